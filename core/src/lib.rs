@@ -8,4 +8,9 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod id;
+pub mod money;
 pub mod time;
+
+pub use id::*;
+pub use money::Vnd;

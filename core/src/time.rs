@@ -62,6 +62,9 @@ mod tests {
         assert_eq!(to_vietnam(ts), civil::date(2026, 7, 1).at(7, 0, 0, 0));
         let ts: Timestamp = "2026-01-01T17:30:00Z".parse().unwrap();
         assert_eq!(vietnam_date(ts), civil::date(2026, 1, 2));
-        assert_eq!(from_vietnam(civil::date(2026, 1, 2).at(0, 30, 0, 0)).unwrap(), ts);
+        assert_eq!(
+            from_vietnam(civil::date(2026, 1, 2).at(0, 30, 0, 0)).unwrap(),
+            ts
+        );
     }
 }
