@@ -1,0 +1,65 @@
+//! One dossier through its whole life, both legs: prints its timeline with bilingual state labels and the
+//! national portal's status code at each step.
+//!
+//! Run with `cargo run --example timeline`.
+
+use hoso_core::time::to_vietnam;
+use hoso_core::{Dossier, demo};
+
+fn main() {
+    let events = demo::lifecycle(42);
+    let mut dossier = match Dossier::open(events[0].clone()) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("cannot open the dossier: {e}");
+            std::process::exit(1);
+        }
+    };
+    let h = dossier.header();
+    println!("Hồ sơ / dossier {}", h.code);
+    println!(
+        "  thủ tục / procedure {} (version from {}), channel {:?}, postal form {:?}",
+        h.procedure.code, h.procedure.effective_from, h.procedure.channel, h.postal_form
+    );
+    println!("  người nộp / applicant {} ({:?})", h.applicant.name(), applicant_id(&dossier));
+    println!();
+    println!("{:<17} {:<24} {:<44} {:<36} portal", "time (UTC+7)", "event", "agency leg (vi / en)", "postal leg");
+    print_row(&dossier, 0);
+    for (i, e) in events.iter().enumerate().skip(1) {
+        if let Err(err) = dossier.apply(e) {
+            eprintln!("event {i} refused: {err}");
+            std::process::exit(1);
+        }
+        print_row(&dossier, i);
+    }
+    println!();
+    if let Some(filed) = dossier.filed_at() {
+        println!("Filed (handover record signed, Decision 45/2016/QĐ-TTg Art 7): {}", to_vietnam(filed));
+    }
+    if let Some(appointment) = dossier.appointment() {
+        println!("Appointment date: {appointment}");
+    }
+    println!("Failed delivery attempts: {}", dossier.delivery_attempts());
+}
+
+fn applicant_id(d: &Dossier) -> String {
+    match &d.header().applicant {
+        hoso_core::Applicant::Citizen { id, .. } => format!("{id:?}"),
+        hoso_core::Applicant::Organisation { tax_code, .. } => tax_code.clone(),
+    }
+}
+
+fn print_row(d: &Dossier, index: usize) {
+    let Some(e) = d.history().get(index) else { return };
+    let a = d.agency_state().label();
+    let p = d.postal_state().label();
+    let time = to_vietnam(e.at).strftime("%Y-%m-%d %H:%M").to_string();
+    println!(
+        "{:<17} {:<24} {:<44} {:<36} {}",
+        time,
+        e.kind.event_type().name(),
+        format!("{} / {}", a.vi, a.en),
+        p.en,
+        d.portal_status()
+    );
+}
