@@ -21,9 +21,16 @@ fn main() {
         "  thủ tục / procedure {} (version from {}), channel {:?}, postal form {:?}",
         h.procedure.code, h.procedure.effective_from, h.procedure.channel, h.postal_form
     );
-    println!("  người nộp / applicant {} ({:?})", h.applicant.name(), applicant_id(&dossier));
+    println!(
+        "  người nộp / applicant {} ({:?})",
+        h.applicant.name(),
+        applicant_id(&dossier)
+    );
     println!();
-    println!("{:<17} {:<24} {:<44} {:<36} portal", "time (UTC+7)", "event", "agency leg (vi / en)", "postal leg");
+    println!(
+        "{:<17} {:<24} {:<44} {:<36} portal",
+        "time (UTC+7)", "event", "agency leg (vi / en)", "postal leg"
+    );
     print_row(&dossier, 0);
     for (i, e) in events.iter().enumerate().skip(1) {
         if let Err(err) = dossier.apply(e) {
@@ -34,7 +41,10 @@ fn main() {
     }
     println!();
     if let Some(filed) = dossier.filed_at() {
-        println!("Filed (handover record signed, Decision 45/2016/QĐ-TTg Art 7): {}", to_vietnam(filed));
+        println!(
+            "Filed (handover record signed, Decision 45/2016/QĐ-TTg Art 7): {}",
+            to_vietnam(filed)
+        );
     }
     if let Some(appointment) = dossier.appointment() {
         println!("Appointment date: {appointment}");
@@ -50,7 +60,9 @@ fn applicant_id(d: &Dossier) -> String {
 }
 
 fn print_row(d: &Dossier, index: usize) {
-    let Some(e) = d.history().get(index) else { return };
+    let Some(e) = d.history().get(index) else {
+        return;
+    };
     let a = d.agency_state().label();
     let p = d.postal_state().label();
     let time = to_vietnam(e.at).strftime("%Y-%m-%d %H:%M").to_string();

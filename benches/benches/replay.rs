@@ -54,19 +54,29 @@ fn heap_of_twelve_event_dossier() -> usize {
         Dossier::from_events(&events[..12]).expect("replays")
     };
     let stats = region.change();
-    let bytes = stats.bytes_allocated.saturating_sub(stats.bytes_deallocated);
+    let bytes = stats
+        .bytes_allocated
+        .saturating_sub(stats.bytes_deallocated);
     black_box(&dossier);
     bytes
 }
 
 fn bench(c: &mut Criterion) {
-    eprintln!("heap of a 12-event dossier: {} bytes (goal < 4096)", heap_of_twelve_event_dossier());
+    eprintln!(
+        "heap of a 12-event dossier: {} bytes (goal < 4096)",
+        heap_of_twelve_event_dossier()
+    );
     let stream = hoso_benches::interleaved_stream(DOSSIERS, PER_DOSSIER);
     let mut g = c.benchmark_group("replay_1m_events_100k_dossiers");
-    g.sample_size(10).measurement_time(std::time::Duration::from_secs(8));
+    g.sample_size(10)
+        .measurement_time(std::time::Duration::from_secs(8));
     g.throughput(Throughput::Elements(stream.len() as u64));
-    g.bench_function("fold_into_dossiers_by_code", |b| b.iter_with_large_drop(|| replay(black_box(&stream))));
-    g.bench_function("bare_match_floor", |b| b.iter(|| bare_match(black_box(&stream))));
+    g.bench_function("fold_into_dossiers_by_code", |b| {
+        b.iter_with_large_drop(|| replay(black_box(&stream)))
+    });
+    g.bench_function("bare_match_floor", |b| {
+        b.iter(|| bare_match(black_box(&stream)))
+    });
     g.finish();
 }
 

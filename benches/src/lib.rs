@@ -16,11 +16,20 @@ pub fn interleaved_stream(dossiers: usize, per_dossier: usize) -> Vec<(DossierCo
         let day = hoso_core::time::vietnam_date(start)
             .checked_add(jiff::Span::new().days((i / 9999) as i64))
             .unwrap_or_else(|_| hoso_core::time::vietnam_date(start));
-        header.code = DossierCode::generate(&"000.00.01.H56".parse().expect("valid agency"), day, (i % 9999) as u32 + 1)
-            .expect("valid code");
-        let first = start.saturating_add(jiff::SignedDuration::from_secs(i as i64)).unwrap_or(start);
+        header.code = DossierCode::generate(
+            &"000.00.01.H56".parse().expect("valid agency"),
+            day,
+            (i % 9999) as u32 + 1,
+        )
+        .expect("valid code");
+        let first = start
+            .saturating_add(jiff::SignedDuration::from_secs(i as i64))
+            .unwrap_or(start);
         let code = header.code.clone();
-        for e in demo::lifecycle_of(header, (i as u128) * 100, first).into_iter().take(per_dossier) {
+        for e in demo::lifecycle_of(header, (i as u128) * 100, first)
+            .into_iter()
+            .take(per_dossier)
+        {
             out.push((code.clone(), e));
         }
     }

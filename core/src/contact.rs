@@ -42,7 +42,11 @@ impl PhoneNumber {
 
     fn masked(&self) -> String {
         let n = self.0.len();
-        format!("{}{}", "*".repeat(n.saturating_sub(3)), self.0.get(n.saturating_sub(3)..).unwrap_or(""))
+        format!(
+            "{}{}",
+            "*".repeat(n.saturating_sub(3)),
+            self.0.get(n.saturating_sub(3)..).unwrap_or("")
+        )
     }
 }
 
@@ -63,7 +67,9 @@ impl FromStr for PhoneNumber {
             _ => digits,
         };
         if national.len() != 10 || !national.starts_with('0') {
-            return Err(PhoneError::WrongLength { digits: national.len() });
+            return Err(PhoneError::WrongLength {
+                digits: national.len(),
+            });
         }
         Ok(PhoneNumber(national))
     }
@@ -132,7 +138,11 @@ mod tests {
             ("84912345678", "0912345678"),
             ("091.234.5678", "0912345678"),
         ] {
-            assert_eq!(input.parse::<PhoneNumber>().unwrap().reveal(), national, "{input}");
+            assert_eq!(
+                input.parse::<PhoneNumber>().unwrap().reveal(),
+                national,
+                "{input}"
+            );
         }
     }
 

@@ -9,14 +9,20 @@ use jiff::civil::Date;
 
 use crate::contact::Address;
 use crate::dossier::{Applicant, DossierDocument, DossierHeader, FeeKind, FeeLine};
-use crate::event::{Actor, ActorRole, DeliveryFailure, Event, EventId, EventKind, Place, PlaceKind, Recipient};
-use crate::procedure::{AgencyFamily, Channel, DocumentForm, PinnedProcedure, PostalForm, TimeLimit};
+use crate::event::{
+    Actor, ActorRole, DeliveryFailure, Event, EventId, EventKind, Place, PlaceKind, Recipient,
+};
+use crate::procedure::{
+    AgencyFamily, Channel, DocumentForm, PinnedProcedure, PostalForm, TimeLimit,
+};
 use crate::{AgencyCode, DossierCode, Vnd};
 
 /// The header of a sample dossier: driver's licence replacement (1.002820), sent and returned by post,
 /// dossier number `sequence` of 2 March 2026 at agency `000.00.01.H56`.
 pub fn header(sequence: u32) -> DossierHeader {
-    let agency: AgencyCode = "000.00.01.H56".parse().unwrap_or_else(|_| unreachable_demo());
+    let agency: AgencyCode = "000.00.01.H56"
+        .parse()
+        .unwrap_or_else(|_| unreachable_demo());
     let code = DossierCode::generate(&agency, Date::constant(2026, 3, 2), sequence.clamp(1, 9999))
         .unwrap_or_else(|_| unreachable_demo());
     DossierHeader {
@@ -31,19 +37,43 @@ pub fn header(sequence: u32) -> DossierHeader {
         },
         applicant: Applicant::Citizen {
             name: "Nguyễn Văn An".into(),
-            id: "079090001234".parse().unwrap_or_else(|_| unreachable_demo()),
+            id: "079090001234"
+                .parse()
+                .unwrap_or_else(|_| unreachable_demo()),
             phone: "0912345678".parse().ok(),
-            address: Address { line: "12 Lê Lợi, phường Bến Thành".into(), unit: None, postal_code: None },
+            address: Address {
+                line: "12 Lê Lợi, phường Bến Thành".into(),
+                unit: None,
+                postal_code: None,
+            },
         },
         postal_form: PostalForm::Both,
         delivery_address: None,
         documents: vec![
-            DossierDocument { name: "Đơn đề nghị đổi giấy phép lái xe".into(), form: DocumentForm::Original, pages: 1, sha256: None },
-            DossierDocument { name: "Giấy khám sức khỏe".into(), form: DocumentForm::Original, pages: 2, sha256: None },
+            DossierDocument {
+                name: "Đơn đề nghị đổi giấy phép lái xe".into(),
+                form: DocumentForm::Original,
+                pages: 1,
+                sha256: None,
+            },
+            DossierDocument {
+                name: "Giấy khám sức khỏe".into(),
+                form: DocumentForm::Original,
+                pages: 2,
+                sha256: None,
+            },
         ],
         fees: vec![
-            FeeLine { kind: FeeKind::ProcedureFee, amount: Vnd(135_000), receipt: None },
-            FeeLine { kind: FeeKind::PostalCharge, amount: Vnd(36_000), receipt: None },
+            FeeLine {
+                kind: FeeKind::ProcedureFee,
+                amount: Vnd(135_000),
+                receipt: None,
+            },
+            FeeLine {
+                kind: FeeKind::PostalCharge,
+                amount: Vnd(36_000),
+                receipt: None,
+            },
         ],
     }
 }
@@ -59,7 +89,9 @@ pub fn opened_event() -> Event {
         EventId::from_u128(1),
         at(0),
         Actor::new(ActorRole::PostalWorker, "BC-700000-017"),
-        EventKind::Opened { header: Arc::new(header(1)) },
+        EventKind::Opened {
+            header: Arc::new(header(1)),
+        },
     )
     .at_place(Place::new(PlaceKind::PostOffice, "700000"))
 }
@@ -67,7 +99,9 @@ pub fn opened_event() -> Event {
 /// 2 March 2026 08:30 in Vietnam plus `minutes`: the time base of the sample data.
 pub fn at(minutes: i64) -> Timestamp {
     let start: Timestamp = Timestamp::constant(1_772_415_000, 0); // 2026-03-02T01:30:00Z = 08:30 UTC+7
-    start.saturating_add(jiff::SignedDuration::from_mins(minutes)).unwrap_or(start)
+    start
+        .saturating_add(jiff::SignedDuration::from_mins(minutes))
+        .unwrap_or(start)
 }
 
 /// The whole life of sample dossier `sequence`, both legs, in order: intake and sealing, carriage, handover,
@@ -89,33 +123,109 @@ pub fn lifecycle_of(header: DossierHeader, first_id: u128, start: Timestamp) -> 
     let sequence = header.code.sequence();
     let day = 24 * 60;
     let steps: Vec<(i64, Actor, Option<Place>, EventKind)> = vec![
-        (0, clerk.clone(), Some(post.clone()), EventKind::Opened { header: Arc::new(header) }),
-        (5, clerk.clone(), Some(post.clone()), EventKind::CollectedAndSealed {
-            tracking: "EA123456785VN".parse().unwrap_or_else(|_| unreachable_demo()),
-            seal: format!("NP-{sequence:06}"),
-        }),
-        (120, clerk.clone(), Some(post.clone()), EventKind::DispatchedToAgency),
-        (day, clerk.clone(), Some(one_stop.clone()), EventKind::HandedToAgency),
-        (day + 30, desk.clone(), Some(one_stop.clone()), EventKind::Accepted { appointment: Date::constant(2026, 3, 10) }),
+        (
+            0,
+            clerk.clone(),
+            Some(post.clone()),
+            EventKind::Opened {
+                header: Arc::new(header),
+            },
+        ),
+        (
+            5,
+            clerk.clone(),
+            Some(post.clone()),
+            EventKind::CollectedAndSealed {
+                tracking: "EA123456785VN"
+                    .parse()
+                    .unwrap_or_else(|_| unreachable_demo()),
+                seal: format!("NP-{sequence:06}"),
+            },
+        ),
+        (
+            120,
+            clerk.clone(),
+            Some(post.clone()),
+            EventKind::DispatchedToAgency,
+        ),
+        (
+            day,
+            clerk.clone(),
+            Some(one_stop.clone()),
+            EventKind::HandedToAgency,
+        ),
+        (
+            day + 30,
+            desk.clone(),
+            Some(one_stop.clone()),
+            EventKind::Accepted {
+                appointment: Date::constant(2026, 3, 10),
+            },
+        ),
         (day + 60, agency.clone(), None, EventKind::ProcessingStarted),
-        (2 * day, agency.clone(), None, EventKind::SupplementRequested { missing: vec!["Bản sao căn cước".into()] }),
-        (3 * day, desk.clone(), Some(one_stop.clone()), EventKind::SupplementReceived),
+        (
+            2 * day,
+            agency.clone(),
+            None,
+            EventKind::SupplementRequested {
+                missing: vec!["Bản sao căn cước".into()],
+            },
+        ),
+        (
+            3 * day,
+            desk.clone(),
+            Some(one_stop.clone()),
+            EventKind::SupplementReceived,
+        ),
         (4 * day, agency.clone(), None, EventKind::ProcessingFinished),
-        (4 * day + 60, clerk.clone(), Some(one_stop.clone()), EventKind::ResultCollected {
-            tracking: "EA123456799VN".parse().unwrap_or_else(|_| unreachable_demo()),
-            seal: format!("NP-R-{sequence:06}"),
-        }),
-        (4 * day + 180, carrier.clone(), None, EventKind::OutForDelivery),
-        (4 * day + 240, carrier.clone(), None, EventKind::DeliveryAttempted { reason: DeliveryFailure::RecipientAbsent }),
-        (6 * day + 180, carrier.clone(), None, EventKind::OutForDelivery),
-        (6 * day + 200, carrier, None, EventKind::Delivered { recipient: Recipient::Applicant }),
+        (
+            4 * day + 60,
+            clerk.clone(),
+            Some(one_stop.clone()),
+            EventKind::ResultCollected {
+                tracking: "EA123456799VN"
+                    .parse()
+                    .unwrap_or_else(|_| unreachable_demo()),
+                seal: format!("NP-R-{sequence:06}"),
+            },
+        ),
+        (
+            4 * day + 180,
+            carrier.clone(),
+            None,
+            EventKind::OutForDelivery,
+        ),
+        (
+            4 * day + 240,
+            carrier.clone(),
+            None,
+            EventKind::DeliveryAttempted {
+                reason: DeliveryFailure::RecipientAbsent,
+            },
+        ),
+        (
+            6 * day + 180,
+            carrier.clone(),
+            None,
+            EventKind::OutForDelivery,
+        ),
+        (
+            6 * day + 200,
+            carrier,
+            None,
+            EventKind::Delivered {
+                recipient: Recipient::Applicant,
+            },
+        ),
     ];
     steps
         .into_iter()
         .enumerate()
         .map(|(n, (minutes, actor, place, kind))| Event {
             id: EventId::from_u128(first_id + n as u128 + 1),
-            at: start.saturating_add(jiff::SignedDuration::from_mins(minutes)).unwrap_or(start),
+            at: start
+                .saturating_add(jiff::SignedDuration::from_mins(minutes))
+                .unwrap_or(start),
             actor,
             place,
             kind,
@@ -129,36 +239,63 @@ pub fn sample_kind(event: crate::event::EventType) -> EventKind {
     use crate::event::EventType as T;
     let far = Date::constant(2099, 12, 31);
     match event {
-        T::Opened => EventKind::Opened { header: Arc::new(header(1)) },
+        T::Opened => EventKind::Opened {
+            header: Arc::new(header(1)),
+        },
         T::Accepted => EventKind::Accepted { appointment: far },
-        T::Refused => EventKind::Refused { reason: "hồ sơ không thuộc thẩm quyền".into() },
+        T::Refused => EventKind::Refused {
+            reason: "hồ sơ không thuộc thẩm quyền".into(),
+        },
         T::ProcessingStarted => EventKind::ProcessingStarted,
-        T::SupplementRequested => EventKind::SupplementRequested { missing: vec!["Giấy khám sức khỏe".into()] },
+        T::SupplementRequested => EventKind::SupplementRequested {
+            missing: vec!["Giấy khám sức khỏe".into()],
+        },
         T::SupplementReceived => EventKind::SupplementReceived,
-        T::FinancialObligationNotified => EventKind::FinancialObligationNotified { amount: Vnd(1_200_000), due: None },
-        T::FinancialObligationPaid => EventKind::FinancialObligationPaid { amount: Vnd(1_200_000) },
-        T::Extended => EventKind::Extended { new_appointment: far, reason: "chờ xác minh".into() },
-        T::Stopped => EventKind::Stopped { reason: "dừng xử lý theo yêu cầu".into() },
+        T::FinancialObligationNotified => EventKind::FinancialObligationNotified {
+            amount: Vnd(1_200_000),
+            due: None,
+        },
+        T::FinancialObligationPaid => EventKind::FinancialObligationPaid {
+            amount: Vnd(1_200_000),
+        },
+        T::Extended => EventKind::Extended {
+            new_appointment: far,
+            reason: "chờ xác minh".into(),
+        },
+        T::Stopped => EventKind::Stopped {
+            reason: "dừng xử lý theo yêu cầu".into(),
+        },
         T::Withdrawn => EventKind::Withdrawn { reason: None },
         T::ProcessingFinished => EventKind::ProcessingFinished,
         T::ResultReturnedAtDesk => EventKind::ResultReturnedAtDesk,
         T::PickupRequested => EventKind::PickupRequested,
         T::CollectedAndSealed => EventKind::CollectedAndSealed {
-            tracking: "EA123456785VN".parse().unwrap_or_else(|_| unreachable_demo()),
+            tracking: "EA123456785VN"
+                .parse()
+                .unwrap_or_else(|_| unreachable_demo()),
             seal: "NP-000001".into(),
         },
         T::DispatchedToAgency => EventKind::DispatchedToAgency,
         T::HandedToAgency => EventKind::HandedToAgency,
         T::ResultCollected => EventKind::ResultCollected {
-            tracking: "EA123456799VN".parse().unwrap_or_else(|_| unreachable_demo()),
+            tracking: "EA123456799VN"
+                .parse()
+                .unwrap_or_else(|_| unreachable_demo()),
             seal: "NP-R-000001".into(),
         },
         T::DispatchedToRecipient => EventKind::DispatchedToRecipient,
         T::OutForDelivery => EventKind::OutForDelivery,
-        T::DeliveryAttempted => EventKind::DeliveryAttempted { reason: DeliveryFailure::RecipientAbsent },
-        T::Delivered => EventKind::Delivered { recipient: Recipient::Applicant },
+        T::DeliveryAttempted => EventKind::DeliveryAttempted {
+            reason: DeliveryFailure::RecipientAbsent,
+        },
+        T::Delivered => EventKind::Delivered {
+            recipient: Recipient::Applicant,
+        },
         T::ReturnedToAgency => EventKind::ReturnedToAgency,
-        T::LostOrDamaged => EventKind::LostOrDamaged { lost: false, note: "bao bì rách".into() },
+        T::LostOrDamaged => EventKind::LostOrDamaged {
+            lost: false,
+            note: "bao bì rách".into(),
+        },
     }
 }
 
@@ -173,13 +310,20 @@ pub fn opened_with_form(sequence: u32, form: PostalForm) -> Event {
         EventId::from_u128(u128::from(sequence) * 100 + 1),
         at(0),
         Actor::new(ActorRole::PostalWorker, "BC-700000-017"),
-        EventKind::Opened { header: Arc::new(h) },
+        EventKind::Opened {
+            header: Arc::new(h),
+        },
     )
 }
 
 /// An event of sample data: id `id`, `minutes` after the sample dossier's opening.
 pub fn event(id: u128, minutes: i64, kind: EventKind) -> Event {
-    Event::new(EventId::from_u128(id), at(minutes), Actor::new(ActorRole::PostalSystem, "demo"), kind)
+    Event::new(
+        EventId::from_u128(id),
+        at(minutes),
+        Actor::new(ActorRole::PostalSystem, "demo"),
+        kind,
+    )
 }
 
 #[cfg(test)]

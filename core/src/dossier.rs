@@ -62,7 +62,9 @@ pub struct Sha256Digest(pub [u8; 32]);
 
 /// A malformed SHA-256 digest.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("a SHA-256 digest is 64 lowercase hex digits; got {len} characters, first bad at {position:?}")]
+#[error(
+    "a SHA-256 digest is 64 lowercase hex digits; got {len} characters, first bad at {position:?}"
+)]
 pub struct DigestError {
     /// Length of the text.
     pub len: usize,
@@ -86,14 +88,25 @@ impl Sha256Digest {
 impl std::str::FromStr for Sha256Digest {
     type Err = DigestError;
     fn from_str(s: &str) -> Result<Self, DigestError> {
-        let position = s.bytes().position(|b| !matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        let position = s
+            .bytes()
+            .position(|b| !matches!(b, b'0'..=b'9' | b'a'..=b'f'));
         if s.len() != 64 || position.is_some() {
-            return Err(DigestError { len: s.chars().count(), position });
+            return Err(DigestError {
+                len: s.chars().count(),
+                position,
+            });
         }
         let mut out = [0u8; 32];
         for (i, byte) in out.iter_mut().enumerate() {
-            let pair = s.get(2 * i..2 * i + 2).ok_or(DigestError { len: s.len(), position: Some(2 * i) })?;
-            *byte = u8::from_str_radix(pair, 16).map_err(|_| DigestError { len: s.len(), position: Some(2 * i) })?;
+            let pair = s.get(2 * i..2 * i + 2).ok_or(DigestError {
+                len: s.len(),
+                position: Some(2 * i),
+            })?;
+            *byte = u8::from_str_radix(pair, 16).map_err(|_| DigestError {
+                len: s.len(),
+                position: Some(2 * i),
+            })?;
         }
         Ok(Sha256Digest(out))
     }
@@ -194,7 +207,9 @@ pub struct DossierHeader {
 #[non_exhaustive]
 pub enum HeaderError {
     /// The procedure excludes the postal service, or this form of it (Decision 45/2016/QĐ-TTg Art 1).
-    #[error("procedure {code} does not allow the postal service form {form:?} (Decision 45/2016/QĐ-TTg Art 1)")]
+    #[error(
+        "procedure {code} does not allow the postal service form {form:?} (Decision 45/2016/QĐ-TTg Art 1)"
+    )]
     PostalFormNotAllowed {
         /// The procedure code.
         code: String,
@@ -245,9 +260,17 @@ impl DossierHeader {
             });
         }
         if !procedure.postal.allows(postal_form) {
-            return Err(HeaderError::PostalFormNotAllowed { code: pcode(), form: postal_form });
+            return Err(HeaderError::PostalFormNotAllowed {
+                code: pcode(),
+                form: postal_form,
+            });
         }
-        let pinned = procedure.pin(channel).ok_or_else(|| HeaderError::ChannelNotOffered { code: pcode(), channel })?;
+        let pinned = procedure
+            .pin(channel)
+            .ok_or_else(|| HeaderError::ChannelNotOffered {
+                code: pcode(),
+                channel,
+            })?;
         Ok(DossierHeader {
             code,
             procedure: pinned,
@@ -287,7 +310,9 @@ impl Dossier {
     /// Opens a dossier from its first event, which must be [`EventKind::Opened`].
     pub fn open(event: Event) -> Result<Self, TransitionError> {
         let EventKind::Opened { header } = &event.kind else {
-            return Err(TransitionError::NotOpened { event: event.kind.event_type() });
+            return Err(TransitionError::NotOpened {
+                event: event.kind.event_type(),
+            });
         };
         let mut d = Dossier {
             header: Arc::clone(header),
@@ -313,7 +338,9 @@ impl Dossier {
     }
 
     /// Folds a sequence of events into a dossier. The first must open it.
-    pub fn from_events<'a>(events: impl IntoIterator<Item = &'a Event>) -> Result<Self, TransitionError> {
+    pub fn from_events<'a>(
+        events: impl IntoIterator<Item = &'a Event>,
+    ) -> Result<Self, TransitionError> {
         let mut events = events.into_iter();
         let first = events.next().ok_or(TransitionError::Empty)?;
         let mut d = Dossier::open(first.clone())?;
@@ -452,15 +479,23 @@ impl TryFrom<DossierSnapshot> for Dossier {
     type Error = SnapshotError;
     fn try_from(s: DossierSnapshot) -> Result<Self, SnapshotError> {
         let mut events = s.events.into_iter().enumerate();
-        let (_, first) = events.next().ok_or(SnapshotError::Replay { index: 0, source: TransitionError::Empty })?;
-        let mut d = Dossier::open(first).map_err(|source| SnapshotError::Replay { index: 0, source })?;
+        let (_, first) = events.next().ok_or(SnapshotError::Replay {
+            index: 0,
+            source: TransitionError::Empty,
+        })?;
+        let mut d =
+            Dossier::open(first).map_err(|source| SnapshotError::Replay { index: 0, source })?;
         for (index, e) in events {
-            d.apply(&e).map_err(|source| SnapshotError::Replay { index, source })?;
+            d.apply(&e)
+                .map_err(|source| SnapshotError::Replay { index, source })?;
         }
         let stated = (s.code, s.agency_state, s.postal_state, s.portal_status);
         let replayed = (d.code().clone(), d.agency, d.postal, d.portal_status());
         if stated != replayed {
-            return Err(SnapshotError::Mismatch { stated: format!("{stated:?}"), replayed: format!("{replayed:?}") });
+            return Err(SnapshotError::Mismatch {
+                stated: format!("{stated:?}"),
+                replayed: format!("{replayed:?}"),
+            });
         }
         Ok(d)
     }

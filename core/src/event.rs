@@ -89,7 +89,9 @@ impl fmt::Debug for EventId {
 impl FromStr for EventId {
     type Err = EventIdError;
     fn from_str(s: &str) -> Result<Self, EventIdError> {
-        let err = || EventIdError { value: s.chars().take(64).collect() };
+        let err = || EventIdError {
+            value: s.chars().take(64).collect(),
+        };
         let groups: Vec<&str> = s.split('-').collect();
         let widths = [8, 4, 4, 4, 12];
         if groups.len() != widths.len() || groups.iter().zip(widths).any(|(g, w)| g.len() != w) {
@@ -97,7 +99,10 @@ impl FromStr for EventId {
         }
         let mut value: u128 = 0;
         for c in groups.concat().chars() {
-            let d = c.to_digit(16).filter(|_| !c.is_ascii_uppercase()).ok_or_else(err)?;
+            let d = c
+                .to_digit(16)
+                .filter(|_| !c.is_ascii_uppercase())
+                .ok_or_else(err)?;
             value = (value << 4) | u128::from(d);
         }
         Ok(EventId(value))
@@ -157,7 +162,10 @@ pub struct Actor {
 impl Actor {
     /// An actor from a role and an identifier.
     pub fn new(role: ActorRole, id: impl Into<Arc<str>>) -> Self {
-        Actor { role, id: id.into() }
+        Actor {
+            role,
+            id: id.into(),
+        }
     }
 }
 
@@ -189,7 +197,10 @@ pub struct Place {
 impl Place {
     /// A place from a kind and a code.
     pub fn new(kind: PlaceKind, id: impl Into<Arc<str>>) -> Self {
-        Place { kind, id: id.into() }
+        Place {
+            kind,
+            id: id.into(),
+        }
     }
 }
 
@@ -340,7 +351,9 @@ pub enum EventKind {
 }
 
 /// The type of an event, without its data: the key of the transition table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)] // each mirrors the EventKind variant of the same name
 pub enum EventType {
@@ -489,7 +502,13 @@ pub struct Event {
 impl Event {
     /// An event with no place.
     pub fn new(id: EventId, at: Timestamp, actor: Actor, kind: EventKind) -> Self {
-        Event { id, at, actor, place: None, kind }
+        Event {
+            id,
+            at,
+            actor,
+            place: None,
+            kind,
+        }
     }
 
     /// The same event at a place.
@@ -505,18 +524,35 @@ mod tests {
 
     #[test]
     fn event_ids_round_trip_through_text() {
-        for v in [0u128, 1, u128::MAX, 0x0123_4567_89ab_cdef_0123_4567_89ab_cdef] {
+        for v in [
+            0u128,
+            1,
+            u128::MAX,
+            0x0123_4567_89ab_cdef_0123_4567_89ab_cdef,
+        ] {
             let id = EventId::from_u128(v);
             assert_eq!(id.to_string().parse::<EventId>().unwrap(), id);
         }
-        assert_eq!(EventId::from_u128(1).to_string(), "00000000-0000-0000-0000-000000000001");
+        assert_eq!(
+            EventId::from_u128(1).to_string(),
+            "00000000-0000-0000-0000-000000000001"
+        );
     }
 
     #[test]
     fn malformed_event_ids_are_refused() {
-        for bad in ["", "0000", "00000000-0000-0000-0000-00000000000g", "00000000-0000-0000-0000-0000000000001"] {
+        for bad in [
+            "",
+            "0000",
+            "00000000-0000-0000-0000-00000000000g",
+            "00000000-0000-0000-0000-0000000000001",
+        ] {
             assert!(bad.parse::<EventId>().is_err(), "{bad}");
         }
-        assert!("ABCDEF00-0000-0000-0000-000000000000".parse::<EventId>().is_err());
+        assert!(
+            "ABCDEF00-0000-0000-0000-000000000000"
+                .parse::<EventId>()
+                .is_err()
+        );
     }
 }

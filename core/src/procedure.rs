@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize};
 use crate::{ProcedureCode, Vnd};
 
 /// Which family of agency handles a procedure; each family has its own adapter crate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum AgencyFamily {
@@ -32,7 +34,9 @@ pub enum AgencyFamily {
 }
 
 /// How a dossier reaches the agency. The numbers are the national portal's `KenhThucHien` codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     /// At the one-stop desk in person (code 1).
@@ -56,7 +60,9 @@ impl Channel {
 
 /// The three forms of the postal service for administrative procedures (Decision 45/2016/QĐ-TTg Art 3):
 /// send the dossier only, receive the result only, or both.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PostalForm {
     /// The post carries the dossier to the agency; the result is collected at the desk.
@@ -69,7 +75,11 @@ pub enum PostalForm {
 
 impl PostalForm {
     /// All forms, in declaration order.
-    pub const ALL: [PostalForm; 3] = [PostalForm::SendDossier, PostalForm::ReceiveResult, PostalForm::Both];
+    pub const ALL: [PostalForm; 3] = [
+        PostalForm::SendDossier,
+        PostalForm::ReceiveResult,
+        PostalForm::Both,
+    ];
 
     /// Whether the post carries the dossier to the agency.
     pub fn sends_dossier(self) -> bool {
@@ -107,12 +117,18 @@ impl TimeLimit {
 
     /// A time limit in working days.
     pub const fn working(days: u16) -> Self {
-        TimeLimit { days, kind: DayKind::Working }
+        TimeLimit {
+            days,
+            kind: DayKind::Working,
+        }
     }
 
     /// A time limit in calendar days.
     pub const fn calendar(days: u16) -> Self {
-        TimeLimit { days, kind: DayKind::Calendar }
+        TimeLimit {
+            days,
+            kind: DayKind::Calendar,
+        }
     }
 
     /// Whether the number of days is plausible (1 to [`TimeLimit::MAX_DAYS`]).
@@ -282,7 +298,9 @@ pub enum CatalogueError {
         message: String,
     },
     /// Two versions of one procedure are in force on the same day.
-    #[error("procedures[{index}]: version of {code} from {from} overlaps the version from {other_from}")]
+    #[error(
+        "procedures[{index}]: version of {code} from {from} overlaps the version from {other_from}"
+    )]
     Overlap {
         /// Index of the offending entry.
         index: usize,
@@ -402,18 +420,27 @@ impl Catalogue {
 
     /// Writes the catalogue as pretty JSON, in the format [`Catalogue::from_json`] reads.
     pub fn to_json(&self) -> String {
-        let file = CatalogueFile { procedures: self.iter().cloned().collect() };
+        let file = CatalogueFile {
+            procedures: self.iter().cloned().collect(),
+        };
         // Serialising plain data with string keys cannot fail.
         serde_json::to_string_pretty(&file).unwrap_or_default()
     }
 }
 
 fn validate(index: usize, p: &Procedure) -> Result<(), CatalogueError> {
-    let invalid = |field, problem: String| CatalogueError::Invalid { index, field, problem };
+    let invalid = |field, problem: String| CatalogueError::Invalid {
+        index,
+        field,
+        problem,
+    };
     if let Some(until) = p.effective_until
         && until < p.effective_from
     {
-        return Err(invalid("effective_until", format!("{until} is before effective_from {}", p.effective_from)));
+        return Err(invalid(
+            "effective_until",
+            format!("{until} is before effective_from {}", p.effective_from),
+        ));
     }
     if p.terms.is_empty() {
         return Err(invalid("terms", "no channel terms".into()));
@@ -422,14 +449,21 @@ fn validate(index: usize, p: &Procedure) -> Result<(), CatalogueError> {
         if !t.time_limit.is_plausible() {
             return Err(invalid(
                 "terms.time_limit.days",
-                format!("{} days is outside 1..={}", t.time_limit.days, TimeLimit::MAX_DAYS),
+                format!(
+                    "{} days is outside 1..={}",
+                    t.time_limit.days,
+                    TimeLimit::MAX_DAYS
+                ),
             ));
         }
     }
     if let PostalService::Allowed { forms } = &p.postal
         && forms.is_empty()
     {
-        return Err(invalid("postal.forms", "postal service allowed in no form".into()));
+        return Err(invalid(
+            "postal.forms",
+            "postal service allowed in no form".into(),
+        ));
     }
     Ok(())
 }

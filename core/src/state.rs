@@ -16,7 +16,9 @@ pub struct Label {
 }
 
 /// The agency leg: where the dossier stands with the agency.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum AgencyState {
     /// Newly registered, not yet accepted (portal code 1).
@@ -85,9 +87,10 @@ impl AgencyState {
             AgencyState::Refused => ("Không được tiếp nhận", "Not accepted"),
             AgencyState::Processing => ("Đang xử lý", "Processing"),
             AgencyState::SupplementRequested => ("Yêu cầu bổ sung giấy tờ", "Supplement requested"),
-            AgencyState::AwaitingFinancialObligation => {
-                ("Yêu cầu thực hiện nghĩa vụ tài chính", "Awaiting financial obligation")
-            }
+            AgencyState::AwaitingFinancialObligation => (
+                "Yêu cầu thực hiện nghĩa vụ tài chính",
+                "Awaiting financial obligation",
+            ),
             AgencyState::Withdrawn => ("Công dân yêu cầu rút hồ sơ", "Withdrawn by the applicant"),
             AgencyState::Stopped => ("Dừng xử lý", "Processing stopped"),
             AgencyState::Done => ("Đã xử lý xong", "Processing finished"),
@@ -100,13 +103,18 @@ impl AgencyState {
     pub fn is_final(self) -> bool {
         matches!(
             self,
-            AgencyState::Refused | AgencyState::Withdrawn | AgencyState::Stopped | AgencyState::ResultReturned
+            AgencyState::Refused
+                | AgencyState::Withdrawn
+                | AgencyState::Stopped
+                | AgencyState::ResultReturned
         )
     }
 }
 
 /// The postal leg: where the paper is, in both directions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PostalState {
     /// The post holds nothing yet.
@@ -158,11 +166,17 @@ impl PostalState {
         let (vi, en) = match self {
             PostalState::NotStarted => ("Chưa tiếp nhận", "Not started"),
             PostalState::PickupRequested => ("Yêu cầu thu gom", "Pickup requested"),
-            PostalState::CollectedAndSealed => ("Đã nhận gửi và niêm phong", "Collected and sealed"),
-            PostalState::InTransitToAgency => ("Đang chuyển đến cơ quan", "In transit to the agency"),
+            PostalState::CollectedAndSealed => {
+                ("Đã nhận gửi và niêm phong", "Collected and sealed")
+            }
+            PostalState::InTransitToAgency => {
+                ("Đang chuyển đến cơ quan", "In transit to the agency")
+            }
             PostalState::HandedToAgency => ("Đã giao cơ quan", "Handed to the agency"),
             PostalState::ResultCollected => ("Đã nhận kết quả", "Result collected"),
-            PostalState::InTransitToRecipient => ("Đang chuyển kết quả", "In transit to the recipient"),
+            PostalState::InTransitToRecipient => {
+                ("Đang chuyển kết quả", "In transit to the recipient")
+            }
             PostalState::OutForDelivery => ("Đang phát", "Out for delivery"),
             PostalState::DeliveryAttempted => ("Phát không thành công", "Delivery attempted"),
             PostalState::Delivered => ("Đã phát thành công", "Delivered"),

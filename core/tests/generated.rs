@@ -17,8 +17,12 @@ fn check_committed(relative: &str, generated: &str) {
         std::fs::write(&path, generated).unwrap();
         return;
     }
-    let committed = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e}; run HOSO_BLESS=1 cargo test -p hoso-core --test generated", path.display()));
+    let committed = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; run HOSO_BLESS=1 cargo test -p hoso-core --test generated",
+            path.display()
+        )
+    });
     assert!(
         committed == generated,
         "{} differs from the generated one; run HOSO_BLESS=1 cargo test -p hoso-core --test generated",
@@ -33,7 +37,10 @@ fn schema_text<T: schemars::JsonSchema>() -> String {
 
 #[test]
 fn state_machine_diagram_matches_the_table() {
-    check_committed("state-machine.md", &hoso_core::machine::state_machine_markdown());
+    check_committed(
+        "state-machine.md",
+        &hoso_core::machine::state_machine_markdown(),
+    );
 }
 
 #[test]
@@ -50,7 +57,10 @@ fn validator(file: &str) -> jsonschema::Validator {
 }
 
 fn assert_valid(v: &jsonschema::Validator, instance: &serde_json::Value, what: &str) {
-    let errors: Vec<String> = v.iter_errors(instance).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    let errors: Vec<String> = v
+        .iter_errors(instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
     assert!(errors.is_empty(), "{what}: {errors:#?}");
 }
 
@@ -58,10 +68,18 @@ fn assert_valid(v: &jsonschema::Validator, instance: &serde_json::Value, what: &
 fn sample_dossier_and_events_validate_against_their_schemas() {
     let events = demo::lifecycle(3);
     let dossier = Dossier::from_events(&events).unwrap();
-    assert_valid(&validator("dossier.schema.json"), &serde_json::to_value(&dossier).unwrap(), "dossier");
+    assert_valid(
+        &validator("dossier.schema.json"),
+        &serde_json::to_value(&dossier).unwrap(),
+        "dossier",
+    );
     let ev = validator("event.schema.json");
     for e in &events {
-        assert_valid(&ev, &serde_json::to_value(e).unwrap(), &format!("event {}", e.kind.event_type()));
+        assert_valid(
+            &ev,
+            &serde_json::to_value(e).unwrap(),
+            &format!("event {}", e.kind.event_type()),
+        );
     }
 }
 
@@ -71,7 +89,7 @@ fn shipped_procedures_validate_against_their_schema() {
     let catalogue = Catalogue::shipped().unwrap();
     assert!(!catalogue.is_empty());
     for p in catalogue.iter() {
-        assert_valid(&v, &serde_json::to_value(p).unwrap(), &p.code.to_string());
+        assert_valid(&v, &serde_json::to_value(p).unwrap(), p.code.as_ref());
     }
 }
 
