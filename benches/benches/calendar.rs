@@ -1,0 +1,79 @@
+//! Calendar arithmetic: working-day addition over a 10-year span and lunar conversion.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use hoso_core::calendar::{LunarDate, WorkCalendar};
+use jiff::civil::{Date, date};
+
+/// 1,024 start dates spread over 2020–2029, with day counts from 1 to 60.
+fn starts() -> Vec<(Date, i64)> {
+    let first = date(2020, 1, 1);
+    (0..1024_i64)
+        .map(|i| {
+            let d = first
+                .checked_add(jiff::Span::new().days((i * 3_571) % 3_650))
+                .unwrap();
+            (d, 1 + (i * 7) % 60)
+        })
+        .collect()
+}
+
+fn add_working_days(c: &mut Criterion) {
+    let cal = WorkCalendar::vietnam();
+    let inputs = starts();
+    let mut g = c.benchmark_group("calendar");
+    g.measurement_time(Duration::from_secs(3));
+    g.throughput(Throughput::Elements(inputs.len() as u64));
+    g.bench_function("add_working_days_10y_x1024", |b| {
+        b.iter(|| {
+            for &(d, n) in &inputs {
+                black_box(cal.add_working_days(black_box(d), black_box(n)).unwrap());
+            }
+        })
+    });
+    g.bench_function("working_days_between_10y_x1024", |b| {
+        b.iter(|| {
+            for w in inputs.windows(2) {
+                black_box(cal.working_days_between(black_box(w[0].0), black_box(w[1].0)).unwrap());
+            }
+        })
+    });
+    g.finish();
+}
+
+fn lunar(c: &mut Criterion) {
+    let inputs: Vec<Date> = (0..1024_i64)
+        .map(|i| {
+            date(1900, 1, 1)
+                .checked_add(jiff::Span::new().days((i * 71_993) % 73_414))
+                .unwrap()
+        })
+        .collect();
+    let lunars: Vec<LunarDate> = inputs
+        .iter()
+        .map(|&d| LunarDate::from_solar(d).unwrap())
+        .collect();
+    let mut g = c.benchmark_group("calendar");
+    g.measurement_time(Duration::from_secs(3));
+    g.throughput(Throughput::Elements(inputs.len() as u64));
+    g.bench_function("lunar_from_solar_x1024", |b| {
+        b.iter(|| {
+            for &d in &inputs {
+                black_box(LunarDate::from_solar(black_box(d)).unwrap());
+            }
+        })
+    });
+    g.bench_function("lunar_to_solar_x1024", |b| {
+        b.iter(|| {
+            for l in &lunars {
+                black_box(black_box(l).to_solar().unwrap());
+            }
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, add_working_days, lunar);
+criterion_main!(benches);
