@@ -36,7 +36,10 @@ fn add_working_days(c: &mut Criterion) {
     g.bench_function("working_days_between_10y_x1024", |b| {
         b.iter(|| {
             for w in inputs.windows(2) {
-                black_box(cal.working_days_between(black_box(w[0].0), black_box(w[1].0)).unwrap());
+                black_box(
+                    cal.working_days_between(black_box(w[0].0), black_box(w[1].0))
+                        .unwrap(),
+                );
             }
         })
     });

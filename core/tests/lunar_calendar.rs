@@ -45,7 +45,10 @@ fn computed_calendar_matches_the_published_tables_for_every_month_1900_to_2100()
         let year = 1900 + i as i16;
         let (tet, months) = decode(year, code);
         let leap = months.iter().find(|m| m.1).map(|m| m.0);
-        let computed_tet = LunarDate::new(i32::from(year), 1, 1, false).unwrap().to_solar().unwrap();
+        let computed_tet = LunarDate::new(i32::from(year), 1, 1, false)
+            .unwrap()
+            .to_solar()
+            .unwrap();
         let computed_leap = LunarDate::leap_month_of(i32::from(year)).unwrap();
         if (computed_tet, computed_leap) != (tet, leap) {
             differing.push(year);
@@ -63,10 +66,13 @@ fn computed_calendar_matches_the_published_tables_for_every_month_1900_to_2100()
                 break;
             }
             let l = LunarDate::from_solar(start).unwrap();
-            if (l.year(), l.month(), l.day(), l.is_leap_month()) != (i32::from(year), m, 1, is_leap) {
+            if (l.year(), l.month(), l.day(), l.is_leap_month()) != (i32::from(year), m, 1, is_leap)
+            {
                 boundaries.push(start);
             }
-            start = start.checked_add(jiff::Span::new().days(i64::from(len))).unwrap();
+            start = start
+                .checked_add(jiff::Span::new().days(i64::from(len)))
+                .unwrap();
             checked_months += 1;
         }
     }
@@ -86,6 +92,12 @@ fn hung_kings_day_is_the_tenth_of_the_third_lunar_month() {
         (2025, date(2025, 4, 7)),
         (2026, date(2026, 4, 26)),
     ] {
-        assert_eq!(LunarDate::new(year, 3, 10, false).unwrap().to_solar().unwrap(), solar);
+        assert_eq!(
+            LunarDate::new(year, 3, 10, false)
+                .unwrap()
+                .to_solar()
+                .unwrap(),
+            solar
+        );
     }
 }

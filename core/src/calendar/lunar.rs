@@ -217,7 +217,8 @@ impl LunarTable {
         for solar_year in 1897..=2101 {
             let a11 = lunar_month_11(solar_year, tz_hours);
             let b11 = lunar_month_11(solar_year + 1, tz_hours);
-            let k = ((f64::from(a11) - 2_415_021.076_998_695) / 29.530_588_853 + 0.5).floor() as i64;
+            let k =
+                ((f64::from(a11) - 2_415_021.076_998_695) / 29.530_588_853 + 0.5).floor() as i64;
             let leap_year = b11 - a11 > 365;
             let leap_offset = if leap_year {
                 leap_month_offset(a11, tz_hours)

@@ -275,13 +275,13 @@ impl HolidaySchedule {
                 });
             }
         }
-        let year = obj
-            .get("year")
-            .and_then(Value::as_i64)
-            .ok_or_else(|| ScheduleError::Malformed {
-                path: "$.year".into(),
-                message: "missing or not an integer".into(),
-            })?;
+        let year =
+            obj.get("year")
+                .and_then(Value::as_i64)
+                .ok_or_else(|| ScheduleError::Malformed {
+                    path: "$.year".into(),
+                    message: "missing or not an integer".into(),
+                })?;
         let year = i16::try_from(year)
             .ok()
             .filter(|y| (1900..=2100).contains(y))
@@ -465,7 +465,8 @@ impl HolidaySchedule {
             });
         }
         let y = i32::from(year);
-        let mut days: Vec<(Date, &str, &str)> = vec![(date(year, 1, 1), "Tết Dương lịch", "New Year's Day")];
+        let mut days: Vec<(Date, &str, &str)> =
+            vec![(date(year, 1, 1), "Tết Dương lịch", "New Year's Day")];
         let tet = LunarDate::new(y, 1, 1, false)?.to_solar()?;
         for offset in -1..=3_i64 {
             if let Some(d) = add_days(tet, offset) {
@@ -475,10 +476,18 @@ impl HolidaySchedule {
         let hung = LunarDate::new(y, 3, 10, false)?.to_solar()?;
         days.push((hung, "Giỗ Tổ Hùng Vương", "Hùng Kings' Commemoration Day"));
         days.push((date(year, 4, 30), "Ngày Chiến thắng", "Reunification Day"));
-        days.push((date(year, 5, 1), "Ngày Quốc tế lao động", "International Labour Day"));
+        days.push((
+            date(year, 5, 1),
+            "Ngày Quốc tế lao động",
+            "International Labour Day",
+        ));
         let national = date(year, 9, 2);
         days.push((national, "Quốc khánh", "National Day"));
-        days.push((national_day_companion(national), "Quốc khánh", "National Day"));
+        days.push((
+            national_day_companion(national),
+            "Quốc khánh",
+            "National Day",
+        ));
         days.sort_by_key(|d| d.0);
         days.dedup_by_key(|d| d.0);
 

@@ -75,14 +75,21 @@ impl WorkingHours {
         for (i, s) in shifts.iter().enumerate() {
             if s.end <= s.start {
                 return Err(CalendarError::InvalidWorkingHours {
-                    reason: format!("shift {i} ends at {} before it starts at {}", s.end, s.start),
+                    reason: format!(
+                        "shift {i} ends at {} before it starts at {}",
+                        s.end, s.start
+                    ),
                 });
             }
             if let Some(prev) = i.checked_sub(1).and_then(|p| shifts.get(p))
                 && s.start < prev.end
             {
                 return Err(CalendarError::InvalidWorkingHours {
-                    reason: format!("shift {i} starts at {} before shift {} ends", s.start, i - 1),
+                    reason: format!(
+                        "shift {i} starts at {} before shift {} ends",
+                        s.start,
+                        i - 1
+                    ),
                 });
             }
         }
@@ -137,7 +144,8 @@ impl DayTable {
             }
             if let Ok(s) = schedule {
                 for off in &s.days_off {
-                    if let Some(slot) = working.get_mut((jdn::from_date(off.date) - base) as usize) {
+                    if let Some(slot) = working.get_mut((jdn::from_date(off.date) - base) as usize)
+                    {
                         *slot = false;
                     }
                 }

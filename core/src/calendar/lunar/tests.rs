@@ -33,10 +33,21 @@ fn vietnamese_tet_differs_from_chinese_new_year_in_known_years() {
         (2053, date(2053, 2, 18), date(2053, 2, 19)),
     ];
     for (year, vietnam, china) in cases {
-        assert_eq!(jdn::to_date(vn.new_year(year).unwrap()), Some(vietnam), "{year}");
-        assert_eq!(jdn::to_date(cn.new_year(year).unwrap()), Some(china), "{year}");
+        assert_eq!(
+            jdn::to_date(vn.new_year(year).unwrap()),
+            Some(vietnam),
+            "{year}"
+        );
+        assert_eq!(
+            jdn::to_date(cn.new_year(year).unwrap()),
+            Some(china),
+            "{year}"
+        );
         let tet = LunarDate::from_solar(vietnam).unwrap();
-        assert_eq!((tet.year(), tet.month(), tet.day()), (i32::from(year), 1, 1));
+        assert_eq!(
+            (tet.year(), tet.month(), tet.day()),
+            (i32::from(year), 1, 1)
+        );
     }
     // Same Tết, different leap month.
     assert_eq!(vn.leap_month(1984), None);
@@ -169,7 +180,10 @@ fn months_are_29_or_30_days_and_years_12_or_13_months() {
         let next = t.new_year(y + 1).unwrap();
         let this = t.new_year(y).unwrap();
         let months = ((f64::from(next - this)) / 29.53).round() as i32;
-        assert_eq!(months, if t.leap_month(y).is_some() { 13 } else { 12 }, "{y}");
+        assert_eq!(
+            months,
+            if t.leap_month(y).is_some() { 13 } else { 12 },
+            "{y}"
+        );
     }
 }
-

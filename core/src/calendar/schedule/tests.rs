@@ -54,7 +54,10 @@ fn computed_default_follows_labour_code_2019_art_112() {
         .filter(|d| d.kind == DayOffKind::Holiday)
         .map(|d| d.date)
         .collect();
-    let hung = LunarDate::new(2027, 3, 10, false).unwrap().to_solar().unwrap();
+    let hung = LunarDate::new(2027, 3, 10, false)
+        .unwrap()
+        .to_solar()
+        .unwrap();
     let mut expected = vec![
         date(2027, 1, 1),
         date(2027, 2, 5),
@@ -127,9 +130,16 @@ fn every_year_of_the_range_has_a_computed_schedule_with_eleven_holidays() {
     for y in 1900..=2100 {
         let s = HolidaySchedule::computed(y).unwrap();
         s.validate().unwrap();
-        let n = s.days_off.iter().filter(|d| d.kind == DayOffKind::Holiday).count();
+        let n = s
+            .days_off
+            .iter()
+            .filter(|d| d.kind == DayOffKind::Holiday)
+            .count();
         // In a few years (e.g. 1947) Hùng Kings' day falls on 30 April or 1 May: one date, two holidays.
-        let hung = LunarDate::new(i32::from(y), 3, 10, false).unwrap().to_solar().unwrap();
+        let hung = LunarDate::new(i32::from(y), 3, 10, false)
+            .unwrap()
+            .to_solar()
+            .unwrap();
         let collides = hung == date(y, 4, 30) || hung == date(y, 5, 1);
         assert_eq!(n, if collides { 10 } else { 11 }, "{y}");
     }
@@ -203,7 +213,10 @@ fn bad_schedule_input_is_a_typed_error_with_its_json_path() {
             },
         ),
         (
-            doc(NEW_YEAR, r#"{"date": "2030-01-05", "compensates": "2030-01-02"}"#),
+            doc(
+                NEW_YEAR,
+                r#"{"date": "2030-01-05", "compensates": "2030-01-02"}"#,
+            ),
             ScheduleError::CompensatesUnknownDay {
                 path: "$.working_days[0].compensates".into(),
                 compensates: date(2030, 1, 2),
@@ -264,7 +277,10 @@ fn malformed_entries_name_the_entry_and_the_field() {
     let err = HolidaySchedule::from_json(&doc(r#"{"date": "2030-01-01"}"#, "")).unwrap_err();
     assert!(err.to_string().contains("name_vi"), "{err}");
     let err = HolidaySchedule::from_json("{\"year\": 2030,\n  oops}").unwrap_err();
-    assert!(matches!(err, ScheduleError::Syntax { line: 2, .. }), "{err:?}");
+    assert!(
+        matches!(err, ScheduleError::Syntax { line: 2, .. }),
+        "{err:?}"
+    );
 }
 
 #[test]

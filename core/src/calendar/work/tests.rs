@@ -21,7 +21,7 @@ fn weekends_and_official_days_off_are_not_working_days() {
         (date(2026, 4, 27), false), // compensatory day for Hùng Kings' day on Sunday 26 April
         (date(2024, 5, 4), true),   // Saturday worked for Monday 29 April 2024
         (date(2024, 4, 29), false),
-        (date(2031, 1, 1), false),  // computed year
+        (date(2031, 1, 1), false), // computed year
     ];
     for (d, working) in cases {
         assert_eq!(c.is_working_day(d).unwrap(), working, "{d}");
@@ -32,17 +32,41 @@ fn weekends_and_official_days_off_are_not_working_days() {
 fn add_working_days_skips_tet_and_weekends() {
     let c = cal();
     // Five working days from Thursday 12 February 2026 cross the 9-day Tết break.
-    assert_eq!(c.add_working_days(date(2026, 2, 12), 1).unwrap(), date(2026, 2, 13));
-    assert_eq!(c.add_working_days(date(2026, 2, 12), 2).unwrap(), date(2026, 2, 23));
-    assert_eq!(c.add_working_days(date(2026, 2, 12), 5).unwrap(), date(2026, 2, 26));
+    assert_eq!(
+        c.add_working_days(date(2026, 2, 12), 1).unwrap(),
+        date(2026, 2, 13)
+    );
+    assert_eq!(
+        c.add_working_days(date(2026, 2, 12), 2).unwrap(),
+        date(2026, 2, 23)
+    );
+    assert_eq!(
+        c.add_working_days(date(2026, 2, 12), 5).unwrap(),
+        date(2026, 2, 26)
+    );
     // From a day off.
-    assert_eq!(c.add_working_days(date(2026, 2, 17), 1).unwrap(), date(2026, 2, 23));
-    assert_eq!(c.add_working_days(date(2026, 2, 17), 0).unwrap(), date(2026, 2, 17));
+    assert_eq!(
+        c.add_working_days(date(2026, 2, 17), 1).unwrap(),
+        date(2026, 2, 23)
+    );
+    assert_eq!(
+        c.add_working_days(date(2026, 2, 17), 0).unwrap(),
+        date(2026, 2, 17)
+    );
     // Backwards.
-    assert_eq!(c.add_working_days(date(2026, 2, 23), -1).unwrap(), date(2026, 2, 13));
-    assert_eq!(c.add_working_days(date(2026, 2, 17), -1).unwrap(), date(2026, 2, 13));
+    assert_eq!(
+        c.add_working_days(date(2026, 2, 23), -1).unwrap(),
+        date(2026, 2, 13)
+    );
+    assert_eq!(
+        c.add_working_days(date(2026, 2, 17), -1).unwrap(),
+        date(2026, 2, 13)
+    );
     // The swapped Saturday counts.
-    assert_eq!(c.add_working_days(date(2026, 1, 9), 1).unwrap(), date(2026, 1, 10));
+    assert_eq!(
+        c.add_working_days(date(2026, 1, 9), 1).unwrap(),
+        date(2026, 1, 10)
+    );
 }
 
 #[test]
@@ -95,12 +119,21 @@ fn paper_dossier_after_15h_counts_from_next_working_day_decree_61_2018_art_18() 
     let c = cal();
     let friday = date(2026, 2, 13);
     assert_eq!(c.intake_day(friday.at(14, 59, 0, 0), true).unwrap(), friday);
-    assert_eq!(c.intake_day(friday.at(15, 0, 0, 0), true).unwrap(), date(2026, 2, 23));
+    assert_eq!(
+        c.intake_day(friday.at(15, 0, 0, 0), true).unwrap(),
+        date(2026, 2, 23)
+    );
     // An electronic dossier still counts the same day until the office closes.
     assert_eq!(c.intake_day(friday.at(16, 0, 0, 0), false).unwrap(), friday);
-    assert_eq!(c.intake_day(friday.at(17, 0, 0, 0), false).unwrap(), date(2026, 2, 23));
+    assert_eq!(
+        c.intake_day(friday.at(17, 0, 0, 0), false).unwrap(),
+        date(2026, 2, 23)
+    );
     // Received on a Sunday: Monday.
-    assert_eq!(c.intake_day(date(2026, 3, 1).at(9, 0, 0, 0), true).unwrap(), date(2026, 3, 2));
+    assert_eq!(
+        c.intake_day(date(2026, 3, 1).at(9, 0, 0, 0), true).unwrap(),
+        date(2026, 3, 2)
+    );
     // Timestamps are read in Vietnam time: 08:30 UTC is 15:30 in Hanoi.
     let ts: jiff::Timestamp = "2026-03-02T08:30:00Z".parse().unwrap();
     assert_eq!(c.intake_day_of(ts, true).unwrap(), date(2026, 3, 3));
@@ -115,7 +148,10 @@ fn after_hours_intake_rolls_to_the_next_working_morning() {
         (monday.at(9, 15, 0, 0), monday.at(9, 15, 0, 0)),
         (monday.at(12, 0, 0, 0), monday.at(13, 30, 0, 0)),
         (monday.at(17, 0, 0, 0), date(2026, 3, 3).at(7, 0, 0, 0)),
-        (date(2026, 2, 13).at(18, 0, 0, 0), date(2026, 2, 23).at(7, 0, 0, 0)),
+        (
+            date(2026, 2, 13).at(18, 0, 0, 0),
+            date(2026, 2, 23).at(7, 0, 0, 0),
+        ),
     ];
     for (at, expected) in cases {
         assert_eq!(c.next_working_moment(at).unwrap(), expected, "{at}");
@@ -136,8 +172,14 @@ fn shifts_and_cutoff_are_configurable_and_checked() {
     .unwrap();
     let c = cal().with_hours(hours);
     let monday = date(2026, 3, 2);
-    assert_eq!(c.intake_day(monday.at(14, 0, 0, 0), true).unwrap(), date(2026, 3, 3));
-    assert_eq!(c.next_working_moment(monday.at(7, 0, 0, 0)).unwrap(), monday.at(8, 0, 0, 0));
+    assert_eq!(
+        c.intake_day(monday.at(14, 0, 0, 0), true).unwrap(),
+        date(2026, 3, 3)
+    );
+    assert_eq!(
+        c.next_working_moment(monday.at(7, 0, 0, 0)).unwrap(),
+        monday.at(8, 0, 0, 0)
+    );
     assert!(matches!(
         WorkingHours::new(vec![], time(15, 0, 0, 0)),
         Err(CalendarError::InvalidWorkingHours { .. })
@@ -174,5 +216,8 @@ fn user_holidays_change_the_working_days() {
     let c = WorkCalendar::new(&h, WorkingHours::default());
     assert!(!c.is_working_day(date(2026, 11, 24)).unwrap());
     assert!(cal().is_working_day(date(2026, 11, 24)).unwrap());
-    assert_eq!(c.add_working_days(date(2026, 11, 23), 1).unwrap(), date(2026, 11, 25));
+    assert_eq!(
+        c.add_working_days(date(2026, 11, 23), 1).unwrap(),
+        date(2026, 11, 25)
+    );
 }
