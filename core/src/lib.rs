@@ -28,6 +28,7 @@
 
 pub mod calendar;
 pub mod contact;
+pub mod custody;
 pub mod demo;
 pub mod dossier;
 pub mod event;

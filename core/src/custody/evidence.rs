@@ -1,0 +1,164 @@
+//! The evidence file: one self-contained JSON document per dossier that anyone can verify offline.
+//!
+//! It holds the dossier's records and a registry snapshot of the keys they use, signed by the registry's
+//! authority. The file is written in its RFC 8785 canonical form followed by one newline, and a reader
+//! accepts nothing else: each value has exactly one spelling, so any changed byte is either unparseable,
+//! not canonical, or a changed value that a hash or a signature covers.
+
+use super::canonical::{CanonicalError, to_canonical_bytes};
+use super::keys::{KeyRegistry, RegistryError, SignedRegistry};
+use super::record::CustodyRecord;
+use super::verify::{BrokenLink, ChainSummary, verify_chain};
+use crate::DossierCode;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The version of the evidence file format this crate writes and reads.
+pub const EVIDENCE_SCHEMA_VERSION: u32 = 1;
+
+/// The evidence of one dossier's chain of custody.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceFile {
+    /// Version of the evidence format ([`EVIDENCE_SCHEMA_VERSION`]).
+    pub schema_version: u32,
+    /// The dossier.
+    pub dossier_code: DossierCode,
+    /// The keys the records use, signed by the registry's authority.
+    pub registry: SignedRegistry,
+    /// The dossier's records, in chain order.
+    pub records: Vec<CustodyRecord>,
+}
+
+/// Why an evidence file is not valid evidence.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EvidenceError {
+    /// Not JSON, or JSON of another shape.
+    #[error("malformed evidence file at line {line}, column {column}: {message}")]
+    Malformed {
+        /// Line (from 1).
+        line: usize,
+        /// Column (from 1).
+        column: usize,
+        /// What serde_json found.
+        message: String,
+    },
+    /// Well-formed, but not byte for byte the canonical form of its content: it was edited.
+    #[error("evidence file is not in canonical form: first difference at byte offset {offset}")]
+    NotCanonical {
+        /// Offset of the first byte that differs from the canonical form.
+        offset: usize,
+    },
+    /// A format version this reader does not know.
+    #[error(
+        "unsupported evidence schema version {found} (this reader reads {EVIDENCE_SCHEMA_VERSION})"
+    )]
+    UnsupportedSchemaVersion {
+        /// The declared version.
+        found: u32,
+    },
+    /// The file has no records.
+    #[error("evidence file holds no records")]
+    NoRecords,
+    /// The registry snapshot is invalid (bad authority signature, duplicate or invalid key).
+    #[error("key registry: {0}")]
+    Registry(#[from] RegistryError),
+    /// The chain is broken.
+    #[error("broken chain: {0}")]
+    Broken(#[from] BrokenLink),
+    /// The content has no canonical form (a float, an integer beyond 2⁵³).
+    #[error("no canonical form: {0}")]
+    Canonical(#[from] CanonicalError),
+}
+
+/// What valid evidence proves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedEvidence {
+    /// The dossier.
+    pub dossier_code: DossierCode,
+    /// The chain's summary.
+    pub chain: ChainSummary,
+    /// Name of the authority whose registry snapshot vouches for the keys.
+    pub authority: String,
+    /// The authority's public key (hex): compare it with the key the authority publishes.
+    pub authority_key: String,
+}
+
+impl EvidenceFile {
+    /// Evidence of a dossier's records with a signed registry snapshot.
+    pub fn new(
+        dossier_code: DossierCode,
+        registry: SignedRegistry,
+        records: Vec<CustodyRecord>,
+    ) -> Self {
+        EvidenceFile {
+            schema_version: EVIDENCE_SCHEMA_VERSION,
+            dossier_code,
+            registry,
+            records,
+        }
+    }
+
+    /// The file's bytes: the canonical form and a newline.
+    pub fn to_bytes(&self) -> Result<Vec<u8>, CanonicalError> {
+        let mut bytes = to_canonical_bytes(self)?;
+        bytes.push(b'\n');
+        Ok(bytes)
+    }
+
+    /// Reads a file, refusing anything that is not exactly the canonical form of its content.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, EvidenceError> {
+        let evidence: EvidenceFile =
+            serde_json::from_slice(bytes).map_err(|e| EvidenceError::Malformed {
+                line: e.line(),
+                column: e.column(),
+                message: e.to_string(),
+            })?;
+        let canonical = evidence.to_bytes()?;
+        if canonical != bytes {
+            let offset = canonical
+                .iter()
+                .zip(bytes)
+                .position(|(a, b)| a != b)
+                .unwrap_or(canonical.len().min(bytes.len()));
+            return Err(EvidenceError::NotCanonical { offset });
+        }
+        Ok(evidence)
+    }
+
+    /// Verifies the evidence on its own: format version, the authority's signature on the registry, then
+    /// the chain (see [`verify_chain`]).
+    pub fn verify(&self) -> Result<VerifiedEvidence, EvidenceError> {
+        if self.schema_version != EVIDENCE_SCHEMA_VERSION {
+            return Err(EvidenceError::UnsupportedSchemaVersion {
+                found: self.schema_version,
+            });
+        }
+        if self.records.is_empty() {
+            return Err(EvidenceError::NoRecords);
+        }
+        let registry: KeyRegistry = self.registry.verify()?;
+        let chain = verify_chain(&self.dossier_code, &self.records, &registry)?;
+        Ok(VerifiedEvidence {
+            dossier_code: self.dossier_code.clone(),
+            chain,
+            authority: self.registry.authority.name.clone(),
+            authority_key: self.registry.authority.public_key.to_string(),
+        })
+    }
+}
+
+/// Reads and verifies an evidence file's bytes.
+///
+/// A single changed byte anywhere in a valid file makes this fail: as [`EvidenceError::Malformed`] or
+/// [`EvidenceError::NotCanonical`] when the text no longer is canonical JSON of the format, otherwise as a
+/// broken registry signature or a broken link.
+pub fn verify_evidence(bytes: &[u8]) -> Result<VerifiedEvidence, EvidenceError> {
+    EvidenceFile::from_bytes(bytes)?.verify()
+}
+
+/// The JSON Schema of the evidence file (the one committed as `docs/schemas/evidence.schema.json`).
+pub fn evidence_schema() -> schemars::Schema {
+    schemars::schema_for!(EvidenceFile)
+}

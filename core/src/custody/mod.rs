@@ -1,0 +1,52 @@
+//! Chain of custody and offline-verifiable delivery proofs.
+//!
+//! Every handover of a dossier or its result (applicant → post, post → post, post → agency, agency → post,
+//! post → recipient) is a [`CustodyRecord`]: who gave, who took, when, where, which items (original or copy,
+//! count, SHA-256 when digital), which seal and in what condition. Records are written in the canonical
+//! byte form of RFC 8785 ([`canonical`]), hashed with SHA-256, chained per dossier (each carries the hash
+//! of the previous one) and signed with ed25519 by the party taking custody, optionally countersigned by
+//! the party handing over. A [`KeyRegistry`] says who holds which key and when it may sign;
+//! [`verify_chain`] answers valid or the first broken link and why. An [`EvidenceFile`] bundles a dossier's
+//! records with a signed snapshot of the keys they use, so that anyone can verify it offline
+//! ([`verify_evidence`]).
+//!
+//! The format, byte for byte, is described in `docs/custody.md`.
+//!
+//! ```
+//! use hoso_core::custody::*;
+//! # fn demo(bytes: &[u8]) {
+//! match verify_evidence(bytes) {
+//!     Ok(v) => println!("VALID: {} records, head {:?}", v.chain.records, v.chain.head),
+//!     Err(EvidenceError::Broken(link)) => println!("BROKEN: {link}"),
+//!     Err(other) => println!("not valid evidence: {other}"),
+//! }
+//! # }
+//! ```
+
+pub mod bytes;
+pub mod canonical;
+mod chain;
+mod evidence;
+mod keys;
+mod record;
+mod verify;
+
+pub use bytes::{HexError, PublicKeyBytes, Sha256Digest, SignatureBytes};
+pub use canonical::CanonicalError;
+pub use chain::{ChainBuilder, RecordDigests};
+pub use ed25519_dalek::{SigningKey, VerifyingKey};
+pub use evidence::{
+    EVIDENCE_SCHEMA_VERSION, EvidenceError, EvidenceFile, VerifiedEvidence, evidence_schema,
+    verify_evidence,
+};
+pub use keys::{
+    Authority, KeyEntry, KeyHolder, KeyId, KeyIdError, KeyRegistry, KeyUnusable, RegisteredKey,
+    RegistryError, SignedRegistry,
+};
+pub use record::{
+    CustodyEntry, CustodyRecord, DeliveryProof, DocumentNumber, DocumentNumberError, GeoPosition,
+    Handover, IdDocument, IdDocumentKind, Item, PaperForm, Party, PartyRole, Place,
+    RECORD_SCHEMA_VERSION, Recipient, RecordSignature, Seal, SealCondition, ServiceContract,
+    ServiceForm,
+};
+pub use verify::{BreakReason, BrokenLink, ChainSummary, verify_chain};
