@@ -1,0 +1,311 @@
+//! Pure decoding and encoding of the police format, and its mapping to the core; no I/O.
+//!
+//! Decoding checks the body size first, then parses in one pass straight into the wire types (text borrowed
+//! from the input, identifiers validated on the way). Only when that fails does it parse a second time,
+//! tracking the JSON path, to say exactly where: a valid message pays nothing for error reporting.
+
+use std::cell::Cell;
+use std::fmt;
+
+use serde::de::DeserializeSeed;
+
+use crate::wire::{
+    EnvelopeFailure, EnvelopeSeed, Message, MessageType, SchemaVersion, TOO_LONG, TOO_MANY,
+};
+
+/// Limits applied before and while parsing.
+///
+/// Text and array lengths are part of the format (see [`crate::wire::MAX_TEXT_CHARS`] and
+/// [`crate::wire::MAX_DOCUMENTS`]) and published in its JSON Schema; the body size is the receiver's choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Limits {
+    /// The largest body accepted, in bytes (default 1 MiB).
+    pub max_body_bytes: usize,
+}
+
+impl Limits {
+    /// The default limits.
+    pub const DEFAULT: Limits = Limits {
+        max_body_bytes: 1024 * 1024,
+    };
+
+    /// These limits with another maximum body size.
+    pub fn with_max_body_bytes(mut self, max_body_bytes: usize) -> Self {
+        self.max_body_bytes = max_body_bytes;
+        self
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::DEFAULT
+    }
+}
+
+/// What kind of problem a payload has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DecodeErrorKind {
+    /// The input ends in the middle of a JSON value.
+    Truncated,
+    /// Not JSON: a syntax error, bytes that are not UTF-8, trailing characters, or nesting past serde_json's
+    /// recursion limit (128; unreachable with this format's fixed-depth types, kept as a syntax error).
+    Syntax,
+    /// A value of the wrong JSON type.
+    WrongType,
+    /// An enumerated value outside its closed set (status codes are an open set and never give this).
+    UnknownVariant,
+    /// A required field is absent.
+    MissingField,
+    /// A field appears twice in one object.
+    DuplicateField,
+    /// A text longer than the format allows.
+    TextTooLong,
+    /// An array longer than the format allows.
+    TooManyItems,
+    /// A value of the right type that breaks a rule (an identifier, a date, a number's range).
+    InvalidValue,
+}
+
+impl DecodeErrorKind {
+    /// Whether this is a breach of a decoding limit rather than a malformed message.
+    pub fn is_limit(self) -> bool {
+        matches!(self, Self::TextTooLong | Self::TooManyItems)
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Truncated => "truncated JSON",
+            Self::Syntax => "malformed JSON",
+            Self::WrongType => "wrong type",
+            Self::UnknownVariant => "unknown value",
+            Self::MissingField => "missing field",
+            Self::DuplicateField => "duplicate field",
+            Self::TextTooLong => "text too long",
+            Self::TooManyItems => "too many items",
+            Self::InvalidValue => "invalid value",
+        }
+    }
+}
+
+impl fmt::Display for DecodeErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A payload that cannot be decoded: what is wrong and where.
+///
+/// Messages never quote personal data: an error under `applicant` names the field, not its value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DecodeError {
+    /// The body is larger than [`Limits::max_body_bytes`]; it was not parsed.
+    #[error("the body is {size} bytes, over the limit of {limit}")]
+    BodyTooLarge {
+        /// The body's size in bytes.
+        size: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// `schemaVersion` names a version this crate does not speak.
+    #[error("unsupported schema version {version} (this adapter reads versions 1 and 2)")]
+    UnsupportedVersion {
+        /// The version number found.
+        version: u64,
+    },
+    /// The payload is not a valid message.
+    #[error("{kind} at {path} (line {line}, column {column}): {message}")]
+    Invalid {
+        /// What kind of problem.
+        kind: DecodeErrorKind,
+        /// The JSON path of the offending value, e.g. `$.payload.documents[3].pageCount` (`$` is the root).
+        path: String,
+        /// 1-based line of the input where parsing stopped.
+        line: usize,
+        /// 1-based column of the input where parsing stopped.
+        column: usize,
+        /// The parser's words (personal data withheld, at most 300 characters).
+        message: String,
+    },
+}
+
+impl DecodeError {
+    /// The kind of an [`DecodeError::Invalid`] error.
+    pub fn kind(&self) -> Option<DecodeErrorKind> {
+        match self {
+            DecodeError::Invalid { kind, .. } => Some(*kind),
+            _ => None,
+        }
+    }
+
+    /// The JSON path of an [`DecodeError::Invalid`] error.
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            DecodeError::Invalid { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+}
+
+/// Decodes one message with the default [`Limits`].
+///
+/// ```
+/// use hoso_police::codec::decode;
+/// use hoso_police::wire::{MessageType, SchemaVersion};
+/// let body = br#"{"schemaVersion": 2, "messageType": "statusUpdate", "messageId": "m-1",
+///   "sentAt": "2026-01-16T02:00:00Z", "payload": {"dossierCode": "000.00.01.H22-260115-0042",
+///   "policeReference": "HC-2026-000123", "status": {"code": "processing"},
+///   "occurredAt": "2026-01-16T01:59:00Z"}}"#;
+/// let message = decode(body).unwrap();
+/// assert_eq!((message.version(), message.message_type()), (SchemaVersion::V2, MessageType::StatusUpdate));
+/// ```
+pub fn decode(bytes: &[u8]) -> Result<Message<'_>, DecodeError> {
+    decode_with(bytes, &Limits::DEFAULT)
+}
+
+/// Decodes one message.
+pub fn decode_with<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Message<'a>, DecodeError> {
+    if bytes.len() > limits.max_body_bytes {
+        return Err(DecodeError::BodyTooLarge {
+            size: bytes.len(),
+            limit: limits.max_body_bytes,
+        });
+    }
+    match parse(bytes, None) {
+        Ok(message) => Ok(message),
+        Err((_, Some(EnvelopeFailure::UnsupportedVersion(version)))) => {
+            Err(DecodeError::UnsupportedVersion { version })
+        }
+        Err((_, Some(EnvelopeFailure::HeaderAfterPayload))) => {
+            let preset = probe(bytes)?;
+            parse(bytes, Some(preset)).map_err(|(error, _)| locate(bytes, Some(preset), &error))
+        }
+        Err((error, None)) => Err(locate(bytes, None, &error)),
+    }
+}
+
+/// Encodes one message as compact JSON, `schemaVersion` and `messageType` first.
+pub fn encode(message: &Message<'_>) -> Vec<u8> {
+    // The wire types serialise to JSON without fail: no maps with non-string keys, no floats.
+    serde_json::to_vec(message).unwrap_or_default()
+}
+
+type Preset = (SchemaVersion, MessageType);
+
+fn parse(
+    bytes: &[u8],
+    preset: Option<Preset>,
+) -> Result<Message<'_>, (serde_json::Error, Option<EnvelopeFailure>)> {
+    let failure = Cell::new(None);
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let result = EnvelopeSeed {
+        preset,
+        failure: &failure,
+    }
+    .deserialize(&mut de)
+    .and_then(|message| de.end().map(|()| message));
+    result.map_err(|error| (error, failure.get()))
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Probe {
+    schema_version: Option<u64>,
+    message_type: Option<MessageType>,
+}
+
+/// Reads only `schemaVersion` and `messageType`, wherever they are.
+fn probe(bytes: &[u8]) -> Result<Preset, DecodeError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let probe: Probe = match serde_path_to_error::deserialize(&mut de) {
+        Ok(probe) => probe,
+        Err(error) => return Err(invalid(&error.path().to_string(), error.inner())),
+    };
+    let missing = |field: &str| DecodeError::Invalid {
+        kind: DecodeErrorKind::MissingField,
+        path: "$".to_owned(),
+        line: 1,
+        column: 1,
+        message: format!("missing field `{field}`"),
+    };
+    let number = probe
+        .schema_version
+        .ok_or_else(|| missing("schemaVersion"))?;
+    let version = SchemaVersion::from_number(number)
+        .ok_or(DecodeError::UnsupportedVersion { version: number })?;
+    let message_type = probe.message_type.ok_or_else(|| missing("messageType"))?;
+    Ok((version, message_type))
+}
+
+/// Parses again, tracking the path, to say where `error` is.
+fn locate(bytes: &[u8], preset: Option<Preset>, error: &serde_json::Error) -> DecodeError {
+    let failure = Cell::new(None);
+    let mut track = serde_path_to_error::Track::new();
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let tracked = serde_path_to_error::Deserializer::new(&mut de, &mut track);
+    let seed = EnvelopeSeed {
+        preset,
+        failure: &failure,
+    };
+    match seed.deserialize(tracked) {
+        Err(tracked_error) => invalid(&track.path().to_string(), &tracked_error),
+        // Trailing characters after a complete message: found by `end`, at the root.
+        Ok(_) => invalid(".", error),
+    }
+}
+
+fn invalid(path: &str, error: &serde_json::Error) -> DecodeError {
+    let path = if path == "." || path.is_empty() {
+        "$".to_owned()
+    } else {
+        format!("$.{path}")
+    };
+    let full = error.to_string();
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    let raw = full.strip_suffix(&suffix).unwrap_or(&full);
+    let kind = classify(error, raw);
+    let message = if path.contains(".applicant") {
+        // Personal data: name the problem, never the value.
+        format!("{kind} (value withheld: personal data)")
+    } else {
+        truncate(raw, 300)
+    };
+    DecodeError::Invalid {
+        kind,
+        path,
+        line: error.line(),
+        column: error.column(),
+        message,
+    }
+}
+
+fn classify(error: &serde_json::Error, message: &str) -> DecodeErrorKind {
+    use serde_json::error::Category;
+    match error.classify() {
+        Category::Eof => DecodeErrorKind::Truncated,
+        Category::Io | Category::Syntax => DecodeErrorKind::Syntax,
+        Category::Data => {
+            let prefixes = [
+                ("invalid type", DecodeErrorKind::WrongType),
+                ("unknown variant", DecodeErrorKind::UnknownVariant),
+                ("missing field", DecodeErrorKind::MissingField),
+                ("duplicate field", DecodeErrorKind::DuplicateField),
+                (TOO_LONG, DecodeErrorKind::TextTooLong),
+                (TOO_MANY, DecodeErrorKind::TooManyItems),
+            ];
+            prefixes
+                .iter()
+                .find(|(prefix, _)| message.starts_with(prefix))
+                .map_or(DecodeErrorKind::InvalidValue, |&(_, kind)| kind)
+        }
+    }
+}
+
+fn truncate(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}

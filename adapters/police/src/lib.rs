@@ -1,0 +1,10 @@
+#![doc = include_str!("../README.md")]
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+pub mod codec;
+mod ids;
+pub mod webhook;
+pub mod wire;
+
+pub use codec::{DecodeError, DecodeErrorKind, Limits};

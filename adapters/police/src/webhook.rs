@@ -1,0 +1,475 @@
+//! Signed status webhooks: the police POST each status change to the embedding system, signed with
+//! HMAC-SHA256 over `{timestamp}.{body}`.
+//!
+//! Three headers come with every delivery:
+//!
+//! | header | value |
+//! |---|---|
+//! | `X-Hoso-Delivery` | this delivery's id: 1–128 characters `A-Z a-z 0-9 - _ .`, new for every attempt |
+//! | `X-Hoso-Timestamp` | when it was signed, in Unix seconds |
+//! | `X-Hoso-Signature` | `v1=<64 lowercase hex digits>`; several comma-separated during a key rotation |
+//!
+//! [`Verifier::verify`] checks them without any web framework: the signature in constant time (the
+//! `hmac` crate's `verify_slice`), the timestamp against a tolerance (5 minutes by default), and the
+//! delivery id against a [`ReplayStore`] so that a captured request sent again is refused. A *retry* by the
+//! police is a new delivery (new id, timestamp and signature) of the same message: its `messageId` maps to
+//! the same core event id, so the change is applied once however often it arrives.
+//!
+//! ```
+//! use hoso_police::webhook::{Secret, Verifier, sign};
+//! let secret = Secret::new(b"a shared secret of at least 32 bytes".to_vec()).unwrap();
+//! let verifier = Verifier::new(secret.clone());
+//! let body = br#"{"schemaVersion":2}"#;
+//! let now = jiff::Timestamp::from_second(1_768_532_400).unwrap();
+//! let signature = sign(&secret, now, body);
+//! let headers = [
+//!     ("X-Hoso-Delivery", "dlv-0001"),
+//!     ("X-Hoso-Timestamp", "1768532400"),
+//!     ("X-Hoso-Signature", signature.as_str()),
+//! ];
+//! let delivery = verifier.verify(&headers[..], body, now).unwrap();
+//! assert_eq!(delivery.delivery_id(), "dlv-0001");
+//! // The same request again is a replay.
+//! assert!(verifier.verify(&headers[..], body, now).is_err());
+//! ```
+
+use std::collections::{HashMap, VecDeque};
+use std::fmt;
+use std::sync::{Arc, Mutex};
+
+use hmac::{KeyInit, Mac};
+use jiff::{SignedDuration, Timestamp};
+
+type HmacSha256 = hmac::Hmac<sha2::Sha256>;
+
+/// The header carrying the delivery id.
+pub const DELIVERY_HEADER: &str = "X-Hoso-Delivery";
+/// The header carrying the signing time (Unix seconds).
+pub const TIMESTAMP_HEADER: &str = "X-Hoso-Timestamp";
+/// The header carrying the signature(s).
+pub const SIGNATURE_HEADER: &str = "X-Hoso-Signature";
+
+/// The default tolerance between the signing time and the receiver's clock.
+pub const DEFAULT_TOLERANCE: SignedDuration = SignedDuration::from_secs(300);
+
+/// The shortest secret accepted, in bytes (the HMAC-SHA256 output size: RFC 2104 §3 advises no shorter key).
+pub const MIN_SECRET_BYTES: usize = 32;
+
+/// A shared signing secret. Its `Debug` never shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(Arc<[u8]>);
+
+impl Secret {
+    /// A secret of at least [`MIN_SECRET_BYTES`] bytes.
+    pub fn new(bytes: Vec<u8>) -> Result<Self, WebhookError> {
+        if bytes.len() < MIN_SECRET_BYTES {
+            return Err(WebhookError::WeakSecret { len: bytes.len() });
+        }
+        Ok(Secret(bytes.into()))
+    }
+
+    fn mac(&self) -> HmacSha256 {
+        // HMAC takes keys of any length; `new_from_slice` cannot fail for it.
+        match HmacSha256::new_from_slice(&self.0) {
+            Ok(mac) => mac,
+            Err(_) => unreachable!("HMAC accepts keys of every length"),
+        }
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Secret({} bytes, withheld)", self.0.len())
+    }
+}
+
+fn signed_mac(secret: &Secret, timestamp: i64, body: &[u8]) -> HmacSha256 {
+    let mut mac = secret.mac();
+    mac.update(timestamp.to_string().as_bytes());
+    mac.update(b".");
+    mac.update(body);
+    mac
+}
+
+/// The `X-Hoso-Signature` value for `body` signed at `at`: `v1=` and the hex HMAC-SHA256 of
+/// `{unix seconds}.{body}`. What the police compute; also handy for tests and simulators.
+pub fn sign(secret: &Secret, at: Timestamp, body: &[u8]) -> String {
+    let tag = signed_mac(secret, at.as_second(), body)
+        .finalize()
+        .into_bytes();
+    let mut out = String::with_capacity(3 + 64);
+    out.push_str("v1=");
+    for byte in tag.iter() {
+        out.push(char::from(HEX[usize::from(byte >> 4)]));
+        out.push(char::from(HEX[usize::from(byte & 0xf)]));
+    }
+    out
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+fn decode_hex(text: &str) -> Option<Vec<u8>> {
+    let digit = |c: u8| match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    };
+    let bytes = text.as_bytes();
+    if !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    bytes
+        .chunks_exact(2)
+        .map(|pair| Some(digit(pair[0])? << 4 | digit(pair[1])?))
+        .collect()
+}
+
+/// Read access to a request's headers, by case-insensitive name, for any web framework.
+///
+/// Implemented for slices and vectors of name/value pairs and for string maps; wrap a framework's own
+/// header map in a newtype to implement it (see the `police_webhook` example for axum).
+pub trait Headers {
+    /// The value of the first header named `name` (ASCII case-insensitive), if any.
+    fn header(&self, name: &str) -> Option<&str>;
+}
+
+impl<N: AsRef<str>, V: AsRef<str>> Headers for [(N, V)] {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.iter()
+            .find(|(n, _)| n.as_ref().eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_ref())
+    }
+}
+
+impl<N: AsRef<str>, V: AsRef<str>> Headers for Vec<(N, V)> {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.as_slice().header(name)
+    }
+}
+
+impl<V: AsRef<str>, S> Headers for HashMap<String, V, S> {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_ref())
+    }
+}
+
+/// Why a delivery was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum WebhookError {
+    /// A required header is absent.
+    #[error("missing header {0}")]
+    MissingHeader(&'static str),
+    /// A header is present but malformed.
+    #[error("malformed header {header}: {reason}")]
+    MalformedHeader {
+        /// Which header.
+        header: &'static str,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// The signing time is further from the receiver's clock than the tolerance.
+    #[error(
+        "timestamp {timestamp} is {age_secs} s from now, beyond the tolerance of {tolerance_secs} s"
+    )]
+    Stale {
+        /// The signing time sent.
+        timestamp: Timestamp,
+        /// Its distance from now, in seconds (negative: in the future).
+        age_secs: i64,
+        /// The tolerance, in seconds.
+        tolerance_secs: i64,
+    },
+    /// No signature matches the body and timestamp under any configured secret.
+    #[error("signature does not match")]
+    BadSignature,
+    /// This delivery id was already accepted: the request is a replay.
+    #[error("delivery {delivery_id} was already received")]
+    Replayed {
+        /// The delivery id.
+        delivery_id: String,
+    },
+    /// The replay store could not record the delivery (full, or its backend failed); try again later.
+    #[error("replay store unavailable: {0}")]
+    ReplayStore(String),
+    /// A secret shorter than [`MIN_SECRET_BYTES`].
+    #[error("a webhook secret must have at least {MIN_SECRET_BYTES} bytes, this one has {len}")]
+    WeakSecret {
+        /// Its length in bytes.
+        len: usize,
+    },
+}
+
+impl WebhookError {
+    /// The HTTP status a receiver should answer with: 400 malformed, 401 unauthenticated (bad signature or
+    /// stale), 409 replayed, 503 when the replay store is unavailable (the police retry), 500 for a
+    /// configuration error.
+    pub fn http_status(&self) -> u16 {
+        match self {
+            WebhookError::MissingHeader(_) | WebhookError::MalformedHeader { .. } => 400,
+            WebhookError::Stale { .. } | WebhookError::BadSignature => 401,
+            WebhookError::Replayed { .. } => 409,
+            WebhookError::ReplayStore(_) => 503,
+            WebhookError::WeakSecret { .. } => 500,
+        }
+    }
+}
+
+/// Remembers the delivery ids already accepted, until they expire.
+///
+/// An embedding system that runs several receivers, or must survive restarts, implements it over its
+/// database (an insert into a table with a unique key on the id and a purge of expired rows).
+pub trait ReplayStore: Send + Sync + fmt::Debug {
+    /// Records `delivery_id` until `expires_at`; `Ok(false)` when it is already recorded and not expired.
+    /// Must be atomic: of two concurrent calls with the same id, only one gets `Ok(true)`.
+    fn remember(
+        &self,
+        delivery_id: &str,
+        expires_at: Timestamp,
+        now: Timestamp,
+    ) -> Result<bool, String>;
+}
+
+/// An in-memory [`ReplayStore`] holding at most `capacity` unexpired ids.
+///
+/// When it is full of unexpired ids it refuses new deliveries (the police retry later) rather than forget
+/// one early, which would reopen a replay window.
+#[derive(Debug)]
+pub struct MemoryReplayStore {
+    capacity: usize,
+    inner: Mutex<MemoryInner>,
+}
+
+#[derive(Debug, Default)]
+struct MemoryInner {
+    expiry: HashMap<String, Timestamp>,
+    order: VecDeque<(Timestamp, String)>,
+}
+
+impl MemoryReplayStore {
+    /// A store of at most `capacity` ids.
+    pub fn new(capacity: usize) -> Self {
+        MemoryReplayStore {
+            capacity,
+            inner: Mutex::new(MemoryInner::default()),
+        }
+    }
+
+    /// How many ids it holds now (expired ones included until they are purged).
+    pub fn len(&self) -> usize {
+        self.inner.lock().map_or(0, |inner| inner.expiry.len())
+    }
+
+    /// Whether it holds no id.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Default for MemoryReplayStore {
+    /// A store of 100,000 ids.
+    fn default() -> Self {
+        MemoryReplayStore::new(100_000)
+    }
+}
+
+impl ReplayStore for MemoryReplayStore {
+    fn remember(
+        &self,
+        delivery_id: &str,
+        expires_at: Timestamp,
+        now: Timestamp,
+    ) -> Result<bool, String> {
+        let mut inner = self
+            .inner
+            .lock()
+            .map_err(|_| "replay store lock poisoned".to_owned())?;
+        let MemoryInner { expiry, order } = &mut *inner;
+        // Purge in insertion order; an unexpired entry at the front may hold back expired ones behind it
+        // until the store is full, when a full pass runs.
+        while order.front().is_some_and(|(at, _)| *at <= now) {
+            if let Some((at, id)) = order.pop_front()
+                && expiry.get(&id) == Some(&at)
+            {
+                expiry.remove(&id);
+            }
+        }
+        if expiry.get(delivery_id).is_some_and(|at| *at > now) {
+            return Ok(false);
+        }
+        if expiry.len() >= self.capacity {
+            expiry.retain(|_, at| *at > now);
+            order.retain(|(at, _)| *at > now);
+            if expiry.len() >= self.capacity {
+                return Err(format!(
+                    "{} unexpired deliveries held, the capacity",
+                    self.capacity
+                ));
+            }
+        }
+        expiry.insert(delivery_id.to_owned(), expires_at);
+        order.push_back((expires_at, delivery_id.to_owned()));
+        Ok(true)
+    }
+}
+
+/// A delivery whose signature, freshness and uniqueness were checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedDelivery<'a> {
+    delivery_id: String,
+    signed_at: Timestamp,
+    body: &'a [u8],
+}
+
+impl<'a> VerifiedDelivery<'a> {
+    /// The delivery id.
+    pub fn delivery_id(&self) -> &str {
+        &self.delivery_id
+    }
+
+    /// When the police signed it.
+    pub fn signed_at(&self) -> Timestamp {
+        self.signed_at
+    }
+
+    /// The body, as received and authenticated.
+    pub fn body(&self) -> &'a [u8] {
+        self.body
+    }
+}
+
+/// Checks incoming deliveries: signature, timestamp, replay.
+#[derive(Debug, Clone)]
+pub struct Verifier {
+    secrets: Vec<Secret>,
+    tolerance: SignedDuration,
+    replay: Arc<dyn ReplayStore>,
+}
+
+impl Verifier {
+    /// A verifier for one secret, the default tolerance and an in-memory replay store.
+    pub fn new(secret: Secret) -> Self {
+        Verifier {
+            secrets: vec![secret],
+            tolerance: DEFAULT_TOLERANCE,
+            replay: Arc::new(MemoryReplayStore::default()),
+        }
+    }
+
+    /// Also accepts signatures made with `secret` (during a key rotation).
+    pub fn with_secret(mut self, secret: Secret) -> Self {
+        self.secrets.push(secret);
+        self
+    }
+
+    /// Accepts signing times at most `tolerance` from the receiver's clock, either way.
+    pub fn with_tolerance(mut self, tolerance: SignedDuration) -> Self {
+        self.tolerance = tolerance.abs();
+        self
+    }
+
+    /// Remembers delivery ids in `store` (shared between receivers, or persistent).
+    pub fn with_replay_store(mut self, store: Arc<dyn ReplayStore>) -> Self {
+        self.replay = store;
+        self
+    }
+
+    /// Verifies one delivery received at `now`.
+    ///
+    /// Order matters: the delivery id is recorded only after the signature and timestamp passed, so that
+    /// forged requests cannot fill the replay store or burn the ids of real deliveries.
+    pub fn verify<'b, H: Headers + ?Sized>(
+        &self,
+        headers: &H,
+        body: &'b [u8],
+        now: Timestamp,
+    ) -> Result<VerifiedDelivery<'b>, WebhookError> {
+        let delivery_id = headers
+            .header(DELIVERY_HEADER)
+            .ok_or(WebhookError::MissingHeader(DELIVERY_HEADER))?;
+        let valid_id = (1..=128).contains(&delivery_id.len())
+            && delivery_id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+        if !valid_id {
+            return Err(WebhookError::MalformedHeader {
+                header: DELIVERY_HEADER,
+                reason: "expected 1 to 128 characters among A-Z a-z 0-9 - _ .",
+            });
+        }
+
+        let timestamp = headers
+            .header(TIMESTAMP_HEADER)
+            .ok_or(WebhookError::MissingHeader(TIMESTAMP_HEADER))?;
+        let malformed_time = WebhookError::MalformedHeader {
+            header: TIMESTAMP_HEADER,
+            reason: "expected Unix seconds",
+        };
+        if timestamp.is_empty()
+            || timestamp.len() > 12
+            || !timestamp.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Err(malformed_time);
+        }
+        let seconds: i64 = timestamp.parse().map_err(|_| malformed_time.clone())?;
+        let signed_at = Timestamp::from_second(seconds).map_err(|_| malformed_time)?;
+
+        let signatures = headers
+            .header(SIGNATURE_HEADER)
+            .ok_or(WebhookError::MissingHeader(SIGNATURE_HEADER))?;
+        let tags: Vec<Vec<u8>> = signatures
+            .split(',')
+            .filter_map(|part| part.trim().strip_prefix("v1="))
+            .filter_map(decode_hex)
+            .filter(|tag| tag.len() == 32)
+            .take(8)
+            .collect();
+        if tags.is_empty() {
+            return Err(WebhookError::MalformedHeader {
+                header: SIGNATURE_HEADER,
+                reason: "expected v1=<64 hex digits>",
+            });
+        }
+        let authentic = self.secrets.iter().any(|secret| {
+            let mac = signed_mac(secret, seconds, body);
+            // Every candidate is checked in constant time; `any` only short-cuts between whole checks.
+            tags.iter().any(|tag| mac.clone().verify_slice(tag).is_ok())
+        });
+        if !authentic {
+            return Err(WebhookError::BadSignature);
+        }
+
+        let age = now.duration_since(signed_at);
+        if age.abs() > self.tolerance {
+            return Err(WebhookError::Stale {
+                timestamp: signed_at,
+                age_secs: age.as_secs(),
+                tolerance_secs: self.tolerance.as_secs(),
+            });
+        }
+
+        // A delivery is fresh for `tolerance` after its signing time (and may be signed up to `tolerance`
+        // ahead of our clock): remember it until then, after which the timestamp check refuses it anyway.
+        // One second more, so that at the very edge of the window the id is still remembered.
+        let window = self
+            .tolerance
+            .checked_add(SignedDuration::from_secs(1))
+            .unwrap_or(self.tolerance);
+        let expires_at = signed_at.checked_add(window).unwrap_or(signed_at);
+        let expires_at = if expires_at > now { expires_at } else { now };
+        match self.replay.remember(delivery_id, expires_at, now) {
+            Ok(true) => Ok(VerifiedDelivery {
+                delivery_id: delivery_id.to_owned(),
+                signed_at,
+                body,
+            }),
+            Ok(false) => Err(WebhookError::Replayed {
+                delivery_id: delivery_id.to_owned(),
+            }),
+            Err(reason) => Err(WebhookError::ReplayStore(reason)),
+        }
+    }
+}

@@ -1,0 +1,246 @@
+//! Version 2 of the police format: renames some fields of version 1 and adds others.
+//!
+//! | v1 | v2 |
+//! |---|---|
+//! | `applicant.personalIdNumber` | `applicant.personalIdentificationNumber` |
+//! | — | `applicant.email` |
+//! | `documents[].name`, `documents[].pageCount` | `documents[].title`, `documents[].pages` |
+//! | — | `documents[].sha256` |
+//! | `resultDelivery` | `returnMethod` |
+//! | `statusUpdate.status` (a code), `reason` | `status: { code, reasonCode, reasonText }` |
+//! | `changedAt`, `officer` | `occurredAt`, `handledBy` |
+//! | `amountDue`, `paymentDueDate` | `payment: { amount, dueDate }` |
+//! | `newAppointmentDate` | `newAppointment: { date, place }` |
+//! | — | `resultReady.document.validUntil`, `resultReady.collectBy` |
+//! | — | `resultHandedToPost.postOffice` |
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+pub use super::v1::{DossierReceipt, WithdrawalRequest};
+use super::{
+    Address, Appointment, Bounded, DocumentForm, Fee, MAX_DOCUMENTS, MAX_FEES, MessageType,
+    Procedure, ResultDocumentType, ReturnMethod, StatusCode, Text,
+};
+use crate::ids::{CitizenId, DossierCode, PostalCode, TrackingNumber, Vnd};
+
+/// The applicant (v2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Applicant<'a> {
+    /// Full name.
+    #[serde(borrow)]
+    pub full_name: Text<'a>,
+    /// Số định danh cá nhân: the 12-digit personal identification number (personal data: its `Debug`
+    /// shows only the last 3 digits).
+    pub personal_identification_number: CitizenId,
+    /// Phone number.
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<Text<'a>>,
+    /// E-mail address.
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<Text<'a>>,
+    /// Address.
+    #[serde(borrow)]
+    pub address: Address<'a>,
+}
+
+/// One paper of the dossier (v2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Document<'a> {
+    /// Its name, as on the procedure's document list.
+    #[serde(borrow)]
+    pub title: Text<'a>,
+    /// Original or copy.
+    pub form: DocumentForm,
+    /// Number of pages.
+    pub pages: u16,
+    /// SHA-256 of the file, 64 lowercase hex digits, when digital.
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "sha256_schema")]
+    pub sha256: Option<Text<'a>>,
+}
+
+fn sha256_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({ "type": ["string", "null"], "pattern": "^[0-9a-f]{64}$" })
+}
+
+/// `dossierSubmission` (v2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DossierSubmission<'a> {
+    /// Mã hồ sơ.
+    pub dossier_code: DossierCode,
+    /// The procedure and its version.
+    pub procedure: Procedure,
+    /// Who files it.
+    #[serde(borrow)]
+    pub applicant: Applicant<'a>,
+    /// How the result goes back.
+    pub return_method: ReturnMethod,
+    /// Where the post delivers the result, when it does.
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub delivery_address: Option<Address<'a>>,
+    /// The papers.
+    #[serde(borrow)]
+    pub documents: Bounded<Document<'a>, MAX_DOCUMENTS>,
+    /// Fees collected by the post.
+    #[serde(borrow, default)]
+    pub fees: Bounded<Fee<'a>, MAX_FEES>,
+    /// The S10 tracking number of the sealed dossier, when the post carries it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracking_number: Option<TrackingNumber>,
+}
+
+/// `supplementSubmission` (v2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SupplementSubmission<'a> {
+    /// Mã hồ sơ.
+    pub dossier_code: DossierCode,
+    /// The police's own reference for the dossier.
+    #[serde(borrow)]
+    pub police_reference: Text<'a>,
+    /// The papers added.
+    #[serde(borrow)]
+    pub documents: Bounded<Document<'a>, MAX_DOCUMENTS>,
+    /// The S10 tracking number of the item carrying them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracking_number: Option<TrackingNumber>,
+}
+
+/// The status of a v2 `statusUpdate`: a code with a coded and a worded reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Status<'a> {
+    /// The status code (an open set).
+    #[serde(borrow)]
+    pub code: StatusCode<'a>,
+    /// The police's reason code, e.g. `PHOTO_NOT_COMPLIANT`.
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub reason_code: Option<Text<'a>>,
+    /// The reason in words (required for `rejected`, `suspended`, `delayed`).
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub reason_text: Option<Text<'a>>,
+}
+
+/// An amount to pay (v2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Payment {
+    /// In whole đồng.
+    pub amount: Vnd,
+    /// The deadline, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "hoso_core::time::option_date_schema")]
+    pub due_date: Option<Date>,
+}
+
+/// `statusUpdate` (v2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusUpdate<'a> {
+    /// Mã hồ sơ.
+    pub dossier_code: DossierCode,
+    /// The police's own reference for the dossier.
+    #[serde(borrow)]
+    pub police_reference: Text<'a>,
+    /// The new status and why.
+    #[serde(borrow)]
+    pub status: Status<'a>,
+    /// When the status changed.
+    #[schemars(schema_with = "hoso_core::time::timestamp_schema")]
+    pub occurred_at: Timestamp,
+    /// The officer who changed it (staff number).
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub handled_by: Option<Text<'a>>,
+    /// `supplementRequired`: the papers missing.
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub missing_documents: Option<Bounded<Text<'a>, MAX_DOCUMENTS>>,
+    /// `paymentRequired`, `paymentReceived`: the amount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment: Option<Payment>,
+    /// `delayed`: the new appointment.
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub new_appointment: Option<Appointment<'a>>,
+}
+
+/// The result document (v2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ResultDocument<'a> {
+    /// Passport, ID card, residence confirmation or driver's licence.
+    #[serde(rename = "type")]
+    pub document_type: ResultDocumentType,
+    /// Its number.
+    #[serde(borrow)]
+    pub number: Text<'a>,
+    /// Last day of validity, when the document expires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "hoso_core::time::option_date_schema")]
+    pub valid_until: Option<Date>,
+}
+
+/// `resultReady` (v2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ResultReady<'a> {
+    /// Mã hồ sơ.
+    pub dossier_code: DossierCode,
+    /// The police's own reference for the dossier.
+    #[serde(borrow)]
+    pub police_reference: Text<'a>,
+    /// The document issued.
+    #[serde(borrow)]
+    pub document: ResultDocument<'a>,
+    /// When it was ready.
+    #[schemars(schema_with = "hoso_core::time::timestamp_schema")]
+    pub ready_at: Timestamp,
+    /// The last day the post may collect it before it stays at the desk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "hoso_core::time::option_date_schema")]
+    pub collect_by: Option<Date>,
+}
+
+/// `resultHandedToPost` (v2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ResultHandedToPost<'a> {
+    /// Mã hồ sơ.
+    pub dossier_code: DossierCode,
+    /// The police's own reference for the dossier.
+    #[serde(borrow)]
+    pub police_reference: Text<'a>,
+    /// The S10 tracking number of the return item.
+    pub tracking_number: TrackingNumber,
+    /// The seal's number.
+    #[serde(borrow)]
+    pub seal_number: Text<'a>,
+    /// How many items were handed over.
+    pub item_count: u16,
+    /// When.
+    #[schemars(schema_with = "hoso_core::time::timestamp_schema")]
+    pub handed_at: Timestamp,
+    /// The postal code of the post office that took the result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub post_office: Option<PostalCode>,
+}
+
+/// A version 2 payload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+#[allow(missing_docs)] // each variant is the message of the same name
+pub enum Payload<'a> {
+    DossierSubmission(DossierSubmission<'a>),
+    SupplementSubmission(SupplementSubmission<'a>),
+    WithdrawalRequest(WithdrawalRequest<'a>),
+    DossierReceipt(DossierReceipt<'a>),
+    StatusUpdate(StatusUpdate<'a>),
+    ResultReady(ResultReady<'a>),
+    ResultHandedToPost(ResultHandedToPost<'a>),
+}
+
+payload_enum!(Payload);

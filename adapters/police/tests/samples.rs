@@ -1,0 +1,119 @@
+//! The golden samples: each decodes, survives a round trip, and validates against the committed schema,
+//! which must equal the generated one.
+
+use std::path::{Path, PathBuf};
+
+use hoso_police::codec::{decode, encode};
+use hoso_police::wire::{MessageType, SchemaVersion, json_schema};
+
+fn crate_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn sample_path(version: SchemaVersion, message_type: MessageType) -> PathBuf {
+    crate_dir().join(format!(
+        "samples/v{}/{}.json",
+        version.number(),
+        message_type.as_str()
+    ))
+}
+
+fn schema_path(version: SchemaVersion) -> PathBuf {
+    crate_dir().join(format!("schema/police-v{}.schema.json", version.number()))
+}
+
+fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn every_message_type_has_a_sample_in_every_version_and_it_decodes_as_that_type() {
+    for version in SchemaVersion::ALL {
+        for message_type in MessageType::ALL {
+            let bytes = read(&sample_path(version, message_type));
+            let message =
+                decode(&bytes).unwrap_or_else(|e| panic!("{version} {message_type:?}: {e}"));
+            assert_eq!(message.version(), version);
+            assert_eq!(message.message_type(), message_type);
+        }
+    }
+}
+
+#[test]
+fn decode_encode_decode_is_identity_for_every_sample() {
+    for version in SchemaVersion::ALL {
+        for message_type in MessageType::ALL {
+            let bytes = read(&sample_path(version, message_type));
+            let first = decode(&bytes).unwrap();
+            let encoded = encode(&first);
+            let second = decode(&encoded).unwrap();
+            assert_eq!(first, second, "{version} {message_type:?}");
+            // And the encoding is the sample's JSON value, field for field.
+            let sample: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+            let again: serde_json::Value = serde_json::from_slice(&encoded).unwrap();
+            assert_eq!(sample, again, "{version} {message_type:?}");
+        }
+    }
+}
+
+#[test]
+fn committed_schemas_equal_the_generated_ones() {
+    let bless = std::env::var_os("HOSO_BLESS").is_some_and(|v| v == "1");
+    for version in SchemaVersion::ALL {
+        let generated = serde_json::to_string_pretty(&json_schema(version)).unwrap() + "\n";
+        let path = schema_path(version);
+        if bless {
+            std::fs::write(&path, &generated).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == generated,
+            "{} differs from the generated schema; run `HOSO_BLESS=1 cargo test -p hoso-police --test samples` \
+             and commit the result",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn every_sample_validates_against_its_committed_schema() {
+    for version in SchemaVersion::ALL {
+        let schema: serde_json::Value =
+            serde_json::from_slice(&read(&schema_path(version))).unwrap();
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        for message_type in MessageType::ALL {
+            let sample: serde_json::Value =
+                serde_json::from_slice(&read(&sample_path(version, message_type))).unwrap();
+            let errors: Vec<String> = validator
+                .iter_errors(&sample)
+                .map(|e| format!("{} at {}", e, e.instance_path()))
+                .collect();
+            assert!(errors.is_empty(), "{version} {message_type:?}: {errors:#?}");
+        }
+    }
+}
+
+#[test]
+fn a_sample_of_one_version_does_not_validate_against_the_other_schema() {
+    // The schemas really tell the versions apart: v1's field names are not v2's.
+    let v1: serde_json::Value =
+        serde_json::from_slice(&read(&schema_path(SchemaVersion::V1))).unwrap();
+    let validator = jsonschema::validator_for(&v1).unwrap();
+    let sample: serde_json::Value = serde_json::from_slice(&read(&sample_path(
+        SchemaVersion::V2,
+        MessageType::DossierSubmission,
+    )))
+    .unwrap();
+    assert!(!validator.is_valid(&sample));
+}
+
+#[test]
+fn the_readme_shows_every_sample_as_committed() {
+    let readme = std::fs::read_to_string(crate_dir().join("README.md")).unwrap();
+    for version in SchemaVersion::ALL {
+        for message_type in MessageType::ALL {
+            let sample = String::from_utf8(read(&sample_path(version, message_type))).unwrap();
+            assert!(readme.contains(&sample), "README lacks samples/v{}/{}.json", version.number(), message_type.as_str());
+        }
+    }
+}

@@ -1,0 +1,295 @@
+//! Webhook verification: signature in constant time, stale timestamps, replayed delivery ids.
+
+use std::sync::Arc;
+
+use hoso_police::webhook::{
+    DELIVERY_HEADER, MemoryReplayStore, ReplayStore, SIGNATURE_HEADER, Secret, TIMESTAMP_HEADER,
+    Verifier, WebhookError, sign,
+};
+use jiff::{SignedDuration, Timestamp};
+
+const BODY: &[u8] = include_bytes!("../samples/v2/statusUpdate.json");
+
+fn secret(fill: u8) -> Secret {
+    Secret::new(vec![fill; 32]).unwrap()
+}
+
+fn t(seconds: i64) -> Timestamp {
+    Timestamp::from_second(1_768_532_400 + seconds).unwrap()
+}
+
+fn headers(id: &str, at: Timestamp, signature: &str) -> Vec<(String, String)> {
+    vec![
+        (DELIVERY_HEADER.to_owned(), id.to_owned()),
+        (TIMESTAMP_HEADER.to_owned(), at.as_second().to_string()),
+        (SIGNATURE_HEADER.to_owned(), signature.to_owned()),
+    ]
+}
+
+fn signed(id: &str, at: Timestamp, body: &[u8]) -> Vec<(String, String)> {
+    headers(id, at, &sign(&secret(7), at, body))
+}
+
+#[test]
+fn a_correctly_signed_fresh_delivery_is_accepted() {
+    let verifier = Verifier::new(secret(7));
+    let delivery = verifier
+        .verify(&signed("d-1", t(0), BODY), BODY, t(10))
+        .unwrap();
+    assert_eq!(
+        (
+            delivery.delivery_id(),
+            delivery.signed_at(),
+            delivery.body()
+        ),
+        ("d-1", t(0), BODY)
+    );
+}
+
+#[test]
+fn header_names_are_case_insensitive() {
+    let verifier = Verifier::new(secret(7));
+    let mut h = signed("d-1", t(0), BODY);
+    for (name, _) in &mut h {
+        *name = name.to_ascii_lowercase();
+    }
+    assert!(verifier.verify(&h, BODY, t(0)).is_ok());
+}
+
+#[test]
+fn a_changed_body_timestamp_or_secret_fails_the_signature() {
+    let verifier = Verifier::new(secret(7));
+    let mut tampered = BODY.to_vec();
+    tampered[40] ^= 1;
+    assert_eq!(
+        verifier.verify(&signed("d-1", t(0), BODY), &tampered, t(0)),
+        Err(WebhookError::BadSignature)
+    );
+    // The signature of t(0) presented with the timestamp t(1).
+    let moved = headers("d-2", t(1), &sign(&secret(7), t(0), BODY));
+    assert_eq!(
+        verifier.verify(&moved, BODY, t(1)),
+        Err(WebhookError::BadSignature)
+    );
+    let other_key = headers("d-3", t(0), &sign(&secret(8), t(0), BODY));
+    assert_eq!(
+        verifier.verify(&other_key, BODY, t(0)),
+        Err(WebhookError::BadSignature)
+    );
+}
+
+#[test]
+fn every_single_hex_digit_change_in_the_signature_is_refused() {
+    let verifier = Verifier::new(secret(7));
+    let good = sign(&secret(7), t(0), BODY);
+    for i in 3..good.len() {
+        let mut bad = good.clone().into_bytes();
+        bad[i] = if bad[i] == b'0' { b'1' } else { b'0' };
+        let bad = String::from_utf8(bad).unwrap();
+        assert_eq!(
+            verifier.verify(&headers("d", t(0), &bad), BODY, t(0)),
+            Err(WebhookError::BadSignature),
+            "{i}"
+        );
+    }
+}
+
+#[test]
+fn during_a_key_rotation_either_secret_and_either_listed_signature_is_accepted() {
+    let verifier = Verifier::new(secret(7)).with_secret(secret(8));
+    assert!(
+        verifier
+            .verify(
+                &headers("a", t(0), &sign(&secret(8), t(0), BODY)),
+                BODY,
+                t(0)
+            )
+            .is_ok()
+    );
+    let both = format!(
+        "{}, {}",
+        sign(&secret(9), t(0), BODY),
+        sign(&secret(7), t(0), BODY)
+    );
+    assert!(
+        verifier
+            .verify(&headers("b", t(0), &both), BODY, t(0))
+            .is_ok()
+    );
+}
+
+#[test]
+fn missing_and_malformed_headers_are_refused_with_a_400() {
+    let verifier = Verifier::new(secret(7));
+    let good = signed("d-1", t(0), BODY);
+    for name in [DELIVERY_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEADER] {
+        let without: Vec<_> = good.iter().filter(|(n, _)| n != name).cloned().collect();
+        let err = verifier.verify(&without, BODY, t(0)).unwrap_err();
+        assert_eq!(err, WebhookError::MissingHeader(name));
+        assert_eq!(err.http_status(), 400);
+    }
+    let sig = sign(&secret(7), t(0), BODY);
+    for (id, ts, signature, header) in [
+        ("", "1768532400", sig.as_str(), DELIVERY_HEADER),
+        ("d 1", "1768532400", sig.as_str(), DELIVERY_HEADER),
+        ("d-1", "-5", sig.as_str(), TIMESTAMP_HEADER),
+        (
+            "d-1",
+            "2026-01-16T03:00:00Z",
+            sig.as_str(),
+            TIMESTAMP_HEADER,
+        ),
+        (
+            "d-1",
+            "99999999999999999999",
+            sig.as_str(),
+            TIMESTAMP_HEADER,
+        ),
+        ("d-1", "1768532400", "sha256=abcd", SIGNATURE_HEADER),
+        ("d-1", "1768532400", "v1=xyz", SIGNATURE_HEADER),
+        ("d-1", "1768532400", "v1=abcd", SIGNATURE_HEADER),
+    ] {
+        let h = [
+            (DELIVERY_HEADER, id),
+            (TIMESTAMP_HEADER, ts),
+            (SIGNATURE_HEADER, signature),
+        ];
+        match verifier.verify(&h[..], BODY, t(0)) {
+            Err(WebhookError::MalformedHeader { header: got, .. }) => {
+                assert_eq!(got, header, "{id} {ts} {signature}")
+            }
+            other => panic!("{id} {ts} {signature}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_timestamp_beyond_the_tolerance_either_way_is_stale() {
+    let verifier = Verifier::new(secret(7)).with_tolerance(SignedDuration::from_secs(60));
+    assert!(
+        verifier
+            .verify(&signed("ok-past", t(0), BODY), BODY, t(60))
+            .is_ok()
+    );
+    assert!(
+        verifier
+            .verify(&signed("ok-future", t(60), BODY), BODY, t(0))
+            .is_ok()
+    );
+    for (id, signed_at, now) in [("past", t(0), t(61)), ("future", t(61), t(0))] {
+        match verifier.verify(&signed(id, signed_at, BODY), BODY, now) {
+            Err(err @ WebhookError::Stale { .. }) => assert_eq!(err.http_status(), 401),
+            other => panic!("{id}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_replayed_delivery_id_is_refused_until_and_after_it_expires() {
+    let verifier = Verifier::new(secret(7)).with_tolerance(SignedDuration::from_secs(60));
+    let h = signed("d-1", t(0), BODY);
+    assert!(verifier.verify(&h, BODY, t(0)).is_ok());
+    for now in [t(0), t(30), t(60)] {
+        let err = verifier.verify(&h, BODY, now).unwrap_err();
+        assert_eq!(
+            err,
+            WebhookError::Replayed {
+                delivery_id: "d-1".into()
+            }
+        );
+        assert_eq!(err.http_status(), 409);
+    }
+    // Once the id is forgotten the timestamp is stale: the request is still refused.
+    assert!(matches!(
+        verifier.verify(&h, BODY, t(62)),
+        Err(WebhookError::Stale { .. })
+    ));
+}
+
+#[test]
+fn a_forged_request_does_not_burn_the_delivery_id_of_a_real_one() {
+    let verifier = Verifier::new(secret(7));
+    let forged = headers("d-1", t(0), &sign(&secret(9), t(0), BODY));
+    assert_eq!(
+        verifier.verify(&forged, BODY, t(0)),
+        Err(WebhookError::BadSignature)
+    );
+    assert!(
+        verifier
+            .verify(&signed("d-1", t(0), BODY), BODY, t(0))
+            .is_ok()
+    );
+}
+
+#[test]
+fn the_memory_replay_store_is_bounded_and_refuses_rather_than_forgets() {
+    let store = Arc::new(MemoryReplayStore::new(2));
+    let verifier = Verifier::new(secret(7))
+        .with_tolerance(SignedDuration::from_secs(60))
+        .with_replay_store(store.clone());
+    assert!(
+        verifier
+            .verify(&signed("a", t(0), BODY), BODY, t(0))
+            .is_ok()
+    );
+    assert!(
+        verifier
+            .verify(&signed("b", t(0), BODY), BODY, t(0))
+            .is_ok()
+    );
+    let err = verifier
+        .verify(&signed("c", t(0), BODY), BODY, t(0))
+        .unwrap_err();
+    assert!(matches!(err, WebhookError::ReplayStore(_)));
+    assert_eq!(err.http_status(), 503);
+    // Once "a" and "b" expire there is room again.
+    assert!(
+        verifier
+            .verify(&signed("c", t(100), BODY), BODY, t(100))
+            .is_ok()
+    );
+    assert!(store.len() <= 2);
+}
+
+#[test]
+fn of_concurrent_deliveries_with_one_id_exactly_one_is_accepted() {
+    let verifier = Verifier::new(secret(7));
+    let h = signed("race", t(0), BODY);
+    let accepted = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..8)
+            .map(|_| scope.spawn(|| verifier.verify(&h, BODY, t(0)).is_ok()))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap())
+            .filter(|ok| *ok)
+            .count()
+    });
+    assert_eq!(accepted, 1);
+}
+
+#[test]
+fn a_replay_store_can_be_provided_by_the_embedding_system() {
+    #[derive(Debug, Default)]
+    struct Refusing;
+    impl ReplayStore for Refusing {
+        fn remember(&self, _: &str, _: Timestamp, _: Timestamp) -> Result<bool, String> {
+            Err("database down".into())
+        }
+    }
+    let verifier = Verifier::new(secret(7)).with_replay_store(Arc::new(Refusing));
+    assert_eq!(
+        verifier.verify(&signed("d", t(0), BODY), BODY, t(0)),
+        Err(WebhookError::ReplayStore("database down".into()))
+    );
+}
+
+#[test]
+fn short_secrets_are_refused_and_secrets_never_show_in_debug() {
+    assert_eq!(
+        Secret::new(vec![1; 31]),
+        Err(WebhookError::WeakSecret { len: 31 })
+    );
+    let s = Secret::new(b"super-secret-value-0123456789abcdef".to_vec()).unwrap();
+    assert!(!format!("{s:?} {:?}", Verifier::new(s.clone())).contains("super-secret"));
+}
