@@ -113,7 +113,12 @@ fn the_readme_shows_every_sample_as_committed() {
     for version in SchemaVersion::ALL {
         for message_type in MessageType::ALL {
             let sample = String::from_utf8(read(&sample_path(version, message_type))).unwrap();
-            assert!(readme.contains(&sample), "README lacks samples/v{}/{}.json", version.number(), message_type.as_str());
+            assert!(
+                readme.contains(&sample),
+                "README lacks samples/v{}/{}.json",
+                version.number(),
+                message_type.as_str()
+            );
         }
     }
 }
