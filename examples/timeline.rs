@@ -22,7 +22,7 @@ fn main() {
         h.procedure.code, h.procedure.effective_from, h.procedure.channel, h.postal_form
     );
     println!(
-        "  người nộp / applicant {} ({:?})",
+        "  người nộp / applicant {} ({})",
         h.applicant.name(),
         applicant_id(&dossier)
     );

@@ -1,24 +1,34 @@
 //! Replaying 1 million events into 100,000 dossiers looked up by dossier code, beside a bare `match` over the
-//! same events (the floor), and the heap size of a 12-event dossier.
+//! same events (the floor). Two orders: interleaved by time (a live day's stream) and grouped by dossier (an
+//! event store replaying its streams); owned events are moved into the histories, borrowed ones cloned.
 
-use std::alloc::System;
 use std::collections::HashMap;
 use std::hint::black_box;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use hoso_core::event::EventKind;
-use hoso_core::{Dossier, DossierCode, Event, demo};
-use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
-
-#[global_allocator]
-static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
+use hoso_core::{Dossier, DossierCode, Event};
 
 const DOSSIERS: usize = 100_000;
 const PER_DOSSIER: usize = 10;
 
 type Store = HashMap<DossierCode, Dossier, foldhash::fast::RandomState>;
 
-fn replay(stream: &[(DossierCode, Event)]) -> Store {
+/// Folds owned events (as read from storage) into dossiers looked up by code.
+fn replay(stream: Vec<(DossierCode, Event)>) -> Store {
+    let mut map = Store::with_capacity_and_hasher(DOSSIERS, foldhash::fast::RandomState::default());
+    for (code, event) in stream {
+        if let EventKind::Opened { .. } = event.kind {
+            map.insert(code, Dossier::open(event).expect("opens"));
+        } else if let Some(d) = map.get_mut(&code) {
+            d.apply_owned(event).expect("legal");
+        }
+    }
+    map
+}
+
+/// Folds borrowed events, cloning each into its dossier's history.
+fn replay_borrowed(stream: &[(DossierCode, Event)]) -> Store {
     let mut map = Store::with_capacity_and_hasher(DOSSIERS, foldhash::fast::RandomState::default());
     for (code, event) in stream {
         if let EventKind::Opened { .. } = event.kind {
@@ -46,36 +56,28 @@ fn bare_match(stream: &[(DossierCode, Event)]) -> u64 {
     acc
 }
 
-/// Net heap bytes held by a dossier of 12 events once its input events are gone (header included).
-fn heap_of_twelve_event_dossier() -> usize {
-    let region = Region::new(GLOBAL);
-    let dossier = {
-        let events = demo::lifecycle(5);
-        Dossier::from_events(&events[..12]).expect("replays")
-    };
-    let stats = region.change();
-    let bytes = stats
-        .bytes_allocated
-        .saturating_sub(stats.bytes_deallocated);
-    black_box(&dossier);
-    bytes
-}
-
 fn bench(c: &mut Criterion) {
-    eprintln!(
-        "heap of a 12-event dossier: {} bytes (goal < 4096)",
-        heap_of_twelve_event_dossier()
-    );
-    let stream = hoso_benches::interleaved_stream(DOSSIERS, PER_DOSSIER);
+    let interleaved = hoso_benches::interleaved_stream(DOSSIERS, PER_DOSSIER);
+    // The same events grouped by dossier, each dossier's in time order: how an event store replays streams.
+    let mut grouped = interleaved.clone();
+    grouped.sort_by(|a, b| a.0.cmp(&b.0));
     let mut g = c.benchmark_group("replay_1m_events_100k_dossiers");
     g.sample_size(10)
         .measurement_time(std::time::Duration::from_secs(8));
-    g.throughput(Throughput::Elements(stream.len() as u64));
-    g.bench_function("fold_into_dossiers_by_code", |b| {
-        b.iter_with_large_drop(|| replay(black_box(&stream)))
-    });
+    g.throughput(Throughput::Elements(interleaved.len() as u64));
+    for (name, stream) in [
+        ("interleaved_by_time", &interleaved),
+        ("grouped_by_dossier", &grouped),
+    ] {
+        g.bench_function(format!("fold_owned_by_code/{name}"), |b| {
+            b.iter_batched(|| stream.clone(), replay, BatchSize::LargeInput)
+        });
+        g.bench_function(format!("fold_borrowed_by_code/{name}"), |b| {
+            b.iter_with_large_drop(|| replay_borrowed(black_box(stream)))
+        });
+    }
     g.bench_function("bare_match_floor", |b| {
-        b.iter(|| bare_match(black_box(&stream)))
+        b.iter(|| bare_match(black_box(&interleaved)))
     });
     g.finish();
 }

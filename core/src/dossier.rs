@@ -326,7 +326,8 @@ impl Dossier {
             outstanding: None,
             outbound_tracking: None,
             return_tracking: None,
-            history: Vec::with_capacity(8),
+            // Most dossiers see 10 to 16 events: one allocation for the history.
+            history: Vec::with_capacity(16),
         };
         // A dossier not sent by post is filed when it is opened (at the desk or online).
         if !d.header.postal_form.sends_dossier() {
@@ -353,6 +354,11 @@ impl Dossier {
     /// Applies one event: a duplicate id changes nothing; an illegal transition is refused and changes nothing.
     pub fn apply(&mut self, event: &Event) -> Result<(), TransitionError> {
         machine::apply(self, event)
+    }
+
+    /// Applies an owned event, moving it into the history (no clone): the fast path for replays from storage.
+    pub fn apply_owned(&mut self, event: Event) -> Result<(), TransitionError> {
+        machine::apply_owned(self, event)
     }
 
     /// The header.

@@ -161,23 +161,26 @@ fn check(d: &Dossier, event: &Event) -> Result<(AgencyState, PostalState), Trans
 
 /// Checks the rules that hang on the event's data and the dossier's counters, not only on states.
 fn check_data(d: &Dossier, event: &Event) -> Result<(), TransitionError> {
-    let day = vietnam_date(event.at);
-    match &event.kind {
-        EventKind::Accepted { appointment } if *appointment < day => {
+    let not_before_event_day = |event_type, appointment: jiff::civil::Date| {
+        let date = vietnam_date(event.at);
+        if appointment < date {
             Err(TransitionError::AppointmentInPast {
-                event: EventType::Accepted,
-                appointment: *appointment,
-                date: day,
+                event: event_type,
+                appointment,
+                date,
             })
+        } else {
+            Ok(())
+        }
+    };
+    match &event.kind {
+        EventKind::Accepted { appointment } => {
+            not_before_event_day(EventType::Accepted, *appointment)
         }
         EventKind::Extended { .. } if d.extended => Err(TransitionError::AlreadyExtended),
         EventKind::Extended {
             new_appointment, ..
-        } if *new_appointment < day => Err(TransitionError::AppointmentInPast {
-            event: EventType::Extended,
-            appointment: *new_appointment,
-            date: day,
-        }),
+        } => not_before_event_day(EventType::Extended, *new_appointment),
         EventKind::ReturnedToAgency if d.delivery_attempts < MIN_DELIVERY_ATTEMPTS => {
             Err(TransitionError::TooFewDeliveryAttempts {
                 attempts: d.delivery_attempts,
@@ -189,8 +192,26 @@ fn check_data(d: &Dossier, event: &Event) -> Result<(), TransitionError> {
 
 /// Applies `event` to `dossier`. A duplicate event id is a no-op; a refused event leaves the dossier unchanged.
 pub fn apply(d: &mut Dossier, event: &Event) -> Result<(), TransitionError> {
+    if transition(d, event)? {
+        d.history.push(event.clone());
+    }
+    Ok(())
+}
+
+/// [`apply`] for an owned event, which is moved into the history instead of cloned: the fast path for
+/// replaying events read from storage.
+pub fn apply_owned(d: &mut Dossier, event: Event) -> Result<(), TransitionError> {
+    if transition(d, &event)? {
+        d.history.push(event);
+    }
+    Ok(())
+}
+
+/// Checks `event` and updates the dossier's states and derived data; true if the caller must record it,
+/// false for a duplicate.
+fn transition(d: &mut Dossier, event: &Event) -> Result<bool, TransitionError> {
     if d.has_event(event.id) {
-        return Ok(());
+        return Ok(false);
     }
     let (agency, postal) = check(d, event)?;
     check_data(d, event)?;
@@ -238,8 +259,7 @@ pub fn apply(d: &mut Dossier, event: &Event) -> Result<(), TransitionError> {
         EventKind::ReturnedToAgency => {}
         EventKind::LostOrDamaged { .. } => {}
     }
-    d.history.push(event.clone());
-    Ok(())
+    Ok(true)
 }
 
 /// A request to record something on a dossier: the event it would become, before it is checked.
