@@ -26,6 +26,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod adapter;
 pub mod calendar;
 pub mod contact;
 pub mod custody;

@@ -1,0 +1,13 @@
+#![doc = include_str!("../README.md")]
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod adapter;
+pub mod codec;
+pub mod wire;
+mod xml;
+
+pub use adapter::{CONTENT_TYPE, LicensingAdapter, MAX_MESSAGES_PER_POLL};
+pub use codec::{Decoded, LicensingCodec};
+pub use wire::Version;
+pub use xml::Limits;

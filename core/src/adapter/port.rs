@@ -1,0 +1,175 @@
+//! The traits an agency adapter implements: a pure codec and the exchange with the agency's system.
+
+use std::fmt;
+
+use crate::AgencyCode;
+
+use super::error::AdapterError;
+use super::message::{
+    AgencyMessage, AgencyRef, NoticeKind, OutboundKind, OutboundMessage, SubmissionReceipt,
+};
+
+/// The family of an agency's wire format; decides which schema and bad-input checks apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WireFormat {
+    /// XML, validated against an XSD.
+    Xml,
+    /// JSON, validated against a JSON Schema.
+    Json,
+}
+
+/// What an adapter declares it can do; the conformance kit runs the checks that follow from it.
+///
+/// Built with [`Capabilities::new`] and the `with_*` methods, so that fields added later do not break
+/// adapters.
+///
+/// ```
+/// use hoso_core::adapter::{Capabilities, NoticeKind, OutboundKind, WireFormat};
+/// let caps = Capabilities::new(WireFormat::Xml)
+///     .with_versions(["1", "2"])
+///     .with_outbound([OutboundKind::Submission, OutboundKind::Withdrawal])
+///     .with_notices([NoticeKind::Accepted, NoticeKind::Refused]);
+/// assert!(caps.sends(OutboundKind::Withdrawal));
+/// assert!(!caps.sends(OutboundKind::SupplementDelivered));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Capabilities {
+    /// The wire format.
+    pub format: WireFormat,
+    /// The versions of the format the codec decodes (and encodes, one at a time), as the agency names them.
+    pub versions: Vec<String>,
+    /// Whether the format carries a namespace that the codec checks (XML namespaces).
+    pub namespaced: bool,
+    /// The largest payload the codec accepts, in bytes; larger input is a
+    /// [`LimitExceeded`](super::AdapterErrorKind::LimitExceeded) error.
+    pub max_input_bytes: usize,
+    /// The messages `hoso` can send to this agency.
+    pub outbound: Vec<OutboundKind>,
+    /// The notices this agency sends.
+    pub notices: Vec<NoticeKind>,
+    /// Whether a submission sent twice with the same idempotency key is filed once.
+    pub idempotent_submission: bool,
+}
+
+impl Capabilities {
+    /// Capabilities of a codec in `format`: no versions, messages or notices declared yet, a 1 MiB input limit.
+    pub fn new(format: WireFormat) -> Self {
+        Self {
+            format,
+            versions: Vec::new(),
+            namespaced: false,
+            max_input_bytes: 1 << 20,
+            outbound: Vec::new(),
+            notices: Vec::new(),
+            idempotent_submission: false,
+        }
+    }
+
+    /// Declares the versions of the format.
+    pub fn with_versions<I, S>(mut self, versions: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.versions = versions.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Declares that the codec checks the payload's namespace.
+    pub fn with_namespace_check(mut self, namespaced: bool) -> Self {
+        self.namespaced = namespaced;
+        self
+    }
+
+    /// Declares the input size limit.
+    pub fn with_max_input_bytes(mut self, max: usize) -> Self {
+        self.max_input_bytes = max;
+        self
+    }
+
+    /// Declares the messages `hoso` can send.
+    pub fn with_outbound(mut self, kinds: impl IntoIterator<Item = OutboundKind>) -> Self {
+        self.outbound = kinds.into_iter().collect();
+        self
+    }
+
+    /// Declares the notices the agency sends.
+    pub fn with_notices(mut self, kinds: impl IntoIterator<Item = NoticeKind>) -> Self {
+        self.notices = kinds.into_iter().collect();
+        self
+    }
+
+    /// Declares that submissions are idempotent by key.
+    pub fn with_idempotent_submission(mut self, idempotent: bool) -> Self {
+        self.idempotent_submission = idempotent;
+        self
+    }
+
+    /// Whether `hoso` can send this kind of message.
+    pub fn sends(&self, kind: OutboundKind) -> bool {
+        self.outbound.contains(&kind)
+    }
+
+    /// Whether the agency sends this kind of notice.
+    pub fn receives(&self, kind: NoticeKind) -> bool {
+        self.notices.contains(&kind)
+    }
+}
+
+/// Pure mapping between one agency's wire format and the normalised messages; no I/O.
+///
+/// `decode`, `encode` and `decode_receipt` are `hoso`'s side of the exchange; the others are the agency's side, which the
+/// conformance kit's round trips and agency simulator need. A codec encodes in one version of the format (chosen
+/// when it is built) and decodes every version it declares in [`Capabilities::versions`].
+pub trait AgencyCodec: Send + Sync + fmt::Debug {
+    /// The agency whose format this is.
+    fn agency(&self) -> &AgencyCode;
+
+    /// What the codec can do: format, versions, limits, messages.
+    fn capabilities(&self) -> Capabilities;
+
+    /// Agency → `hoso`: decodes one message from the agency.
+    fn decode(&self, bytes: &[u8]) -> Result<AgencyMessage, AdapterError>;
+
+    /// `hoso` → agency: encodes a dossier submission, supplement or withdrawal.
+    fn encode(&self, message: &OutboundMessage) -> Result<Vec<u8>, AdapterError>;
+
+    /// The agency's side: decodes a message `hoso` sent (what the agency's system does on receipt).
+    fn decode_outbound(&self, bytes: &[u8]) -> Result<OutboundMessage, AdapterError>;
+
+    /// The agency's side: encodes a message as the agency would send it.
+    fn encode_notice(&self, message: &AgencyMessage) -> Result<Vec<u8>, AdapterError>;
+
+    /// Decodes the agency's acknowledgement of a message `hoso` sent (its receipt, with its reference).
+    fn decode_receipt(&self, bytes: &[u8]) -> Result<SubmissionReceipt, AdapterError>;
+
+    /// The agency's side: encodes its acknowledgement of a message.
+    fn encode_receipt(&self, receipt: &SubmissionReceipt) -> Result<Vec<u8>, AdapterError>;
+}
+
+/// The exchange with an agency's system; object-safe so that an [`AdapterRegistry`](super::AdapterRegistry)
+/// holds `Arc<dyn AgencyAdapter>`.
+///
+/// Retries, timeouts and tracing wrap an adapter from outside; an adapter makes one attempt per call and says,
+/// through [`AdapterError::is_retryable`], whether another can help.
+#[async_trait::async_trait]
+pub trait AgencyAdapter: Send + Sync + fmt::Debug {
+    /// The agency this adapter talks to.
+    fn agency(&self) -> &AgencyCode;
+
+    /// What it can do; drives which conformance checks run.
+    fn capabilities(&self) -> Capabilities;
+
+    /// Sends a message (a dossier submission, a supplement, a withdrawal) once. The message id is the
+    /// idempotency key: sending the same message again must not file it twice.
+    async fn send(&self, message: &OutboundMessage) -> Result<SubmissionReceipt, AdapterError>;
+
+    /// Every message the agency has published so far about the dossier it knows as `reference`, oldest first.
+    ///
+    /// Messages already seen come again, and agencies may redeliver one: its [`AgencyMessage::message_id`]
+    /// identifies it, and the core events made from it carry ids derived from it, so applying them twice
+    /// changes nothing.
+    async fn poll(&self, reference: &AgencyRef) -> Result<Vec<AgencyMessage>, AdapterError>;
+}
