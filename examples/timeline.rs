@@ -1,8 +1,11 @@
 //! One dossier through its whole life, both legs: prints its timeline with bilingual state labels and the
-//! national portal's status code at each step.
+//! national portal's status code at each step, then its deadlines with the rule each comes from.
 //!
 //! Run with `cargo run --example timeline`.
 
+use hoso_core::calendar::WorkCalendar;
+use hoso_core::deadline::dossier::{DeadlineOptions, dossier_deadlines};
+use hoso_core::deadline::postal::CarriageRoute;
 use hoso_core::time::to_vietnam;
 use hoso_core::{Dossier, demo};
 
@@ -50,6 +53,47 @@ fn main() {
         println!("Appointment date: {appointment}");
     }
     println!("Failed delivery attempts: {}", dossier.delivery_attempts());
+    print_deadlines(&dossier);
+}
+
+/// The dossier's due dates on the Vietnamese working calendar, each with its status at the last event.
+fn print_deadlines(dossier: &Dossier) {
+    let cal = WorkCalendar::vietnam();
+    // The routes are not in the events: this sample goes between provinces and returns within one.
+    let options = DeadlineOptions {
+        to_agency: Some(CarriageRoute::InterProvince),
+        to_recipient: Some(CarriageRoute::SameProvince),
+        delivers_appointment_slip: false,
+    };
+    let deadlines = match dossier_deadlines(dossier, &cal, &options) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("cannot compute the deadlines: {e}");
+            std::process::exit(1);
+        }
+    };
+    let Some(now) = dossier.last_event_at() else {
+        return;
+    };
+    println!();
+    println!("Deadlines (status at the last event, due soon = 1 working day left):");
+    match deadlines.statuses(&cal, now, 1) {
+        Ok(rows) => {
+            for (d, status) in rows {
+                println!(
+                    "  {:<26} due {}  {:<40} {}",
+                    format!("{:?}", d.rule),
+                    d.due,
+                    format!("{status:?}"),
+                    d.rule.citation()
+                );
+            }
+        }
+        Err(e) => eprintln!("cannot evaluate the deadlines: {e}"),
+    }
+    for b in &deadlines.breaches {
+        println!("  BREACH {:?}: {} ({})", b.rule, b.error, b.rule.citation());
+    }
 }
 
 fn applicant_id(d: &Dossier) -> String {

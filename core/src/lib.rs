@@ -30,6 +30,7 @@ pub mod adapter;
 pub mod calendar;
 pub mod contact;
 pub mod custody;
+pub mod deadline;
 pub mod demo;
 pub mod dossier;
 pub mod event;

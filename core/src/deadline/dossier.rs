@@ -1,0 +1,271 @@
+//! Every deadline of a dossier, from its pinned procedure and its events.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::postal::{
+    CarriageRoute, carriage_due, check_return_to_agency, complaint_filing_deadline,
+};
+use super::processing::{
+    check_extension, latest_apology_day, processing_due, supplement_request_deadline,
+};
+use super::{Deadline, DeadlineError, DeadlineStatus, Rule};
+use crate::Dossier;
+use crate::calendar::WorkCalendar;
+use crate::event::EventKind;
+use crate::time::vietnam_date;
+
+/// What the events do not say: the carriage routes and whether the post delivers the appointment slip.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DeadlineOptions {
+    /// Route of the dossier to the agency; without it no carriage deadline is computed for that leg.
+    #[serde(default)]
+    pub to_agency: Option<CarriageRoute>,
+    /// Route of the result to the recipient; without it no carriage deadline is computed for that leg.
+    #[serde(default)]
+    pub to_recipient: Option<CarriageRoute>,
+    /// The post also delivers the appointment slip: carriage limits double (Circular 17/2017/TT-BTTTT Art 7).
+    #[serde(default)]
+    pub delivers_appointment_slip: bool,
+}
+
+/// A rule a dossier's history broke, with the breach.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Breach {
+    /// The rule.
+    pub rule: Rule,
+    /// What was wrong, with the dates involved.
+    pub error: DeadlineError,
+    /// When the offending event happened.
+    pub at: Timestamp,
+}
+
+/// The deadlines of one dossier, in the order they arose, and the rules its history broke.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DossierDeadlines {
+    /// Every deadline that arose. The processing deadline is the last one of rule
+    /// [`Rule::ProcessingTimeLimit`] or [`Rule::ExtendedAppointment`]; earlier ones were superseded by a
+    /// supplement or an extension and are kept with `met_at` empty for the record.
+    pub deadlines: Vec<Deadline>,
+    /// The current processing deadline (absent before filing, while a supplement is awaited, and after a
+    /// refusal, a stop or a withdrawal).
+    pub processing: Option<Deadline>,
+    /// Rules the history broke.
+    pub breaches: Vec<Breach>,
+}
+
+impl DossierDeadlines {
+    /// The deadlines that still apply (the current processing deadline and the others that were not
+    /// superseded), each with its status at `now`.
+    ///
+    /// # Errors
+    /// [`DeadlineError::Calendar`] for dates outside 1900–2100.
+    pub fn statuses(
+        &self,
+        cal: &WorkCalendar,
+        now: Timestamp,
+        margin_working_days: u16,
+    ) -> Result<Vec<(Deadline, DeadlineStatus)>, DeadlineError> {
+        let mut out = Vec::new();
+        for d in self.deadlines.iter().filter(|d| !self.is_superseded(d)) {
+            out.push((d.clone(), d.status_at(cal, now, margin_working_days)?));
+        }
+        Ok(out)
+    }
+
+    fn is_superseded(&self, d: &Deadline) -> bool {
+        matches!(
+            d.rule,
+            Rule::ProcessingTimeLimit | Rule::ExtendedAppointment
+        ) && self.processing.as_ref() != Some(d)
+    }
+}
+
+/// Compute a dossier's deadlines from its pinned procedure and its events:
+///
+/// - filing: the handover record ([`EventKind::HandedToAgency`]) for a dossier sent by post, else the
+///   opening (Decision 45/2016/QĐ-TTg Art 7); the processing deadline runs from it with the pinned time
+///   limit of the dossier's channel ([`processing_due`]);
+/// - a supplement request must come within 3 working days of filing; the processing clock stops until the
+///   supplement arrives and then restarts from zero (Decree 61/2018/NĐ-CP Art 19);
+/// - an extension is checked (once, apology at least 1 day before the due date) and its new date becomes the
+///   deadline (Decree 61/2018/NĐ-CP Art 19);
+/// - carriage to the agency from the sending slip (sealing) and to the recipient from the result's collection,
+///   by route (Circular 17/2017/TT-BTTTT Art 7); delivery invitations before a return (Art 5); after a loss or
+///   damage, the complaint filing deadline (Art 8).
+///
+/// # Errors
+/// [`DeadlineError`] for dates outside 1900–2100 or an implausible pinned time limit.
+pub fn dossier_deadlines(
+    dossier: &Dossier,
+    cal: &WorkCalendar,
+    options: &DeadlineOptions,
+) -> Result<DossierDeadlines, DeadlineError> {
+    let pinned = &dossier.header().procedure;
+    let channel = pinned.channel;
+    let limit = pinned.time_limit;
+    let sends_dossier = dossier.header().postal_form.sends_dossier();
+
+    let mut out = DossierDeadlines {
+        deadlines: Vec::new(),
+        processing: None,
+        breaches: Vec::new(),
+    };
+    let mut carriage_to_agency: Option<usize> = None;
+    let mut carriage_to_recipient: Option<usize> = None;
+    let mut last_carriage_due: Option<Date> = None;
+    let mut extended = false;
+    let mut attempts: Vec<Date> = Vec::new();
+
+    for event in dossier.history() {
+        let at = event.at;
+        match &event.kind {
+            // A dossier not sent by post is filed when it is opened (at the desk or online).
+            EventKind::Opened { .. } if !sends_dossier => {
+                start_processing(&mut out, cal, at, limit, channel)?;
+            }
+            EventKind::CollectedAndSealed { .. } => {
+                if let Some(route) = options.to_agency {
+                    let due = carriage_due(
+                        cal,
+                        vietnam_date(at),
+                        route,
+                        options.delivers_appointment_slip,
+                    )?;
+                    last_carriage_due = Some(due);
+                    carriage_to_agency = Some(push(&mut out, Rule::CarriageToAgency, due));
+                }
+            }
+            EventKind::HandedToAgency => {
+                meet(&mut out, carriage_to_agency.take(), at);
+                start_processing(&mut out, cal, at, limit, channel)?;
+                let window = supplement_request_deadline(cal, at, channel)?;
+                // The window is recorded now and met by a request, if one comes.
+                push(&mut out, Rule::SupplementRequestWindow, window);
+            }
+            EventKind::SupplementRequested { .. } => {
+                if let Some(i) = out
+                    .deadlines
+                    .iter()
+                    .rposition(|d| d.rule == Rule::SupplementRequestWindow && d.met_at.is_none())
+                {
+                    meet(&mut out, Some(i), at);
+                }
+                // The clock stops until the supplement arrives.
+                out.processing = None;
+            }
+            EventKind::SupplementReceived => {
+                start_processing(&mut out, cal, at, limit, channel)?;
+            }
+            EventKind::Extended {
+                new_appointment, ..
+            } => {
+                if let Some(current) = out.processing.clone() {
+                    let latest = latest_apology_day(current.due)?;
+                    push_met(&mut out, Rule::ApologyBeforeDueDate, latest, at);
+                    if let Err(error) = check_extension(extended, at, current.due, *new_appointment)
+                    {
+                        let rule = match error {
+                            DeadlineError::ApologyTooLate { .. } => Rule::ApologyBeforeDueDate,
+                            _ => Rule::ExtendedAppointment,
+                        };
+                        out.breaches.push(Breach { rule, error, at });
+                    }
+                    let d = Deadline {
+                        rule: Rule::ExtendedAppointment,
+                        due: *new_appointment,
+                        met_at: None,
+                    };
+                    out.deadlines.push(d.clone());
+                    out.processing = Some(d);
+                }
+                extended = true;
+            }
+            EventKind::ProcessingFinished => {
+                if let Some(p) = out.processing.as_mut() {
+                    p.met_at = Some(at);
+                    let p = p.clone();
+                    if let Some(slot) = out
+                        .deadlines
+                        .iter_mut()
+                        .rev()
+                        .find(|d| d.rule == p.rule && d.due == p.due && d.met_at.is_none())
+                    {
+                        slot.met_at = Some(at);
+                    }
+                }
+            }
+            EventKind::Refused { .. } | EventKind::Stopped { .. } | EventKind::Withdrawn { .. } => {
+                out.processing = None;
+            }
+            EventKind::ResultCollected { .. } => {
+                if let Some(route) = options.to_recipient {
+                    let due = carriage_due(cal, vietnam_date(at), route, false)?;
+                    last_carriage_due = Some(due);
+                    carriage_to_recipient = Some(push(&mut out, Rule::CarriageToRecipient, due));
+                }
+            }
+            EventKind::DeliveryAttempted { .. } => attempts.push(vietnam_date(at)),
+            EventKind::Delivered { .. } => meet(&mut out, carriage_to_recipient.take(), at),
+            EventKind::ReturnedToAgency => {
+                if let Err(error) = check_return_to_agency(cal, &attempts) {
+                    out.breaches.push(Breach {
+                        rule: Rule::DeliveryInvitations,
+                        error,
+                        at,
+                    });
+                }
+            }
+            EventKind::LostOrDamaged { .. } => {
+                let end = last_carriage_due.unwrap_or_else(|| vietnam_date(at));
+                let due = complaint_filing_deadline(cal, end)?;
+                push(&mut out, Rule::ComplaintFiling, due);
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+fn start_processing(
+    out: &mut DossierDeadlines,
+    cal: &WorkCalendar,
+    at: Timestamp,
+    limit: crate::procedure::TimeLimit,
+    channel: crate::procedure::Channel,
+) -> Result<(), DeadlineError> {
+    let due = processing_due(cal, at, limit, channel)?;
+    let d = Deadline {
+        rule: Rule::ProcessingTimeLimit,
+        due,
+        met_at: None,
+    };
+    out.deadlines.push(d.clone());
+    out.processing = Some(d);
+    Ok(())
+}
+
+fn push(out: &mut DossierDeadlines, rule: Rule, due: Date) -> usize {
+    out.deadlines.push(Deadline {
+        rule,
+        due,
+        met_at: None,
+    });
+    out.deadlines.len() - 1
+}
+
+fn push_met(out: &mut DossierDeadlines, rule: Rule, due: Date, at: Timestamp) {
+    out.deadlines.push(Deadline {
+        rule,
+        due,
+        met_at: Some(at),
+    });
+}
+
+fn meet(out: &mut DossierDeadlines, index: Option<usize>, at: Timestamp) {
+    if let Some(d) = index.and_then(|i| out.deadlines.get_mut(i)) {
+        d.met_at = Some(at);
+    }
+}

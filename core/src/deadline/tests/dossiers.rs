@@ -1,0 +1,191 @@
+//! Deadlines computed from a dossier's pinned procedure and events.
+
+use super::*;
+use crate::Dossier;
+use crate::demo;
+use crate::event::{Actor, ActorRole, Event, EventId, EventKind};
+
+fn options() -> DeadlineOptions {
+    DeadlineOptions {
+        to_agency: Some(CarriageRoute::InterProvince),
+        to_recipient: Some(CarriageRoute::SameProvince),
+        delivers_appointment_slip: false,
+    }
+}
+
+fn find(d: &dossier::DossierDeadlines, rule: Rule) -> Vec<Deadline> {
+    d.deadlines
+        .iter()
+        .filter(|x| x.rule == rule)
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn a_dossier_lifecycle_yields_every_deadline_with_its_rule() {
+    // demo::lifecycle: opened and sealed Monday 2 March 2026 08:30, handed to the agency Tuesday 3 March
+    // 08:30, supplement requested Wednesday 4, received Thursday 5, finished Friday 6, result collected
+    // Friday 6 09:30, delivered Sunday 8 March.
+    let dossier = Dossier::from_events(&demo::lifecycle(1)).unwrap();
+    let c = cal();
+    let d = dossier_deadlines(&dossier, &c, &options()).unwrap();
+
+    let carriage = find(&d, Rule::CarriageToAgency);
+    assert_eq!(carriage.len(), 1);
+    assert_eq!(carriage[0].due, date(2026, 3, 6));
+    assert_eq!(carriage[0].met_at, dossier.filed_at());
+
+    let window = find(&d, Rule::SupplementRequestWindow);
+    assert_eq!(window[0].due, date(2026, 3, 6));
+    assert!(window[0].met_at.is_some());
+
+    let processing = d.processing.clone().unwrap();
+    assert_eq!(processing.rule, Rule::ProcessingTimeLimit);
+    assert_eq!(processing.due, date(2026, 3, 12));
+
+    let back = find(&d, Rule::CarriageToRecipient);
+    assert_eq!(back[0].due, date(2026, 3, 10));
+    assert!(back[0].met_at.is_some());
+    assert!(d.breaches.is_empty());
+
+    let now = vn(date(2026, 3, 20), 9, 0);
+    for (deadline, status) in d.statuses(&c, now, 1).unwrap() {
+        assert_eq!(status, DeadlineStatus::Met, "{deadline:?}");
+    }
+}
+
+#[test]
+fn supplement_received_restarts_the_processing_clock_from_zero_decree_61_2018_art_19() {
+    let dossier = Dossier::from_events(&demo::lifecycle(2)).unwrap();
+    let d = dossier_deadlines(&dossier, &cal(), &options()).unwrap();
+    let all = find(&d, Rule::ProcessingTimeLimit);
+    // From the handover (Tuesday 3 March): Tuesday 10 March; superseded when the supplement arrived on
+    // Thursday 5 March: 5 working days from then, Thursday 12 March.
+    assert_eq!(
+        all.iter().map(|x| x.due).collect::<Vec<_>>(),
+        [date(2026, 3, 10), date(2026, 3, 12)]
+    );
+    assert_eq!(d.processing.clone().unwrap().due, date(2026, 3, 12));
+    let shown = d.statuses(&cal(), vn(date(2026, 3, 20), 9, 0), 0).unwrap();
+    assert_eq!(
+        shown
+            .iter()
+            .filter(|(x, _)| x.rule == Rule::ProcessingTimeLimit)
+            .count(),
+        1
+    );
+}
+
+fn up_to_processing(sequence: u32) -> Vec<Event> {
+    let mut events = demo::lifecycle(sequence);
+    events.truncate(6); // ... HandedToAgency, Accepted, ProcessingStarted
+    events
+}
+
+fn extended(id: u128, at: Timestamp, new_appointment: Date) -> Event {
+    Event::new(
+        EventId::from_u128(id),
+        at,
+        Actor::new(ActorRole::AgencySystem, "gplx-h56"),
+        EventKind::Extended {
+            new_appointment,
+            reason: "xác minh".into(),
+        },
+    )
+}
+
+#[test]
+fn extension_sets_the_new_date_and_checks_the_apology_decree_61_2018_art_19() {
+    let c = cal();
+    // Handed over Tuesday 3 March: due Tuesday 10 March. Apology Monday 9 March: in time.
+    let mut events = up_to_processing(3);
+    events.push(extended(
+        999,
+        vn(date(2026, 3, 9), 10, 0),
+        date(2026, 3, 17),
+    ));
+    let dossier = Dossier::from_events(&events).unwrap();
+    let d = dossier_deadlines(&dossier, &c, &options()).unwrap();
+    let p = d.processing.clone().unwrap();
+    assert_eq!(
+        (p.rule, p.due),
+        (Rule::ExtendedAppointment, date(2026, 3, 17))
+    );
+    assert!(d.breaches.is_empty());
+    let apology = find(&d, Rule::ApologyBeforeDueDate);
+    assert_eq!(apology[0].due, date(2026, 3, 9));
+    assert_eq!(
+        apology[0]
+            .status_at(&c, vn(date(2026, 3, 9), 11, 0), 0)
+            .unwrap(),
+        DeadlineStatus::Met
+    );
+
+    // Apology on the due date itself: a breach, and the apology deadline is met late.
+    let mut events = up_to_processing(4);
+    events.push(extended(
+        999,
+        vn(date(2026, 3, 10), 10, 0),
+        date(2026, 3, 17),
+    ));
+    let dossier = Dossier::from_events(&events).unwrap();
+    let d = dossier_deadlines(&dossier, &c, &options()).unwrap();
+    assert_eq!(d.breaches.len(), 1);
+    assert_eq!(d.breaches[0].rule, Rule::ApologyBeforeDueDate);
+    assert_eq!(
+        d.breaches[0].error,
+        DeadlineError::ApologyTooLate {
+            apology: date(2026, 3, 10),
+            due: date(2026, 3, 10),
+            latest: date(2026, 3, 9)
+        }
+    );
+}
+
+#[test]
+fn overdue_dossier_is_missed_and_due_soon_within_margin() {
+    let c = cal();
+    let dossier = Dossier::from_events(&up_to_processing(5)).unwrap();
+    let d = dossier_deadlines(&dossier, &c, &options()).unwrap();
+    let p = d.processing.clone().unwrap();
+    assert_eq!(p.due, date(2026, 3, 10));
+    assert_eq!(
+        p.status_at(&c, vn(date(2026, 3, 9), 9, 0), 1).unwrap(),
+        DeadlineStatus::DueSoon {
+            working_days_left: 1
+        }
+    );
+    assert_eq!(
+        p.status_at(&c, vn(date(2026, 3, 13), 9, 0), 1).unwrap(),
+        DeadlineStatus::Missed { days_overdue: 3 }
+    );
+}
+
+#[test]
+fn on_time_summary_groups_by_procedure_agency_and_province() {
+    let c = cal();
+    let done = Dossier::from_events(&demo::lifecycle(6)).unwrap();
+    let late = Dossier::from_events(&up_to_processing(7)).unwrap();
+    let running = Dossier::from_events(&up_to_processing(8)).unwrap();
+    let now = vn(date(2026, 3, 11), 9, 0);
+    let summary =
+        OnTimeSummary::of_dossiers([&done, &late], &c, &options(), now, |_| "Hà Nội".to_owned())
+            .unwrap();
+    assert_eq!(summary.overall.total, 2);
+    assert_eq!(summary.overall.finished_on_time, 1);
+    assert_eq!(summary.overall.overdue, 1);
+    assert_eq!(summary.overall.on_time_basis_points(), Some(5_000));
+    assert_eq!(summary.by_procedure["1.002820"].total, 2);
+    assert_eq!(summary.by_agency["000.00.01.H56"].overdue, 1);
+    assert_eq!(
+        summary.by_province["Hà Nội"].finished_on_time_basis_points(),
+        Some(10_000)
+    );
+
+    let earlier = vn(date(2026, 3, 6), 9, 0);
+    let summary =
+        OnTimeSummary::of_dossiers([&running], &c, &options(), earlier, |_| "Huế".to_owned())
+            .unwrap();
+    assert_eq!(summary.overall.in_progress_on_time, 1);
+    assert_eq!(summary.overall.finished_on_time_basis_points(), None);
+}
