@@ -1071,20 +1071,13 @@ impl Encoder {
     }
 
     fn outbound(mut self, message: &OutboundMessage) -> Result<Vec<u8>, String> {
-        if self.version == Version::V1 {
-            let documents = match message {
-                OutboundMessage::Submission(s) => {
-                    if s.applicant.email.is_some() {
-                        return Err("version 1 has no field for the applicant's e-mail; encode in version 2".into());
-                    }
-                    &s.documents[..]
-                }
-                OutboundMessage::SupplementDelivered(s) => &s.documents[..],
-                _ => &[],
-            };
-            if documents.iter().any(|d| d.pages.is_some()) {
-                return Err("version 1 has no field for page counts; encode in version 2".into());
-            }
+        // Version 1 has no page counts; they stay in the dossier's own record and are not sent (README).
+        if let (Version::V1, OutboundMessage::Submission(s)) = (self.version, message)
+            && s.applicant.email.is_some()
+        {
+            return Err(
+                "version 1 has no field for the applicant's e-mail; encode in version 2".into(),
+            );
         }
         match message {
             OutboundMessage::Submission(s) => {

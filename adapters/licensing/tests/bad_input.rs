@@ -1,0 +1,133 @@
+//! Bad input to the licensing codec: each is a typed error saying what and where, never a panic.
+
+use hoso_core::adapter::{AdapterErrorKind, AgencyCodec, Location};
+use hoso_licensing::{LicensingCodec, Version};
+
+fn codec() -> LicensingCodec {
+    LicensingCodec::new("000.00.15.H22".parse().unwrap(), Version::V2)
+}
+
+const ACCEPTANCE_V1: &str = include_str!("../samples/v1/tiep-nhan-ho-so.xml");
+const SUBMISSION_V1: &str = include_str!("../samples/v1/nop-ho-so.xml");
+
+fn error(input: &str) -> hoso_core::adapter::AdapterError {
+    codec().decode_any(input.as_bytes()).expect_err("must fail")
+}
+
+fn line_column(err: &hoso_core::adapter::AdapterError) -> (u32, u32) {
+    match err.location() {
+        Some(Location::Line { line, column }) => (*line, *column),
+        other => panic!("no line/column: {other:?}"),
+    }
+}
+
+#[test]
+fn a_doctype_is_refused_where_it_stands() {
+    let input = ACCEPTANCE_V1.replacen(
+        "\n<TiepNhanHoSo",
+        "\n<!DOCTYPE x [<!ENTITY a \"b\">]>\n<TiepNhanHoSo",
+        1,
+    );
+    let err = error(&input);
+    assert_eq!(err.kind(), AdapterErrorKind::InvalidPayload);
+    assert!(err.message().contains("DOCTYPE"), "{err}");
+    assert_eq!(line_column(&err).0, 2);
+}
+
+#[test]
+fn an_unknown_namespace_version_is_unsupported_version() {
+    let err = error(&ACCEPTANCE_V1.replace("urn:hoso:gplx:v1", "urn:hoso:gplx:v3"));
+    assert_eq!(err.kind(), AdapterErrorKind::UnsupportedVersion);
+    assert!(err.message().contains("v3"), "{err}");
+}
+
+#[test]
+fn a_version_attribute_that_contradicts_the_namespace_is_invalid() {
+    let err = error(&ACCEPTANCE_V1.replace("phienBan=\"1\"", "phienBan=\"2\""));
+    assert_eq!(err.kind(), AdapterErrorKind::InvalidPayload);
+    let err = error(&ACCEPTANCE_V1.replace("phienBan=\"1\"", "phienBan=\"7\""));
+    assert_eq!(err.kind(), AdapterErrorKind::UnsupportedVersion);
+}
+
+#[test]
+fn a_missing_element_is_named() {
+    let input: String = ACCEPTANCE_V1
+        .lines()
+        .filter(|l| !l.contains("NgayHenTra"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let err = error(&input);
+    assert_eq!(err.kind(), AdapterErrorKind::InvalidPayload);
+    assert!(err.message().contains("NgayHenTra"), "{err}");
+    assert_eq!(line_column(&err), (2, 1));
+}
+
+#[test]
+fn a_bad_date_is_located_at_its_element() {
+    let err = error(&ACCEPTANCE_V1.replace("23/01/2026", "2026-01-23"));
+    assert!(err.message().contains("dd/MM/yyyy"), "{err}");
+    assert_eq!(line_column(&err), (5, 3));
+}
+
+#[test]
+fn an_unknown_element_is_refused() {
+    let err = error(&ACCEPTANCE_V1.replace("<CanBo>", "<GhiChu>x</GhiChu>\n  <CanBo>"));
+    assert!(err.message().contains("GhiChu"), "{err}");
+}
+
+#[test]
+fn a_bad_citizen_id_is_refused_without_quoting_it() {
+    let err = error(&SUBMISSION_V1.replace("001090012345", "00109001234X"));
+    assert_eq!(err.kind(), AdapterErrorKind::InvalidPayload);
+    assert!(err.message().contains("SoDinhDanh"), "{err}");
+    assert!(
+        !err.to_string().contains("00109001234"),
+        "personal data in the error: {err}"
+    );
+}
+
+#[test]
+fn a_duplicated_field_is_refused() {
+    let err =
+        error(&ACCEPTANCE_V1.replace("<CanBo>", "<NgayHenTra>24/01/2026</NgayHenTra>\n  <CanBo>"));
+    assert!(err.message().contains("twice"), "{err}");
+}
+
+#[test]
+fn text_longer_than_the_limit_is_limit_exceeded() {
+    let long = "a".repeat(5000);
+    let err = error(&ACCEPTANCE_V1.replace("Tran Thi Binh", &long));
+    assert_eq!(err.kind(), AdapterErrorKind::LimitExceeded);
+}
+
+#[test]
+fn a_message_of_the_other_direction_is_refused_by_the_directed_decoders() {
+    let err = codec()
+        .decode(SUBMISSION_V1.as_bytes())
+        .expect_err("a submission is not a notice");
+    assert_eq!(err.kind(), AdapterErrorKind::InvalidPayload);
+    let err = codec()
+        .decode_outbound(ACCEPTANCE_V1.as_bytes())
+        .expect_err("a notice is not a submission");
+    assert_eq!(err.kind(), AdapterErrorKind::InvalidPayload);
+}
+
+#[test]
+fn encoding_in_v1_what_v1_cannot_carry_is_unsupported_not_silently_lost() {
+    let v2 = codec();
+    let v1 = LicensingCodec::new("000.00.15.H22".parse().unwrap(), Version::V1);
+    let refusal = v2
+        .decode(include_bytes!("../samples/v2/tu-choi-ho-so.xml"))
+        .unwrap();
+    let err = v1
+        .encode_notice(&refusal)
+        .expect_err("v1 has no reason code");
+    assert_eq!(err.kind(), AdapterErrorKind::Unsupported);
+}
+
+#[test]
+fn escaped_text_and_character_references_are_read() {
+    let input = ACCEPTANCE_V1.replace("Tran Thi Binh", "Tr&#7847;n &amp; B&#xEC;nh");
+    let message = codec().decode(input.as_bytes()).unwrap();
+    assert_eq!(message.officer.as_deref(), Some("Trần & Bình"));
+}

@@ -1,0 +1,250 @@
+//! Checks of an [`AgencyAdapter`] against the agency simulator on loopback.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use hoso_core::adapter::{
+    AdapterErrorKind, AgencyAdapter, AgencyCodec, AgencyTransport, DossierSubmission,
+    IssuedDocument, Notice, OutboundMessage, SubmittedDocument, SupplementDelivery,
+};
+use hoso_core::demo;
+use hoso_core::dossier::Dossier;
+use hoso_core::event::{Actor, ActorRole, Event, EventId, EventKind};
+use hoso_core::state::{AgencyState, PostalState};
+use hoso_core::{AgencyCode, DossierCode, TrackingNumber};
+use jiff::{SignedDuration, Timestamp};
+
+use crate::simulator::{AgencySimulator, Release, Script};
+use crate::transport::LoopbackTransport;
+
+/// Builds the adapter under test on a transport (the kit passes one connected to its simulator).
+pub type MakeAdapter = dyn Fn(Arc<dyn AgencyTransport>) -> Arc<dyn AgencyAdapter> + Send + Sync;
+
+/// A dossier as the post has it when it files it with `agency`: taken at the counter, sealed, carried and
+/// handed to the one-stop desk a week ago; number `sequence` of the day.
+pub fn posted_dossier(agency: &AgencyCode, sequence: u32) -> Dossier {
+    let start = Timestamp::now() - SignedDuration::from_hours(24 * 8);
+    let mut header = demo::header(sequence);
+    header.code = DossierCode::generate(agency, hoso_core::time::vietnam_date(start), sequence)
+        .unwrap_or_else(|e| panic!("cannot make a dossier code for agency {agency}: {e}"));
+    let mut events = demo::lifecycle_of(header, 0, start);
+    events.truncate(4);
+    Dossier::from_events(&events)
+        .unwrap_or_else(|e| panic!("the kit's dossier history is refused: {e}"))
+}
+
+fn today_plus(days: i64) -> jiff::civil::Date {
+    let today = hoso_core::time::vietnam_date(Timestamp::now());
+    today
+        .checked_add(SignedDuration::from_hours(24 * days))
+        .unwrap_or(today)
+}
+
+/// The typical life at the agency, ending with `result` handed to the post as item `EA123456785VN`: accepted,
+/// processing, a supplement request (the script waits for the papers; their arrival resumes processing, with
+/// the clock restarted: Decree 61/2018/NĐ-CP Art 19), late with a new date, finished.
+pub fn typical_script(result: IssuedDocument) -> Script {
+    let tracking: TrackingNumber = "EA123456785VN"
+        .parse()
+        .unwrap_or_else(|e| panic!("kit tracking number: {e}"));
+    Script::new()
+        .accept(today_plus(7))
+        .start_processing()
+        .request_supplement(
+            "Giấy khám sức khỏe đã quá hạn",
+            &["Giấy khám sức khỏe của người lái xe"],
+        )
+        .late(today_plus(9), "Hệ thống in phôi tạm ngừng")
+        .finish(result, tracking)
+}
+
+async fn start(
+    codec: &Arc<dyn AgencyCodec>,
+    script: Script,
+    release: Release,
+    make: &MakeAdapter,
+) -> (AgencySimulator, Arc<dyn AgencyAdapter>) {
+    let sim = AgencySimulator::start(Arc::clone(codec), script, release)
+        .await
+        .unwrap_or_else(|e| panic!("cannot start the agency simulator: {e}"));
+    let transport: Arc<dyn AgencyTransport> = Arc::new(LoopbackTransport::new(
+        codec.agency().clone(),
+        sim.base_url(),
+    ));
+    (sim, make(transport))
+}
+
+/// Check: sending the same submission twice gives the same receipt and files the dossier once.
+pub async fn submission_is_filed_once_per_idempotency_key(
+    make: &MakeAdapter,
+    codec: Arc<dyn AgencyCodec>,
+) {
+    let (sim, adapter) = start(&codec, Script::new(), Release::AtOnce, make).await;
+    let dossier = posted_dossier(codec.agency(), 1);
+    let submission =
+        OutboundMessage::Submission(DossierSubmission::from_dossier(&dossier, Timestamp::now()));
+    let first = adapter
+        .send(&submission)
+        .await
+        .unwrap_or_else(|e| panic!("first submission failed: {e}"));
+    let second = adapter
+        .send(&submission)
+        .await
+        .unwrap_or_else(|e| panic!("repeated submission failed: {e}"));
+    assert_eq!(
+        first, second,
+        "the same submission got two different receipts"
+    );
+    assert_eq!(&first.dossier, dossier.code());
+    assert_eq!(
+        sim.filings(),
+        1,
+        "the same submission was filed more than once"
+    );
+    assert_eq!(sim.received().len(), 1);
+}
+
+/// Check: a dossier filed through the adapter follows `script` at the agency: every polled message decodes,
+/// its events are legal transitions applied once each (polls repeat messages), a supplement request is
+/// answered with the papers, and the dossier ends as the script says. `expect` is the final agency and
+/// postal state.
+pub async fn dossier_follows_the_agency_script(
+    make: &MakeAdapter,
+    codec: Arc<dyn AgencyCodec>,
+    script: Script,
+    expect: (AgencyState, PostalState),
+) {
+    let said = script
+        .steps()
+        .iter()
+        .filter(|s| matches!(s, crate::simulator::Step::Say(_)))
+        .count();
+    let (sim, adapter) = start(&codec, script, Release::OnePerPoll, make).await;
+    let mut dossier = posted_dossier(codec.agency(), 2);
+    let submission = DossierSubmission::from_dossier(&dossier, Timestamp::now());
+    let receipt = adapter
+        .send(&OutboundMessage::Submission(submission))
+        .await
+        .unwrap_or_else(|e| panic!("submission failed: {e}"));
+    let mut seen = HashSet::new();
+    let mut supplements = 0;
+    for _ in 0..(4 * said + 8) {
+        let messages = adapter
+            .poll(&receipt.reference)
+            .await
+            .unwrap_or_else(|e| panic!("poll failed: {e}"));
+        for message in messages {
+            assert_eq!(
+                &message.dossier,
+                dossier.code(),
+                "message about another dossier"
+            );
+            for event in message.events() {
+                dossier.apply(&event).unwrap_or_else(|e| {
+                    panic!(
+                        "{:?} from the agency is not a legal transition: {e}",
+                        message.notice.kind()
+                    )
+                });
+            }
+            if !seen.insert(message.message_id.clone()) {
+                continue;
+            }
+            if let Notice::SupplementRequested { missing, .. } = &message.notice {
+                supplements += 1;
+                let delivery = SupplementDelivery {
+                    message_id: format!("BS-{}-{supplements}", dossier.code()),
+                    sent_at: message.sent_at + SignedDuration::from_secs(20),
+                    dossier: dossier.code().clone(),
+                    reference: Some(receipt.reference.clone()),
+                    documents: missing
+                        .iter()
+                        .map(|name| SubmittedDocument {
+                            name: name.clone(),
+                            originals: 1,
+                            copies: 0,
+                            pages: None,
+                        })
+                        .collect(),
+                };
+                adapter
+                    .send(&OutboundMessage::SupplementDelivered(delivery))
+                    .await
+                    .unwrap_or_else(|e| panic!("delivering the supplement failed: {e}"));
+                let received = Event::new(
+                    EventId::derive(
+                        "hoso-testkit",
+                        &format!("{}-supplement-{supplements}", dossier.code()),
+                    ),
+                    message.sent_at + SignedDuration::from_secs(30),
+                    Actor::new(ActorRole::OneStopOfficer, "kit"),
+                    EventKind::SupplementReceived,
+                );
+                dossier
+                    .apply(&received)
+                    .unwrap_or_else(|e| panic!("supplement received refused: {e}"));
+            }
+        }
+        if seen.len() == said {
+            break;
+        }
+    }
+    assert_eq!(
+        seen.len(),
+        said,
+        "the agency's messages did not all arrive ({} of {said})",
+        seen.len()
+    );
+    assert_eq!(
+        (dossier.agency_state(), dossier.postal_state()),
+        expect,
+        "the dossier did not end as scripted"
+    );
+    assert_eq!(sim.filings(), 1);
+}
+
+/// Check: the agency's HTTP failures reach the caller as normalised errors that say whether a retry can help,
+/// and an unreachable agency is `Unavailable`.
+pub async fn agency_failures_are_normalised(make: &MakeAdapter, codec: Arc<dyn AgencyCodec>) {
+    let (sim, adapter) = start(&codec, Script::new(), Release::AtOnce, make).await;
+    let dossier = posted_dossier(codec.agency(), 3);
+    let submission =
+        OutboundMessage::Submission(DossierSubmission::from_dossier(&dossier, Timestamp::now()));
+    for (status, kind, retryable) in [
+        (503, AdapterErrorKind::Unavailable, true),
+        (500, AdapterErrorKind::Unavailable, true),
+        (429, AdapterErrorKind::RateLimited, true),
+        (401, AdapterErrorKind::Unauthorized, false),
+        (403, AdapterErrorKind::Unauthorized, false),
+    ] {
+        sim.fail_next(status, 1, Some(1));
+        let err = adapter
+            .send(&submission)
+            .await
+            .expect_err("an injected failure must surface");
+        assert_eq!(
+            (err.kind(), err.is_retryable()),
+            (kind, retryable),
+            "HTTP {status}: {err}"
+        );
+    }
+    assert_eq!(sim.filings(), 0, "a failed request filed the dossier");
+    adapter
+        .send(&submission)
+        .await
+        .unwrap_or_else(|e| panic!("submission after the failures failed: {e}"));
+    assert_eq!(sim.filings(), 1);
+
+    // Nothing listens on the simulator's port once it is dropped.
+    let base = sim.base_url();
+    drop(sim);
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    let transport: Arc<dyn AgencyTransport> =
+        Arc::new(LoopbackTransport::new(codec.agency().clone(), base));
+    let err = make(transport)
+        .send(&submission)
+        .await
+        .expect_err("a closed port must fail");
+    assert_eq!(err.kind(), AdapterErrorKind::Unavailable, "{err}");
+    assert!(err.is_retryable());
+}

@@ -1,0 +1,231 @@
+//! # hoso-testkit
+//!
+//! The conformance kit every `hoso` agency adapter runs. A contributed adapter passes the kit or it is not done.
+//!
+//! - **Checks** are plain public functions that take any [`AgencyCodec`] (or a way to build an
+//!   [`AgencyAdapter`]) and its samples, and panic with a precise message when the contract is broken:
+//!   decoding, round trips, legal events, bad input, schema validation ([`codec_checks`], [`schema`]), and
+//!   the exchange itself against a simulator ([`adapter_checks`]).
+//! - **[`conformance_tests!`]** turns them into one `#[test]` each. Which checks apply follows the
+//!   adapter's declared [`Capabilities`]: the XML-only checks run for XML formats, the namespace check for
+//!   namespaced formats; a check that does not apply asserts that the capabilities exclude it.
+//! - **[`AgencySimulator`]** is a real HTTP server on loopback that speaks an adapter's format through its
+//!   codec, files submissions once per `Idempotency-Key`, answers polls on a configurable [`Script`] and
+//!   injects faults.
+//!
+//! ```text
+//! // adapters/<agency>/tests/conformance.rs
+//! fn make_adapter(transport: Arc<dyn AgencyTransport>) -> Arc<dyn AgencyAdapter> { ... }
+//! hoso_testkit::conformance_tests!(v1 {
+//!     codec: MyCodec::new(...),
+//!     samples: concat!(env!("CARGO_MANIFEST_DIR"), "/samples/v1"),
+//!     extension: "xml",
+//!     schema: concat!(env!("CARGO_MANIFEST_DIR"), "/schema/my-v1.xsd"),
+//!     wrong_version: hoso_testkit::xml_namespace_version_999,
+//!     adapter: make_adapter,
+//!     script: hoso_testkit::typical_script(result_document()),
+//!     final_state: (AgencyState::ResultReturned, PostalState::ResultCollected),
+//! });
+//! ```
+//!
+//! The guide `docs/writing-an-adapter.md` walks through it with the licensing adapter.
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+pub mod adapter_checks;
+pub mod codec_checks;
+pub mod lifecycle;
+pub mod schema;
+pub mod simulator;
+pub mod transport;
+
+pub use adapter_checks::{
+    MakeAdapter, agency_failures_are_normalised, dossier_follows_the_agency_script, posted_dossier,
+    submission_is_filed_once_per_idempotency_key, typical_script,
+};
+pub use codec_checks::{
+    Decoded, Sample, assert_rejected, decode_any, deep_nesting_is_an_error, encode_any,
+    entity_expansion_is_an_error, events_are_legal_transitions,
+    every_declared_message_has_a_sample, every_sample_decodes, load_samples, non_utf8_is_an_error,
+    oversized_input_is_an_error, round_trip_is_identity, truncated_input_is_an_error,
+    with_xml_namespace, wrong_namespace_is_an_error, wrong_version_is_an_error,
+    xml_namespace_version_999,
+};
+pub use hoso_core::adapter::{
+    AgencyAdapter, AgencyCodec, AgencyTransport, Capabilities, WireFormat,
+};
+pub use lifecycle::dossier_ready_for;
+pub use schema::{samples_validate_against_json_schema, samples_validate_against_xsd};
+pub use simulator::{AgencySimulator, Release, Script, Step};
+pub use transport::LoopbackTransport;
+
+/// Runs a future to completion on a fresh single-threaded tokio runtime (for the generated tests, so that an
+/// adapter crate needs no async test framework of its own).
+///
+/// # Panics
+/// If the runtime cannot be built.
+pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap_or_else(|e| panic!("cannot build a tokio runtime: {e}"))
+        .block_on(future)
+}
+
+/// Check: every sample validates against the adapter's schema: an XSD through `xmllint` for XML formats, a
+/// JSON Schema through the `jsonschema` crate for JSON formats.
+pub fn samples_match_schema(codec: &dyn AgencyCodec, schema: &std::path::Path, samples: &[Sample]) {
+    match codec.capabilities().format {
+        WireFormat::Xml => samples_validate_against_xsd(schema, samples),
+        WireFormat::Json => samples_validate_against_json_schema(schema, samples),
+        other => panic!("the kit has no schema check for {other:?}"),
+    }
+}
+
+/// Generates the conformance suite of one codec and adapter as a module of `#[test]`s, one per check.
+///
+/// Parameters: the module name, then `codec` (an expression building the codec), `samples` (a directory),
+/// `extension` (of the sample files), `schema` (XSD or JSON Schema file), `wrong_version` (a
+/// `fn(&[u8]) -> Vec<u8>` rewriting a sample into a version the codec does not speak), `adapter` (a
+/// `fn(Arc<dyn AgencyTransport>) -> Arc<dyn AgencyAdapter>`), `script` (what the simulated agency does) and
+/// `final_state` (the `(AgencyState, PostalState)` the script ends in). See the crate docs for an example.
+#[macro_export]
+macro_rules! conformance_tests {
+    ($suite:ident {
+        codec: $codec:expr,
+        samples: $samples:expr,
+        extension: $ext:expr,
+        schema: $schema:expr,
+        wrong_version: $rewrite:expr,
+        adapter: $make:expr,
+        script: $script:expr,
+        final_state: $final:expr $(,)?
+    }) => {
+        mod $suite {
+            #[allow(unused_imports)]
+            use super::*;
+
+            fn __kit_codec() -> ::std::sync::Arc<dyn $crate::AgencyCodec> {
+                ::std::sync::Arc::new($codec)
+            }
+
+            fn __kit_samples() -> ::std::vec::Vec<$crate::Sample> {
+                $crate::load_samples($samples, $ext)
+            }
+
+            fn __kit_is_xml() -> bool {
+                __kit_codec().capabilities().format == $crate::WireFormat::Xml
+            }
+
+            #[test]
+            fn every_sample_decodes() {
+                $crate::every_sample_decodes(&*__kit_codec(), &__kit_samples());
+            }
+
+            #[test]
+            fn every_declared_message_has_a_sample() {
+                $crate::every_declared_message_has_a_sample(&*__kit_codec(), &__kit_samples());
+            }
+
+            #[test]
+            fn round_trip_is_identity() {
+                $crate::round_trip_is_identity(&*__kit_codec(), &__kit_samples());
+            }
+
+            #[test]
+            fn events_are_legal_transitions() {
+                $crate::events_are_legal_transitions(&*__kit_codec(), &__kit_samples());
+            }
+
+            #[test]
+            fn samples_match_the_schema() {
+                $crate::samples_match_schema(
+                    &*__kit_codec(),
+                    ::std::path::Path::new($schema),
+                    &__kit_samples(),
+                );
+            }
+
+            #[test]
+            fn truncated_input_is_an_error() {
+                $crate::truncated_input_is_an_error(&*__kit_codec(), &__kit_samples());
+            }
+
+            #[test]
+            fn oversized_input_is_an_error() {
+                $crate::oversized_input_is_an_error(&*__kit_codec(), &__kit_samples());
+            }
+
+            #[test]
+            fn deep_nesting_is_an_error() {
+                $crate::deep_nesting_is_an_error(&*__kit_codec(), &__kit_samples());
+            }
+
+            #[test]
+            fn non_utf8_is_an_error() {
+                $crate::non_utf8_is_an_error(&*__kit_codec(), &__kit_samples());
+            }
+
+            #[test]
+            fn entity_expansion_is_an_error() {
+                if __kit_is_xml() {
+                    $crate::entity_expansion_is_an_error(&*__kit_codec(), &__kit_samples());
+                } else {
+                    // JSON has no entities; the capabilities must say the format is not XML.
+                    assert_ne!(__kit_codec().capabilities().format, $crate::WireFormat::Xml);
+                }
+            }
+
+            #[test]
+            fn wrong_namespace_is_an_error() {
+                if __kit_codec().capabilities().namespaced {
+                    $crate::wrong_namespace_is_an_error(&*__kit_codec(), &__kit_samples());
+                } else {
+                    assert!(!__kit_is_xml(), "an XML format must check its namespace");
+                }
+            }
+
+            #[test]
+            fn wrong_version_is_an_error() {
+                $crate::wrong_version_is_an_error(&*__kit_codec(), &__kit_samples(), &$rewrite);
+            }
+
+            #[test]
+            fn submission_is_filed_once_per_idempotency_key() {
+                assert!(
+                    __kit_codec()
+                        .capabilities()
+                        .sends($crate::__private::OutboundKind::Submission),
+                    "an adapter must file dossiers"
+                );
+                $crate::block_on($crate::submission_is_filed_once_per_idempotency_key(
+                    &$make,
+                    __kit_codec(),
+                ));
+            }
+
+            #[test]
+            fn dossier_follows_the_agency_script() {
+                $crate::block_on($crate::dossier_follows_the_agency_script(
+                    &$make,
+                    __kit_codec(),
+                    $script,
+                    $final,
+                ));
+            }
+
+            #[test]
+            fn agency_failures_are_normalised() {
+                $crate::block_on($crate::agency_failures_are_normalised(
+                    &$make,
+                    __kit_codec(),
+                ));
+            }
+        }
+    };
+}
+
+#[doc(hidden)]
+pub mod __private {
+    pub use hoso_core::adapter::OutboundKind;
+}

@@ -1,0 +1,499 @@
+//! An agency simulator: a real HTTP server on loopback that speaks an adapter's format through its codec.
+//!
+//! It files submissions (honouring `Idempotency-Key`: the same key gets the same answer and is filed once),
+//! answers with the agency's messages on a configurable [`Script`], and can inject faults and latency.
+//!
+//! Protocol, the same for every format:
+//! - any `POST` carries a message to the agency (decoded with [`AgencyCodec::decode_outbound`]); the answer is
+//!   the agency's receipt ([`AgencyCodec::encode_receipt`]) with `201` for a new dossier, `200` otherwise;
+//! - a `GET` whose path has a segment equal to a reference the simulator issued and ends in a number `n`
+//!   answers the `n`-th (0-based) released message about that dossier, or `404` when there is none (yet).
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use hoso_core::TrackingNumber;
+use hoso_core::adapter::{
+    AgencyCodec, AgencyMessage, AgencyRef, DossierSubmission, IssuedDocument, Notice,
+    OutboundMessage, ProcessingUpdate, SubmissionReceipt,
+};
+use jiff::civil::Date;
+use jiff::{SignedDuration, Timestamp};
+use tokio::sync::oneshot;
+
+/// One step of what the agency does with a dossier.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Step {
+    /// Send this notice.
+    Say(Notice),
+    /// Wait until the supplement arrives before going on.
+    AwaitSupplement,
+}
+
+/// What the agency does with every dossier filed with the simulator, in order.
+///
+/// ```
+/// use hoso_testkit::Script;
+/// let script = Script::new()
+///     .accept(jiff::civil::date(2026, 3, 10))
+///     .start_processing()
+///     .request_supplement("Giấy khám sức khỏe quá hạn", &["Giấy khám sức khỏe"])
+///     .late(jiff::civil::date(2026, 3, 12), "máy in hỏng");
+/// assert_eq!(script.steps().len(), 5);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Script {
+    steps: Vec<Step>,
+}
+
+impl Script {
+    /// An agency that says nothing.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The steps.
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
+    }
+
+    /// Adds any notice.
+    pub fn say(mut self, notice: Notice) -> Self {
+        self.steps.push(Step::Say(notice));
+        self
+    }
+
+    /// Accepts with an appointment date.
+    pub fn accept(self, appointment: Date) -> Self {
+        self.say(Notice::Accepted {
+            appointment,
+            received_at: None,
+        })
+    }
+
+    /// Refuses.
+    pub fn refuse(self, reason: &str) -> Self {
+        self.say(Notice::Refused {
+            reason: reason.into(),
+            reason_code: None,
+            legal_basis: None,
+        })
+    }
+
+    /// Starts (or resumes) processing.
+    pub fn start_processing(self) -> Self {
+        self.say(Notice::Processing {
+            update: ProcessingUpdate::Started,
+            note: None,
+        })
+    }
+
+    /// Asks for papers, then waits for them.
+    pub fn request_supplement(mut self, reason: &str, missing: &[&str]) -> Self {
+        self = self.say(Notice::SupplementRequested {
+            reason: reason.into(),
+            missing: missing.iter().map(|m| (*m).to_owned()).collect(),
+            due: None,
+        });
+        self.steps.push(Step::AwaitSupplement);
+        self
+    }
+
+    /// Will be late: apologises with a new date.
+    pub fn late(self, new_appointment: Date, reason: &str) -> Self {
+        self.say(Notice::Processing {
+            update: ProcessingUpdate::Extended { new_appointment },
+            note: Some(reason.into()),
+        })
+    }
+
+    /// Stops processing.
+    pub fn stop(self, reason: &str) -> Self {
+        self.say(Notice::Processing {
+            update: ProcessingUpdate::Stopped,
+            note: Some(reason.into()),
+        })
+    }
+
+    /// Finishes: the result is ready, then handed to the post as item `tracking`.
+    pub fn finish(self, document: IssuedDocument, tracking: TrackingNumber) -> Self {
+        self.say(Notice::ResultReady { document })
+            .say(Notice::ResultHandedToPost {
+                tracking,
+                items: 1,
+                handed_at: Timestamp::UNIX_EPOCH, // replaced by the message's time when sent
+                postal_worker: None,
+                seal: None,
+            })
+    }
+}
+
+/// When the simulator lets the agency's messages be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Release {
+    /// Everything the script says, as soon as it can be said.
+    #[default]
+    AtOnce,
+    /// One more message each time a poll reaches the end of what was released: a slow agency.
+    OnePerPoll,
+}
+
+/// A fault to answer the next request with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Fault {
+    status: u16,
+    retry_after: Option<u64>,
+}
+
+#[derive(Debug)]
+struct SimDossier {
+    submission: DossierSubmission,
+    messages: Vec<AgencyMessage>,
+    released: usize,
+    cursor: usize,
+    supplements: usize,
+    withdrawn: bool,
+    filed_at: Timestamp,
+}
+
+#[derive(Debug, Default)]
+struct SimState {
+    dossiers: BTreeMap<String, SimDossier>,
+    by_dossier: HashMap<String, String>,
+    by_key: HashMap<String, (Vec<u8>, u16, Vec<u8>)>,
+    filings: usize,
+    requests: usize,
+    faults: VecDeque<Fault>,
+    received: Vec<OutboundMessage>,
+}
+
+#[derive(Debug)]
+struct Shared {
+    codec: Arc<dyn AgencyCodec>,
+    script: Script,
+    release: Release,
+    latency: Mutex<Duration>,
+    state: Mutex<SimState>,
+}
+
+impl Shared {
+    fn state(&self) -> MutexGuard<'_, SimState> {
+        // A panic while the lock was held can only come from the simulator's own bug; keep serving.
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// A running agency simulator; stops when dropped.
+#[derive(Debug)]
+pub struct AgencySimulator {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    shutdown: Option<oneshot::Sender<()>>,
+}
+
+impl AgencySimulator {
+    /// Starts a simulator on `127.0.0.1` (a free port) that speaks `codec`'s format and follows `script` for
+    /// every dossier. Must be called inside a tokio runtime.
+    pub async fn start(
+        codec: Arc<dyn AgencyCodec>,
+        script: Script,
+        release: Release,
+    ) -> std::io::Result<Self> {
+        let shared = Arc::new(Shared {
+            codec,
+            script,
+            release,
+            latency: Mutex::new(Duration::ZERO),
+            state: Mutex::new(SimState::default()),
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let router = Router::new()
+            .fallback(handle)
+            .with_state(Arc::clone(&shared));
+        let (tx, rx) = oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, router)
+                .with_graceful_shutdown(async {
+                    let _ = rx.await;
+                })
+                .await;
+        });
+        Ok(Self {
+            addr,
+            shared,
+            shutdown: Some(tx),
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// How many distinct dossiers were filed.
+    pub fn filings(&self) -> usize {
+        self.shared.state().filings
+    }
+
+    /// How many HTTP requests were answered (faults included).
+    pub fn requests(&self) -> usize {
+        self.shared.state().requests
+    }
+
+    /// Every distinct message received (idempotent repeats are not counted again).
+    pub fn received(&self) -> Vec<OutboundMessage> {
+        self.shared.state().received.clone()
+    }
+
+    /// Answers the next `times` requests with `status` (and `Retry-After: retry_after` seconds if given).
+    pub fn fail_next(&self, status: u16, times: usize, retry_after: Option<u64>) {
+        let mut state = self.shared.state();
+        for _ in 0..times {
+            state.faults.push_back(Fault {
+                status,
+                retry_after,
+            });
+        }
+    }
+
+    /// Waits `latency` before every answer.
+    pub fn set_latency(&self, latency: Duration) {
+        *self
+            .shared
+            .latency
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = latency;
+    }
+}
+
+impl Drop for AgencySimulator {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+fn answer(status: u16, body: Vec<u8>) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/octet-stream"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
+fn text(status: u16, message: &str) -> Response {
+    answer(status, message.as_bytes().to_vec())
+}
+
+/// Whole seconds: agency formats rarely carry fractions, and a round trip must not change the time.
+fn now() -> Timestamp {
+    Timestamp::from_second(Timestamp::now().as_second()).unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
+async fn handle(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let latency = *shared.latency.lock().unwrap_or_else(|p| p.into_inner());
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    let mut state = shared.state();
+    state.requests += 1;
+    if let Some(fault) = state.faults.pop_front() {
+        let mut response = text(fault.status, "injected fault");
+        if let Some(secs) = fault.retry_after
+            && let Ok(v) = HeaderValue::from_str(&secs.to_string())
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        return response;
+    }
+    if method == Method::POST {
+        let key = headers
+            .get("idempotency-key")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        if let Some(key) = &key
+            && let Some((request, status, response)) = state.by_key.get(key)
+        {
+            if request[..] != body[..] {
+                return text(422, "Idempotency-Key reused with a different body");
+            }
+            return answer(*status, response.clone());
+        }
+        let (status, response) = receive(&shared, &mut state, &body, key.as_deref());
+        if let Some(key) = key
+            && (200..300).contains(&status)
+        {
+            state
+                .by_key
+                .insert(key, (body.to_vec(), status, response.clone()));
+        }
+        return answer(status, response);
+    }
+    if method == Method::GET {
+        return serve_message(&shared, &mut state, uri.path());
+    }
+    text(405, "method not allowed")
+}
+
+fn receive(
+    shared: &Shared,
+    state: &mut SimState,
+    body: &[u8],
+    key: Option<&str>,
+) -> (u16, Vec<u8>) {
+    let message = match shared.codec.decode_outbound(body) {
+        Ok(m) => m,
+        Err(e) => return (400, e.to_string().into_bytes()),
+    };
+    let dossier_code = message.dossier().to_string();
+    let (status, reference) = match &message {
+        OutboundMessage::Submission(s) => {
+            if let Some(reference) = state.by_dossier.get(&dossier_code) {
+                // Filed before under another key: the agency knows the dossier and says so.
+                return (
+                    409,
+                    format!("dossier already filed as {reference}").into_bytes(),
+                );
+            }
+            state.filings += 1;
+            let reference = format!("SIM-{:06}", state.filings);
+            let mut d = SimDossier {
+                submission: s.clone(),
+                messages: Vec::new(),
+                released: 0,
+                cursor: 0,
+                supplements: 0,
+                withdrawn: false,
+                filed_at: now(),
+            };
+            advance(shared, &reference, &mut d);
+            state.by_dossier.insert(dossier_code, reference.clone());
+            state.dossiers.insert(reference.clone(), d);
+            (201, reference)
+        }
+        other => {
+            let Some(reference) = state.by_dossier.get(&dossier_code).cloned() else {
+                return (404, b"unknown dossier".to_vec());
+            };
+            let Some(d) = state.dossiers.get_mut(&reference) else {
+                return (404, b"unknown dossier".to_vec());
+            };
+            match other {
+                OutboundMessage::SupplementDelivered(_) => d.supplements += 1,
+                OutboundMessage::Withdrawal(_) => d.withdrawn = true,
+                _ => {}
+            }
+            advance(shared, &reference, d);
+            (200, reference)
+        }
+    };
+    let receipt = SubmissionReceipt {
+        agency: shared.codec.agency().clone(),
+        dossier: message.dossier().clone(),
+        reference: AgencyRef(reference),
+        idempotency_key: key.unwrap_or(message.message_id()).to_owned(),
+        received_at: now(),
+    };
+    state.received.push(message);
+    match shared.codec.encode_receipt(&receipt) {
+        Ok(bytes) => (status, bytes),
+        Err(e) => (500, e.to_string().into_bytes()),
+    }
+}
+
+/// Says what the script says until it must wait for a supplement or ends.
+fn advance(shared: &Shared, reference: &str, d: &mut SimDossier) {
+    if d.withdrawn {
+        return;
+    }
+    let steps = shared.script.steps();
+    while let Some(step) = steps.get(d.cursor) {
+        match step {
+            Step::AwaitSupplement => {
+                let waits_before = steps
+                    .iter()
+                    .take(d.cursor)
+                    .filter(|s| **s == Step::AwaitSupplement)
+                    .count();
+                if d.supplements <= waits_before {
+                    break;
+                }
+            }
+            Step::Say(notice) => {
+                let n = d.messages.len();
+                let sent_at =
+                    d.filed_at + SignedDuration::from_mins(i64::try_from(n).unwrap_or(0) + 1);
+                let mut notice = notice.clone();
+                if let Notice::ResultHandedToPost { handed_at, .. } = &mut notice {
+                    *handed_at = sent_at;
+                }
+                d.messages.push(AgencyMessage {
+                    message_id: format!("{reference}-{n}"),
+                    agency: shared.codec.agency().clone(),
+                    dossier: d.submission.dossier.clone(),
+                    reference: Some(AgencyRef(reference.to_owned())),
+                    sent_at,
+                    officer: None,
+                    notice,
+                });
+            }
+        }
+        d.cursor += 1;
+    }
+    if shared.release == Release::AtOnce {
+        d.released = d.messages.len();
+    }
+}
+
+fn serve_message(shared: &Shared, state: &mut SimState, path: &str) -> Response {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let Some(index) = segments.last().and_then(|s| s.parse::<usize>().ok()) else {
+        return text(404, "no message index in path");
+    };
+    let Some(reference) = segments
+        .iter()
+        .find(|s| state.dossiers.contains_key(**s))
+        .map(|s| (*s).to_owned())
+    else {
+        return text(404, "unknown dossier");
+    };
+    let Some(d) = state.dossiers.get_mut(&reference) else {
+        return text(404, "unknown dossier");
+    };
+    if index < d.released {
+        let Some(message) = d.messages.get(index) else {
+            return text(404, "no such message");
+        };
+        return match shared.codec.encode_notice(message) {
+            Ok(bytes) => answer(200, bytes),
+            Err(e) => text(500, &e.to_string()),
+        };
+    }
+    if shared.release == Release::OnePerPoll && d.released < d.messages.len() {
+        d.released += 1;
+    }
+    text(404, "no such message yet")
+}
