@@ -1,0 +1,306 @@
+//! The day's signers and the custody chain of each dossier: who signs which handover, with which key.
+
+use std::collections::BTreeMap;
+
+use hoso_core::custody::{
+    ChainBuilder, CustodyEntry, DeliveryProof, EvidenceFile, GeoPosition, Handover, IdDocument,
+    IdDocumentKind, Item, KeyEntry, KeyHolder, KeyId, KeyRegistry, PaperForm, Party, PartyRole, Place,
+    Recipient, Seal, SealCondition, ServiceContract, ServiceForm, SignedRegistry, SigningKey,
+};
+use hoso_core::dossier::{DossierHeader, FeeKind, Sha256Digest};
+use hoso_core::procedure::{DocumentForm, PostalForm};
+use hoso_core::{AgencyCode, Applicant, TrackingNumber};
+use jiff::Timestamp;
+
+/// The name of the authority that vouches for the day's keys.
+pub const AUTHORITY: &str = "Bưu điện tỉnh Khánh Hòa (key registry)";
+const POST_OFFICE: &str = "Bưu điện trung tâm Nha Trang";
+
+/// Every key of the day: postal workers, one-stop officers, recipients, and the registry's authority.
+/// Keys come from fixed seeds, so that a run is reproducible; a real deployment keeps them in devices.
+#[derive(Debug)]
+pub struct Signers {
+    registry: KeyRegistry,
+    keys: BTreeMap<KeyId, SigningKey>,
+    authority: (KeyId, SigningKey),
+    valid_from: Timestamp,
+}
+
+/// Why a custody step failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CustodyError {
+    /// A record could not be written in canonical form.
+    #[error(transparent)]
+    Canonical(#[from] hoso_core::custody::CanonicalError),
+    /// The key registry refused a key.
+    #[error(transparent)]
+    Registry(#[from] hoso_core::custody::RegistryError),
+    /// A key id was refused.
+    #[error(transparent)]
+    KeyId(#[from] hoso_core::custody::KeyIdError),
+    /// A document number was refused.
+    #[error("ID document number refused")]
+    DocumentNumber,
+}
+
+fn seed(label: &str) -> SigningKey {
+    SigningKey::from_bytes(&Sha256Digest::of(label.as_bytes()).0)
+}
+
+impl Signers {
+    /// The day's keys, valid from `valid_from`.
+    pub fn new(valid_from: Timestamp) -> Result<Self, CustodyError> {
+        let authority_id: KeyId = "vnpost-h56-registry-2026".parse()?;
+        let mut s = Signers {
+            registry: KeyRegistry::new(),
+            keys: BTreeMap::new(),
+            authority: (authority_id, seed("hoso-day/authority")),
+            valid_from,
+        };
+        for (id, name, org) in [
+            ("vnpost-h56-counter-01", "Lê Thị Hồng", POST_OFFICE),
+            ("vnpost-h56-collector-01", "Phạm Văn Tài", POST_OFFICE),
+            ("vnpost-h56-courier-01", "Trần Quốc Bảo", POST_OFFICE),
+            ("vnpost-h56-carrier-01", "Võ Minh Khoa", POST_OFFICE),
+        ] {
+            s.add(id, name, Some(org))?;
+        }
+        Ok(s)
+    }
+
+    fn add(&mut self, id: &str, name: &str, org: Option<&str>) -> Result<KeyId, CustodyError> {
+        let key_id: KeyId = id.parse()?;
+        if !self.keys.contains_key(&key_id) {
+            let key = seed(&format!("hoso-day/{id}"));
+            let holder = KeyHolder { name: name.to_owned(), organisation: org.map(str::to_owned) };
+            self.registry.insert(KeyEntry::new(key_id.clone(), holder, &key.verifying_key(), self.valid_from))?;
+            self.keys.insert(key_id.clone(), key);
+        }
+        Ok(key_id)
+    }
+
+    fn party(&self, role: PartyRole, key_id: &KeyId) -> Party {
+        let holder = self.registry.get(key_id).map(|k| k.entry.holder.clone());
+        Party {
+            role,
+            name: holder.as_ref().map_or_else(String::new, |h| h.name.clone()),
+            organisation: holder.and_then(|h| h.organisation),
+            key_id: Some(key_id.clone()),
+        }
+    }
+
+    fn signer(&self, key_id: &KeyId) -> Option<(&KeyId, &SigningKey)> {
+        self.keys.get_key_value(key_id)
+    }
+
+    /// The one-stop officer's key at `agency`.
+    pub fn desk(&mut self, agency: &AgencyCode) -> Result<KeyId, CustodyError> {
+        let id = format!("desk-{}", agency.as_str().replace('.', "-").to_lowercase());
+        self.add(&id, &format!("Cán bộ một cửa {agency}"), Some(agency.as_str()))
+    }
+
+    /// The key a recipient signs the delivery receipt with (on the carrier's device).
+    pub fn recipient(&mut self, name: &str, dossier: &str) -> Result<KeyId, CustodyError> {
+        self.add(&format!("recipient-{}", dossier.replace('.', "-").to_lowercase()), name, None)
+    }
+
+    /// A signed snapshot of the keys `records` use, for an evidence file.
+    pub fn snapshot_for(&self, keys: &[KeyId], issued_at: Timestamp) -> Result<SignedRegistry, CustodyError> {
+        Ok(SignedRegistry::issue(
+            &self.registry,
+            |e| keys.contains(&e.key_id),
+            AUTHORITY,
+            self.authority.0.clone(),
+            &self.authority.1,
+            issued_at,
+        )?)
+    }
+}
+
+/// The chain of one dossier as it is being written.
+#[derive(Debug)]
+pub struct DossierChain {
+    chain: ChainBuilder,
+    used: Vec<KeyId>,
+    seal: String,
+    dossier_items: Vec<Item>,
+    result_items: Vec<Item>,
+}
+
+fn items_of(header: &DossierHeader) -> Vec<Item> {
+    header
+        .documents
+        .iter()
+        .map(|d| Item {
+            name: d.name.clone(),
+            form: if d.form == DocumentForm::Original { PaperForm::Original } else { PaperForm::Copy },
+            count: u32::from(d.pages.max(1)),
+            sha256: d.sha256.map(|s| hoso_core::custody::Sha256Digest(s.0)),
+        })
+        .collect()
+}
+
+fn place(name: &str) -> Place {
+    Place { name: name.to_owned(), postal_code: None }
+}
+
+impl DossierChain {
+    /// A new chain for a dossier.
+    pub fn new(header: &DossierHeader) -> Self {
+        DossierChain {
+            chain: ChainBuilder::new(header.code.clone()),
+            used: Vec::new(),
+            seal: format!("NP-{}", header.code.sequence()),
+            dossier_items: items_of(header),
+            result_items: vec![Item { name: "Kết quả giải quyết TTHC".into(), form: PaperForm::Original, count: 1, sha256: None }],
+        }
+    }
+
+    fn append(
+        &mut self,
+        signers: &Signers,
+        at: Timestamp,
+        where_: &str,
+        entry: CustodyEntry,
+        sign: &[&KeyId],
+    ) -> Result<(), CustodyError> {
+        let keys: Vec<(&KeyId, &SigningKey)> = sign.iter().filter_map(|k| signers.signer(k)).collect();
+        for k in sign {
+            if !self.used.contains(k) {
+                self.used.push((*k).clone());
+            }
+        }
+        self.chain.append(at, place(where_), entry, &keys)?;
+        Ok(())
+    }
+
+    /// Phiếu gửi hồ sơ: the applicant hands the sealed dossier to the postal worker (Decision 45/2016/QĐ-TTg Art 6).
+    pub fn intake(
+        &mut self,
+        signers: &Signers,
+        header: &DossierHeader,
+        agency: &AgencyCode,
+        tracking: &TrackingNumber,
+        at: Timestamp,
+        pickup: bool,
+    ) -> Result<(), CustodyError> {
+        let worker: KeyId = if pickup { "vnpost-h56-collector-01" } else { "vnpost-h56-counter-01" }.parse()?;
+        let applicant = Party { role: PartyRole::Applicant, name: header.applicant.name().to_owned(), organisation: None, key_id: None };
+        let fee = header.fees.iter().find(|f| f.kind == FeeKind::ProcedureFee).map(|f| f.amount);
+        let charge = header.fees.iter().find(|f| f.kind == FeeKind::PostalCharge).map_or(hoso_core::Vnd(0), |f| f.amount);
+        let entry = CustodyEntry::IntakeSlip {
+            handover: Handover {
+                giver: applicant,
+                taker: signers.party(PartyRole::PostalWorker, &worker),
+                items: self.dossier_items.clone(),
+                seal: Seal { id: self.seal.clone(), condition: SealCondition::Intact },
+                change_reason: None,
+            },
+            contract: ServiceContract {
+                tracking_number: tracking.clone(),
+                service: if header.postal_form == PostalForm::Both { ServiceForm::DossierAndResult } else { ServiceForm::DossierOnly },
+                receiving_agency: agency.clone(),
+                postal_charge: charge,
+                fee_collected: fee,
+            },
+        };
+        let place = if pickup { "Địa chỉ người gửi" } else { POST_OFFICE };
+        self.append(signers, at, place, entry, &[&worker])
+    }
+
+    /// Biên bản giao nhận hồ sơ: the postal worker hands the dossier to the one-stop desk (Art 7).
+    pub fn agency_handover(&mut self, signers: &mut Signers, agency: &AgencyCode, at: Timestamp) -> Result<(), CustodyError> {
+        let courier: KeyId = "vnpost-h56-courier-01".parse()?;
+        let desk = signers.desk(agency)?;
+        let entry = CustodyEntry::AgencyHandover {
+            handover: Handover {
+                giver: signers.party(PartyRole::PostalWorker, &courier),
+                taker: signers.party(PartyRole::AgencyOfficer, &desk),
+                items: self.dossier_items.clone(),
+                seal: Seal { id: self.seal.clone(), condition: SealCondition::Intact },
+                change_reason: None,
+            },
+            agency: agency.clone(),
+        };
+        self.append(signers, at, &format!("Bộ phận một cửa {agency}"), entry, &[&desk, &courier])
+    }
+
+    /// The result return slip: the agency hands the sealed result to the post (Art 9).
+    pub fn result_return(
+        &mut self,
+        signers: &mut Signers,
+        agency: &AgencyCode,
+        tracking: &TrackingNumber,
+        at: Timestamp,
+    ) -> Result<(), CustodyError> {
+        let courier: KeyId = "vnpost-h56-courier-01".parse()?;
+        let desk = signers.desk(agency)?;
+        let entry = CustodyEntry::ResultReturnSlip {
+            handover: Handover {
+                giver: signers.party(PartyRole::AgencyOfficer, &desk),
+                taker: signers.party(PartyRole::PostalWorker, &courier),
+                items: self.result_items.clone(),
+                seal: Seal { id: format!("{}-KQ", self.seal), condition: SealCondition::Intact },
+                change_reason: None,
+            },
+            agency: agency.clone(),
+            tracking_number: Some(tracking.clone()),
+        };
+        self.append(signers, at, &format!("Bộ phận một cửa {agency}"), entry, &[&courier, &desk])
+    }
+
+    /// Delivery to the applicant against their citizen ID card (Art 10), then the late proof of delivery.
+    pub fn delivery(&mut self, signers: &mut Signers, header: &DossierHeader, at: Timestamp) -> Result<(), CustodyError> {
+        let carrier: KeyId = "vnpost-h56-carrier-01".parse()?;
+        let Applicant::Citizen { name, id, .. } = &header.applicant else {
+            return Ok(());
+        };
+        let recipient_key = signers.recipient(name, header.code.as_str())?;
+        let number = id.reveal().parse().map_err(|_| CustodyError::DocumentNumber)?;
+        let entry = CustodyEntry::DeliveryReceipt {
+            handover: Handover {
+                giver: signers.party(PartyRole::PostalWorker, &carrier),
+                taker: signers.party(PartyRole::Recipient, &recipient_key),
+                items: self.result_items.clone(),
+                seal: Seal { id: format!("{}-KQ", self.seal), condition: SealCondition::Intact },
+                change_reason: None,
+            },
+            recipient: Recipient::Addressee {
+                name: name.clone(),
+                id_document: IdDocument { kind: IdDocumentKind::CitizenIdCard, number },
+            },
+        };
+        self.append(signers, at, "Địa chỉ người nhận", entry, &[&recipient_key, &carrier])?;
+        let receipt_hash = self.chain.last_hash().ok_or(CustodyError::DocumentNumber)?;
+        let proof = CustodyEntry::ProofOfDelivery {
+            receipt_hash,
+            submitted_by: signers.party(PartyRole::PostalWorker, &carrier),
+            proof: DeliveryProof {
+                captured_at: at,
+                photo_sha256: Some(hoso_core::custody::Sha256Digest::of(format!("photo {}", header.code).as_bytes())),
+                position: Some(GeoPosition { lat_microdeg: 12_238_800, lon_microdeg: 109_196_700, accuracy_m: Some(8) }),
+                signature_image_sha256: Some(hoso_core::custody::Sha256Digest::of(format!("sig {}", header.code).as_bytes())),
+            },
+        };
+        // The proof is uploaded when the carrier is back in coverage, a little later.
+        let later = at.saturating_add(jiff::SignedDuration::from_mins(40)).unwrap_or(at);
+        self.append(signers, later, POST_OFFICE, proof, &[&carrier])
+    }
+
+    /// Number of records so far.
+    pub fn len(&self) -> usize {
+        self.chain.records().len()
+    }
+
+    /// Whether no record was written.
+    pub fn is_empty(&self) -> bool {
+        self.chain.records().is_empty()
+    }
+
+    /// The evidence file of the chain, with a registry snapshot of the keys it uses.
+    pub fn evidence(self, signers: &Signers, issued_at: Timestamp) -> Result<EvidenceFile, CustodyError> {
+        let registry = signers.snapshot_for(&self.used, issued_at)?;
+        let code = self.chain.dossier_code().clone();
+        Ok(EvidenceFile::new(code, registry, self.chain.into_records()))
+    }
+}

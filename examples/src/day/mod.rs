@@ -1,0 +1,8 @@
+//! A simulated day of a provincial post office: a few hundred dossiers across licensing, land and police
+//! procedures, taken at the counter and by address pickup, driven through both legs with the agencies'
+//! simulators, deadlines from the working-day calendar and signed custody records.
+
+pub mod custody;
+pub mod plan;
+pub mod report;
+pub mod rng;
