@@ -4,8 +4,9 @@ use std::collections::BTreeMap;
 
 use hoso_core::custody::{
     ChainBuilder, CustodyEntry, DeliveryProof, EvidenceFile, GeoPosition, Handover, IdDocument,
-    IdDocumentKind, Item, KeyEntry, KeyHolder, KeyId, KeyRegistry, PaperForm, Party, PartyRole, Place,
-    Recipient, Seal, SealCondition, ServiceContract, ServiceForm, SignedRegistry, SigningKey,
+    IdDocumentKind, Item, KeyEntry, KeyHolder, KeyId, KeyRegistry, PaperForm, Party, PartyRole,
+    Place, Recipient, Seal, SealCondition, ServiceContract, ServiceForm, SignedRegistry,
+    SigningKey,
 };
 use hoso_core::dossier::{DossierHeader, FeeKind, Sha256Digest};
 use hoso_core::procedure::{DocumentForm, PostalForm};
@@ -72,8 +73,16 @@ impl Signers {
         let key_id: KeyId = id.parse()?;
         if !self.keys.contains_key(&key_id) {
             let key = seed(&format!("hoso-day/{id}"));
-            let holder = KeyHolder { name: name.to_owned(), organisation: org.map(str::to_owned) };
-            self.registry.insert(KeyEntry::new(key_id.clone(), holder, &key.verifying_key(), self.valid_from))?;
+            let holder = KeyHolder {
+                name: name.to_owned(),
+                organisation: org.map(str::to_owned),
+            };
+            self.registry.insert(KeyEntry::new(
+                key_id.clone(),
+                holder,
+                &key.verifying_key(),
+                self.valid_from,
+            ))?;
             self.keys.insert(key_id.clone(), key);
         }
         Ok(key_id)
@@ -96,16 +105,28 @@ impl Signers {
     /// The one-stop officer's key at `agency`.
     pub fn desk(&mut self, agency: &AgencyCode) -> Result<KeyId, CustodyError> {
         let id = format!("desk-{}", agency.as_str().replace('.', "-").to_lowercase());
-        self.add(&id, &format!("Cán bộ một cửa {agency}"), Some(agency.as_str()))
+        self.add(
+            &id,
+            &format!("Cán bộ một cửa {agency}"),
+            Some(agency.as_str()),
+        )
     }
 
     /// The key a recipient signs the delivery receipt with (on the carrier's device).
     pub fn recipient(&mut self, name: &str, dossier: &str) -> Result<KeyId, CustodyError> {
-        self.add(&format!("recipient-{}", dossier.replace('.', "-").to_lowercase()), name, None)
+        self.add(
+            &format!("recipient-{}", dossier.replace('.', "-").to_lowercase()),
+            name,
+            None,
+        )
     }
 
     /// A signed snapshot of the keys `records` use, for an evidence file.
-    pub fn snapshot_for(&self, keys: &[KeyId], issued_at: Timestamp) -> Result<SignedRegistry, CustodyError> {
+    pub fn snapshot_for(
+        &self,
+        keys: &[KeyId],
+        issued_at: Timestamp,
+    ) -> Result<SignedRegistry, CustodyError> {
         Ok(SignedRegistry::issue(
             &self.registry,
             |e| keys.contains(&e.key_id),
@@ -133,7 +154,11 @@ fn items_of(header: &DossierHeader) -> Vec<Item> {
         .iter()
         .map(|d| Item {
             name: d.name.clone(),
-            form: if d.form == DocumentForm::Original { PaperForm::Original } else { PaperForm::Copy },
+            form: if d.form == DocumentForm::Original {
+                PaperForm::Original
+            } else {
+                PaperForm::Copy
+            },
             count: u32::from(d.pages.max(1)),
             sha256: d.sha256.map(|s| hoso_core::custody::Sha256Digest(s.0)),
         })
@@ -141,7 +166,10 @@ fn items_of(header: &DossierHeader) -> Vec<Item> {
 }
 
 fn place(name: &str) -> Place {
-    Place { name: name.to_owned(), postal_code: None }
+    Place {
+        name: name.to_owned(),
+        postal_code: None,
+    }
 }
 
 impl DossierChain {
@@ -152,7 +180,12 @@ impl DossierChain {
             used: Vec::new(),
             seal: format!("NP-{}", header.code.sequence()),
             dossier_items: items_of(header),
-            result_items: vec![Item { name: "Kết quả giải quyết TTHC".into(), form: PaperForm::Original, count: 1, sha256: None }],
+            result_items: vec![Item {
+                name: "Kết quả giải quyết TTHC".into(),
+                form: PaperForm::Original,
+                count: 1,
+                sha256: None,
+            }],
         }
     }
 
@@ -164,7 +197,8 @@ impl DossierChain {
         entry: CustodyEntry,
         sign: &[&KeyId],
     ) -> Result<(), CustodyError> {
-        let keys: Vec<(&KeyId, &SigningKey)> = sign.iter().filter_map(|k| signers.signer(k)).collect();
+        let keys: Vec<(&KeyId, &SigningKey)> =
+            sign.iter().filter_map(|k| signers.signer(k)).collect();
         for k in sign {
             if !self.used.contains(k) {
                 self.used.push((*k).clone());
@@ -184,32 +218,66 @@ impl DossierChain {
         at: Timestamp,
         pickup: bool,
     ) -> Result<(), CustodyError> {
-        let worker: KeyId = if pickup { "vnpost-h56-collector-01" } else { "vnpost-h56-counter-01" }.parse()?;
-        let applicant = Party { role: PartyRole::Applicant, name: header.applicant.name().to_owned(), organisation: None, key_id: None };
-        let fee = header.fees.iter().find(|f| f.kind == FeeKind::ProcedureFee).map(|f| f.amount);
-        let charge = header.fees.iter().find(|f| f.kind == FeeKind::PostalCharge).map_or(hoso_core::Vnd(0), |f| f.amount);
+        let worker: KeyId = if pickup {
+            "vnpost-h56-collector-01"
+        } else {
+            "vnpost-h56-counter-01"
+        }
+        .parse()?;
+        let applicant = Party {
+            role: PartyRole::Applicant,
+            name: header.applicant.name().to_owned(),
+            organisation: None,
+            key_id: None,
+        };
+        let fee = header
+            .fees
+            .iter()
+            .find(|f| f.kind == FeeKind::ProcedureFee)
+            .map(|f| f.amount);
+        let charge = header
+            .fees
+            .iter()
+            .find(|f| f.kind == FeeKind::PostalCharge)
+            .map_or(hoso_core::Vnd(0), |f| f.amount);
         let entry = CustodyEntry::IntakeSlip {
             handover: Handover {
                 giver: applicant,
                 taker: signers.party(PartyRole::PostalWorker, &worker),
                 items: self.dossier_items.clone(),
-                seal: Seal { id: self.seal.clone(), condition: SealCondition::Intact },
+                seal: Seal {
+                    id: self.seal.clone(),
+                    condition: SealCondition::Intact,
+                },
                 change_reason: None,
             },
             contract: ServiceContract {
                 tracking_number: tracking.clone(),
-                service: if header.postal_form == PostalForm::Both { ServiceForm::DossierAndResult } else { ServiceForm::DossierOnly },
+                service: if header.postal_form == PostalForm::Both {
+                    ServiceForm::DossierAndResult
+                } else {
+                    ServiceForm::DossierOnly
+                },
                 receiving_agency: agency.clone(),
                 postal_charge: charge,
                 fee_collected: fee,
             },
         };
-        let place = if pickup { "Địa chỉ người gửi" } else { POST_OFFICE };
+        let place = if pickup {
+            "Địa chỉ người gửi"
+        } else {
+            POST_OFFICE
+        };
         self.append(signers, at, place, entry, &[&worker])
     }
 
     /// Biên bản giao nhận hồ sơ: the postal worker hands the dossier to the one-stop desk (Art 7).
-    pub fn agency_handover(&mut self, signers: &mut Signers, agency: &AgencyCode, at: Timestamp) -> Result<(), CustodyError> {
+    pub fn agency_handover(
+        &mut self,
+        signers: &mut Signers,
+        agency: &AgencyCode,
+        at: Timestamp,
+    ) -> Result<(), CustodyError> {
         let courier: KeyId = "vnpost-h56-courier-01".parse()?;
         let desk = signers.desk(agency)?;
         let entry = CustodyEntry::AgencyHandover {
@@ -217,12 +285,21 @@ impl DossierChain {
                 giver: signers.party(PartyRole::PostalWorker, &courier),
                 taker: signers.party(PartyRole::AgencyOfficer, &desk),
                 items: self.dossier_items.clone(),
-                seal: Seal { id: self.seal.clone(), condition: SealCondition::Intact },
+                seal: Seal {
+                    id: self.seal.clone(),
+                    condition: SealCondition::Intact,
+                },
                 change_reason: None,
             },
             agency: agency.clone(),
         };
-        self.append(signers, at, &format!("Bộ phận một cửa {agency}"), entry, &[&desk, &courier])
+        self.append(
+            signers,
+            at,
+            &format!("Bộ phận một cửa {agency}"),
+            entry,
+            &[&desk, &courier],
+        )
     }
 
     /// The result return slip: the agency hands the sealed result to the post (Art 9).
@@ -240,50 +317,89 @@ impl DossierChain {
                 giver: signers.party(PartyRole::AgencyOfficer, &desk),
                 taker: signers.party(PartyRole::PostalWorker, &courier),
                 items: self.result_items.clone(),
-                seal: Seal { id: format!("{}-KQ", self.seal), condition: SealCondition::Intact },
+                seal: Seal {
+                    id: format!("{}-KQ", self.seal),
+                    condition: SealCondition::Intact,
+                },
                 change_reason: None,
             },
             agency: agency.clone(),
             tracking_number: Some(tracking.clone()),
         };
-        self.append(signers, at, &format!("Bộ phận một cửa {agency}"), entry, &[&courier, &desk])
+        self.append(
+            signers,
+            at,
+            &format!("Bộ phận một cửa {agency}"),
+            entry,
+            &[&courier, &desk],
+        )
     }
 
     /// Delivery to the applicant against their citizen ID card (Art 10), then the late proof of delivery.
-    pub fn delivery(&mut self, signers: &mut Signers, header: &DossierHeader, at: Timestamp) -> Result<(), CustodyError> {
+    pub fn delivery(
+        &mut self,
+        signers: &mut Signers,
+        header: &DossierHeader,
+        at: Timestamp,
+    ) -> Result<(), CustodyError> {
         let carrier: KeyId = "vnpost-h56-carrier-01".parse()?;
         let Applicant::Citizen { name, id, .. } = &header.applicant else {
             return Ok(());
         };
         let recipient_key = signers.recipient(name, header.code.as_str())?;
-        let number = id.reveal().parse().map_err(|_| CustodyError::DocumentNumber)?;
+        let number = id
+            .reveal()
+            .parse()
+            .map_err(|_| CustodyError::DocumentNumber)?;
         let entry = CustodyEntry::DeliveryReceipt {
             handover: Handover {
                 giver: signers.party(PartyRole::PostalWorker, &carrier),
                 taker: signers.party(PartyRole::Recipient, &recipient_key),
                 items: self.result_items.clone(),
-                seal: Seal { id: format!("{}-KQ", self.seal), condition: SealCondition::Intact },
+                seal: Seal {
+                    id: format!("{}-KQ", self.seal),
+                    condition: SealCondition::Intact,
+                },
                 change_reason: None,
             },
             recipient: Recipient::Addressee {
                 name: name.clone(),
-                id_document: IdDocument { kind: IdDocumentKind::CitizenIdCard, number },
+                id_document: IdDocument {
+                    kind: IdDocumentKind::CitizenIdCard,
+                    number,
+                },
             },
         };
-        self.append(signers, at, "Địa chỉ người nhận", entry, &[&recipient_key, &carrier])?;
+        self.append(
+            signers,
+            at,
+            "Địa chỉ người nhận",
+            entry,
+            &[&recipient_key, &carrier],
+        )?;
         let receipt_hash = self.chain.last_hash().ok_or(CustodyError::DocumentNumber)?;
         let proof = CustodyEntry::ProofOfDelivery {
             receipt_hash,
             submitted_by: signers.party(PartyRole::PostalWorker, &carrier),
             proof: DeliveryProof {
                 captured_at: at,
-                photo_sha256: Some(hoso_core::custody::Sha256Digest::of(format!("photo {}", header.code).as_bytes())),
-                position: Some(GeoPosition { lat_microdeg: 12_238_800, lon_microdeg: 109_196_700, accuracy_m: Some(8) }),
-                signature_image_sha256: Some(hoso_core::custody::Sha256Digest::of(format!("sig {}", header.code).as_bytes())),
+                photo_sha256: Some(hoso_core::custody::Sha256Digest::of(
+                    format!("photo {}", header.code).as_bytes(),
+                )),
+                position: Some(GeoPosition {
+                    lat_microdeg: 12_238_800,
+                    lon_microdeg: 109_196_700,
+                    accuracy_m: Some(8),
+                }),
+                signature_image_sha256: Some(hoso_core::custody::Sha256Digest::of(
+                    format!("sig {}", header.code).as_bytes(),
+                )),
             },
         };
         // The proof is uploaded when the carrier is back in coverage, a little later.
-        let later = at.saturating_add(jiff::SignedDuration::from_mins(40)).unwrap_or(at);
+        let later = at
+            .saturating_add(jiff::SignedDuration::from_mins(40))
+            .unwrap_or(at);
         self.append(signers, later, POST_OFFICE, proof, &[&carrier])
     }
 
@@ -298,7 +414,11 @@ impl DossierChain {
     }
 
     /// The evidence file of the chain, with a registry snapshot of the keys it uses.
-    pub fn evidence(self, signers: &Signers, issued_at: Timestamp) -> Result<EvidenceFile, CustodyError> {
+    pub fn evidence(
+        self,
+        signers: &Signers,
+        issued_at: Timestamp,
+    ) -> Result<EvidenceFile, CustodyError> {
         let registry = signers.snapshot_for(&self.used, issued_at)?;
         let code = self.chain.dossier_code().clone();
         Ok(EvidenceFile::new(code, registry, self.chain.into_records()))

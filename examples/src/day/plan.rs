@@ -143,16 +143,30 @@ pub enum PlanError {
 
 /// The procedures of the day with their weights (per 100 dossiers) and postal forms.
 const MIX: &[(&str, u64, PostalForm)] = &[
-    ("1.002820", 40, PostalForm::Both),          // driver's licence exchange
-    ("1.013978", 20, PostalForm::Both),          // land: first registration
-    ("1.004222", 15, PostalForm::Both),          // police: permanent residence
-    ("3.000333", 15, PostalForm::Both),          // police: judicial record certificate
+    ("1.002820", 40, PostalForm::Both), // driver's licence exchange
+    ("1.013978", 20, PostalForm::Both), // land: first registration
+    ("1.004222", 15, PostalForm::Both), // police: permanent residence
+    ("3.000333", 15, PostalForm::Both), // police: judicial record certificate
     ("1.001456", 10, PostalForm::ReceiveResult), // police: passport, filed in person, result by post
 ];
 
 const SURNAMES: &[&str] = &["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Võ", "Đặng", "Bùi"];
-const GIVEN: &[&str] = &["Văn An", "Thị Bình", "Minh Châu", "Quốc Dũng", "Thu Hà", "Đức Long", "Ngọc Mai"];
-const STREETS: &[&str] = &["Trần Phú", "Lê Thánh Tôn", "Yersin", "Thống Nhất", "Nguyễn Thiện Thuật"];
+const GIVEN: &[&str] = &[
+    "Văn An",
+    "Thị Bình",
+    "Minh Châu",
+    "Quốc Dũng",
+    "Thu Hà",
+    "Đức Long",
+    "Ngọc Mai",
+];
+const STREETS: &[&str] = &[
+    "Trần Phú",
+    "Lê Thánh Tôn",
+    "Yersin",
+    "Thống Nhất",
+    "Nguyễn Thiện Thuật",
+];
 
 /// Plans `count` dossiers for `day`, deterministically from `seed`. Exactly one dossier is planned late (with
 /// an extension) and one to be returned to the agency after two failed attempts; the rest draw their fate.
@@ -188,10 +202,19 @@ pub fn plan_day(
         // Counter hours 07:30–16:30, one dossier every few minutes.
         let minutes = 7 * 60 + 30 + (i as i64 * 540 / count.max(1) as i64);
         let opened_at = hoso_core::time::from_vietnam(
-            day.to_datetime(Time::midnight()).saturating_add(jiff::SignedDuration::from_mins(minutes)),
+            day.to_datetime(Time::midnight())
+                .saturating_add(jiff::SignedDuration::from_mins(minutes)),
         )?;
-        let intake = if form.sends_dossier() && rng.chance(30) { Intake::Pickup } else { Intake::Counter };
-        let route = if rng.chance(60) { Route::SameDistrict } else { Route::SameProvince };
+        let intake = if form.sends_dossier() && rng.chance(30) {
+            Intake::Pickup
+        } else {
+            Intake::Counter
+        };
+        let route = if rng.chance(60) {
+            Route::SameDistrict
+        } else {
+            Route::SameProvince
+        };
         let scenario = if i == count / 3 {
             Scenario::Late
         } else if i == 2 * count / 3 {
@@ -228,7 +251,11 @@ fn header_for(
     day: Date,
     i: usize,
 ) -> Result<DossierHeader, PlanError> {
-    let channel = if form.sends_dossier() { Channel::Postal } else { Channel::InPerson };
+    let channel = if form.sends_dossier() {
+        Channel::Postal
+    } else {
+        Channel::InPerson
+    };
     let name = format!(
         "{} {}",
         rng.pick(SURNAMES).copied().unwrap_or("Nguyễn"),
@@ -236,10 +263,18 @@ fn header_for(
     );
     // Province of birth registration 056 (Khánh Hòa), born in the 1900s or 2000s; made-up serials.
     let century_sex = rng.below(4);
-    let year = if century_sex < 2 { 60 + rng.below(40) } else { rng.below(6) };
+    let year = if century_sex < 2 {
+        60 + rng.below(40)
+    } else {
+        rng.below(6)
+    };
     let id: CitizenId = format!("056{century_sex}{year:02}{:06}", 100_000 + i).parse()?;
     let address = Address {
-        line: format!("{} {}, Nha Trang", 1 + rng.below(200), rng.pick(STREETS).copied().unwrap_or("Trần Phú")),
+        line: format!(
+            "{} {}, Nha Trang",
+            1 + rng.below(200),
+            rng.pick(STREETS).copied().unwrap_or("Trần Phú")
+        ),
         unit: None,
         postal_code: None,
     };
@@ -249,12 +284,22 @@ fn header_for(
         channel,
         form,
         day,
-        Applicant::Citizen { name, id, phone: format!("09{:08}", rng.below(100_000_000)).parse().ok(), address },
+        Applicant::Citizen {
+            name,
+            id,
+            phone: format!("09{:08}", rng.below(100_000_000)).parse().ok(),
+            address,
+        },
     )?;
     header.documents = procedure
         .documents
         .iter()
-        .map(|d| DossierDocument { name: d.name.clone(), form: d.form, pages: 1 + rng.below(4) as u16, sha256: None })
+        .map(|d| DossierDocument {
+            name: d.name.clone(),
+            form: d.form,
+            pages: 1 + rng.below(4) as u16,
+            sha256: None,
+        })
         .collect();
     if header.documents.is_empty() {
         header.documents.push(DossierDocument {
@@ -265,8 +310,20 @@ fn header_for(
         });
     }
     header.fees = vec![
-        FeeLine { kind: FeeKind::ProcedureFee, amount: header.procedure.fee, receipt: None },
-        FeeLine { kind: FeeKind::PostalCharge, amount: Vnd(if form == PostalForm::Both { 52_000 } else { 26_000 }), receipt: None },
+        FeeLine {
+            kind: FeeKind::ProcedureFee,
+            amount: header.procedure.fee,
+            receipt: None,
+        },
+        FeeLine {
+            kind: FeeKind::PostalCharge,
+            amount: Vnd(if form == PostalForm::Both {
+                52_000
+            } else {
+                26_000
+            }),
+            receipt: None,
+        },
     ];
     Ok(header)
 }
@@ -277,7 +334,14 @@ mod tests {
 
     fn day() -> Vec<PlannedDossier> {
         let catalogue = Catalogue::shipped().unwrap();
-        plan_day(2026, 300, jiff::civil::date(2026, 3, 2), &catalogue, &Agencies::sample().unwrap()).unwrap()
+        plan_day(
+            2026,
+            300,
+            jiff::civil::date(2026, 3, 2),
+            &catalogue,
+            &Agencies::sample().unwrap(),
+        )
+        .unwrap()
     }
 
     #[test]
@@ -285,11 +349,23 @@ mod tests {
         let a = day();
         let b = day();
         assert_eq!(a.len(), 300);
-        let codes = |d: &[PlannedDossier]| d.iter().map(|p| p.header.code.to_string()).collect::<Vec<_>>();
+        let codes = |d: &[PlannedDossier]| {
+            d.iter()
+                .map(|p| p.header.code.to_string())
+                .collect::<Vec<_>>()
+        };
         assert_eq!(codes(&a), codes(&b));
         assert_eq!(a.iter().filter(|p| p.scenario == Scenario::Late).count(), 1);
-        assert_eq!(a.iter().filter(|p| p.scenario == Scenario::ReturnedToAgency).count(), 1);
-        assert!(a.iter().any(|p| p.scenario == Scenario::FinancialObligation));
+        assert_eq!(
+            a.iter()
+                .filter(|p| p.scenario == Scenario::ReturnedToAgency)
+                .count(),
+            1
+        );
+        assert!(
+            a.iter()
+                .any(|p| p.scenario == Scenario::FinancialObligation)
+        );
         assert!(a.iter().any(|p| p.intake == Intake::Pickup));
         let mut unique = codes(&a);
         unique.sort();

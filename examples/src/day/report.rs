@@ -46,14 +46,25 @@ pub struct DayReport {
 impl DayReport {
     /// Dossiers whose processing deadline applied and was met, and those whose processing deadline applied.
     pub fn on_time(&self) -> (usize, usize) {
-        let applicable: Vec<bool> = self.outcomes.iter().filter_map(|o| o.processed_on_time).collect();
+        let applicable: Vec<bool> = self
+            .outcomes
+            .iter()
+            .filter_map(|o| o.processed_on_time)
+            .collect();
         (applicable.iter().filter(|x| **x).count(), applicable.len())
     }
 
     /// Evidence files that verified, and all of them.
     pub fn chains(&self) -> (usize, usize) {
-        let written: Vec<&Outcome> = self.outcomes.iter().filter(|o| o.custody_records > 0).collect();
-        (written.iter().filter(|o| o.chain_verified).count(), written.len())
+        let written: Vec<&Outcome> = self
+            .outcomes
+            .iter()
+            .filter(|o| o.custody_records > 0)
+            .collect();
+        (
+            written.iter().filter(|o| o.chain_verified).count(),
+            written.len(),
+        )
     }
 }
 
@@ -61,9 +72,19 @@ impl fmt::Display for DayReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut by_state: BTreeMap<(String, &'static str, &'static str), usize> = BTreeMap::new();
         for o in &self.outcomes {
-            *by_state.entry((o.procedure.to_string(), o.agency.label().en, o.postal.label().en)).or_default() += 1;
+            *by_state
+                .entry((
+                    o.procedure.to_string(),
+                    o.agency.label().en,
+                    o.postal.label().en,
+                ))
+                .or_default() += 1;
         }
-        writeln!(f, "{:<10} {:<28} {:<28} {:>5}", "procedure", "agency leg", "postal leg", "count")?;
+        writeln!(
+            f,
+            "{:<10} {:<28} {:<28} {:>5}",
+            "procedure", "agency leg", "postal leg", "count"
+        )?;
         writeln!(f, "{}", "-".repeat(74))?;
         for ((procedure, agency, postal), n) in &by_state {
             writeln!(f, "{procedure:<10} {agency:<28} {postal:<28} {n:>5}")?;
@@ -73,19 +94,49 @@ impl fmt::Display for DayReport {
         for o in &self.outcomes {
             *by_scenario.entry(o.scenario.name()).or_default() += 1;
         }
-        let scenarios: Vec<String> = by_scenario.iter().map(|(s, n)| format!("{s}: {n}")).collect();
-        writeln!(f, "dossiers: {} ({})", self.outcomes.len(), scenarios.join(", "))?;
+        let scenarios: Vec<String> = by_scenario
+            .iter()
+            .map(|(s, n)| format!("{s}: {n}"))
+            .collect();
+        writeln!(
+            f,
+            "dossiers: {} ({})",
+            self.outcomes.len(),
+            scenarios.join(", ")
+        )?;
         let (met, applicable) = self.on_time();
-        let rate = if applicable == 0 { 100.0 } else { 100.0 * met as f64 / applicable as f64 };
+        let rate = if applicable == 0 {
+            100.0
+        } else {
+            100.0 * met as f64 / applicable as f64
+        };
         writeln!(f, "processed on time: {met}/{applicable} ({rate:.1}%)")?;
-        let missed: Vec<&Outcome> = self.outcomes.iter().filter(|o| !o.missed.is_empty()).collect();
-        writeln!(f, "deadlines missed: {}", missed.iter().map(|o| o.missed.len()).sum::<usize>())?;
+        let missed: Vec<&Outcome> = self
+            .outcomes
+            .iter()
+            .filter(|o| !o.missed.is_empty())
+            .collect();
+        writeln!(
+            f,
+            "deadlines missed: {}",
+            missed.iter().map(|o| o.missed.len()).sum::<usize>()
+        )?;
         for o in missed {
-            writeln!(f, "  {} ({}): {}", o.code, o.scenario.name(), o.missed.join("; "))?;
+            writeln!(
+                f,
+                "  {} ({}): {}",
+                o.code,
+                o.scenario.name(),
+                o.missed.join("; ")
+            )?;
         }
         let (ok, written) = self.chains();
         writeln!(f, "custody chains verified offline: {ok}/{written}")?;
-        writeln!(f, "agency messages exchanged over HTTP: {}", self.agency_messages)?;
+        writeln!(
+            f,
+            "agency messages exchanged over HTTP: {}",
+            self.agency_messages
+        )?;
         write!(f, "evidence files: {}", self.evidence_dir.display())
     }
 }
