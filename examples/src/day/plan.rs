@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use hoso_core::contact::Address;
+use hoso_core::deadline::postal::CarriageRoute;
 use hoso_core::dossier::{Applicant, DossierDocument, DossierHeader, FeeKind, FeeLine};
 use hoso_core::procedure::{AgencyFamily, Channel, DocumentForm, PostalForm, Procedure};
 use hoso_core::{AgencyCode, Catalogue, CitizenId, DossierCode, ProcedureCode, Vnd};
@@ -19,25 +20,6 @@ pub enum Intake {
     Counter,
     /// Collected at the applicant's address on request.
     Pickup,
-}
-
-/// The carriage route, which sets the postal time limit (Circular 17/2017/TT-BTTTT Art 7).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Route {
-    /// Within one district: J+1.
-    SameDistrict,
-    /// Between districts of one province: J+2.
-    SameProvince,
-}
-
-impl Route {
-    /// Working days of carriage, J + n (Circular 17/2017/TT-BTTTT Art 7).
-    pub fn working_days(self) -> i64 {
-        match self {
-            Route::SameDistrict => 1,
-            Route::SameProvince => 2,
-        }
-    }
 }
 
 /// What the day holds in store for a dossier: decided up front so that the run is deterministic.
@@ -87,8 +69,8 @@ pub struct PlannedDossier {
     pub intake: Intake,
     /// When the post took it (or, for a result-only service, when the agency opened it).
     pub opened_at: Timestamp,
-    /// The carriage route.
-    pub route: Route,
+    /// The carriage route to the agency and back (Circular 17/2017/TT-BTTTT Art 7).
+    pub route: CarriageRoute,
     /// What will happen.
     pub scenario: Scenario,
 }
@@ -211,9 +193,9 @@ pub fn plan_day(
             Intake::Counter
         };
         let route = if rng.chance(60) {
-            Route::SameDistrict
+            CarriageRoute::SameDistrict
         } else {
-            Route::SameProvince
+            CarriageRoute::SameProvince
         };
         let scenario = if i == count / 3 {
             Scenario::Late
