@@ -2,13 +2,14 @@
 
 use std::collections::BTreeMap;
 
+use hoso_core::custody::Sha256Digest;
 use hoso_core::custody::{
     ChainBuilder, CustodyEntry, DeliveryProof, EvidenceFile, GeoPosition, Handover, IdDocument,
     IdDocumentKind, Item, KeyEntry, KeyHolder, KeyId, KeyRegistry, PaperForm, Party, PartyRole,
     Place, Recipient, Seal, SealCondition, ServiceContract, ServiceForm, SignedRegistry,
     SigningKey,
 };
-use hoso_core::dossier::{DossierHeader, FeeKind, Sha256Digest};
+use hoso_core::dossier::{DossierHeader, FeeKind};
 use hoso_core::procedure::{DocumentForm, PostalForm};
 use hoso_core::{AgencyCode, Applicant, TrackingNumber};
 use jiff::Timestamp;
@@ -160,7 +161,7 @@ fn items_of(header: &DossierHeader) -> Vec<Item> {
                 PaperForm::Copy
             },
             count: u32::from(d.pages.max(1)),
-            sha256: d.sha256.map(|s| hoso_core::custody::Sha256Digest(s.0)),
+            sha256: d.sha256,
         })
         .collect()
 }
@@ -383,7 +384,7 @@ impl DossierChain {
             submitted_by: signers.party(PartyRole::PostalWorker, &carrier),
             proof: DeliveryProof {
                 captured_at: at,
-                photo_sha256: Some(hoso_core::custody::Sha256Digest::of(
+                photo_sha256: Some(Sha256Digest::of(
                     format!("photo {}", header.code).as_bytes(),
                 )),
                 position: Some(GeoPosition {
@@ -391,7 +392,7 @@ impl DossierChain {
                     lon_microdeg: 109_196_700,
                     accuracy_m: Some(8),
                 }),
-                signature_image_sha256: Some(hoso_core::custody::Sha256Digest::of(
+                signature_image_sha256: Some(Sha256Digest::of(
                     format!("sig {}", header.code).as_bytes(),
                 )),
             },
