@@ -1,10 +1,16 @@
-//! Calendar arithmetic: working-day addition over a 10-year span and lunar conversion.
+//! Calendar arithmetic: working-day addition over a 10-year span, lunar conversion, and the deadlines built on
+//! them.
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use hoso_core::calendar::{LunarDate, WorkCalendar};
+use hoso_core::deadline::dossier::{DeadlineOptions, dossier_deadlines};
+use hoso_core::deadline::postal::CarriageRoute;
+use hoso_core::deadline::processing::processing_due;
+use hoso_core::procedure::{Channel, TimeLimit};
+use hoso_core::{Dossier, demo};
 use jiff::civil::{Date, date};
 
 /// 1,024 start dates spread over 2020–2029, with day counts from 1 to 60.
@@ -78,5 +84,37 @@ fn lunar(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, add_working_days, lunar);
+fn deadlines(c: &mut Criterion) {
+    let cal = WorkCalendar::vietnam();
+    let filed: Vec<jiff::Timestamp> = starts()
+        .iter()
+        .map(|&(d, n)| hoso_core::time::from_vietnam(d.at((7 + n % 10) as i8, 30, 0, 0)).unwrap())
+        .collect();
+    let dossier = Dossier::from_events(&demo::lifecycle(1)).unwrap();
+    let options = DeadlineOptions {
+        to_agency: Some(CarriageRoute::InterProvince),
+        to_recipient: Some(CarriageRoute::SameProvince),
+        delivers_appointment_slip: false,
+    };
+    let mut g = c.benchmark_group("deadline");
+    g.measurement_time(Duration::from_secs(3));
+    g.throughput(Throughput::Elements(filed.len() as u64));
+    g.bench_function("processing_due_x1024", |b| {
+        b.iter(|| {
+            for &t in &filed {
+                black_box(
+                    processing_due(&cal, black_box(t), TimeLimit::working(15), Channel::Postal)
+                        .unwrap(),
+                );
+            }
+        })
+    });
+    g.throughput(Throughput::Elements(1));
+    g.bench_function("dossier_deadlines_14_events", |b| {
+        b.iter(|| black_box(dossier_deadlines(black_box(&dossier), &cal, &options).unwrap()))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, add_working_days, lunar, deadlines);
 criterion_main!(benches);

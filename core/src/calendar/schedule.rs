@@ -129,6 +129,10 @@ pub enum ScheduleSource {
 /// # Ok::<(), hoso_core::calendar::ScheduleError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    description = "One year's public holidays and swapped working days (format: docs/calendar.md)."
+)]
 pub struct HolidaySchedule {
     /// The solar year covered; every date of the schedule is in it.
     pub year: i16,
