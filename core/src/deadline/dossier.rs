@@ -52,6 +52,9 @@ pub struct DossierDeadlines {
     /// The current processing deadline (absent before filing, while a supplement is awaited, and after a
     /// refusal, a stop or a withdrawal).
     pub processing: Option<Deadline>,
+    /// The last day a supplement may be requested, once the dossier is filed (Decree 61/2018/NĐ-CP Art 19).
+    /// It becomes a [`Rule::SupplementRequestWindow`] deadline, met or late, when a request is made.
+    pub supplement_window: Option<Date>,
     /// Rules the history broke.
     pub breaches: Vec<Breach>,
 }
@@ -111,6 +114,7 @@ pub fn dossier_deadlines(
     let mut out = DossierDeadlines {
         deadlines: Vec::new(),
         processing: None,
+        supplement_window: None,
         breaches: Vec::new(),
     };
     let mut carriage_to_agency: Option<usize> = None;
@@ -125,6 +129,7 @@ pub fn dossier_deadlines(
             // A dossier not sent by post is filed when it is opened (at the desk or online).
             EventKind::Opened { .. } if !sends_dossier => {
                 start_processing(&mut out, cal, at, limit, channel)?;
+                out.supplement_window = Some(supplement_request_deadline(cal, at, channel)?);
             }
             EventKind::CollectedAndSealed { .. } => {
                 if let Some(route) = options.to_agency {
@@ -141,17 +146,12 @@ pub fn dossier_deadlines(
             EventKind::HandedToAgency => {
                 meet(&mut out, carriage_to_agency.take(), at);
                 start_processing(&mut out, cal, at, limit, channel)?;
-                let window = supplement_request_deadline(cal, at, channel)?;
-                // The window is recorded now and met by a request, if one comes.
-                push(&mut out, Rule::SupplementRequestWindow, window);
+                out.supplement_window = Some(supplement_request_deadline(cal, at, channel)?);
             }
             EventKind::SupplementRequested { .. } => {
-                if let Some(i) = out
-                    .deadlines
-                    .iter()
-                    .rposition(|d| d.rule == Rule::SupplementRequestWindow && d.met_at.is_none())
-                {
-                    meet(&mut out, Some(i), at);
+                // Only the first request is bound by the window; it is not an obligation to request one.
+                if let Some(window) = out.supplement_window.take() {
+                    push_met(&mut out, Rule::SupplementRequestWindow, window, at);
                 }
                 // The clock stops until the supplement arrives.
                 out.processing = None;

@@ -38,6 +38,7 @@ fn a_dossier_lifecycle_yields_every_deadline_with_its_rule() {
     let window = find(&d, Rule::SupplementRequestWindow);
     assert_eq!(window[0].due, date(2026, 3, 6));
     assert!(window[0].met_at.is_some());
+    assert_eq!(d.supplement_window, None);
 
     let processing = d.processing.clone().unwrap();
     assert_eq!(processing.rule, Rule::ProcessingTimeLimit);
@@ -140,6 +141,47 @@ fn extension_sets_the_new_date_and_checks_the_apology_decree_61_2018_art_19() {
             latest: date(2026, 3, 9)
         }
     );
+}
+
+#[test]
+fn no_supplement_request_is_not_a_missed_deadline() {
+    let c = cal();
+    let dossier = Dossier::from_events(&up_to_processing(9)).unwrap();
+    let d = dossier_deadlines(&dossier, &c, &options()).unwrap();
+    // Handed over Tuesday 3 March: a request may come until Friday 6 March.
+    assert_eq!(d.supplement_window, Some(date(2026, 3, 6)));
+    assert!(find(&d, Rule::SupplementRequestWindow).is_empty());
+    let later = d.statuses(&c, vn(date(2026, 3, 9), 9, 0), 0).unwrap();
+    assert!(
+        later
+            .iter()
+            .all(|(x, _)| x.rule != Rule::SupplementRequestWindow)
+    );
+}
+
+#[test]
+fn supplement_requested_after_three_working_days_is_met_late() {
+    let c = cal();
+    let mut events = up_to_processing(10);
+    events.push(Event::new(
+        EventId::from_u128(998),
+        vn(date(2026, 3, 9), 9, 0),
+        Actor::new(ActorRole::AgencySystem, "gplx-h56"),
+        EventKind::SupplementRequested {
+            missing: vec!["Giấy khám sức khỏe".into()],
+        },
+    ));
+    let dossier = Dossier::from_events(&events).unwrap();
+    let d = dossier_deadlines(&dossier, &c, &options()).unwrap();
+    let window = find(&d, Rule::SupplementRequestWindow);
+    assert_eq!(
+        window[0]
+            .status_at(&c, vn(date(2026, 3, 9), 10, 0), 0)
+            .unwrap(),
+        DeadlineStatus::MetLate { days_late: 3 }
+    );
+    // While the supplement is awaited the processing clock is stopped.
+    assert_eq!(d.processing, None);
 }
 
 #[test]
