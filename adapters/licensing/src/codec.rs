@@ -78,14 +78,17 @@ impl LicensingCodec {
     /// Decodes a message of either direction, in any supported version.
     pub fn decode_any(&self, bytes: &[u8]) -> Result<Decoded, AdapterError> {
         let (reader, root, namespace) = xml::open(bytes, self.limits, &self.agency)?;
-        let version = version_of(&reader, &root, &namespace)?;
+        let [number, message_id, sent_at] =
+            reader.attributes(&root, [attr::VERSION, attr::MESSAGE_ID, attr::SENT_AT])?;
+        let version = version_of(&reader, &root, &namespace, number.as_deref())?;
+        let head = head(&reader, &root, message_id, sent_at)?;
         let mut d = Decoder {
             r: reader,
             version,
             names: version.names(),
         };
         d.r.expect_namespace(version.namespace());
-        let decoded = d.message(&root)?;
+        let decoded = d.message(head, &root)?;
         d.r.expect_end_of_document()?;
         Ok(decoded)
     }
@@ -108,7 +111,12 @@ impl LicensingCodec {
     }
 }
 
-fn version_of(r: &XmlReader<'_>, root: &Element<'_>, namespace: &str) -> XmlResult<Version> {
+fn version_of(
+    r: &XmlReader<'_>,
+    root: &Element<'_>,
+    namespace: &str,
+    number: Option<&str>,
+) -> XmlResult<Version> {
     let Some(suffix) = namespace.strip_prefix(wire::NAMESPACE_PREFIX) else {
         return Err(r.error_at_element(
             root,
@@ -131,9 +139,9 @@ fn version_of(r: &XmlReader<'_>, root: &Element<'_>, namespace: &str) -> XmlResu
                 format!("format version {suffix:?} is not supported (supported: v1, v2)"),
             )
         })?;
-    match r.attribute(root, attr::VERSION)? {
+    match number {
         Some(number) if number != version.number() => {
-            let kind = if Version::from_number(&number).is_some() {
+            let kind = if Version::from_number(number).is_some() {
                 AdapterErrorKind::InvalidPayload
             } else {
                 AdapterErrorKind::UnsupportedVersion
@@ -154,6 +162,40 @@ fn version_of(r: &XmlReader<'_>, root: &Element<'_>, namespace: &str) -> XmlResu
         )),
         _ => Ok(version),
     }
+}
+
+/// The root's message id and send time.
+fn head(
+    r: &XmlReader<'_>,
+    root: &Element<'_>,
+    message_id: Option<Cow<'_, str>>,
+    sent_at: Option<Cow<'_, str>>,
+) -> XmlResult<Head> {
+    let invalid = |m: String| r.error_at_element(root, AdapterErrorKind::InvalidPayload, m);
+    let lacks = |name: &str| {
+        invalid(format!(
+            "element {} lacks attribute {name}",
+            root.local_name()
+        ))
+    };
+    let message_id = message_id
+        .ok_or_else(|| lacks(attr::MESSAGE_ID))?
+        .into_owned();
+    if message_id.is_empty() {
+        return Err(invalid(format!("attribute {} is empty", attr::MESSAGE_ID)));
+    }
+    let sent_at = sent_at.ok_or_else(|| lacks(attr::SENT_AT))?;
+    let sent_at = wire::parse_date_time(&sent_at).ok_or_else(|| {
+        invalid(format!(
+            "attribute {} is not a date-time {}",
+            attr::SENT_AT,
+            wire::DATE_TIME_FORMAT
+        ))
+    })?;
+    Ok(Head {
+        message_id,
+        sent_at,
+    })
 }
 
 struct Decoder<'a> {
@@ -184,32 +226,10 @@ fn set<T>(r: &XmlReader<'_>, slot: &mut Option<T>, value: T, el: &Element<'_>) -
 }
 
 impl<'a> Decoder<'a> {
-    fn message(&mut self, root: &Element<'a>) -> XmlResult<Decoded> {
-        let message_id = self
-            .r
-            .required_attribute(root, attr::MESSAGE_ID)?
-            .into_owned();
-        if message_id.is_empty() {
-            return Err(self.invalid(root, format!("attribute {} is empty", attr::MESSAGE_ID)));
-        }
-        let sent_at = self.r.required_attribute(root, attr::SENT_AT)?;
-        let sent_at = wire::parse_date_time(&sent_at).ok_or_else(|| {
-            self.invalid(
-                root,
-                format!(
-                    "attribute {} is not a date-time {}",
-                    attr::SENT_AT,
-                    wire::DATE_TIME_FORMAT
-                ),
-            )
-        })?;
+    fn message(&mut self, head: Head, root: &Element<'a>) -> XmlResult<Decoded> {
         if root.empty {
             return Err(self.invalid(root, format!("message {} is empty", root.local_name())));
         }
-        let head = Head {
-            message_id,
-            sent_at,
-        };
         match root.local_name() {
             root::SUBMISSION => self.submission(head, root).map(Decoded::Outbound),
             root::SUPPLEMENT_DELIVERED => {
@@ -640,7 +660,7 @@ impl<'a> Decoder<'a> {
     fn notice(&mut self, head: Head, root: &Element<'a>) -> XmlResult<AgencyMessage> {
         let mut c = Common::default();
         let mut f = NoticeFields::default();
-        let kind = root.local_name();
+        let kind = Kind::of(root.local_name());
         while let Some(el) = self.r.next_child()? {
             if self.common(&el, &mut c)? {
                 continue;
@@ -649,25 +669,25 @@ impl<'a> Decoder<'a> {
         }
         let n = self.names;
         let notice = match kind {
-            root::ACCEPTANCE => Notice::Accepted {
+            Kind::Acceptance => Notice::Accepted {
                 appointment: f
                     .appointment
                     .ok_or_else(|| self.missing(root, n.appointment))?,
                 received_at: f.received_at,
             },
-            root::SUPPLEMENT_REQUEST => Notice::SupplementRequested {
+            Kind::SupplementRequest => Notice::SupplementRequested {
                 reason: f.reason.ok_or_else(|| self.missing(root, field::REASON))?,
                 missing: f
                     .missing
                     .ok_or_else(|| self.missing(root, field::MISSING_DOCUMENTS))?,
                 due: f.due,
             },
-            root::REFUSAL => Notice::Refused {
+            Kind::Refusal => Notice::Refused {
                 reason: f.reason.ok_or_else(|| self.missing(root, field::REASON))?,
                 reason_code: f.reason_code,
                 legal_basis: f.legal_basis,
             },
-            root::PROCESSING => {
+            Kind::Processing => {
                 let update = match f
                     .status
                     .ok_or_else(|| self.missing(root, n.processing_status))?
@@ -697,7 +717,7 @@ impl<'a> Decoder<'a> {
                     note: f.note,
                 }
             }
-            root::RESULT_READY => Notice::ResultReady {
+            Kind::ResultReady => Notice::ResultReady {
                 document: f.document.ok_or_else(|| {
                     self.missing(
                         root,
@@ -709,7 +729,7 @@ impl<'a> Decoder<'a> {
                     )
                 })?,
             },
-            _ => Notice::ResultHandedToPost {
+            Kind::HandedToPost => Notice::ResultHandedToPost {
                 tracking: f.tracking.ok_or_else(|| self.missing(root, n.tracking))?,
                 items: f
                     .items
@@ -740,23 +760,23 @@ impl<'a> Decoder<'a> {
 
     fn notice_field(
         &mut self,
-        kind: &str,
+        kind: Kind,
         el: &Element<'a>,
         f: &mut NoticeFields,
     ) -> XmlResult<()> {
         let n = self.names;
         let name = el.local_name();
         match kind {
-            root::ACCEPTANCE if name == n.appointment => {
+            Kind::Acceptance if name == n.appointment => {
                 let v = self.date(el)?;
                 set(&self.r, &mut f.appointment, v, el)
             }
-            root::ACCEPTANCE if Some(name) == n.received_at => {
+            Kind::Acceptance if Some(name) == n.received_at => {
                 let v = self.date_time(el)?;
                 set(&self.r, &mut f.received_at, v, el)
             }
-            root::SUPPLEMENT_REQUEST | root::REFUSAL if name == field::REASON => {
-                if kind == root::REFUSAL && self.version == Version::V2 {
+            Kind::SupplementRequest | Kind::Refusal if name == field::REASON => {
+                if kind == Kind::Refusal && self.version == Version::V2 {
                     f.reason_code = self
                         .r
                         .attribute(el, inner_attr::REASON_CODE)?
@@ -765,19 +785,19 @@ impl<'a> Decoder<'a> {
                 let v = self.string(el)?;
                 set(&self.r, &mut f.reason, v, el)
             }
-            root::SUPPLEMENT_REQUEST if name == field::MISSING_DOCUMENTS => {
+            Kind::SupplementRequest if name == field::MISSING_DOCUMENTS => {
                 let v = self.names_list(el, field::DOCUMENT)?;
                 set(&self.r, &mut f.missing, v, el)
             }
-            root::SUPPLEMENT_REQUEST if Some(name) == n.supplement_due => {
+            Kind::SupplementRequest if Some(name) == n.supplement_due => {
                 let v = self.date(el)?;
                 set(&self.r, &mut f.due, v, el)
             }
-            root::REFUSAL if Some(name) == n.refusal_legal_basis => {
+            Kind::Refusal if Some(name) == n.refusal_legal_basis => {
                 let v = self.string(el)?;
                 set(&self.r, &mut f.legal_basis, v, el)
             }
-            root::PROCESSING if name == n.processing_status => {
+            Kind::Processing if name == n.processing_status => {
                 let v = match &*self.text(el)? {
                     status::STARTED => Status::Started,
                     status::EXTENDED => Status::Extended,
@@ -790,39 +810,39 @@ impl<'a> Decoder<'a> {
                 };
                 set(&self.r, &mut f.status, v, el)
             }
-            root::PROCESSING if name == field::NEW_APPOINTMENT => {
+            Kind::Processing if name == field::NEW_APPOINTMENT => {
                 let v = self.date(el)?;
                 set(&self.r, &mut f.new_appointment, v, el)
             }
-            root::PROCESSING if name == field::NOTE => {
+            Kind::Processing if name == field::NOTE => {
                 let v = self.string(el)?;
                 set(&self.r, &mut f.note, v, el)
             }
-            root::RESULT_READY if self.version == Version::V1 && name == field::LICENCE_V1 => {
+            Kind::ResultReady if self.version == Version::V1 && name == field::LICENCE_V1 => {
                 let v = self.licence_v1(el)?;
                 set(&self.r, &mut f.document, v, el)
             }
-            root::RESULT_READY if self.version == Version::V2 && name == field::RESULT_V2 => {
+            Kind::ResultReady if self.version == Version::V2 && name == field::RESULT_V2 => {
                 let v = self.result_v2(el)?;
                 set(&self.r, &mut f.document, v, el)
             }
-            root::HANDED_TO_POST if name == n.tracking => {
+            Kind::HandedToPost if name == n.tracking => {
                 let v = self.parse(el, false)?;
                 set(&self.r, &mut f.tracking, v, el)
             }
-            root::HANDED_TO_POST if name == field::ITEM_COUNT => {
+            Kind::HandedToPost if name == field::ITEM_COUNT => {
                 let v = self.parse(el, false)?;
                 set(&self.r, &mut f.items, v, el)
             }
-            root::HANDED_TO_POST if name == field::HANDED_AT => {
+            Kind::HandedToPost if name == field::HANDED_AT => {
                 let v = self.date_time(el)?;
                 set(&self.r, &mut f.handed_at, v, el)
             }
-            root::HANDED_TO_POST if name == field::POSTAL_WORKER => {
+            Kind::HandedToPost if name == field::POSTAL_WORKER => {
                 let v = self.string(el)?;
                 set(&self.r, &mut f.postal_worker, v, el)
             }
-            root::HANDED_TO_POST if Some(name) == n.seal => {
+            Kind::HandedToPost if Some(name) == n.seal => {
                 let v = self.string(el)?;
                 set(&self.r, &mut f.seal, v, el)
             }
@@ -921,6 +941,31 @@ impl<'a> Decoder<'a> {
             issued_on: issued_on.ok_or_else(|| self.missing(parent, field::ISSUED_ON))?,
             valid_until,
         })
+    }
+}
+
+/// The notice messages, recognised once per message rather than by comparing names for every field.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Acceptance,
+    SupplementRequest,
+    Refusal,
+    Processing,
+    ResultReady,
+    HandedToPost,
+}
+
+impl Kind {
+    fn of(root_name: &str) -> Kind {
+        match root_name {
+            root::ACCEPTANCE => Kind::Acceptance,
+            root::SUPPLEMENT_REQUEST => Kind::SupplementRequest,
+            root::REFUSAL => Kind::Refusal,
+            root::PROCESSING => Kind::Processing,
+            root::RESULT_READY => Kind::ResultReady,
+            // The caller dispatches only the six notice roots here.
+            _ => Kind::HandedToPost,
+        }
     }
 }
 
