@@ -295,6 +295,19 @@ impl<'a> XmlReader<'a> {
         match self.inner.read_event() {
             Ok(event) => Ok(event),
             Err(e) => {
+                // quick-xml reports an encoding error at the start of the piece it was decoding; find the byte.
+                if let quick_xml::Error::Encoding(_) = e
+                    && let Err(utf8) = std::str::from_utf8(self.input)
+                {
+                    return Err(error_at(
+                        self.agency,
+                        self.input,
+                        utf8.valid_up_to(),
+                        AdapterErrorKind::InvalidPayload,
+                        "input is not valid UTF-8",
+                    )
+                    .with_source(e));
+                }
                 let at = usize::try_from(self.inner.error_position()).unwrap_or(self.last_offset);
                 Err(error_at(
                     self.agency,

@@ -131,3 +131,34 @@ fn escaped_text_and_character_references_are_read() {
     let message = codec().decode(input.as_bytes()).unwrap();
     assert_eq!(message.officer.as_deref(), Some("Trần & Bình"));
 }
+
+#[test]
+fn a_prefixed_namespace_reads_like_the_default_one() {
+    let prefixed = ACCEPTANCE_V1
+        .replace("</", "\u{1}")
+        .replace('<', "<g:")
+        .replace("<g:?xml", "<?xml")
+        .replace('\u{1}', "</g:")
+        .replace("xmlns=", "xmlns:g=");
+    let plain = codec().decode(ACCEPTANCE_V1.as_bytes()).unwrap();
+    assert_eq!(codec().decode(prefixed.as_bytes()).unwrap(), plain, "{prefixed}");
+}
+
+#[test]
+fn an_element_moved_to_another_namespace_is_refused() {
+    let err = error(&ACCEPTANCE_V1.replace("<CanBo>", "<CanBo xmlns=\"urn:example:other\">"));
+    assert_eq!(err.kind(), AdapterErrorKind::InvalidPayload);
+    assert!(err.message().contains("urn:example:other"), "{err}");
+    let err = error(&ACCEPTANCE_V1.replace("<CanBo>", "<x:CanBo xmlns:x=\"urn:hoso:gplx:v1\">").replace("</CanBo>", "</x:CanBo>"));
+    assert!(err.message().contains("x:CanBo"), "{err}");
+}
+
+#[test]
+fn bytes_that_are_not_utf8_are_located() {
+    let mut input = ACCEPTANCE_V1.as_bytes().to_vec();
+    let at = ACCEPTANCE_V1.find("Tran").unwrap();
+    input[at] = 0xFF;
+    let err = codec().decode_any(&input).expect_err("not UTF-8");
+    assert_eq!(err.kind(), AdapterErrorKind::InvalidPayload);
+    assert_eq!(line_column(&err).0, 6, "{err}");
+}
