@@ -141,7 +141,11 @@ fn a_prefixed_namespace_reads_like_the_default_one() {
         .replace('\u{1}', "</g:")
         .replace("xmlns=", "xmlns:g=");
     let plain = codec().decode(ACCEPTANCE_V1.as_bytes()).unwrap();
-    assert_eq!(codec().decode(prefixed.as_bytes()).unwrap(), plain, "{prefixed}");
+    assert_eq!(
+        codec().decode(prefixed.as_bytes()).unwrap(),
+        plain,
+        "{prefixed}"
+    );
 }
 
 #[test]
@@ -149,7 +153,11 @@ fn an_element_moved_to_another_namespace_is_refused() {
     let err = error(&ACCEPTANCE_V1.replace("<CanBo>", "<CanBo xmlns=\"urn:example:other\">"));
     assert_eq!(err.kind(), AdapterErrorKind::InvalidPayload);
     assert!(err.message().contains("urn:example:other"), "{err}");
-    let err = error(&ACCEPTANCE_V1.replace("<CanBo>", "<x:CanBo xmlns:x=\"urn:hoso:gplx:v1\">").replace("</CanBo>", "</x:CanBo>"));
+    let err = error(
+        &ACCEPTANCE_V1
+            .replace("<CanBo>", "<x:CanBo xmlns:x=\"urn:hoso:gplx:v1\">")
+            .replace("</CanBo>", "</x:CanBo>"),
+    );
     assert!(err.message().contains("x:CanBo"), "{err}");
 }
 

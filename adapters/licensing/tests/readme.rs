@@ -10,7 +10,10 @@ fn the_readme_shows_every_sample_verbatim() {
             let sample = std::fs::read_to_string(&path).unwrap();
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
             let block = format!("`samples/{version}/{name}`\n\n```xml\n{sample}```");
-            assert!(readme.contains(&block), "README lacks {version}/{name} as it is on disk");
+            assert!(
+                readme.contains(&block),
+                "README lacks {version}/{name} as it is on disk"
+            );
         }
     }
 }
