@@ -6,3 +6,4 @@ pub mod custody;
 pub mod plan;
 pub mod report;
 pub mod rng;
+pub mod run;
