@@ -56,7 +56,7 @@ pub use hoso_core::adapter::{
 };
 pub use lifecycle::dossier_ready_for;
 pub use schema::{samples_validate_against_json_schema, samples_validate_against_xsd};
-pub use simulator::{AgencySimulator, Release, Script, Step};
+pub use simulator::{AgencySimulator, Release, Script, ScriptSource, SimClock, Step};
 pub use transport::LoopbackTransport;
 
 /// Runs a future to completion on a fresh single-threaded tokio runtime (for the generated tests, so that an

@@ -36,6 +36,8 @@ pub enum Step {
     Say(Notice),
     /// Wait until the supplement arrives before going on.
     AwaitSupplement,
+    /// The messages that follow are sent from this instant on (simulated time; see [`SimClock`]).
+    At(Timestamp),
 }
 
 /// What the agency does with every dossier filed with the simulator, in order.
@@ -123,6 +125,13 @@ impl Script {
         })
     }
 
+    /// The messages that follow are sent from `instant` on, not right after the previous one: how a script
+    /// spreads an agency's answers over days of simulated time.
+    pub fn at(mut self, instant: Timestamp) -> Self {
+        self.steps.push(Step::At(instant));
+        self
+    }
+
     /// Finishes: the result is ready, then handed to the post as item `tracking`.
     pub fn finish(self, document: IssuedDocument, tracking: TrackingNumber) -> Self {
         self.say(Notice::ResultReady { document })
@@ -146,6 +155,36 @@ pub enum Release {
     OnePerPoll,
 }
 
+/// Which clock the simulated agency's messages are stamped with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SimClock {
+    /// The machine's clock: a dossier is filed when it arrives, and messages follow a minute apart.
+    #[default]
+    Wall,
+    /// Simulated time: a dossier is filed at its submission's `sent_at`, messages follow a minute apart or
+    /// at the instants of the script's [`Step::At`] steps, and nothing is said before a supplement's
+    /// `sent_at`. For replaying days or weeks of an agency's work in a second.
+    Simulated,
+}
+
+/// How the simulator picks the script of a dossier.
+#[derive(Clone)]
+pub enum ScriptSource {
+    /// The same script for every dossier.
+    Fixed(Script),
+    /// A script chosen from each submission (by procedure, by dossier code, ...).
+    PerDossier(Arc<dyn Fn(&DossierSubmission) -> Script + Send + Sync>),
+}
+
+impl std::fmt::Debug for ScriptSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ScriptSource::Fixed(script) => f.debug_tuple("Fixed").field(script).finish(),
+            ScriptSource::PerDossier(_) => f.write_str("PerDossier(..)"),
+        }
+    }
+}
+
 /// A fault to answer the next request with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Fault {
@@ -162,6 +201,9 @@ struct SimDossier {
     supplements: usize,
     withdrawn: bool,
     filed_at: Timestamp,
+    script: Script,
+    /// When the next message may be sent.
+    clock: Timestamp,
 }
 
 #[derive(Debug, Default)]
@@ -178,7 +220,8 @@ struct SimState {
 #[derive(Debug)]
 struct Shared {
     codec: Arc<dyn AgencyCodec>,
-    script: Script,
+    scripts: ScriptSource,
+    clock: SimClock,
     release: Release,
     latency: Mutex<Duration>,
     state: Mutex<SimState>,
@@ -209,9 +252,21 @@ impl AgencySimulator {
         script: Script,
         release: Release,
     ) -> std::io::Result<Self> {
+        Self::start_with(codec, ScriptSource::Fixed(script), release, SimClock::Wall).await
+    }
+
+    /// Starts a simulator that picks each dossier's script from `scripts` and stamps messages with `clock`.
+    /// Must be called inside a tokio runtime.
+    pub async fn start_with(
+        codec: Arc<dyn AgencyCodec>,
+        scripts: ScriptSource,
+        release: Release,
+        clock: SimClock,
+    ) -> std::io::Result<Self> {
         let shared = Arc::new(Shared {
             codec,
-            script,
+            scripts,
+            clock,
             release,
             latency: Mutex::new(Duration::ZERO),
             state: Mutex::new(SimState::default()),
@@ -380,6 +435,14 @@ fn receive(
             }
             state.filings += 1;
             let reference = format!("SIM-{:06}", state.filings);
+            let filed_at = match shared.clock {
+                SimClock::Wall => now(),
+                SimClock::Simulated => s.sent_at,
+            };
+            let script = match &shared.scripts {
+                ScriptSource::Fixed(script) => script.clone(),
+                ScriptSource::PerDossier(choose) => choose(s),
+            };
             let mut d = SimDossier {
                 submission: s.clone(),
                 messages: Vec::new(),
@@ -387,10 +450,14 @@ fn receive(
                 cursor: 0,
                 supplements: 0,
                 withdrawn: false,
-                filed_at: now(),
+                filed_at,
+                script,
+                clock: filed_at + SignedDuration::from_mins(1),
             };
             advance(shared, &reference, &mut d);
-            state.by_dossier.insert(dossier_code, reference.clone());
+            state
+                .by_dossier
+                .insert(dossier_code.clone(), reference.clone());
             state.dossiers.insert(reference.clone(), d);
             (201, reference)
         }
@@ -402,7 +469,15 @@ fn receive(
                 return (404, b"unknown dossier".to_vec());
             };
             match other {
-                OutboundMessage::SupplementDelivered(_) => d.supplements += 1,
+                OutboundMessage::SupplementDelivered(supplement) => {
+                    d.supplements += 1;
+                    // The agency cannot answer a supplement before it arrives.
+                    if shared.clock == SimClock::Simulated {
+                        d.clock = d
+                            .clock
+                            .max(supplement.sent_at + SignedDuration::from_mins(1));
+                    }
+                }
                 OutboundMessage::Withdrawal(_) => d.withdrawn = true,
                 _ => {}
             }
@@ -415,7 +490,14 @@ fn receive(
         dossier: message.dossier().clone(),
         reference: AgencyRef(reference),
         idempotency_key: key.unwrap_or(message.message_id()).to_owned(),
-        received_at: now(),
+        received_at: match shared.clock {
+            SimClock::Wall => now(),
+            SimClock::Simulated => state
+                .by_dossier
+                .get(&dossier_code)
+                .and_then(|r| state.dossiers.get(r))
+                .map_or_else(now, |d| d.filed_at),
+        },
     };
     state.received.push(message);
     match shared.codec.encode_receipt(&receipt) {
@@ -429,7 +511,7 @@ fn advance(shared: &Shared, reference: &str, d: &mut SimDossier) {
     if d.withdrawn {
         return;
     }
-    let steps = shared.script.steps();
+    let steps = d.script.steps().to_vec();
     while let Some(step) = steps.get(d.cursor) {
         match step {
             Step::AwaitSupplement => {
@@ -442,10 +524,11 @@ fn advance(shared: &Shared, reference: &str, d: &mut SimDossier) {
                     break;
                 }
             }
+            Step::At(instant) => d.clock = d.clock.max(*instant),
             Step::Say(notice) => {
                 let n = d.messages.len();
-                let sent_at =
-                    d.filed_at + SignedDuration::from_mins(i64::try_from(n).unwrap_or(0) + 1);
+                let sent_at = d.clock;
+                d.clock = sent_at + SignedDuration::from_mins(1);
                 let mut notice = notice.clone();
                 if let Notice::ResultHandedToPost { handed_at, .. } = &mut notice {
                     *handed_at = sent_at;

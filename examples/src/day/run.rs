@@ -11,7 +11,9 @@ use hoso_core::adapter::{
 use hoso_core::calendar::WorkCalendar;
 use hoso_core::deadline::dossier::{DeadlineOptions, dossier_deadlines};
 use hoso_core::deadline::{DeadlineStatus, Rule};
-use hoso_core::event::{Actor, ActorRole, DeliveryFailure, Event, EventId, EventKind, Place, PlaceKind, Recipient};
+use hoso_core::event::{
+    Actor, ActorRole, DeliveryFailure, Event, EventId, EventKind, Place, PlaceKind, Recipient,
+};
 use hoso_core::state::AgencyState;
 use hoso_core::time::{from_vietnam, vietnam_date};
 use hoso_core::{AgencyCode, Dossier, TrackingNumber};
@@ -39,7 +41,7 @@ pub enum DayError {
         /// The dossier.
         dossier: String,
         /// The adapter's error.
-        source: AdapterError,
+        source: Box<AdapterError>,
     },
     /// No adapter for an agency.
     #[error("no adapter registered for agency {0}")]
@@ -87,7 +89,9 @@ pub struct DayRun<'a> {
 
 impl std::fmt::Debug for DayRun<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DayRun").field("evidence_dir", &self.evidence_dir).finish_non_exhaustive()
+        f.debug_struct("DayRun")
+            .field("evidence_dir", &self.evidence_dir)
+            .finish_non_exhaustive()
     }
 }
 
@@ -96,8 +100,16 @@ const MAX_POLLS: usize = 12;
 
 impl<'a> DayRun<'a> {
     /// A run whose evidence files go to `evidence_dir`, talking to the agencies through `desks`.
-    pub fn new(calendar: WorkCalendar, desks: &'a Desks, evidence_dir: &Path, keys_from: Timestamp) -> Result<Self, DayError> {
-        std::fs::create_dir_all(evidence_dir).map_err(|source| DayError::Io { path: evidence_dir.to_owned(), source })?;
+    pub fn new(
+        calendar: WorkCalendar,
+        desks: &'a Desks,
+        evidence_dir: &Path,
+        keys_from: Timestamp,
+    ) -> Result<Self, DayError> {
+        std::fs::create_dir_all(evidence_dir).map_err(|source| DayError::Io {
+            path: evidence_dir.to_owned(),
+            source,
+        })?;
         Ok(DayRun {
             calendar,
             signers: Signers::new(keys_from)?,
@@ -115,7 +127,8 @@ impl<'a> DayRun<'a> {
 
     fn tracking(&mut self) -> Result<TrackingNumber, DayError> {
         self.next_serial += 1;
-        TrackingNumber::new("EH", self.next_serial, "VN").map_err(|e| DayError::Calendar(e.to_string()))
+        TrackingNumber::new("EH", self.next_serial, "VN")
+            .map_err(|e| DayError::Calendar(e.to_string()))
     }
 
     /// Runs every planned dossier and reports; `progress(done, total)` is called after each.
@@ -124,7 +137,10 @@ impl<'a> DayRun<'a> {
         planned: &[PlannedDossier],
         mut progress: impl FnMut(usize, usize),
     ) -> Result<DayReport, DayError> {
-        let mut report = DayReport { evidence_dir: self.evidence_dir.clone(), ..DayReport::default() };
+        let mut report = DayReport {
+            evidence_dir: self.evidence_dir.clone(),
+            ..DayReport::default()
+        };
         for (i, p) in planned.iter().enumerate() {
             report.outcomes.push(self.drive(p).await?);
             progress(i + 1, planned.len());
@@ -135,8 +151,15 @@ impl<'a> DayRun<'a> {
 
     async fn drive(&mut self, p: &PlannedDossier) -> Result<Outcome, DayError> {
         let code = p.header.code.to_string();
-        let fail = |source| DayError::Transition { dossier: code.clone(), source };
-        let adapter = Arc::clone(self.desks.get(&p.agency).ok_or_else(|| DayError::NoAdapter(p.agency.to_string()))?);
+        let fail = |source| DayError::Transition {
+            dossier: code.clone(),
+            source,
+        };
+        let adapter = Arc::clone(
+            self.desks
+                .get(&p.agency)
+                .ok_or_else(|| DayError::NoAdapter(p.agency.to_string()))?,
+        );
         let clerk = Actor::new(ActorRole::PostalWorker, "vnpost-h56-counter-01");
         let collector = Actor::new(ActorRole::PostalWorker, "vnpost-h56-collector-01");
         let courier = Actor::new(ActorRole::PostalWorker, "vnpost-h56-courier-01");
@@ -154,10 +177,19 @@ impl<'a> DayRun<'a> {
             }
         };
         let form = p.header.postal_form;
-        let opener = if form.sends_dossier() { &clerk } else { &Actor::new(ActorRole::OneStopOfficer, p.agency.as_str()) };
-        let opened = ev(p.opened_at, opener, Some(if form.sends_dossier() { &post } else { &desk }), EventKind::Opened {
-            header: Arc::clone(&p.header),
-        });
+        let opener = if form.sends_dossier() {
+            &clerk
+        } else {
+            &Actor::new(ActorRole::OneStopOfficer, p.agency.as_str())
+        };
+        let opened = ev(
+            p.opened_at,
+            opener,
+            Some(if form.sends_dossier() { &post } else { &desk }),
+            EventKind::Opened {
+                header: Arc::clone(&p.header),
+            },
+        );
         let mut d = Dossier::open(opened).map_err(fail)?;
         let mut chain = DossierChain::new(&p.header);
         let mut t = p.opened_at;
@@ -167,21 +199,50 @@ impl<'a> DayRun<'a> {
             let tracking = self.tracking()?;
             let pickup = p.intake == Intake::Pickup;
             if pickup {
-                d.apply(&ev(t, &collector, None, EventKind::PickupRequested)).map_err(fail)?;
-                t = t.saturating_add(jiff::SignedDuration::from_mins(90)).map_err(calendar_error)?;
+                d.apply(&ev(t, &collector, None, EventKind::PickupRequested))
+                    .map_err(fail)?;
+                t = t
+                    .saturating_add(jiff::SignedDuration::from_mins(90))
+                    .map_err(calendar_error)?;
             } else {
-                t = t.saturating_add(jiff::SignedDuration::from_mins(5)).map_err(calendar_error)?;
+                t = t
+                    .saturating_add(jiff::SignedDuration::from_mins(5))
+                    .map_err(calendar_error)?;
             }
             let seal = format!("NP-{}", p.header.code.sequence());
             let sealer = if pickup { &collector } else { &clerk };
-            d.apply(&ev(t, sealer, Some(&post), EventKind::CollectedAndSealed { tracking: tracking.clone(), seal })).map_err(fail)?;
+            d.apply(&ev(
+                t,
+                sealer,
+                Some(&post),
+                EventKind::CollectedAndSealed {
+                    tracking: tracking.clone(),
+                    seal,
+                },
+            ))
+            .map_err(fail)?;
             chain.intake(&self.signers, &p.header, &p.agency, &tracking, t, pickup)?;
             let slip_day = vietnam_date(t);
             let dispatch = at_time(slip_day, 17, 0)?.max(t);
-            d.apply(&ev(dispatch, &courier, Some(&post), EventKind::DispatchedToAgency)).map_err(fail)?;
-            let handover_day = self.calendar.add_working_days(slip_day, p.route.working_days()).map_err(calendar_error)?;
+            d.apply(&ev(
+                dispatch,
+                &courier,
+                Some(&post),
+                EventKind::DispatchedToAgency,
+            ))
+            .map_err(fail)?;
+            let handover_day = self
+                .calendar
+                .add_working_days(slip_day, p.route.working_days())
+                .map_err(calendar_error)?;
             let handed = at_time(handover_day, 8, 30)?;
-            d.apply(&ev(handed, &courier, Some(&desk), EventKind::HandedToAgency)).map_err(fail)?;
+            d.apply(&ev(
+                handed,
+                &courier,
+                Some(&desk),
+                EventKind::HandedToAgency,
+            ))
+            .map_err(fail)?;
             chain.agency_handover(&mut self.signers, &p.agency, handed)?;
             handed
         } else {
@@ -193,7 +254,10 @@ impl<'a> DayRun<'a> {
         let receipt = adapter
             .send(&OutboundMessage::Submission(submission))
             .await
-            .map_err(|source| DayError::Agency { dossier: code.clone(), source })?;
+            .map_err(|source| DayError::Agency {
+                dossier: code.clone(),
+                source: Box::new(source),
+            })?;
         self.messages += 1;
         let mut polls = 0;
         loop {
@@ -201,10 +265,14 @@ impl<'a> DayRun<'a> {
             if polls > MAX_POLLS {
                 return Err(DayError::AgencySilent(code));
             }
-            let messages = adapter
-                .poll(&receipt.reference)
-                .await
-                .map_err(|source| DayError::Agency { dossier: code.clone(), source })?;
+            let messages =
+                adapter
+                    .poll(&receipt.reference)
+                    .await
+                    .map_err(|source| DayError::Agency {
+                        dossier: code.clone(),
+                        source: Box::new(source),
+                    })?;
             self.messages += 1;
             for m in &messages {
                 for e in m.events() {
@@ -215,11 +283,21 @@ impl<'a> DayRun<'a> {
                 AgencyState::SupplementRequested => {
                     let requested = d.last_event_at().unwrap_or(t);
                     let arrives = supplement_arrival(&self.calendar, requested)?;
-                    self.send_supplement(adapter.as_ref(), &d, &receipt.reference, arrives, &code).await?;
+                    self.send_supplement(adapter.as_ref(), &d, &receipt.reference, arrives, &code)
+                        .await?;
                     let officer = Actor::new(ActorRole::OneStopOfficer, p.agency.as_str());
-                    d.apply(&ev(arrives, &officer, Some(&desk), EventKind::SupplementReceived)).map_err(fail)?;
+                    d.apply(&ev(
+                        arrives,
+                        &officer,
+                        Some(&desk),
+                        EventKind::SupplementReceived,
+                    ))
+                    .map_err(fail)?;
                 }
-                AgencyState::ResultReturned | AgencyState::Refused | AgencyState::Stopped | AgencyState::Withdrawn => break,
+                AgencyState::ResultReturned
+                | AgencyState::Refused
+                | AgencyState::Stopped
+                | AgencyState::Withdrawn => break,
                 _ => {}
             }
         }
@@ -230,27 +308,67 @@ impl<'a> DayRun<'a> {
             if let Some(tracking) = d.return_tracking().cloned() {
                 chain.result_return(&mut self.signers, &p.agency, &tracking, collected)?;
             }
-            let dispatched = collected.saturating_add(jiff::SignedDuration::from_mins(60)).map_err(calendar_error)?;
-            d.apply(&ev(dispatched, &courier, Some(&post), EventKind::DispatchedToRecipient)).map_err(fail)?;
-            let mut day = self.calendar.next_working_day(vietnam_date(dispatched)).map_err(calendar_error)?;
+            let dispatched = collected
+                .saturating_add(jiff::SignedDuration::from_mins(60))
+                .map_err(calendar_error)?;
+            d.apply(&ev(
+                dispatched,
+                &courier,
+                Some(&post),
+                EventKind::DispatchedToRecipient,
+            ))
+            .map_err(fail)?;
+            let mut day = self
+                .calendar
+                .next_working_day(vietnam_date(dispatched))
+                .map_err(calendar_error)?;
             let failures = match p.scenario {
                 Scenario::FailedThenDelivered => 1,
                 Scenario::ReturnedToAgency => 2,
                 _ => 0,
             };
             for attempt in 0..=failures {
-                d.apply(&ev(at_time(day, 8, 0)?, &carrier, None, EventKind::OutForDelivery)).map_err(fail)?;
+                d.apply(&ev(
+                    at_time(day, 8, 0)?,
+                    &carrier,
+                    None,
+                    EventKind::OutForDelivery,
+                ))
+                .map_err(fail)?;
                 let visit = at_time(day, 10, 15)?;
                 if attempt < failures {
                     let reason = DeliveryFailure::RecipientAbsent;
-                    d.apply(&ev(visit, &carrier, None, EventKind::DeliveryAttempted { reason })).map_err(fail)?;
+                    d.apply(&ev(
+                        visit,
+                        &carrier,
+                        None,
+                        EventKind::DeliveryAttempted { reason },
+                    ))
+                    .map_err(fail)?;
                     // The next invitation comes 2 working days later (Circular 17/2017/TT-BTTTT Art 5).
-                    day = self.calendar.add_working_days(day, 2).map_err(calendar_error)?;
+                    day = self
+                        .calendar
+                        .add_working_days(day, 2)
+                        .map_err(calendar_error)?;
                 } else if failures == 2 {
                     let back = at_time(vietnam_date(visit), 16, 0)?;
-                    d.apply(&ev(back, &courier, Some(&desk), EventKind::ReturnedToAgency)).map_err(fail)?;
+                    d.apply(&ev(
+                        back,
+                        &courier,
+                        Some(&desk),
+                        EventKind::ReturnedToAgency,
+                    ))
+                    .map_err(fail)?;
                 } else {
-                    d.apply(&ev(visit, &carrier, None, EventKind::Delivered { recipient: Recipient::Applicant })).map_err(fail)?;
+                    d.apply(&ev(
+                        visit,
+                        &carrier,
+                        None,
+                        EventKind::Delivered {
+                            recipient: Recipient::Applicant,
+                        },
+                    ))
+                    .map_err(fail)?;
                     chain.delivery(&mut self.signers, &p.header, visit)?;
                 }
             }
@@ -266,13 +384,26 @@ impl<'a> DayRun<'a> {
         let now = d.last_event_at().unwrap_or(t);
         let mut missed = Vec::new();
         let mut processed_on_time = None;
-        for (deadline, status) in deadlines.statuses(&self.calendar, now, 1).map_err(calendar_error)? {
-            let late = matches!(status, DeadlineStatus::Missed { .. } | DeadlineStatus::MetLate { .. });
+        for (deadline, status) in deadlines
+            .statuses(&self.calendar, now, 1)
+            .map_err(calendar_error)?
+        {
+            let late = matches!(
+                status,
+                DeadlineStatus::Missed { .. } | DeadlineStatus::MetLate { .. }
+            );
             if late {
-                missed.push(format!("{:?} due {} ({})", deadline.rule, deadline.due, deadline.rule.citation()));
+                missed.push(format!(
+                    "{:?} due {} ({})",
+                    deadline.rule,
+                    deadline.due,
+                    deadline.rule.citation()
+                ));
             }
-            if matches!(deadline.rule, Rule::ProcessingTimeLimit | Rule::ExtendedAppointment)
-                && deadlines.processing.as_ref() == Some(&deadline)
+            if matches!(
+                deadline.rule,
+                Rule::ProcessingTimeLimit | Rule::ExtendedAppointment
+            ) && deadlines.processing.as_ref() == Some(&deadline)
                 && deadline.met_at.is_some()
             {
                 processed_on_time = Some(!late);
@@ -288,7 +419,10 @@ impl<'a> DayRun<'a> {
             let evidence = chain.evidence(&self.signers, now)?;
             let bytes = evidence.to_bytes().map_err(CustodyError::from)?;
             let path = self.evidence_dir.join(format!("{code}.json"));
-            std::fs::write(&path, &bytes).map_err(|source| DayError::Io { path: path.clone(), source })?;
+            std::fs::write(&path, &bytes).map_err(|source| DayError::Io {
+                path: path.clone(),
+                source,
+            })?;
             hoso_core::custody::verify_evidence(&bytes).is_ok()
         };
         Ok(Outcome {
@@ -312,7 +446,11 @@ impl<'a> DayRun<'a> {
         at: Timestamp,
         code: &str,
     ) -> Result<(), DayError> {
-        let documents = DossierSubmission::from_dossier(d, at).documents.into_iter().take(1).collect();
+        let documents = DossierSubmission::from_dossier(d, at)
+            .documents
+            .into_iter()
+            .take(1)
+            .collect();
         let message = OutboundMessage::SupplementDelivered(SupplementDelivery {
             message_id: format!("BS-{code}"),
             sent_at: at,
@@ -320,7 +458,13 @@ impl<'a> DayRun<'a> {
             reference: Some(reference.clone()),
             documents,
         });
-        adapter.send(&message).await.map_err(|source| DayError::Agency { dossier: code.to_owned(), source })?;
+        adapter
+            .send(&message)
+            .await
+            .map_err(|source| DayError::Agency {
+                dossier: code.to_owned(),
+                source: Box::new(source),
+            })?;
         self.messages += 1;
         Ok(())
     }
@@ -328,6 +472,8 @@ impl<'a> DayRun<'a> {
 
 /// When the applicant's supplement reaches the desk: 2 working days after the request, at 09:00.
 pub fn supplement_arrival(cal: &WorkCalendar, requested: Timestamp) -> Result<Timestamp, DayError> {
-    let day = cal.add_working_days(vietnam_date(requested), 2).map_err(calendar_error)?;
+    let day = cal
+        .add_working_days(vietnam_date(requested), 2)
+        .map_err(calendar_error)?;
     at_time(day, 9, 0)
 }
