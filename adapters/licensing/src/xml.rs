@@ -156,7 +156,7 @@ pub(crate) fn open<'a>(
                 }
             }
             Event::Comment(_) | Event::PI(_) => {}
-            Event::Text(t) if is_blank(&t.xml10_content()) => {}
+            Event::Text(t) if is_blank(&t) => {}
             Event::Start(start) => {
                 reader.depth = 1;
                 let ns = reader.namespace_of_root(&start);
@@ -199,7 +199,13 @@ impl<'a> XmlReader<'a> {
     fn declared_namespace(start: &BytesStart<'_>) -> Option<String> {
         let name = start.name().into_inner();
         let prefix = name.split_once(':').map_or("", |(p, _)| p);
-        if !start.attributes_raw().contains("xmlns") {
+        // A plain window scan: the attribute text is short, and a substring searcher costs more to set up.
+        if !start
+            .attributes_raw()
+            .as_bytes()
+            .windows(5)
+            .any(|w| w == b"xmlns")
+        {
             return None;
         }
         start.attributes().flatten().find_map(|attr| {
@@ -334,7 +340,7 @@ impl<'a> XmlReader<'a> {
                     self.depth = self.depth.saturating_sub(1);
                     return Ok(None);
                 }
-                Event::Text(ref t) if is_blank(&t.xml10_content()) => continue,
+                Event::Text(ref t) if is_blank(&t) => continue,
                 Event::Comment(_) => continue,
                 other => return Err(self.unexpected(&other)),
             };
@@ -362,7 +368,7 @@ impl<'a> XmlReader<'a> {
             match self.read()? {
                 Event::Eof => return Ok(()),
                 Event::Comment(_) | Event::PI(_) => {}
-                Event::Text(ref t) if is_blank(&t.xml10_content()) => {}
+                Event::Text(ref t) if is_blank(&t) => {}
                 other => return Err(self.unexpected(&other)),
             }
         }
