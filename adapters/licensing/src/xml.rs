@@ -340,7 +340,7 @@ impl<'a> XmlReader<'a> {
                     self.depth = self.depth.saturating_sub(1);
                     return Ok(None);
                 }
-                Event::Text(ref t) if is_blank(&t) => continue,
+                Event::Text(ref t) if is_blank(t) => continue,
                 Event::Comment(_) => continue,
                 other => return Err(self.unexpected(&other)),
             };
@@ -368,7 +368,7 @@ impl<'a> XmlReader<'a> {
             match self.read()? {
                 Event::Eof => return Ok(()),
                 Event::Comment(_) | Event::PI(_) => {}
-                Event::Text(ref t) if is_blank(&t) => {}
+                Event::Text(ref t) if is_blank(t) => {}
                 other => return Err(self.unexpected(&other)),
             }
         }
