@@ -77,6 +77,10 @@ impl LicensingCodec {
 
     /// Decodes a message of either direction, in any supported version.
     pub fn decode_any(&self, bytes: &[u8]) -> Result<Decoded, AdapterError> {
+        self.decode_boxed(bytes).map_err(|e| *e)
+    }
+
+    fn decode_boxed(&self, bytes: &[u8]) -> XmlResult<Decoded> {
         let (reader, root, namespace) = xml::open(bytes, self.limits, &self.agency)?;
         let [number, message_id, sent_at] =
             reader.attributes(&root, [attr::VERSION, attr::MESSAGE_ID, attr::SENT_AT])?;
@@ -247,19 +251,19 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    fn invalid(&self, el: &Element<'_>, message: impl Into<String>) -> AdapterError {
+    fn invalid(&self, el: &Element<'_>, message: impl Into<String>) -> Box<AdapterError> {
         self.r
             .error_at_element(el, AdapterErrorKind::InvalidPayload, message)
     }
 
-    fn missing(&self, root: &Element<'_>, name: &str) -> AdapterError {
+    fn missing(&self, root: &Element<'_>, name: &str) -> Box<AdapterError> {
         self.invalid(
             root,
             format!("message {} lacks element {name}", root.local_name()),
         )
     }
 
-    fn unknown(&self, el: &Element<'_>) -> AdapterError {
+    fn unknown(&self, el: &Element<'_>) -> Box<AdapterError> {
         self.invalid(
             el,
             format!(

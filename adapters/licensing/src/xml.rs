@@ -94,7 +94,9 @@ pub(crate) struct XmlReader<'a> {
     last_offset: usize,
 }
 
-pub(crate) type XmlResult<T> = Result<T, AdapterError>;
+/// Errors are boxed inside the decoder: an `AdapterError` is large, and every `Result` the hot path returns
+/// would otherwise carry its size.
+pub(crate) type XmlResult<T> = Result<T, Box<AdapterError>>;
 
 /// Builds an error at a byte offset of `input`.
 pub(crate) fn error_at(
@@ -115,16 +117,18 @@ pub(crate) fn open<'a>(
     agency: &'a AgencyCode,
 ) -> XmlResult<(XmlReader<'a>, Element<'a>, String)> {
     if input.len() > limits.max_input_bytes {
-        return Err(AdapterError::new(
-            AdapterErrorKind::LimitExceeded,
-            agency.clone(),
-            format!(
-                "input of {} bytes exceeds the limit of {} bytes",
-                input.len(),
-                limits.max_input_bytes
-            ),
-        )
-        .with_location(Location::Line { line: 1, column: 1 }));
+        return Err(Box::new(
+            AdapterError::new(
+                AdapterErrorKind::LimitExceeded,
+                agency.clone(),
+                format!(
+                    "input of {} bytes exceeds the limit of {} bytes",
+                    input.len(),
+                    limits.max_input_bytes
+                ),
+            )
+            .with_location(Location::Line { line: 1, column: 1 }),
+        ));
     }
     // quick-xml checks that every piece it hands out is UTF-8 (its events hold `str`), so bytes that are not
     // UTF-8 surface as an error at their position without a separate pass over the input.
@@ -263,8 +267,18 @@ impl<'a> XmlReader<'a> {
     }
 
     /// An error at the event last read.
-    pub(crate) fn error(&self, kind: AdapterErrorKind, message: impl Into<String>) -> AdapterError {
-        error_at(self.agency, self.input, self.last_offset, kind, message)
+    pub(crate) fn error(
+        &self,
+        kind: AdapterErrorKind,
+        message: impl Into<String>,
+    ) -> Box<AdapterError> {
+        Box::new(error_at(
+            self.agency,
+            self.input,
+            self.last_offset,
+            kind,
+            message,
+        ))
     }
 
     /// An error at a given element.
@@ -273,11 +287,17 @@ impl<'a> XmlReader<'a> {
         element: &Element<'_>,
         kind: AdapterErrorKind,
         message: impl Into<String>,
-    ) -> AdapterError {
-        error_at(self.agency, self.input, element.offset, kind, message)
+    ) -> Box<AdapterError> {
+        Box::new(error_at(
+            self.agency,
+            self.input,
+            element.offset,
+            kind,
+            message,
+        ))
     }
 
-    fn unexpected(&self, event: &Event<'_>) -> AdapterError {
+    fn unexpected(&self, event: &Event<'_>) -> Box<AdapterError> {
         let what = match event {
             Event::DocType(_) => "a DOCTYPE declaration (DTDs and entity declarations are refused)",
             Event::CData(_) => "CDATA",
@@ -305,24 +325,28 @@ impl<'a> XmlReader<'a> {
                 if let quick_xml::Error::Encoding(_) = e
                     && let Err(utf8) = std::str::from_utf8(self.input)
                 {
-                    return Err(error_at(
-                        self.agency,
-                        self.input,
-                        utf8.valid_up_to(),
-                        AdapterErrorKind::InvalidPayload,
-                        "input is not valid UTF-8",
-                    )
-                    .with_source(e));
+                    return Err(Box::new(
+                        error_at(
+                            self.agency,
+                            self.input,
+                            utf8.valid_up_to(),
+                            AdapterErrorKind::InvalidPayload,
+                            "input is not valid UTF-8",
+                        )
+                        .with_source(e),
+                    ));
                 }
                 let at = usize::try_from(self.inner.error_position()).unwrap_or(self.last_offset);
-                Err(error_at(
-                    self.agency,
-                    self.input,
-                    at,
-                    AdapterErrorKind::InvalidPayload,
-                    format!("malformed XML: {e}"),
-                )
-                .with_source(e))
+                Err(Box::new(
+                    error_at(
+                        self.agency,
+                        self.input,
+                        at,
+                        AdapterErrorKind::InvalidPayload,
+                        format!("malformed XML: {e}"),
+                    )
+                    .with_source(e),
+                ))
             }
         }
     }
@@ -400,12 +424,13 @@ impl<'a> XmlReader<'a> {
                             }
                         }
                         Err(e) => {
-                            return Err(self
-                                .error(
+                            return Err(Box::new(
+                                (*self.error(
                                     AdapterErrorKind::InvalidPayload,
                                     "invalid character reference",
-                                )
-                                .with_source(e));
+                                ))
+                                .with_source(e),
+                            ));
                         }
                     };
                     Cow::Owned(resolved)
