@@ -33,7 +33,10 @@ pub fn samples_validate_against_xsd(xsd: &Path, samples: &[Sample]) {
     }
     if let Some(sample) = samples.first() {
         let moved = with_xml_namespace(&sample.bytes, "urn:example:not-this-agency");
-        let dir = std::env::temp_dir().join(format!("hoso-testkit-{}", std::process::id()));
+        // One directory per call: suites of several versions run this check in parallel threads.
+        static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("hoso-testkit-{}-{call}", std::process::id()));
         std::fs::create_dir_all(&dir)
             .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
         let path = dir.join("moved.xml");
