@@ -22,6 +22,7 @@
 use std::sync::LazyLock;
 
 use jiff::civil::{Date, date};
+use serde::{Deserialize, Serialize};
 
 use super::{CalendarError, jdn};
 
@@ -47,7 +48,23 @@ const VIETNAM_HOURS: f64 = 7.0;
 /// assert_eq!(LunarDate::new(2026, 1, 1, false)?.to_solar()?, date(2026, 2, 17));
 /// # Ok::<(), hoso_core::calendar::CalendarError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// It serialises as `{"year": 2023, "month": 2, "day": 1, "leap": true}`; deserialising checks the date.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(try_from = "LunarDateFields", into = "LunarDateFields")]
+#[schemars(with = "LunarDateFields")]
 pub struct LunarDate {
     year: i16,
     month: u8,
@@ -173,6 +190,40 @@ impl std::fmt::Display for LunarDate {
             write!(f, " nhuận")?;
         }
         write!(f, "/{} (âm lịch)", self.year)
+    }
+}
+
+/// The serialised form of a [`LunarDate`].
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "LunarDate")]
+struct LunarDateFields {
+    /// Lunar year.
+    year: i32,
+    /// Lunar month, 1–12.
+    month: u32,
+    /// Day of the month, 1–30.
+    day: u32,
+    /// Whether the month is the leap month.
+    #[serde(default)]
+    leap: bool,
+}
+
+impl TryFrom<LunarDateFields> for LunarDate {
+    type Error = CalendarError;
+    fn try_from(f: LunarDateFields) -> Result<Self, CalendarError> {
+        LunarDate::new(f.year, f.month, f.day, f.leap)
+    }
+}
+
+impl From<LunarDate> for LunarDateFields {
+    fn from(l: LunarDate) -> Self {
+        LunarDateFields {
+            year: l.year(),
+            month: l.month(),
+            day: l.day(),
+            leap: l.is_leap_month(),
+        }
     }
 }
 

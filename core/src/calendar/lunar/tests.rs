@@ -187,3 +187,15 @@ fn months_are_29_or_30_days_and_years_12_or_13_months() {
         );
     }
 }
+
+#[test]
+fn lunar_dates_serialise_as_fields_and_are_checked_on_reading() {
+    let leap = LunarDate::new(2023, 2, 1, true).unwrap();
+    let json = serde_json::to_string(&leap).unwrap();
+    assert_eq!(json, r#"{"year":2023,"month":2,"day":1,"leap":true}"#);
+    assert_eq!(serde_json::from_str::<LunarDate>(&json).unwrap(), leap);
+    let err = serde_json::from_str::<LunarDate>(r#"{"year":2024,"month":5,"day":1,"leap":true}"#)
+        .unwrap_err();
+    assert!(err.to_string().contains("no leap month 5"), "{err}");
+    assert!(serde_json::from_str::<LunarDate>(r#"{"year":2025,"month":12,"day":30}"#).is_err());
+}

@@ -322,3 +322,40 @@ fn merge_lays_user_entries_over_the_shipped_year() {
         Err(ScheduleError::WrongYear { .. })
     ));
 }
+
+/// The lunar days written in the shipped names ("29 tháng Chạp", "mùng 1") agree with the lunar calendar.
+#[test]
+fn shipped_tet_names_agree_with_the_lunar_calendar() {
+    let mut checked = 0;
+    for y in [2024, 2025, 2026] {
+        for d in shipped(y).days_off {
+            let Some(inner) = d
+                .name_vi
+                .split_once('(')
+                .and_then(|(_, rest)| rest.strip_suffix(')'))
+            else {
+                continue;
+            };
+            let l = LunarDate::from_solar(d.date).unwrap();
+            if let Some(day) = inner.strip_suffix(" tháng Chạp") {
+                assert_eq!(
+                    (l.month(), l.day().to_string()),
+                    (12, day.to_owned()),
+                    "{d:?}"
+                );
+                checked += 1;
+            } else if let Some(day) = inner.strip_prefix("mùng ") {
+                assert_eq!(
+                    (l.month(), l.day().to_string()),
+                    (1, day.to_owned()),
+                    "{d:?}"
+                );
+                checked += 1;
+            } else if inner.starts_with("10/3") {
+                assert_eq!((l.month(), l.day()), (3, 10), "{d:?}");
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 18);
+}
