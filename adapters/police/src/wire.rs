@@ -94,11 +94,13 @@ pub enum MessageType {
     ResultReady,
     /// Police → post: the result was handed to a postal worker for delivery.
     ResultHandedToPost,
+    /// Police → post: the synchronous answer to a message the post sent, with the police's reference.
+    Acknowledgement,
 }
 
 impl MessageType {
     /// Every message type, in declaration order.
-    pub const ALL: [MessageType; 7] = [
+    pub const ALL: [MessageType; 8] = [
         MessageType::DossierSubmission,
         MessageType::SupplementSubmission,
         MessageType::WithdrawalRequest,
@@ -106,6 +108,7 @@ impl MessageType {
         MessageType::StatusUpdate,
         MessageType::ResultReady,
         MessageType::ResultHandedToPost,
+        MessageType::Acknowledgement,
     ];
 
     /// The name written in `messageType`.
@@ -118,6 +121,7 @@ impl MessageType {
             MessageType::StatusUpdate => "statusUpdate",
             MessageType::ResultReady => "resultReady",
             MessageType::ResultHandedToPost => "resultHandedToPost",
+            MessageType::Acknowledgement => "acknowledgement",
         }
     }
 
@@ -129,6 +133,7 @@ impl MessageType {
                 | MessageType::StatusUpdate
                 | MessageType::ResultReady
                 | MessageType::ResultHandedToPost
+                | MessageType::Acknowledgement
         )
     }
 }
@@ -334,18 +339,6 @@ pub enum ResultDocumentType {
     DrivingLicence,
 }
 
-/// Whether a paper is an original or a copy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub enum DocumentForm {
-    /// Bản chính: the original.
-    Original,
-    /// Bản sao: a plain copy.
-    Copy,
-    /// Bản sao có chứng thực: a certified copy.
-    CertifiedCopy,
-}
-
 /// How the applicant gets the result back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
@@ -372,9 +365,10 @@ pub enum FeeKind {
 pub struct Procedure {
     /// Mã TTHC, e.g. `1.001234`.
     pub code: ProcedureCode,
-    /// The first day of the procedure version the dossier follows.
-    #[schemars(schema_with = "hoso_core::time::date_schema")]
-    pub effective_from: Date,
+    /// The first day of the procedure version the dossier follows, when the sender knows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "hoso_core::time::option_date_schema")]
+    pub effective_from: Option<Date>,
 }
 
 /// A postal address.
@@ -422,7 +416,7 @@ pub struct Appointment<'a> {
 /// ```
 /// use hoso_police::wire::{SchemaVersion, json_schema};
 /// let schema = json_schema(SchemaVersion::V2);
-/// assert_eq!(schema["oneOf"].as_array().map(Vec::len), Some(7));
+/// assert_eq!(schema["oneOf"].as_array().map(Vec::len), Some(8));
 /// ```
 pub fn json_schema(version: SchemaVersion) -> serde_json::Value {
     let mut generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();

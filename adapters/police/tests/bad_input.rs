@@ -260,7 +260,7 @@ fn the_envelope_may_list_its_fields_in_any_order() {
     let late = decode(reordered.as_bytes()).unwrap();
     assert_eq!(late, decode(STATUS_V2.as_bytes()).unwrap());
     // And an error in the payload still names its path on that slower route.
-    let broken = reordered.replacen(r#""code":"paymentRequired""#, r#""code":42"#, 1);
+    let broken = reordered.replacen(r#""code":"delayed""#, r#""code":42"#, 1);
     let (kind, path, _) = invalid(broken.as_bytes());
     assert_eq!(
         (kind, path.as_str()),

@@ -15,6 +15,7 @@ macro_rules! payload_enum {
                     $payload::StatusUpdate(_) => MessageType::StatusUpdate,
                     $payload::ResultReady(_) => MessageType::ResultReady,
                     $payload::ResultHandedToPost(_) => MessageType::ResultHandedToPost,
+                    $payload::Acknowledgement(_) => MessageType::Acknowledgement,
                 }
             }
 
@@ -32,6 +33,7 @@ macro_rules! payload_enum {
                     MessageType::StatusUpdate => $payload::StatusUpdate(Deserialize::deserialize(deserializer)?),
                     MessageType::ResultReady => $payload::ResultReady(Deserialize::deserialize(deserializer)?),
                     MessageType::ResultHandedToPost => $payload::ResultHandedToPost(Deserialize::deserialize(deserializer)?),
+                    MessageType::Acknowledgement => $payload::Acknowledgement(Deserialize::deserialize(deserializer)?),
                 })
             }
 
@@ -44,6 +46,7 @@ macro_rules! payload_enum {
                     $payload::StatusUpdate(p) => s.serialize_field("payload", p),
                     $payload::ResultReady(p) => s.serialize_field("payload", p),
                     $payload::ResultHandedToPost(p) => s.serialize_field("payload", p),
+                    $payload::Acknowledgement(p) => s.serialize_field("payload", p),
                 }
             }
 
@@ -60,6 +63,7 @@ macro_rules! payload_enum {
                     (MessageType::StatusUpdate, generator.subschema_for::<StatusUpdate<'static>>()),
                     (MessageType::ResultReady, generator.subschema_for::<ResultReady<'static>>()),
                     (MessageType::ResultHandedToPost, generator.subschema_for::<ResultHandedToPost<'static>>()),
+                    (MessageType::Acknowledgement, generator.subschema_for::<Acknowledgement<'static>>()),
                 ];
                 let message_id = generator.subschema_for::<Text<'static>>();
                 payloads

@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Address, Appointment, Bounded, DocumentForm, Fee, MAX_DOCUMENTS, MAX_FEES, MessageType,
+    Address, Appointment, Bounded, Fee, MAX_DOCUMENTS, MAX_FEES, MessageType,
     Procedure, ResultDocumentType, ReturnMethod, StatusCode, Text,
 };
 use crate::ids::{CitizenId, DossierCode, TrackingNumber, Vnd};
@@ -25,21 +25,24 @@ pub struct Applicant<'a> {
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<Text<'a>>,
     /// Address.
-    #[serde(borrow)]
-    pub address: Address<'a>,
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<Address<'a>>,
 }
 
-/// One paper of the dossier (v1).
+/// One paper of the dossier (v1), as listed on the sending slip.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Document<'a> {
-    /// Its name, as on the procedure's document list.
+    /// Its name (tên giấy tờ), as on the procedure's document list.
     #[serde(borrow)]
     pub name: Text<'a>,
-    /// Original or copy.
-    pub form: DocumentForm,
-    /// Number of pages.
-    pub page_count: u16,
+    /// Originals (số bản chính).
+    pub originals: u32,
+    /// Copies (số bản sao).
+    pub copies: u32,
+    /// Number of pages, when counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_count: Option<u32>,
 }
 
 /// `dossierSubmission` (v1): a dossier the post carries to the police.
@@ -75,9 +78,9 @@ pub struct DossierSubmission<'a> {
 pub struct SupplementSubmission<'a> {
     /// Mã hồ sơ.
     pub dossier_code: DossierCode,
-    /// The police's own reference for the dossier.
-    #[serde(borrow)]
-    pub police_reference: Text<'a>,
+    /// The police's own reference for the dossier, once given.
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub police_reference: Option<Text<'a>>,
     /// The papers added.
     #[serde(borrow)]
     pub documents: Bounded<Document<'a>, MAX_DOCUMENTS>,
@@ -92,12 +95,12 @@ pub struct SupplementSubmission<'a> {
 pub struct WithdrawalRequest<'a> {
     /// Mã hồ sơ.
     pub dossier_code: DossierCode,
-    /// The police's own reference for the dossier.
-    #[serde(borrow)]
-    pub police_reference: Text<'a>,
-    /// Why, if the applicant said.
+    /// The police's own reference for the dossier, once given.
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<Text<'a>>,
+    pub police_reference: Option<Text<'a>>,
+    /// The applicant's reason.
+    #[serde(borrow)]
+    pub reason: Text<'a>,
 }
 
 /// `dossierReceipt` (both versions): the desk accepted the dossier (Giấy tiếp nhận hồ sơ và hẹn trả kết quả,
@@ -116,6 +119,9 @@ pub struct DossierReceipt<'a> {
     /// When and where the result is due.
     #[serde(borrow)]
     pub appointment: Appointment<'a>,
+    /// The officer who signed it (staff number).
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub officer: Option<Text<'a>>,
 }
 
 /// `statusUpdate` (v1): the dossier's status changed.
@@ -124,9 +130,9 @@ pub struct DossierReceipt<'a> {
 pub struct StatusUpdate<'a> {
     /// Mã hồ sơ.
     pub dossier_code: DossierCode,
-    /// The police's own reference for the dossier.
-    #[serde(borrow)]
-    pub police_reference: Text<'a>,
+    /// The police's own reference for the dossier, once given.
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub police_reference: Option<Text<'a>>,
     /// The new status (an open set of codes).
     #[serde(borrow)]
     pub status: StatusCode<'a>,
@@ -142,6 +148,13 @@ pub struct StatusUpdate<'a> {
     /// `supplementRequired`: the papers missing.
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
     pub missing_documents: Option<Bounded<Text<'a>, MAX_DOCUMENTS>>,
+    /// `supplementRequired`: the date by which to supply them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "hoso_core::time::option_date_schema")]
+    pub supplement_due_date: Option<Date>,
+    /// `rejected`: the legal basis quoted.
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub legal_basis: Option<Text<'a>>,
     /// `paymentRequired`, `paymentReceived`: the amount in whole đồng.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_due: Option<Vnd>,
@@ -165,6 +178,9 @@ pub struct ResultDocument<'a> {
     /// Its number (passport number, card number, ...).
     #[serde(borrow)]
     pub number: Text<'a>,
+    /// Date of issue.
+    #[schemars(schema_with = "hoso_core::time::date_schema")]
+    pub issued_on: Date,
 }
 
 /// `resultReady` (v1): the result is ready.
@@ -173,15 +189,15 @@ pub struct ResultDocument<'a> {
 pub struct ResultReady<'a> {
     /// Mã hồ sơ.
     pub dossier_code: DossierCode,
-    /// The police's own reference for the dossier.
-    #[serde(borrow)]
-    pub police_reference: Text<'a>,
+    /// The police's own reference for the dossier, once given.
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub police_reference: Option<Text<'a>>,
     /// The document issued.
     #[serde(borrow)]
     pub document: ResultDocument<'a>,
-    /// When it was ready.
-    #[schemars(schema_with = "hoso_core::time::timestamp_schema")]
-    pub ready_at: Timestamp,
+    /// The officer who signed it (staff number).
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub officer: Option<Text<'a>>,
 }
 
 /// `resultHandedToPost` (v1): the result was counted, sealed and handed to a postal worker (Decision
@@ -191,19 +207,39 @@ pub struct ResultReady<'a> {
 pub struct ResultHandedToPost<'a> {
     /// Mã hồ sơ.
     pub dossier_code: DossierCode,
+    /// The police's own reference for the dossier, once given.
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub police_reference: Option<Text<'a>>,
+    /// The S10 tracking number of the return item.
+    pub tracking_number: TrackingNumber,
+    /// The seal's number, when the package was sealed with a numbered seal.
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub seal_number: Option<Text<'a>>,
+    /// How many papers were handed over.
+    pub item_count: u32,
+    /// When the return slip was signed.
+    #[schemars(schema_with = "hoso_core::time::timestamp_schema")]
+    pub handed_at: Timestamp,
+    /// The officer who signed it (staff number).
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub officer: Option<Text<'a>>,
+}
+
+/// `acknowledgement` (both versions): the police's synchronous answer to a message the post sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Acknowledgement<'a> {
+    /// Mã hồ sơ.
+    pub dossier_code: DossierCode,
     /// The police's own reference for the dossier.
     #[serde(borrow)]
     pub police_reference: Text<'a>,
-    /// The S10 tracking number of the return item.
-    pub tracking_number: TrackingNumber,
-    /// The seal's number.
+    /// The `messageId` of the message acknowledged (its idempotency key).
     #[serde(borrow)]
-    pub seal_number: Text<'a>,
-    /// How many items were handed over.
-    pub item_count: u16,
-    /// When.
+    pub acknowledged_message_id: Text<'a>,
+    /// When the police registered it.
     #[schemars(schema_with = "hoso_core::time::timestamp_schema")]
-    pub handed_at: Timestamp,
+    pub received_at: Timestamp,
 }
 
 /// A version 1 payload.
@@ -218,6 +254,7 @@ pub enum Payload<'a> {
     StatusUpdate(StatusUpdate<'a>),
     ResultReady(ResultReady<'a>),
     ResultHandedToPost(ResultHandedToPost<'a>),
+    Acknowledgement(Acknowledgement<'a>),
 }
 
 payload_enum!(Payload);

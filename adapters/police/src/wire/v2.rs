@@ -4,24 +4,25 @@
 //! |---|---|
 //! | `applicant.personalIdNumber` | `applicant.personalIdentificationNumber` |
 //! | — | `applicant.email` |
-//! | `documents[].name`, `documents[].pageCount` | `documents[].title`, `documents[].pages` |
+//! | `documents[].name`, `originals`, `copies`, `pageCount` | `documents[].title`, `originalCount`, `copyCount`, `pages` |
 //! | — | `documents[].sha256` |
 //! | `resultDelivery` | `returnMethod` |
 //! | `statusUpdate.status` (a code), `reason` | `status: { code, reasonCode, reasonText }` |
-//! | `changedAt`, `officer` | `occurredAt`, `handledBy` |
+//! | `changedAt` | `occurredAt` |
+//! | `officer` (every police message) | `handledBy` |
 //! | `amountDue`, `paymentDueDate` | `payment: { amount, dueDate }` |
 //! | `newAppointmentDate` | `newAppointment: { date, place }` |
 //! | — | `resultReady.document.validUntil`, `resultReady.collectBy` |
-//! | — | `resultHandedToPost.postOffice` |
+//! | — | `resultHandedToPost.postOffice`, `resultHandedToPost.postalWorker` |
 
 use jiff::Timestamp;
 use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-pub use super::v1::{DossierReceipt, WithdrawalRequest};
+pub use super::v1::{Acknowledgement, WithdrawalRequest};
 use super::{
-    Address, Appointment, Bounded, DocumentForm, Fee, MAX_DOCUMENTS, MAX_FEES, MessageType,
+    Address, Appointment, Bounded, Fee, MAX_DOCUMENTS, MAX_FEES, MessageType,
     Procedure, ResultDocumentType, ReturnMethod, StatusCode, Text,
 };
 use crate::ids::{CitizenId, DossierCode, PostalCode, TrackingNumber, Vnd};
@@ -43,21 +44,24 @@ pub struct Applicant<'a> {
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
     pub email: Option<Text<'a>>,
     /// Address.
-    #[serde(borrow)]
-    pub address: Address<'a>,
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<Address<'a>>,
 }
 
 /// One paper of the dossier (v2).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Document<'a> {
-    /// Its name, as on the procedure's document list.
+    /// Its name (tên giấy tờ), as on the procedure's document list.
     #[serde(borrow)]
     pub title: Text<'a>,
-    /// Original or copy.
-    pub form: DocumentForm,
-    /// Number of pages.
-    pub pages: u16,
+    /// Originals (số bản chính).
+    pub original_count: u32,
+    /// Copies (số bản sao).
+    pub copy_count: u32,
+    /// Number of pages, when counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<u32>,
     /// SHA-256 of the file, 64 lowercase hex digits, when digital.
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
     #[schemars(schema_with = "sha256_schema")]
@@ -101,9 +105,9 @@ pub struct DossierSubmission<'a> {
 pub struct SupplementSubmission<'a> {
     /// Mã hồ sơ.
     pub dossier_code: DossierCode,
-    /// The police's own reference for the dossier.
-    #[serde(borrow)]
-    pub police_reference: Text<'a>,
+    /// The police's own reference for the dossier, once given.
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub police_reference: Option<Text<'a>>,
     /// The papers added.
     #[serde(borrow)]
     pub documents: Bounded<Document<'a>, MAX_DOCUMENTS>,
@@ -145,9 +149,9 @@ pub struct Payment {
 pub struct StatusUpdate<'a> {
     /// Mã hồ sơ.
     pub dossier_code: DossierCode,
-    /// The police's own reference for the dossier.
-    #[serde(borrow)]
-    pub police_reference: Text<'a>,
+    /// The police's own reference for the dossier, once given.
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub police_reference: Option<Text<'a>>,
     /// The new status and why.
     #[serde(borrow)]
     pub status: Status<'a>,
@@ -160,6 +164,13 @@ pub struct StatusUpdate<'a> {
     /// `supplementRequired`: the papers missing.
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
     pub missing_documents: Option<Bounded<Text<'a>, MAX_DOCUMENTS>>,
+    /// `supplementRequired`: the date by which to supply them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "hoso_core::time::option_date_schema")]
+    pub supplement_due_date: Option<Date>,
+    /// `rejected`: the legal basis quoted.
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub legal_basis: Option<Text<'a>>,
     /// `paymentRequired`, `paymentReceived`: the amount.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment: Option<Payment>,
@@ -178,6 +189,9 @@ pub struct ResultDocument<'a> {
     /// Its number.
     #[serde(borrow)]
     pub number: Text<'a>,
+    /// Date of issue.
+    #[schemars(schema_with = "hoso_core::time::date_schema")]
+    pub issued_on: Date,
     /// Last day of validity, when the document expires.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(schema_with = "hoso_core::time::option_date_schema")]
@@ -190,19 +204,19 @@ pub struct ResultDocument<'a> {
 pub struct ResultReady<'a> {
     /// Mã hồ sơ.
     pub dossier_code: DossierCode,
-    /// The police's own reference for the dossier.
-    #[serde(borrow)]
-    pub police_reference: Text<'a>,
+    /// The police's own reference for the dossier, once given.
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub police_reference: Option<Text<'a>>,
     /// The document issued.
     #[serde(borrow)]
     pub document: ResultDocument<'a>,
-    /// When it was ready.
-    #[schemars(schema_with = "hoso_core::time::timestamp_schema")]
-    pub ready_at: Timestamp,
     /// The last day the post may collect it before it stays at the desk.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(schema_with = "hoso_core::time::option_date_schema")]
     pub collect_by: Option<Date>,
+    /// The officer who signed it (staff number).
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub handled_by: Option<Text<'a>>,
 }
 
 /// `resultHandedToPost` (v2).
@@ -211,22 +225,48 @@ pub struct ResultReady<'a> {
 pub struct ResultHandedToPost<'a> {
     /// Mã hồ sơ.
     pub dossier_code: DossierCode,
-    /// The police's own reference for the dossier.
-    #[serde(borrow)]
-    pub police_reference: Text<'a>,
+    /// The police's own reference for the dossier, once given.
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub police_reference: Option<Text<'a>>,
     /// The S10 tracking number of the return item.
     pub tracking_number: TrackingNumber,
-    /// The seal's number.
-    #[serde(borrow)]
-    pub seal_number: Text<'a>,
-    /// How many items were handed over.
-    pub item_count: u16,
-    /// When.
+    /// The seal's number, when the package was sealed with a numbered seal.
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub seal_number: Option<Text<'a>>,
+    /// How many papers were handed over.
+    pub item_count: u32,
+    /// When the return slip was signed.
     #[schemars(schema_with = "hoso_core::time::timestamp_schema")]
     pub handed_at: Timestamp,
     /// The postal code of the post office that took the result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub post_office: Option<PostalCode>,
+    /// The postal worker who took it (name or staff number).
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub postal_worker: Option<Text<'a>>,
+    /// The officer who signed it (staff number).
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub handled_by: Option<Text<'a>>,
+}
+
+/// `dossierReceipt` (v2): as in v1, with `handledBy` for v1's `officer`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DossierReceipt<'a> {
+    /// Mã hồ sơ.
+    pub dossier_code: DossierCode,
+    /// The police's own reference for the dossier, quoted in every later message.
+    #[serde(borrow)]
+    pub police_reference: Text<'a>,
+    /// When the desk received it.
+    #[schemars(schema_with = "hoso_core::time::timestamp_schema")]
+    pub received_at: Timestamp,
+    /// When and where the result is due.
+    #[serde(borrow)]
+    pub appointment: Appointment<'a>,
+    /// The officer who signed it (staff number).
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub handled_by: Option<Text<'a>>,
 }
 
 /// A version 2 payload.
@@ -241,6 +281,7 @@ pub enum Payload<'a> {
     StatusUpdate(StatusUpdate<'a>),
     ResultReady(ResultReady<'a>),
     ResultHandedToPost(ResultHandedToPost<'a>),
+    Acknowledgement(Acknowledgement<'a>),
 }
 
 payload_enum!(Payload);
