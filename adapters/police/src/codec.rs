@@ -4,9 +4,17 @@
 //! from the input, identifiers validated on the way). Only when that fails does it parse a second time,
 //! tracking the JSON path, to say exactly where: a valid message pays nothing for error reporting.
 
+mod inbound;
+mod outbound;
+
 use std::cell::Cell;
 use std::fmt;
 
+use hoso_core::AgencyCode;
+use hoso_core::adapter::{
+    AdapterError, AdapterErrorKind, AgencyCodec, AgencyMessage, Capabilities, Location, NoticeKind,
+    OutboundKind, OutboundMessage, SubmissionReceipt, WireFormat,
+};
 use serde::de::DeserializeSeed;
 
 use crate::wire::{
@@ -307,5 +315,146 @@ fn truncate(text: &str, max_chars: usize) -> String {
     match text.char_indices().nth(max_chars) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text.to_owned(),
+    }
+}
+
+impl DecodeError {
+    /// The normalised kind of the port: limits are [`AdapterErrorKind::LimitExceeded`], versions
+    /// [`AdapterErrorKind::UnsupportedVersion`], the rest [`AdapterErrorKind::InvalidPayload`].
+    pub fn adapter_kind(&self) -> AdapterErrorKind {
+        match self {
+            DecodeError::BodyTooLarge { .. } => AdapterErrorKind::LimitExceeded,
+            DecodeError::UnsupportedVersion { .. } => AdapterErrorKind::UnsupportedVersion,
+            DecodeError::Invalid { kind, .. } if kind.is_limit() => AdapterErrorKind::LimitExceeded,
+            DecodeError::Invalid { .. } => AdapterErrorKind::InvalidPayload,
+        }
+    }
+
+    /// This error as the port's [`AdapterError`], with its JSON path as the location.
+    pub fn into_adapter_error(self, agency: &AgencyCode) -> AdapterError {
+        let kind = self.adapter_kind();
+        let location = self.path().map(|p| Location::JsonPath(p.to_owned()));
+        let error = AdapterError::new(kind, agency.clone(), self.to_string());
+        let error = match location {
+            Some(location) => error.with_location(location),
+            None => error,
+        };
+        error.with_source(self)
+    }
+}
+
+/// The police codec: the [`AgencyCodec`] of this format.
+///
+/// Decodes both versions; encodes in the version it was built with (version 2 by default).
+///
+/// ```
+/// use hoso_core::adapter::{AgencyCodec, Notice};
+/// use hoso_police::PoliceCodec;
+/// let codec = PoliceCodec::new("CA.H01".parse()?);
+/// let message = codec.decode(include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/v1/dossierReceipt.json")))?;
+/// assert!(matches!(message.notice, Notice::Accepted { .. }));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct PoliceCodec {
+    agency: AgencyCode,
+    version: SchemaVersion,
+    limits: Limits,
+}
+
+impl PoliceCodec {
+    /// A codec for the police agency `agency`, encoding version 2, with the default limits.
+    pub fn new(agency: AgencyCode) -> Self {
+        PoliceCodec {
+            agency,
+            version: SchemaVersion::V2,
+            limits: Limits::DEFAULT,
+        }
+    }
+
+    /// The same codec encoding `version`.
+    pub fn with_version(mut self, version: SchemaVersion) -> Self {
+        self.version = version;
+        self
+    }
+
+    /// The same codec with other limits.
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// The version it encodes.
+    pub fn version(&self) -> SchemaVersion {
+        self.version
+    }
+
+    /// Decodes the wire message, with errors in the port's terms.
+    pub fn decode_wire<'a>(&self, bytes: &'a [u8]) -> Result<Message<'a>, AdapterError> {
+        decode_with(bytes, &self.limits).map_err(|e| e.into_adapter_error(&self.agency))
+    }
+}
+
+impl AgencyCodec for PoliceCodec {
+    fn agency(&self) -> &AgencyCode {
+        &self.agency
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities::new(WireFormat::Json)
+            .with_versions(["1", "2"])
+            .with_max_input_bytes(self.limits.max_body_bytes)
+            .with_outbound([
+                OutboundKind::Submission,
+                OutboundKind::SupplementDelivered,
+                OutboundKind::Withdrawal,
+            ])
+            .with_notices([
+                NoticeKind::Accepted,
+                NoticeKind::SupplementRequested,
+                NoticeKind::Refused,
+                NoticeKind::Processing,
+                NoticeKind::ResultReady,
+                NoticeKind::ResultHandedToPost,
+            ])
+            .with_idempotent_submission(true)
+    }
+
+    fn decode(&self, bytes: &[u8]) -> Result<AgencyMessage, AdapterError> {
+        inbound::notice(&self.agency, &self.decode_wire(bytes)?)
+    }
+
+    fn encode(&self, message: &OutboundMessage) -> Result<Vec<u8>, AdapterError> {
+        Ok(encode(&outbound::outbound(
+            &self.agency,
+            message,
+            self.version,
+        )?))
+    }
+
+    fn decode_outbound(&self, bytes: &[u8]) -> Result<OutboundMessage, AdapterError> {
+        inbound::outbound(&self.agency, &self.decode_wire(bytes)?)
+    }
+
+    fn encode_notice(&self, message: &AgencyMessage) -> Result<Vec<u8>, AdapterError> {
+        Ok(encode(&outbound::notice(
+            &self.agency,
+            message,
+            self.version,
+        )?))
+    }
+
+    fn decode_receipt(&self, bytes: &[u8]) -> Result<SubmissionReceipt, AdapterError> {
+        inbound::receipt(&self.agency, &self.decode_wire(bytes)?)
+    }
+
+    fn encode_receipt(&self, receipt: &SubmissionReceipt) -> Result<Vec<u8>, AdapterError> {
+        let message_id = format!("ACK-{}", receipt.idempotency_key);
+        Ok(encode(&outbound::receipt(
+            &self.agency,
+            receipt,
+            &message_id,
+            self.version,
+        )?))
     }
 }

@@ -2,9 +2,11 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod adapter;
 pub mod codec;
 mod ids;
 pub mod webhook;
 pub mod wire;
 
-pub use codec::{DecodeError, DecodeErrorKind, Limits};
+pub use adapter::PoliceAdapter;
+pub use codec::{DecodeError, DecodeErrorKind, Limits, PoliceCodec};

@@ -32,6 +32,9 @@ pub use text::{MAX_TEXT_CHARS, Text};
 
 use crate::ids::{PostalCode, ProcedureCode, Vnd};
 
+/// The most classes a result document may list.
+pub const MAX_CLASSES: usize = 16;
+
 /// The most fee lines one dossier may carry.
 pub const MAX_FEES: usize = 20;
 
@@ -173,6 +176,14 @@ impl<'a> Message<'a> {
         match self {
             Message::V1(e) => e.payload.message_type(),
             Message::V2(e) => e.payload.message_type(),
+        }
+    }
+
+    /// When the message was sent.
+    pub fn sent_at(&self) -> jiff::Timestamp {
+        match self {
+            Message::V1(e) => e.sent_at,
+            Message::V2(e) => e.sent_at,
         }
     }
 

@@ -23,6 +23,11 @@ impl<T, const N: usize> Bounded<T, N> {
         (items.len() <= N).then_some(Bounded(items))
     }
 
+    /// Whether there are no items.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// The items.
     pub fn as_slice(&self) -> &[T] {
         &self.0

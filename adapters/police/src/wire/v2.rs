@@ -22,9 +22,11 @@ use serde::{Deserialize, Serialize};
 
 pub use super::v1::{Acknowledgement, WithdrawalRequest};
 use super::{
-    Address, Appointment, Bounded, Fee, MAX_DOCUMENTS, MAX_FEES, MessageType,
+    Address, Appointment, Bounded, Fee, MAX_CLASSES, MAX_DOCUMENTS, MAX_FEES, MessageType,
     Procedure, ResultDocumentType, ReturnMethod, StatusCode, Text,
 };
+use hoso_core::contact::PhoneNumber;
+
 use crate::ids::{CitizenId, DossierCode, PostalCode, TrackingNumber, Vnd};
 
 /// The applicant (v2).
@@ -37,9 +39,9 @@ pub struct Applicant<'a> {
     /// Số định danh cá nhân: the 12-digit personal identification number (personal data: its `Debug`
     /// shows only the last 3 digits).
     pub personal_identification_number: CitizenId,
-    /// Phone number.
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<Text<'a>>,
+    /// Phone number (personal data: its `Debug` is redacted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<PhoneNumber>,
     /// E-mail address.
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
     pub email: Option<Text<'a>>,
@@ -189,6 +191,9 @@ pub struct ResultDocument<'a> {
     /// Its number.
     #[serde(borrow)]
     pub number: Text<'a>,
+    /// Categories it covers: a driver's licence's classes (`A1`, `B`, `C1`, ...); absent for other documents.
+    #[serde(borrow, default, skip_serializing_if = "Bounded::is_empty")]
+    pub classes: Bounded<Text<'a>, MAX_CLASSES>,
     /// Date of issue.
     #[schemars(schema_with = "hoso_core::time::date_schema")]
     pub issued_on: Date,
@@ -258,9 +263,10 @@ pub struct DossierReceipt<'a> {
     /// The police's own reference for the dossier, quoted in every later message.
     #[serde(borrow)]
     pub police_reference: Text<'a>,
-    /// When the desk received it.
-    #[schemars(schema_with = "hoso_core::time::timestamp_schema")]
-    pub received_at: Timestamp,
+    /// When the desk received it, if the police say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "hoso_core::time::option_timestamp_schema")]
+    pub received_at: Option<Timestamp>,
     /// When and where the result is due.
     #[serde(borrow)]
     pub appointment: Appointment<'a>,

@@ -1,0 +1,211 @@
+//! Decoding a realistic batch of police notices (JSON, schema version 2) into core types, beside bare
+//! serde_json decoding of the same bytes into plain structs with `String` fields, in the same run.
+//!
+//! The batch: 1,000 notices as the police send them (compact JSON, `schemaVersion` first): 40% status updates,
+//! 20% each dossier receipts, results ready and results handed to the post, with distinct dossiers and ids.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use hoso_core::adapter::AgencyCodec;
+use hoso_police::PoliceCodec;
+use hoso_police::codec::{decode, encode};
+use serde::Deserialize;
+
+const BATCH: usize = 1_000;
+
+fn sample(name: &str) -> String {
+    let path = format!(
+        "{}/../adapters/police/samples/v2/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn batch() -> Vec<Vec<u8>> {
+    let kinds = [
+        "statusUpdate",
+        "dossierReceipt",
+        "statusUpdate",
+        "resultReady",
+        "resultHandedToPost",
+    ];
+    let templates: Vec<String> = kinds.iter().map(|k| sample(k)).collect();
+    (0..BATCH)
+        .map(|i| {
+            let text = templates[i % templates.len()]
+                .replace(
+                    "CA.H01-260115-0042",
+                    &format!("CA.H01-260115-{:04}", 1 + i % 9999),
+                )
+                .replace("HC-2026-000123", &format!("HC-2026-{:06}", 100_000 + i))
+                .replace(
+                    "\"messageId\": \"POL-2-",
+                    &format!("\"messageId\": \"POL-2-{i:06}-"),
+                );
+            // Compact, header first, as the police (and this crate) write it.
+            let message = decode(text.as_bytes()).expect("sample decodes");
+            encode(&message)
+        })
+        .collect()
+}
+
+/// The bare baseline: the same JSON into plain structs, every text a `String`, nothing validated.
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct BareMessage {
+    schema_version: u64,
+    message_type: String,
+    message_id: String,
+    sent_at: String,
+    payload: BarePayload,
+}
+
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct BarePayload {
+    dossier_code: String,
+    police_reference: Option<String>,
+    received_at: Option<String>,
+    appointment: Option<BareAppointment>,
+    handled_by: Option<String>,
+    status: Option<BareStatus>,
+    occurred_at: Option<String>,
+    missing_documents: Option<Vec<String>>,
+    supplement_due_date: Option<String>,
+    legal_basis: Option<String>,
+    payment: Option<BarePayment>,
+    new_appointment: Option<BareAppointment>,
+    document: Option<BareDocument>,
+    collect_by: Option<String>,
+    tracking_number: Option<String>,
+    seal_number: Option<String>,
+    item_count: Option<u32>,
+    handed_at: Option<String>,
+    post_office: Option<String>,
+    postal_worker: Option<String>,
+}
+
+#[allow(dead_code)]
+#[derive(Deserialize)]
+struct BareAppointment {
+    date: String,
+    place: Option<String>,
+}
+
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct BareStatus {
+    code: String,
+    reason_code: Option<String>,
+    reason_text: Option<String>,
+}
+
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct BarePayment {
+    amount: u64,
+    due_date: Option<String>,
+}
+
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct BareDocument {
+    #[serde(rename = "type")]
+    document_type: String,
+    number: String,
+    classes: Option<Vec<String>>,
+    issued_on: String,
+    valid_until: Option<String>,
+}
+
+fn police(c: &mut Criterion) {
+    let batch = batch();
+    let bytes: usize = batch.iter().map(Vec::len).sum();
+    let codec = PoliceCodec::new("CA.H01".parse().expect("agency code"));
+    // Both sides must read every message, or the comparison means nothing.
+    for body in &batch {
+        codec.decode(body).expect("the codec decodes the batch");
+        serde_json::from_slice::<BareMessage>(body).expect("the bare structs decode the batch");
+    }
+
+    let mut group = c.benchmark_group("police_decode_batch");
+    group
+        .measurement_time(Duration::from_secs(4))
+        .sample_size(30)
+        .throughput(Throughput::Bytes(bytes as u64));
+    group.bench_function("bare_serde_json_strings", |b| {
+        b.iter(|| {
+            for body in &batch {
+                black_box(serde_json::from_slice::<BareMessage>(black_box(body)).ok());
+            }
+        })
+    });
+    group.bench_function("codec_to_core_agency_message", |b| {
+        b.iter(|| {
+            for body in &batch {
+                black_box(codec.decode(black_box(body)).ok());
+            }
+        })
+    });
+    group.bench_function("codec_to_wire_types_only", |b| {
+        b.iter(|| {
+            for body in &batch {
+                black_box(decode(black_box(body)).ok());
+            }
+        })
+    });
+    group.bench_function("codec_to_core_events", |b| {
+        b.iter(|| {
+            for body in &batch {
+                black_box(codec.decode(black_box(body)).map(|m| m.events()).ok());
+            }
+        })
+    });
+    group.finish();
+    println!(
+        "police batch: {BATCH} messages, {bytes} bytes ({} bytes per message)",
+        bytes / BATCH
+    );
+    interleaved(&batch, bytes, &codec);
+}
+
+/// The two sides timed in alternation, pass after pass, so that a busy machine slows both alike: the ratio
+/// is steadier than that of two criterion runs taken seconds apart.
+fn interleaved(batch: &[Vec<u8>], bytes: usize, codec: &PoliceCodec) {
+    use std::time::Instant;
+    const ROUNDS: u32 = 300;
+    let (mut bare, mut core) = (Duration::ZERO, Duration::ZERO);
+    for _ in 0..ROUNDS {
+        let start = Instant::now();
+        for body in batch {
+            black_box(serde_json::from_slice::<BareMessage>(black_box(body)).ok());
+        }
+        bare += start.elapsed();
+        let start = Instant::now();
+        for body in batch {
+            black_box(codec.decode(black_box(body)).ok());
+        }
+        core += start.elapsed();
+    }
+    let rate =
+        |d: Duration| (bytes as f64 * f64::from(ROUNDS)) / d.as_secs_f64() / (1024.0 * 1024.0);
+    let per_second = |d: Duration| (BATCH as f64 * f64::from(ROUNDS)) / d.as_secs_f64();
+    println!(
+        "interleaved, {ROUNDS} passes each: bare serde_json {:.1} MiB/s ({:.0} msg/s); codec to core {:.1} MiB/s ({:.0} msg/s); ratio {:.2}",
+        rate(bare),
+        per_second(bare),
+        rate(core),
+        per_second(core),
+        bare.as_secs_f64() / core.as_secs_f64()
+    );
+}
+
+criterion_group!(benches, police);
+criterion_main!(benches);
