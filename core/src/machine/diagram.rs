@@ -25,31 +25,12 @@ pub fn state_machine_markdown() -> String {
         }
     };
     for t in table() {
-        if let LegRule::Moves { from, to } = t.agency {
-            let guard = match t.postal {
-                LegRule::In(states) => format!(
-                    " [{}]",
-                    states
-                        .iter()
-                        .map(|s| postal_name(*s))
-                        .collect::<Vec<_>>()
-                        .join(" | ")
-                ),
-                LegRule::Any | LegRule::Moves { .. } => String::new(),
-            };
-            let label = format!("{}{}{}", t.event, guard, forms_note(&t));
-            if from.is_empty() {
-                out.push_str(&format!("    [*] --> {} : {}\n", agency_name(to), label));
-            }
-            for f in from {
-                out.push_str(&format!(
-                    "    {} --> {} : {}\n",
-                    agency_name(*f),
-                    agency_name(to),
-                    label
-                ));
-            }
-        }
+        let guard = match t.postal {
+            LegRule::In(states) => format!(" [{}]", names(states, postal_name)),
+            LegRule::Any | LegRule::Moves { .. } => String::new(),
+        };
+        let label = format!("{}{}{}", t.event, guard, forms_note(&t));
+        push_edges(&mut out, &t.agency, agency_name, &label);
     }
     for s in AgencyState::ALL {
         out.push_str(&format!(
@@ -62,39 +43,19 @@ pub fn state_machine_markdown() -> String {
     }
     out.push_str("```\n\n## Postal leg\n\n```mermaid\nstateDiagram-v2\n");
     for t in table() {
-        if let LegRule::Moves { from, to } = t.postal {
-            let guard = match t.agency {
-                LegRule::In(states) => format!(
-                    " [{}]",
-                    states
-                        .iter()
-                        .map(|s| agency_name(*s))
-                        .collect::<Vec<_>>()
-                        .join(" | ")
-                ),
-                LegRule::Moves { from, to } if !from.is_empty() => format!(
+        let guard = match t.agency {
+            LegRule::In(states) => format!(" [{}]", names(states, agency_name)),
+            LegRule::Moves { from, to } if !from.is_empty() => {
+                format!(
                     " [agency {} → {}]",
-                    from.iter()
-                        .map(|s| agency_name(*s))
-                        .collect::<Vec<_>>()
-                        .join(" | "),
+                    names(from, agency_name),
                     agency_name(to)
-                ),
-                LegRule::Any | LegRule::Moves { .. } => String::new(),
-            };
-            let label = format!("{}{}{}", t.event, guard, forms_note(&t));
-            if from.is_empty() {
-                out.push_str(&format!("    [*] --> {} : {}\n", postal_name(to), label));
+                )
             }
-            for f in from {
-                out.push_str(&format!(
-                    "    {} --> {} : {}\n",
-                    postal_name(*f),
-                    postal_name(to),
-                    label
-                ));
-            }
-        }
+            LegRule::Any | LegRule::Moves { .. } => String::new(),
+        };
+        let label = format!("{}{}{}", t.event, guard, forms_note(&t));
+        push_edges(&mut out, &t.postal, postal_name, &label);
     }
     for s in PostalState::ALL {
         out.push_str(&format!(
@@ -120,6 +81,33 @@ pub fn state_machine_markdown() -> String {
     out.push_str("before the day it is set; a second extension (Decree 61/2018/NĐ-CP Art 19); a return to the agency\n");
     out.push_str("before 2 delivery attempts (Circular 17/2017/TT-BTTTT Art 5). A duplicate event id is a no-op.\n");
     out
+}
+
+/// `a | b | c`.
+fn names<S: Copy>(states: &[S], name: fn(S) -> &'static str) -> String {
+    states
+        .iter()
+        .map(|s| name(*s))
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+/// One Mermaid edge per `from` state of a moving leg (`[*]` for the initial state); nothing for a leg that
+/// does not move.
+fn push_edges<S: Copy>(
+    out: &mut String,
+    rule: &LegRule<S>,
+    name: fn(S) -> &'static str,
+    label: &str,
+) {
+    if let LegRule::Moves { from, to } = rule {
+        if from.is_empty() {
+            out.push_str(&format!("    [*] --> {} : {}\n", name(*to), label));
+        }
+        for f in *from {
+            out.push_str(&format!("    {} --> {} : {}\n", name(*f), name(*to), label));
+        }
+    }
 }
 
 fn leg_text<S: Copy>(rule: &LegRule<S>, name: fn(S) -> &'static str) -> String {
