@@ -27,6 +27,8 @@ impl AgencyMessage {
     /// | supplement requested | [`EventKind::SupplementRequested`] with the missing papers |
     /// | refused | [`EventKind::Refused`] with the reason |
     /// | processing started / extended / stopped | [`EventKind::ProcessingStarted`] / [`EventKind::Extended`] / [`EventKind::Stopped`] |
+    /// | financial obligation | [`EventKind::FinancialObligationNotified`] with the total and deadline (the agency leg waits in awaiting financial obligation) |
+    /// | obligation paid | [`EventKind::FinancialObligationPaid`] (back to processing) |
     /// | result ready | [`EventKind::ProcessingFinished`] |
     /// | result handed to the post | [`EventKind::ResultCollected`] (postal leg; the agency leg moves to result returned) |
     pub fn events(&self) -> Vec<Event> {
@@ -67,6 +69,19 @@ impl AgencyMessage {
                 };
                 (self.sent_at, None, kind)
             }
+            Notice::FinancialObligation { total, due, .. } => (
+                self.sent_at,
+                None,
+                EventKind::FinancialObligationNotified {
+                    amount: *total,
+                    due: *due,
+                },
+            ),
+            Notice::ObligationPaid { amount, .. } => (
+                self.sent_at,
+                None,
+                EventKind::FinancialObligationPaid { amount: *amount },
+            ),
             Notice::ResultReady { .. } => (self.sent_at, None, EventKind::ProcessingFinished),
             Notice::ResultHandedToPost {
                 tracking,
@@ -285,6 +300,40 @@ mod tests {
                 m.notice.kind()
             );
         }
+    }
+
+    #[test]
+    fn a_financial_obligation_holds_processing_until_paid() {
+        let mut d = dossier_before(7); // processing
+        let notice = message(
+            "TB-1",
+            2,
+            Notice::FinancialObligation {
+                lines: vec![crate::adapter::ObligationLine {
+                    code: Some("LPTB".into()),
+                    name: "Lệ phí trước bạ".into(),
+                    amount: Vnd(1_250_000),
+                }],
+                total: Vnd(1_250_000),
+                due: Some(date(2026, 3, 20)),
+            },
+        );
+        for event in notice.events() {
+            d.apply(&event).unwrap();
+        }
+        assert_eq!(d.agency_state(), AgencyState::AwaitingFinancialObligation);
+        let paid = message(
+            "TB-2",
+            3,
+            Notice::ObligationPaid {
+                amount: Vnd(1_250_000),
+                receipt: None,
+            },
+        );
+        for event in paid.events() {
+            d.apply(&event).unwrap();
+        }
+        assert_eq!(d.agency_state(), AgencyState::Processing);
     }
 
     #[test]

@@ -104,6 +104,27 @@ pub enum Notice {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         note: Option<String>,
     },
+    /// Thông báo nộp tiền nghĩa vụ tài chính: the applicant must pay financial obligations (land-use levy,
+    /// registration fee, personal income tax) before processing goes on (portal status 6; Decree 103/2024/NĐ-CP
+    /// on land-use levy, Decree 10/2022/NĐ-CP on registration fees).
+    FinancialObligation {
+        /// The lines of the notice (each tax or fee with its amount).
+        lines: Vec<ObligationLine>,
+        /// The total to pay, in whole đồng: the sum of the lines.
+        total: Vnd,
+        /// The payment deadline, if the notice sets one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[schemars(schema_with = "crate::time::option_date_schema")]
+        due: Option<Date>,
+    },
+    /// The agency confirms that the financial obligation was paid; processing resumes.
+    ObligationPaid {
+        /// The amount paid, in whole đồng.
+        amount: Vnd,
+        /// The number of the payment receipt (chứng từ nộp tiền), if the agency quotes it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        receipt: Option<String>,
+    },
     /// Processing finished: the result is ready to be handed over.
     ResultReady {
         /// The document issued.
@@ -135,6 +156,8 @@ impl Notice {
             Notice::SupplementRequested { .. } => NoticeKind::SupplementRequested,
             Notice::Refused { .. } => NoticeKind::Refused,
             Notice::Processing { .. } => NoticeKind::Processing,
+            Notice::FinancialObligation { .. } => NoticeKind::FinancialObligation,
+            Notice::ObligationPaid { .. } => NoticeKind::ObligationPaid,
             Notice::ResultReady { .. } => NoticeKind::ResultReady,
             Notice::ResultHandedToPost { .. } => NoticeKind::ResultHandedToPost,
         }
@@ -156,6 +179,10 @@ pub enum NoticeKind {
     Refused,
     /// [`Notice::Processing`].
     Processing,
+    /// [`Notice::FinancialObligation`].
+    FinancialObligation,
+    /// [`Notice::ObligationPaid`].
+    ObligationPaid,
     /// [`Notice::ResultReady`].
     ResultReady,
     /// [`Notice::ResultHandedToPost`].
@@ -178,6 +205,18 @@ pub enum ProcessingUpdate {
     },
     /// Processing stopped by the agency (portal status 8).
     Stopped,
+}
+
+/// One line of a financial obligation notice: a tax or fee and its amount.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ObligationLine {
+    /// The agency's code for the tax or fee (e.g. `LPTB` for the registration fee), if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// What it is, as the agency names it (e.g. `Lệ phí trước bạ`).
+    pub name: String,
+    /// The amount, in whole đồng.
+    pub amount: Vnd,
 }
 
 /// A document the agency issued as the result of a procedure (a licence, a certificate).

@@ -19,9 +19,9 @@ mod transport;
 pub use error::{AdapterError, AdapterErrorKind, Location};
 pub use events::REASON_NOT_STATED;
 pub use message::{
-    AgencyMessage, AgencyRef, DossierSubmission, IssuedDocument, Notice, NoticeKind, OutboundKind,
-    OutboundMessage, ProcessingUpdate, SubmissionApplicant, SubmissionReceipt, SubmittedDocument,
-    SupplementDelivery, Withdrawal,
+    AgencyMessage, AgencyRef, DossierSubmission, IssuedDocument, Notice, NoticeKind,
+    ObligationLine, OutboundKind, OutboundMessage, ProcessingUpdate, SubmissionApplicant,
+    SubmissionReceipt, SubmittedDocument, SupplementDelivery, Withdrawal,
 };
 pub use port::{AgencyAdapter, AgencyCodec, Capabilities, WireFormat};
 pub use registry::AdapterRegistry;
