@@ -3,10 +3,11 @@
 use hoso_core::adapter::{AgencyMessage, Notice, ProcessingUpdate};
 use hoso_core::demo;
 use hoso_core::dossier::Dossier;
-use hoso_core::event::Event;
+use hoso_core::event::{Actor, ActorRole, Event, EventId, EventKind};
 
 /// How many events of the sample life ([`demo::lifecycle_of`]) bring a dossier to the state in which `notice`
-/// can arrive: 4 = handed to the agency, 5 = accepted, 6 = processing, 9 = processing finished.
+/// can arrive: 4 = handed to the agency, 5 = accepted, 6 = processing, 9 = processing finished. A payment
+/// confirmation also needs the obligation notice, which [`history_before`] adds after the prefix.
 fn prefix_for(notice: &Notice) -> usize {
     match notice {
         Notice::Accepted { .. } | Notice::Refused { .. } => 4,
@@ -17,6 +18,7 @@ fn prefix_for(notice: &Notice) -> usize {
         } => 5,
         Notice::Processing { .. } => 6,
         Notice::ResultReady { .. } => 6,
+        Notice::FinancialObligation { .. } | Notice::ObligationPaid { .. } => 6,
         Notice::ResultHandedToPost { .. } => 9,
         other => panic!(
             "the kit does not know which state {:?} presupposes",
@@ -36,6 +38,19 @@ pub fn history_before(message: &AgencyMessage) -> Vec<Event> {
     header.code = message.dossier.clone();
     let mut events = demo::lifecycle_of(header, 0, start);
     events.truncate(prefix_for(&message.notice));
+    if let Notice::ObligationPaid { amount, .. } = &message.notice {
+        // The dossier waits for this payment: the agency notified the obligation an hour after processing began.
+        let at = events.last().map_or(start, |e| e.at) + jiff::SignedDuration::from_hours(1);
+        events.push(Event::new(
+            EventId::from_u128(1_000),
+            at,
+            Actor::new(ActorRole::AgencySystem, message.agency.to_string()),
+            EventKind::FinancialObligationNotified {
+                amount: *amount,
+                due: None,
+            },
+        ));
+    }
     events
 }
 

@@ -1,0 +1,435 @@
+//! The encoder: [`LandMessage`] into the office's XML, in one version, in the order of its XSD.
+
+use hoso_core::adapter::{
+    AgencyMessage, AgencyRef, Notice, OutboundMessage, ProcessingUpdate, SubmissionReceipt,
+    SubmittedDocument,
+};
+use hoso_core::{AdminGeneration, AgencyCode, DossierCode};
+use jiff::Timestamp;
+use jiff::civil::Date;
+
+use crate::wire::{
+    self, AdminUnits, LandMessage, LandSubmission, Names, Version, attr, code_set, field,
+    result_form, root, status,
+};
+use crate::xml::XmlWriter;
+
+pub(super) struct Encoder<'a> {
+    w: XmlWriter,
+    version: Version,
+    names: &'static Names,
+    agency: &'a AgencyCode,
+}
+
+fn date_text(date: Date) -> String {
+    let mut s = String::with_capacity(10);
+    wire::format_date(date, &mut s);
+    s
+}
+
+fn date_time_text(at: Timestamp) -> String {
+    let mut s = String::with_capacity(25);
+    wire::format_date_time(at, &mut s);
+    s
+}
+
+/// Why a message cannot be written in the chosen version (the text of an `Unsupported` error).
+pub(super) type EncodeResult<T> = Result<T, String>;
+
+/// The first field of `notice` that version 1 cannot carry, if any: encoding it in v1 would lose data.
+fn v1_cannot_carry(notice: &Notice, notice_number: Option<&str>) -> Option<&'static str> {
+    match notice {
+        Notice::Accepted {
+            received_at: Some(_),
+            ..
+        } => Some("the time of receipt"),
+        Notice::SupplementRequested { due: Some(_), .. } => Some("the supplement deadline"),
+        Notice::Refused {
+            legal_basis: Some(_),
+            ..
+        } => Some("the legal basis"),
+        Notice::FinancialObligation { .. } if notice_number.is_some() => Some("the notice number"),
+        Notice::ObligationPaid {
+            receipt: Some(_), ..
+        } => Some("the payment receipt number"),
+        Notice::ResultReady { document } if document.serial.is_some() => {
+            Some("the certificate's registry number")
+        }
+        Notice::ResultHandedToPost { seal: Some(_), .. } => Some("the seal id"),
+        _ => None,
+    }
+}
+
+impl<'a> Encoder<'a> {
+    pub(super) fn new(version: Version, agency: &'a AgencyCode) -> Self {
+        Self {
+            w: XmlWriter::new(),
+            version,
+            names: version.names(),
+            agency,
+        }
+    }
+
+    pub(super) fn message(self, message: &LandMessage) -> EncodeResult<Vec<u8>> {
+        match message {
+            LandMessage::Submission(s) => self.submission(s),
+            LandMessage::Outbound(o) => self.outbound(o),
+            LandMessage::Notice {
+                message,
+                notice_number,
+            } => self.notice(message, notice_number.as_deref()),
+            LandMessage::Receipt(r) => Ok(self.receipt(r)),
+        }
+    }
+
+    fn open_root(&mut self, name: &str, message_id: &str, sent_at: Timestamp) {
+        let sent = date_time_text(sent_at);
+        self.w.open(
+            name,
+            &[
+                ("xmlns", self.version.namespace()),
+                (attr::VERSION, self.version.number()),
+                (attr::MESSAGE_ID, message_id),
+                (attr::SENT_AT, &sent),
+            ],
+        );
+    }
+
+    fn head(
+        &mut self,
+        dossier: &DossierCode,
+        agency: Option<&AgencyCode>,
+        reference: Option<&AgencyRef>,
+    ) -> EncodeResult<()> {
+        self.w.leaf(field::DOSSIER, &[], dossier.as_str());
+        match (self.names.agency, agency) {
+            (Some(name), Some(agency)) => self.w.leaf(name, &[], agency.as_str()),
+            (None, Some(agency)) if agency != self.agency => {
+                return Err(format!(
+                    "version {} cannot name agency {agency} (it has no agency field)",
+                    self.version
+                ));
+            }
+            _ => {}
+        }
+        if let Some(reference) = reference {
+            self.w.leaf(field::REFERENCE, &[], reference.as_str());
+        }
+        Ok(())
+    }
+
+    fn documents(&mut self, documents: &[SubmittedDocument]) {
+        self.w.open(field::DOCUMENTS, &[]);
+        for d in documents {
+            self.w.open(field::DOCUMENT, &[]);
+            self.w.leaf(field::TITLE, &[], &d.name);
+            self.w.leaf(field::ORIGINALS, &[], &d.originals.to_string());
+            self.w.leaf(field::COPIES, &[], &d.copies.to_string());
+            if let Some(pages) = d.pages {
+                self.w.leaf(field::PAGES, &[], &pages.to_string());
+            }
+            self.w.close(field::DOCUMENT);
+        }
+        self.w.close(field::DOCUMENTS);
+    }
+
+    fn units(&mut self, units: &AdminUnits) -> EncodeResult<()> {
+        let code = |c: hoso_core::AdminUnitCode| {
+            format!("{:0width$}", c.code(), width = c.level().code_width())
+        };
+        let generation = units.generation();
+        let set = match generation {
+            AdminGeneration::Pre2025 => code_set::PRE_2025,
+            AdminGeneration::From2025 => code_set::FROM_2025,
+            other => return Err(format!("administrative units of generation {other}")),
+        };
+        if self.version == Version::V1 {
+            if generation != AdminGeneration::Pre2025 {
+                return Err("version 1 carries pre-2025 administrative units only".to_owned());
+            }
+        } else {
+            self.w.open(field::ADMIN_UNITS, &[(attr::CODE_SET, set)]);
+        }
+        self.w.leaf(field::PROVINCE, &[], &code(units.province));
+        if let Some(district) = units.district {
+            self.w.leaf(field::DISTRICT, &[], &code(district));
+        }
+        self.w.leaf(field::COMMUNE, &[], &code(units.commune));
+        if self.version != Version::V1 {
+            self.w.close(field::ADMIN_UNITS);
+        }
+        Ok(())
+    }
+
+    pub(super) fn submission(mut self, s: &LandSubmission) -> EncodeResult<Vec<u8>> {
+        let (m, land) = (&s.submission, &s.land);
+        self.open_root(root::SUBMISSION, &m.message_id, m.sent_at);
+        self.w.leaf(field::DOSSIER, &[], m.dossier.as_str());
+        if let Some(name) = self.names.agency {
+            self.w.leaf(name, &[], self.agency.as_str());
+        }
+        self.w.leaf(field::PROCEDURE, &[], &m.procedure.to_string());
+        if let Some(workflow) = &land.workflow {
+            self.w.leaf(self.names.workflow, &[], workflow);
+        }
+        if let Some(units) = &land.units {
+            self.units(units)?;
+        }
+        let a = &m.applicant;
+        self.w.open(field::APPLICANT, &[]);
+        self.w.leaf(field::NAME, &[], &a.name);
+        if let Some(id) = &a.citizen_id {
+            self.w.leaf(field::CITIZEN_ID, &[], id.reveal());
+        }
+        if let Some(phone) = &a.phone {
+            self.w.leaf(field::PHONE, &[], phone.reveal());
+        }
+        if let Some(address) = &a.address {
+            self.w.leaf(field::ADDRESS, &[], address);
+        }
+        match (self.names.email, &a.email) {
+            (Some(name), Some(email)) => self.w.leaf(name, &[], email),
+            (None, Some(_)) => return Err("version 1 cannot carry an e-mail address".to_owned()),
+            _ => {}
+        }
+        self.w.close(field::APPLICANT);
+        if !land.parcels.is_empty() {
+            self.w.open(field::PARCELS, &[]);
+            for p in &land.parcels {
+                self.w.open(field::PARCEL, &[]);
+                self.w.leaf(field::PARCEL_NUMBER, &[], &p.number);
+                self.w.leaf(field::MAP_SHEET, &[], &p.map_sheet);
+                self.w.leaf(field::AREA, &[], &p.area.to_string());
+                self.w.leaf(self.names.land_use, &[], p.land_use.as_str());
+                if let Some(address) = &p.address {
+                    self.w.leaf(self.names.parcel_address, &[], address);
+                }
+                self.w.close(field::PARCEL);
+            }
+            self.w.close(field::PARCELS);
+        }
+        self.documents(&m.documents);
+        self.w.leaf(field::FEE, &[], &m.fee.0.to_string());
+        match self.version {
+            Version::V1 => self.w.leaf(
+                field::RESULT_BY_POST_V1,
+                &[],
+                if m.result_by_post { "true" } else { "false" },
+            ),
+            _ => self.w.leaf(
+                field::RESULT_FORM_V2,
+                &[],
+                if m.result_by_post {
+                    result_form::BY_POST
+                } else {
+                    result_form::AT_DESK
+                },
+            ),
+        }
+        self.w.close(root::SUBMISSION);
+        Ok(self.w.finish())
+    }
+
+    pub(super) fn outbound(self, message: &OutboundMessage) -> EncodeResult<Vec<u8>> {
+        let mut e = self;
+        match message {
+            OutboundMessage::Submission(s) => e.submission(&LandSubmission {
+                submission: s.clone(),
+                land: wire::LandDetails::default(),
+            }),
+            OutboundMessage::SupplementDelivered(m) => {
+                e.open_root(root::SUPPLEMENT_DELIVERED, &m.message_id, m.sent_at);
+                let agency = e.agency;
+                e.head(&m.dossier, Some(agency), m.reference.as_ref())?;
+                e.documents(&m.documents);
+                e.w.close(root::SUPPLEMENT_DELIVERED);
+                Ok(e.w.finish())
+            }
+            OutboundMessage::Withdrawal(m) => {
+                e.open_root(root::WITHDRAWAL, &m.message_id, m.sent_at);
+                let agency = e.agency;
+                e.head(&m.dossier, Some(agency), m.reference.as_ref())?;
+                e.w.leaf(field::REASON, &[], &m.reason);
+                e.w.close(root::WITHDRAWAL);
+                Ok(e.w.finish())
+            }
+            other => Err(format!(
+                "the land registry takes no {:?} message",
+                other.kind()
+            )),
+        }
+    }
+
+    pub(super) fn receipt(mut self, r: &SubmissionReceipt) -> Vec<u8> {
+        self.open_root(root::RECEIPT, &r.idempotency_key, r.received_at);
+        self.w.leaf(field::DOSSIER, &[], r.dossier.as_str());
+        if let Some(name) = self.names.agency {
+            self.w.leaf(name, &[], r.agency.as_str());
+        }
+        self.w.leaf(field::REFERENCE, &[], r.reference.as_str());
+        self.w
+            .leaf(field::RECEIVED_AT, &[], &date_time_text(r.received_at));
+        self.w.close(root::RECEIPT);
+        self.w.finish()
+    }
+
+    pub(super) fn notice(
+        mut self,
+        m: &AgencyMessage,
+        notice_number: Option<&str>,
+    ) -> EncodeResult<Vec<u8>> {
+        if self.version == Version::V1
+            && let Some(what) = v1_cannot_carry(&m.notice, notice_number)
+        {
+            return Err(format!("version 1 cannot carry {what}"));
+        }
+        let root_name = match &m.notice {
+            Notice::Accepted { .. } => root::ACCEPTANCE,
+            Notice::SupplementRequested { .. } => root::SUPPLEMENT_REQUEST,
+            Notice::Refused { .. } => root::REFUSAL,
+            Notice::Processing { .. } => root::PROCESSING,
+            Notice::FinancialObligation { .. } => root::FINANCIAL_OBLIGATION,
+            Notice::ObligationPaid { .. } => root::PAYMENT_CONFIRMED,
+            Notice::ResultReady { .. } => root::RESULT_READY,
+            Notice::ResultHandedToPost { .. } => root::HANDED_TO_POST,
+            other => {
+                return Err(format!(
+                    "notice {:?} has no form in this format",
+                    other.kind()
+                ));
+            }
+        };
+        let n = self.names;
+        self.open_root(root_name, &m.message_id, m.sent_at);
+        self.head(&m.dossier, Some(&m.agency), m.reference.as_ref())?;
+        match &m.notice {
+            Notice::Accepted {
+                appointment,
+                received_at,
+            } => {
+                self.w.leaf(n.appointment, &[], &date_text(*appointment));
+                if let (Some(name), Some(at)) = (n.received_at, received_at) {
+                    self.w.leaf(name, &[], &date_time_text(*at));
+                }
+            }
+            Notice::SupplementRequested {
+                reason,
+                missing,
+                due,
+            } => {
+                self.w.leaf(field::REASON, &[], reason);
+                self.w.open(field::MISSING_DOCUMENTS, &[]);
+                for paper in missing {
+                    self.w.leaf(field::TITLE, &[], paper);
+                }
+                self.w.close(field::MISSING_DOCUMENTS);
+                if let (Some(name), Some(due)) = (n.supplement_due, due) {
+                    self.w.leaf(name, &[], &date_text(*due));
+                }
+            }
+            Notice::Refused {
+                reason,
+                reason_code,
+                legal_basis,
+            } => {
+                match reason_code {
+                    Some(code) => self
+                        .w
+                        .leaf(field::REASON, &[(attr::REASON_CODE, code)], reason),
+                    None => self.w.leaf(field::REASON, &[], reason),
+                }
+                if let (Some(name), Some(basis)) = (n.legal_basis, legal_basis) {
+                    self.w.leaf(name, &[], basis);
+                }
+            }
+            Notice::Processing { update, note } => {
+                let (status, new_appointment) = match update {
+                    ProcessingUpdate::Started => (status::STARTED, None),
+                    ProcessingUpdate::Extended { new_appointment } => {
+                        (status::EXTENDED, Some(*new_appointment))
+                    }
+                    ProcessingUpdate::Stopped => (status::STOPPED, None),
+                    other => return Err(format!("processing update {other:?}")),
+                };
+                self.w.leaf(n.processing_status, &[], status);
+                if let Some(date) = new_appointment {
+                    self.w.leaf(field::NEW_APPOINTMENT, &[], &date_text(date));
+                }
+                if let Some(note) = note {
+                    self.w.leaf(field::NOTE, &[], note);
+                }
+            }
+            Notice::FinancialObligation { lines, total, due } => {
+                if lines.is_empty() {
+                    return Err("a financial obligation notice lists at least one charge".into());
+                }
+                if hoso_core::Vnd::sum(lines.iter().map(|l| l.amount)) != Some(*total) {
+                    return Err("the total is not the sum of the charges".into());
+                }
+                if let (Some(name), Some(number)) = (n.notice_number, notice_number) {
+                    self.w.leaf(name, &[], number);
+                }
+                self.w.open(field::CHARGES, &[]);
+                for line in lines {
+                    self.w.open(field::CHARGE, &[]);
+                    if let Some(code) = &line.code {
+                        self.w.leaf(field::CHARGE_CODE, &[], code);
+                    }
+                    self.w.leaf(field::CHARGE_NAME, &[], &line.name);
+                    self.w.leaf(field::AMOUNT, &[], &line.amount.0.to_string());
+                    self.w.close(field::CHARGE);
+                }
+                self.w.close(field::CHARGES);
+                self.w.leaf(field::TOTAL, &[], &total.0.to_string());
+                if let Some(due) = due {
+                    self.w.leaf(field::PAYMENT_DUE, &[], &date_text(*due));
+                }
+            }
+            Notice::ObligationPaid { amount, receipt } => {
+                self.w.leaf(field::AMOUNT_PAID, &[], &amount.0.to_string());
+                if let (Some(name), Some(receipt)) = (n.payment_receipt, receipt) {
+                    self.w.leaf(name, &[], receipt);
+                }
+            }
+            Notice::ResultReady { document: d } => {
+                if !d.categories.is_empty() || d.valid_until.is_some() {
+                    return Err(
+                        "a land certificate has no categories and no expiry date".to_owned()
+                    );
+                }
+                self.w.open(field::CERTIFICATE, &[]);
+                self.w.leaf(field::TITLE, &[], &d.title);
+                self.w.leaf(field::CERTIFICATE_NUMBER, &[], &d.number);
+                if let (Some(name), Some(serial)) = (n.certificate_serial, &d.serial) {
+                    self.w.leaf(name, &[], serial);
+                }
+                self.w.leaf(field::ISSUED_ON, &[], &date_text(d.issued_on));
+                self.w.close(field::CERTIFICATE);
+            }
+            Notice::ResultHandedToPost {
+                tracking,
+                items,
+                handed_at,
+                postal_worker,
+                seal,
+            } => {
+                self.w.leaf(n.tracking, &[], &tracking.to_string());
+                self.w.leaf(field::ITEM_COUNT, &[], &items.to_string());
+                self.w
+                    .leaf(field::HANDED_AT, &[], &date_time_text(*handed_at));
+                if let Some(worker) = postal_worker {
+                    self.w.leaf(field::POSTAL_WORKER, &[], worker);
+                }
+                if let (Some(name), Some(seal)) = (n.seal, seal) {
+                    self.w.leaf(name, &[], seal);
+                }
+            }
+            _ => {}
+        }
+        if let Some(officer) = &m.officer {
+            self.w.leaf(n.officer, &[], officer);
+        }
+        self.w.close(root_name);
+        Ok(self.w.finish())
+    }
+}

@@ -1,0 +1,16 @@
+#![doc = include_str!("../README.md")]
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod adapter;
+pub mod codec;
+pub mod wire;
+mod xml;
+
+pub use adapter::{CONTENT_TYPE, LandAdapter, MAX_MESSAGES_PER_POLL};
+pub use codec::LandCodec;
+pub use wire::{
+    AdminUnits, AdminUnitsError, AreaError, AreaM2, LandDetails, LandMessage, LandSubmission,
+    LandUseCode, LandUseCodeError, Parcel, Version,
+};
+pub use xml::Limits;
