@@ -168,7 +168,7 @@ impl<'a> Encoder<'a> {
         if let Some(name) = self.names.agency {
             self.w.leaf(name, &[], self.agency.as_str());
         }
-        self.w.leaf(field::PROCEDURE, &[], &m.procedure.to_string());
+        self.w.leaf(field::PROCEDURE, &[], m.procedure.as_ref());
         if let Some(workflow) = &land.workflow {
             self.w.leaf(self.names.workflow, &[], workflow);
         }
@@ -413,7 +413,7 @@ impl<'a> Encoder<'a> {
                 postal_worker,
                 seal,
             } => {
-                self.w.leaf(n.tracking, &[], &tracking.to_string());
+                self.w.leaf(n.tracking, &[], tracking.as_ref());
                 self.w.leaf(field::ITEM_COUNT, &[], &items.to_string());
                 self.w
                     .leaf(field::HANDED_AT, &[], &date_time_text(*handed_at));
