@@ -1186,10 +1186,10 @@ impl Encoder {
                 ));
             }
         }
-        Ok(self.w.finish())
+        self.w.finish()
     }
 
-    fn receipt(mut self, r: &SubmissionReceipt) -> Vec<u8> {
+    fn receipt(mut self, r: &SubmissionReceipt) -> Result<Vec<u8>, String> {
         self.open_root(root::RECEIPT, &r.idempotency_key, r.received_at);
         self.head(&r.dossier, Some(&r.agency), Some(&r.reference));
         self.w.close(root::RECEIPT);
@@ -1335,7 +1335,7 @@ impl Encoder {
             self.w.leaf(n.officer, &[], officer);
         }
         self.w.close(root_name);
-        Ok(self.w.finish())
+        self.w.finish()
     }
 }
 
@@ -1392,7 +1392,9 @@ impl AgencyCodec for LicensingCodec {
     }
 
     fn encode_receipt(&self, receipt: &SubmissionReceipt) -> Result<Vec<u8>, AdapterError> {
-        Ok(Encoder::new(self.version).receipt(receipt))
+        Encoder::new(self.version)
+            .receipt(receipt)
+            .map_err(|e| self.invalid(e))
     }
 
     fn encode_notice(&self, message: &AgencyMessage) -> Result<Vec<u8>, AdapterError> {

@@ -572,13 +572,24 @@ impl<'a> XmlReader<'a> {
 pub(crate) struct XmlWriter {
     pub(crate) out: String,
     depth: usize,
+    /// A character XML 1.0 cannot carry was given (a control character other than tab and line breaks).
+    unwritable: bool,
+}
+
+/// Whether XML 1.0 can carry `c` in text or attribute values.
+fn xml_char(c: char) -> bool {
+    !matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
 }
 
 impl XmlWriter {
     pub(crate) fn new() -> Self {
         let mut out = String::with_capacity(1024);
         out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        Self { out, depth: 0 }
+        Self {
+            out,
+            depth: 0,
+            unwritable: false,
+        }
     }
 
     fn indent(&mut self) {
@@ -596,6 +607,7 @@ impl XmlWriter {
     }
 
     fn start_tag(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        self.unwritable |= attrs.iter().any(|(_, v)| !v.chars().all(xml_char));
         self.out.push('<');
         self.out.push_str(name);
         for (key, value) in attrs {
@@ -618,6 +630,7 @@ impl XmlWriter {
 
     /// Writes `<name attrs>text</name>`.
     pub(crate) fn leaf(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
+        self.unwritable |= !text.chars().all(xml_char);
         self.indent();
         self.start_tag(name, attrs);
         if text.is_empty() {
@@ -631,7 +644,11 @@ impl XmlWriter {
         self.out.push_str(">\n");
     }
 
-    pub(crate) fn finish(self) -> Vec<u8> {
-        self.out.into_bytes()
+    /// The document, or an error if a value held a character XML 1.0 cannot carry.
+    pub(crate) fn finish(self) -> Result<Vec<u8>, String> {
+        if self.unwritable {
+            return Err("a value holds a control character that XML 1.0 cannot carry".into());
+        }
+        Ok(self.out.into_bytes())
     }
 }
