@@ -1,0 +1,76 @@
+//! Idempotency keys derived from what is sent, so that the same submission always carries the same key.
+
+use hoso_core::adapter::{AdapterError, AdapterErrorKind, OutboundMessage};
+use hoso_core::custody::{Sha256Digest, canonical};
+
+/// Which idempotency key a message is sent with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum KeyPolicy {
+    /// The key derived from the dossier code and the message's content ([`idempotency_key`]): the message id is
+    /// replaced by it before the adapter sends the message.
+    #[default]
+    DossierAndContent,
+    /// The message id the caller chose, unchanged.
+    MessageId,
+}
+
+/// The idempotency key of a message: `{kind}-{dossier code}-{first 16 hex digits of the content's SHA-256}`,
+/// e.g. `NOP-000.00.15.H22-260302-0001-4f1c0a9e6b2d7c31`.
+///
+/// The content is the message in canonical JSON (RFC 8785) without its `message_id` and `sent_at`, so that a
+/// submission rebuilt after a crash (new id, new clock reading) keeps its key and is filed once, while a
+/// submission whose papers, fee or applicant changed gets a new key, and the agency sees a second filing of
+/// the same dossier code (its own rules then decide, e.g. `409 Conflict`) rather than a silent replay of the
+/// first receipt.
+///
+/// ```
+/// use hoso_core::adapter::{DossierSubmission, OutboundMessage};
+/// # let dossier = hoso_core::Dossier::from_events(&hoso_core::demo::lifecycle(1)[..1]).unwrap();
+/// let at = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
+/// let first = OutboundMessage::Submission(DossierSubmission::from_dossier(&dossier, at("2026-03-02T08:00:00Z")));
+/// let again = OutboundMessage::Submission(DossierSubmission::from_dossier(&dossier, at("2026-03-02T09:30:00Z")));
+/// let key = hoso_http::idempotency_key(&first).unwrap();
+/// assert!(key.starts_with(&format!("NOP-{}-", dossier.code())));
+/// assert_eq!(hoso_http::idempotency_key(&again).unwrap(), key);
+/// ```
+pub fn idempotency_key(message: &OutboundMessage) -> Result<String, AdapterError> {
+    let mut value = serde_json::to_value(message).map_err(|e| unkeyable(message, e.to_string()))?;
+    if let Some(fields) = value.as_object_mut() {
+        fields.remove("message_id");
+        fields.remove("sent_at");
+    }
+    let bytes = canonical::canonicalize(&value).map_err(|e| unkeyable(message, e.to_string()))?;
+    let digest = Sha256Digest::of(&bytes).to_string();
+    let prefix = match message {
+        OutboundMessage::Submission(_) => "NOP",
+        OutboundMessage::SupplementDelivered(_) => "BS",
+        OutboundMessage::Withdrawal(_) => "RUT",
+        _ => "MSG",
+    };
+    Ok(format!(
+        "{prefix}-{}-{}",
+        message.dossier(),
+        digest.get(..16).unwrap_or(&digest)
+    ))
+}
+
+fn unkeyable(message: &OutboundMessage, why: String) -> AdapterError {
+    AdapterError::new(
+        AdapterErrorKind::InvalidPayload,
+        message.dossier().agency_code(),
+        format!("cannot derive an idempotency key: {why}"),
+    )
+}
+
+/// `message` with its message id replaced by `key`. Message kinds this crate does not know keep their id.
+pub(crate) fn with_message_id(message: &OutboundMessage, key: String) -> OutboundMessage {
+    let mut message = message.clone();
+    match &mut message {
+        OutboundMessage::Submission(m) => m.message_id = key,
+        OutboundMessage::SupplementDelivered(m) => m.message_id = key,
+        OutboundMessage::Withdrawal(m) => m.message_id = key,
+        _ => {}
+    }
+    message
+}

@@ -1,0 +1,523 @@
+//! The reqwest transport: one agency's base URL, credentials, timeouts, TLS, audit trail and spans.
+
+use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use hoso_core::AgencyCode;
+use hoso_core::adapter::{
+    AdapterError, AdapterErrorKind, AgencyTransport, Method, TransportRequest, TransportResponse,
+};
+use hoso_core::custody::Sha256Digest;
+use jiff::Timestamp;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use tracing::Instrument;
+
+use crate::audit::{AuditRecord, AuditSink, FailureRecord, RequestRecord, ResponseRecord};
+use crate::context;
+use crate::retry::parse_retry_after;
+
+/// The header that carries the idempotency key (IETF draft `draft-ietf-httpapi-idempotency-key-header`).
+pub const IDEMPOTENCY_KEY: &str = "Idempotency-Key";
+
+/// How the transport proves who it is to the agency.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Auth {
+    /// `Authorization: Bearer <token>` (RFC 6750).
+    Bearer(String),
+    /// An API key in a header of the agency's choosing (e.g. `X-API-Key`).
+    ApiKey {
+        /// The header's name.
+        header: String,
+        /// The key.
+        key: String,
+    },
+}
+
+impl fmt::Debug for Auth {
+    // Credentials never appear in logs.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Auth::Bearer(_) => f.write_str("Bearer(<redacted>)"),
+            Auth::ApiKey { header, .. } => write!(f, "ApiKey({header}: <redacted>)"),
+        }
+    }
+}
+
+/// Why a transport could not be built.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TransportBuildError {
+    /// The base URL does not parse or is not `http`/`https`.
+    #[error("base URL {url:?} is not usable: {reason}")]
+    InvalidBaseUrl {
+        /// The URL given.
+        url: String,
+        /// Why.
+        reason: String,
+    },
+    /// Plain `http` to a host other than loopback would send credentials and personal data in clear.
+    #[error("base URL {url:?} uses plain http to a host that is not loopback; use https")]
+    PlainHttpToRemoteHost {
+        /// The URL given.
+        url: String,
+    },
+    /// A credential or header name cannot be sent as an HTTP header.
+    #[error("header {name:?} cannot be sent: {reason}")]
+    InvalidHeader {
+        /// The header's name (the value is never shown).
+        name: String,
+        /// Why.
+        reason: String,
+    },
+    /// The HTTP client (TLS configuration included) could not be built.
+    #[error("HTTP client could not be built: {0}")]
+    Client(#[source] reqwest::Error),
+}
+
+/// Builds an [`HttpTransport`].
+///
+/// ```
+/// use std::time::Duration;
+/// use hoso_http::{Auth, HttpTransport};
+/// # let agency: hoso_core::AgencyCode = "000.00.15.H22".parse().unwrap();
+/// let transport = HttpTransport::builder(agency, "https://gplx.example.gov.vn/api")
+///     .auth(Auth::Bearer("token".into()))
+///     .connect_timeout(Duration::from_secs(3))
+///     .timeout(Duration::from_secs(20))
+///     .build()
+///     .unwrap();
+/// assert_eq!(transport.base_url(), "https://gplx.example.gov.vn/api");
+/// ```
+#[derive(Debug)]
+#[must_use]
+pub struct HttpTransportBuilder {
+    agency: AgencyCode,
+    base_url: String,
+    auth: Option<Auth>,
+    connect_timeout: Duration,
+    timeout: Duration,
+    max_response_bytes: usize,
+    user_agent: String,
+    audit: Option<Arc<dyn AuditSink>>,
+    pool_max_idle_per_host: usize,
+}
+
+impl HttpTransportBuilder {
+    /// Sets the credentials.
+    pub fn auth(mut self, auth: Auth) -> Self {
+        self.auth = Some(auth);
+        self
+    }
+
+    /// Sets the time allowed to open a connection (default 5 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Sets the time allowed for a whole exchange, from sending to reading the last byte (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Sets the largest response body read (default 4 MiB); a larger one is a `LimitExceeded` error.
+    pub fn max_response_bytes(mut self, max: usize) -> Self {
+        self.max_response_bytes = max;
+        self
+    }
+
+    /// Sets the `User-Agent` (default `hoso-http/<version>`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Sends an audit record of every request and outcome to `sink`.
+    pub fn audit(mut self, sink: Arc<dyn AuditSink>) -> Self {
+        self.audit = Some(sink);
+        self
+    }
+
+    /// Sets how many idle connections to the agency are kept open for reuse (default 64).
+    pub fn pool_max_idle(mut self, max: usize) -> Self {
+        self.pool_max_idle_per_host = max;
+        self
+    }
+
+    /// Builds the transport.
+    ///
+    /// TLS is rustls with the `ring` crypto provider, installed as the process default if no provider is
+    /// installed yet (one installed by the application is kept), and the platform's certificate verifier.
+    pub fn build(self) -> Result<HttpTransport, TransportBuildError> {
+        let url = reqwest::Url::parse(&self.base_url).map_err(|e| {
+            TransportBuildError::InvalidBaseUrl {
+                url: self.base_url.clone(),
+                reason: e.to_string(),
+            }
+        })?;
+        match url.scheme() {
+            "https" => {}
+            "http" if is_loopback(&url) => {}
+            "http" => {
+                return Err(TransportBuildError::PlainHttpToRemoteHost {
+                    url: self.base_url,
+                });
+            }
+            other => {
+                return Err(TransportBuildError::InvalidBaseUrl {
+                    url: self.base_url.clone(),
+                    reason: format!("scheme {other:?} is not http or https"),
+                });
+            }
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(TransportBuildError::InvalidBaseUrl {
+                url: self.base_url.clone(),
+                reason: "a base URL has no query or fragment".into(),
+            });
+        }
+
+        let mut headers = HeaderMap::new();
+        match &self.auth {
+            None => {}
+            Some(Auth::Bearer(token)) => {
+                headers.insert(
+                    reqwest::header::AUTHORIZATION,
+                    secret_value("Authorization", &format!("Bearer {token}"))?,
+                );
+            }
+            Some(Auth::ApiKey { header, key }) => {
+                let name = HeaderName::from_bytes(header.as_bytes()).map_err(|e| {
+                    TransportBuildError::InvalidHeader {
+                        name: header.clone(),
+                        reason: e.to_string(),
+                    }
+                })?;
+                headers.insert(name, secret_value(header, key)?);
+            }
+        }
+
+        install_crypto_provider();
+        let client = reqwest::Client::builder()
+            .default_headers(headers)
+            .user_agent(self.user_agent)
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.timeout)
+            .pool_max_idle_per_host(self.pool_max_idle_per_host)
+            .tcp_nodelay(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(TransportBuildError::Client)?;
+
+        Ok(HttpTransport {
+            agency: self.agency,
+            base_url: self.base_url.trim_end_matches('/').to_owned(),
+            client,
+            timeout: self.timeout,
+            max_response_bytes: self.max_response_bytes,
+            audit: self.audit,
+            exchanges: Arc::new(AtomicU64::new(0)),
+        })
+    }
+}
+
+fn is_loopback(url: &reqwest::Url) -> bool {
+    match url.host_str() {
+        Some(host) if host.eq_ignore_ascii_case("localhost") => true,
+        Some(host) => host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback()),
+        None => false,
+    }
+}
+
+fn secret_value(name: &str, value: &str) -> Result<HeaderValue, TransportBuildError> {
+    let mut value =
+        HeaderValue::from_str(value).map_err(|_| TransportBuildError::InvalidHeader {
+            name: name.to_owned(),
+            reason: "the value holds characters a header cannot carry".into(),
+        })?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// Installs `ring` as the process's rustls crypto provider unless one is installed already.
+fn install_crypto_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Another thread may install one between the check and here: then theirs is kept, which is as good.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}
+
+/// Carries an adapter's requests to one agency over HTTP(S) with reqwest.
+///
+/// One attempt per [`exchange`](AgencyTransport::exchange): retries belong to the
+/// [`Resilient`](crate::Resilient) layer around the adapter. What each failure looks like:
+///
+/// | what happened | result |
+/// |---|---|
+/// | any HTTP answer (2xx, 4xx, 5xx) | `Ok(TransportResponse)`, `retry_after` read on 429 and 503 |
+/// | connection refused, DNS failure | `Unavailable`, retryable |
+/// | no answer within the timeout | `Timeout`, retryable |
+/// | connection lost while reading the answer | `Unavailable`, retryable, message names the status seen |
+/// | answer larger than `max_response_bytes` | `LimitExceeded`, not retryable |
+///
+/// Every request and outcome goes to the audit sink, if one is set, and runs in a `tracing` span
+/// `agency_exchange` with the agency, dossier code, attempt, method and path (never a body).
+///
+/// Cloning is cheap and shares the connection pool.
+#[derive(Clone)]
+pub struct HttpTransport {
+    agency: AgencyCode,
+    base_url: String,
+    client: reqwest::Client,
+    timeout: Duration,
+    max_response_bytes: usize,
+    audit: Option<Arc<dyn AuditSink>>,
+    exchanges: Arc<AtomicU64>,
+}
+
+impl fmt::Debug for HttpTransport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpTransport")
+            .field("agency", &self.agency)
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("audit", &self.audit)
+            .finish_non_exhaustive()
+    }
+}
+
+impl HttpTransport {
+    /// A builder for a transport to `agency` at `base_url` (`https://`, or `http://` to loopback only).
+    pub fn builder(agency: AgencyCode, base_url: impl Into<String>) -> HttpTransportBuilder {
+        HttpTransportBuilder {
+            agency,
+            base_url: base_url.into(),
+            auth: None,
+            connect_timeout: Duration::from_secs(5),
+            timeout: Duration::from_secs(30),
+            max_response_bytes: 4 << 20,
+            user_agent: concat!("hoso-http/", env!("CARGO_PKG_VERSION")).to_owned(),
+            audit: None,
+            pool_max_idle_per_host: 64,
+        }
+    }
+
+    /// The base URL, without a trailing `/`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The agency this transport talks to.
+    pub fn agency(&self) -> &AgencyCode {
+        &self.agency
+    }
+
+    fn audit(&self, record: AuditRecord) {
+        if let Some(Err(e)) = self.audit.as_ref().map(|sink| sink.record(&record)) {
+            tracing::error!(error = %e, "audit record lost");
+        }
+    }
+
+    fn error(&self, kind: AdapterErrorKind, message: String) -> AdapterError {
+        AdapterError::new(kind, self.agency.clone(), message)
+    }
+
+    async fn exchange_once(
+        &self,
+        request: TransportRequest,
+        exchange: u64,
+        attempt: u32,
+        dossier: Option<hoso_core::DossierCode>,
+    ) -> Result<TransportResponse, AdapterError> {
+        if !request.path.starts_with('/') {
+            return Err(self.error(
+                AdapterErrorKind::InvalidPayload,
+                format!("request path {:?} does not start with '/'", request.path),
+            ));
+        }
+        let request_sha256 = Sha256Digest::of(&request.body);
+        let method = match request.method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            other => {
+                return Err(self.error(
+                    AdapterErrorKind::Unsupported,
+                    format!("method {} is not supported", other.as_str()),
+                ));
+            }
+        };
+        let mut builder = self
+            .client
+            .request(method, format!("{}{}", self.base_url, request.path));
+        if let Some(content_type) = request.content_type {
+            builder = builder.header(reqwest::header::CONTENT_TYPE, content_type);
+        }
+        if let Some(key) = &request.idempotency_key {
+            builder = builder.header(IDEMPOTENCY_KEY, key.as_str());
+        }
+        self.audit(AuditRecord::Request(RequestRecord {
+            exchange,
+            agency: self.agency.clone(),
+            dossier: dossier.clone(),
+            attempt,
+            method: request.method.as_str().to_owned(),
+            path: request.path.clone(),
+            idempotency_key: request.idempotency_key.clone(),
+            body_sha256: request_sha256,
+            body_bytes: request.body.len() as u64,
+            sent_at: Timestamp::now(),
+        }));
+        let started = Instant::now();
+        let fail = |status: Option<u16>, error: AdapterError| {
+            self.audit(AuditRecord::Failure(FailureRecord {
+                exchange,
+                agency: self.agency.clone(),
+                dossier: dossier.clone(),
+                attempt,
+                request_sha256,
+                status,
+                error_kind: error.kind().as_str().to_owned(),
+                message: error.message().to_owned(),
+                failed_at: Timestamp::now(),
+                elapsed_us: micros(started.elapsed()),
+            }));
+            tracing::warn!(kind = %error.kind(), "exchange failed: {}", error.message());
+            error
+        };
+
+        let mut response = match builder.body(request.body).send().await {
+            Ok(r) => r,
+            Err(e) => return Err(fail(None, self.client_error(e, None))),
+        };
+        let status = response.status().as_u16();
+        tracing::Span::current().record("status", status);
+        let retry_after = if status == 429 || status == 503 {
+            response
+                .headers()
+                .get(reqwest::header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| parse_retry_after(v, Timestamp::now()))
+        } else {
+            None
+        };
+        if let Some(wait) = retry_after {
+            context::note_retry_after(wait);
+        }
+        if response
+            .content_length()
+            .is_some_and(|n| n > self.max_response_bytes as u64)
+        {
+            let e = self.too_large(status);
+            return Err(fail(Some(status), e));
+        }
+        let mut body = Vec::new();
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if body.len() + chunk.len() > self.max_response_bytes {
+                        let e = self.too_large(status);
+                        return Err(fail(Some(status), e));
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) => return Err(fail(Some(status), self.client_error(e, Some(status)))),
+            }
+        }
+        self.audit(AuditRecord::Response(ResponseRecord {
+            exchange,
+            agency: self.agency.clone(),
+            dossier,
+            attempt,
+            request_sha256,
+            status,
+            body_sha256: Sha256Digest::of(&body),
+            body_bytes: body.len() as u64,
+            retry_after_ms: retry_after.map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
+            received_at: Timestamp::now(),
+            elapsed_us: micros(started.elapsed()),
+        }));
+        Ok(TransportResponse {
+            status,
+            retry_after,
+            body,
+        })
+    }
+
+    fn too_large(&self, status: u16) -> AdapterError {
+        self.error(
+            AdapterErrorKind::LimitExceeded,
+            format!(
+                "answer (HTTP {status}) is larger than {} bytes",
+                self.max_response_bytes
+            ),
+        )
+    }
+
+    fn client_error(&self, e: reqwest::Error, status: Option<u16>) -> AdapterError {
+        let (kind, message) = if e.is_timeout() {
+            (
+                AdapterErrorKind::Timeout,
+                match status {
+                    None => format!("no answer within {} ms", self.timeout.as_millis()),
+                    Some(s) => format!(
+                        "answer (HTTP {s}) not read in full within {} ms",
+                        self.timeout.as_millis()
+                    ),
+                },
+            )
+        } else if e.is_connect() {
+            (
+                AdapterErrorKind::Unavailable,
+                "could not connect to the agency".to_owned(),
+            )
+        } else {
+            (
+                AdapterErrorKind::Unavailable,
+                match status {
+                    None => "connection lost before an answer came".to_owned(),
+                    Some(s) => format!("connection lost while reading the answer (HTTP {s})"),
+                },
+            )
+        };
+        // The reqwest error's text names the URL; paths carry references and dossier codes, not personal data.
+        self.error(kind, message).with_source(e)
+    }
+}
+
+fn micros(d: Duration) -> u64 {
+    u64::try_from(d.as_micros()).unwrap_or(u64::MAX)
+}
+
+#[async_trait::async_trait]
+impl AgencyTransport for HttpTransport {
+    async fn exchange(
+        &self,
+        request: TransportRequest,
+    ) -> Result<TransportResponse, AdapterError> {
+        let (attempt, layer_dossier) = context::current();
+        let dossier = request.dossier.clone().or(layer_dossier);
+        let exchange = self.exchanges.fetch_add(1, Ordering::Relaxed) + 1;
+        let span = tracing::info_span!(
+            "agency_exchange",
+            agency = %self.agency,
+            dossier = dossier.as_ref().map(tracing::field::display),
+            attempt,
+            exchange,
+            method = request.method.as_str(),
+            path = %request.path,
+            status = tracing::field::Empty,
+        );
+        self.exchange_once(request, exchange, attempt, dossier)
+            .instrument(span)
+            .await
+    }
+}
