@@ -18,27 +18,33 @@ pub enum KeyPolicy {
 /// The idempotency key of a message: `{kind}-{dossier code}-{first 16 hex digits of the content's SHA-256}`,
 /// e.g. `NOP-000.00.15.H22-260302-0001-4f1c0a9e6b2d7c31`.
 ///
-/// The content is the message in canonical JSON (RFC 8785) without its `message_id` and `sent_at`, so that a
-/// submission rebuilt after a crash (new id, new clock reading) keeps its key and is filed once, while a
-/// submission whose papers, fee or applicant changed gets a new key, and the agency sees a second filing of
-/// the same dossier code (its own rules then decide, e.g. `409 Conflict`) rather than a silent replay of the
-/// first receipt.
+/// The content is the message in canonical JSON (RFC 8785) without its `message_id`, so the key depends on what
+/// is filed and nothing else: sending the same message again (a retry, a resend after a crash from the stored
+/// message) carries the same key and is filed once; a message whose papers, fee, applicant or time changed
+/// carries another key, and the agency sees a second filing of the same dossier code, which it refuses
+/// (`409 Conflict`) instead of silently replaying the first receipt. Store the message you sent and resend it;
+/// do not rebuild it.
 ///
 /// ```
 /// use hoso_core::adapter::{DossierSubmission, OutboundMessage};
 /// # let dossier = hoso_core::Dossier::from_events(&hoso_core::demo::lifecycle(1)[..1]).unwrap();
 /// let at = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
-/// let first = OutboundMessage::Submission(DossierSubmission::from_dossier(&dossier, at("2026-03-02T08:00:00Z")));
-/// let again = OutboundMessage::Submission(DossierSubmission::from_dossier(&dossier, at("2026-03-02T09:30:00Z")));
-/// let key = hoso_http::idempotency_key(&first).unwrap();
+/// let submission = DossierSubmission::from_dossier(&dossier, at("2026-03-02T08:00:00Z"));
+/// let key = hoso_http::idempotency_key(&OutboundMessage::Submission(submission.clone())).unwrap();
 /// assert!(key.starts_with(&format!("NOP-{}-", dossier.code())));
-/// assert_eq!(hoso_http::idempotency_key(&again).unwrap(), key);
+///
+/// // The message id does not count; the content does.
+/// let mut renamed = submission.clone();
+/// renamed.message_id = "another id".into();
+/// assert_eq!(hoso_http::idempotency_key(&OutboundMessage::Submission(renamed)).unwrap(), key);
+/// let mut changed = submission;
+/// changed.fee = hoso_core::Vnd(changed.fee.0 + 1_000);
+/// assert_ne!(hoso_http::idempotency_key(&OutboundMessage::Submission(changed)).unwrap(), key);
 /// ```
 pub fn idempotency_key(message: &OutboundMessage) -> Result<String, AdapterError> {
     let mut value = serde_json::to_value(message).map_err(|e| unkeyable(message, e.to_string()))?;
     if let Some(fields) = value.as_object_mut() {
         fields.remove("message_id");
-        fields.remove("sent_at");
     }
     let bytes = canonical::canonicalize(&value).map_err(|e| unkeyable(message, e.to_string()))?;
     let digest = Sha256Digest::of(&bytes).to_string();

@@ -51,4 +51,6 @@ pub use audit::{
 pub use idempotency::{KeyPolicy, idempotency_key};
 pub use resilient::{Resilient, ResilientBuilder};
 pub use retry::{RetryPolicy, parse_retry_after};
-pub use transport::{Auth, HttpTransport, HttpTransportBuilder, IDEMPOTENCY_KEY, TransportBuildError};
+pub use transport::{
+    Auth, HttpTransport, HttpTransportBuilder, IDEMPOTENCY_KEY, TransportBuildError,
+};

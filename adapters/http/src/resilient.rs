@@ -150,7 +150,10 @@ impl Resilient {
                 Err(_) => AdapterError::new(
                     hoso_core::adapter::AdapterErrorKind::Timeout,
                     self.inner.agency().clone(),
-                    format!("attempt {attempt} got no answer within {} ms", allowed.as_millis()),
+                    format!(
+                        "attempt {attempt} got no answer within {} ms",
+                        allowed.as_millis()
+                    ),
                 ),
             };
             if !error.is_retryable() {
@@ -164,11 +167,9 @@ impl Resilient {
             if attempt >= self.policy.max_attempts {
                 return Err(self.give_up(error, attempt, started, "no attempt left"));
             }
-            let wait = self.policy.wait_before_next(
-                attempt,
-                ctx.retry_after(),
-                self.jitter.next_unit(),
-            );
+            let wait =
+                self.policy
+                    .wait_before_next(attempt, ctx.retry_after(), self.jitter.next_unit());
             if started.elapsed() + wait >= self.policy.deadline {
                 return Err(self.give_up(
                     error,

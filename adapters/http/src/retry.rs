@@ -111,7 +111,12 @@ impl RetryPolicy {
     }
 
     /// The wait before the next attempt: the agency's `Retry-After` (capped) when it sent one, else the backoff.
-    pub fn wait_before_next(&self, failed: u32, retry_after: Option<Duration>, unit: f64) -> Duration {
+    pub fn wait_before_next(
+        &self,
+        failed: u32,
+        retry_after: Option<Duration>,
+        unit: f64,
+    ) -> Duration {
         match retry_after {
             Some(asked) => asked.min(self.max_retry_after),
             None => self.backoff(failed, unit),
@@ -179,11 +184,21 @@ mod tests {
     fn backoff_doubles_from_the_initial_wait_up_to_the_cap() {
         let p = RetryPolicy::default().with_backoff(ms(100), ms(1000));
         // (failed attempts, ceiling): the wait lies in [ceiling/2, ceiling].
-        for (failed, ceiling) in [(1, 100), (2, 200), (3, 400), (4, 800), (5, 1000), (40, 1000)] {
+        for (failed, ceiling) in [
+            (1, 100),
+            (2, 200),
+            (3, 400),
+            (4, 800),
+            (5, 1000),
+            (40, 1000),
+        ] {
             assert_eq!(p.backoff(failed, 0.0), ms(ceiling / 2), "failed {failed}");
             assert_eq!(p.backoff(failed, 1.0), ms(ceiling), "failed {failed}");
             let mid = p.backoff(failed, 0.5);
-            assert!(mid > ms(ceiling / 2) && mid < ms(ceiling), "failed {failed}");
+            assert!(
+                mid > ms(ceiling / 2) && mid < ms(ceiling),
+                "failed {failed}"
+            );
         }
     }
 
@@ -192,8 +207,14 @@ mod tests {
         let p = RetryPolicy::default()
             .with_backoff(ms(10), ms(20))
             .with_max_retry_after(Duration::from_secs(30));
-        assert_eq!(p.wait_before_next(1, Some(Duration::from_secs(2)), 0.0), Duration::from_secs(2));
-        assert_eq!(p.wait_before_next(1, Some(Duration::from_secs(3600)), 0.0), Duration::from_secs(30));
+        assert_eq!(
+            p.wait_before_next(1, Some(Duration::from_secs(2)), 0.0),
+            Duration::from_secs(2)
+        );
+        assert_eq!(
+            p.wait_before_next(1, Some(Duration::from_secs(3600)), 0.0),
+            Duration::from_secs(30)
+        );
         assert_eq!(p.wait_before_next(1, None, 0.0), ms(5));
     }
 
@@ -203,8 +224,14 @@ mod tests {
         for (value, expected) in [
             ("0", Some(Duration::ZERO)),
             (" 7 ", Some(Duration::from_secs(7))),
-            ("99999999999999999999999", Some(Duration::from_secs(u64::MAX))),
-            ("Mon, 02 Mar 2026 08:01:00 GMT", Some(Duration::from_secs(60))),
+            (
+                "99999999999999999999999",
+                Some(Duration::from_secs(u64::MAX)),
+            ),
+            (
+                "Mon, 02 Mar 2026 08:01:00 GMT",
+                Some(Duration::from_secs(60)),
+            ),
             // A date already past means: try now.
             ("Mon, 02 Mar 2026 07:00:00 GMT", Some(Duration::ZERO)),
             ("-5", None),

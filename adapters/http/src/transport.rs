@@ -163,9 +163,7 @@ impl HttpTransportBuilder {
             "https" => {}
             "http" if is_loopback(&url) => {}
             "http" => {
-                return Err(TransportBuildError::PlainHttpToRemoteHost {
-                    url: self.base_url,
-                });
+                return Err(TransportBuildError::PlainHttpToRemoteHost { url: self.base_url });
             }
             other => {
                 return Err(TransportBuildError::InvalidBaseUrl {
@@ -499,10 +497,7 @@ fn micros(d: Duration) -> u64 {
 
 #[async_trait::async_trait]
 impl AgencyTransport for HttpTransport {
-    async fn exchange(
-        &self,
-        request: TransportRequest,
-    ) -> Result<TransportResponse, AdapterError> {
+    async fn exchange(&self, request: TransportRequest) -> Result<TransportResponse, AdapterError> {
         let (attempt, layer_dossier) = context::current();
         let dossier = request.dossier.clone().or(layer_dossier);
         let exchange = self.exchanges.fetch_add(1, Ordering::Relaxed) + 1;
