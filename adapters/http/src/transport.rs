@@ -334,6 +334,7 @@ impl HttpTransport {
         exchange: u64,
         attempt: u32,
         dossier: Option<hoso_core::DossierCode>,
+        span: tracing::Span,
     ) -> Result<TransportResponse, AdapterError> {
         if !request.path.starts_with('/') {
             return Err(self.error(
@@ -396,7 +397,7 @@ impl HttpTransport {
             Err(e) => return Err(fail(None, self.client_error(e, None))),
         };
         let status = response.status().as_u16();
-        tracing::Span::current().record("status", status);
+        span.record("status", status);
         let retry_after = if status == 429 || status == 503 {
             response
                 .headers()
@@ -511,7 +512,7 @@ impl AgencyTransport for HttpTransport {
             path = %request.path,
             status = tracing::field::Empty,
         );
-        self.exchange_once(request, exchange, attempt, dossier)
+        self.exchange_once(request, exchange, attempt, dossier, span.clone())
             .instrument(span)
             .await
     }
