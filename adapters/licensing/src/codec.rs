@@ -81,10 +81,15 @@ impl LicensingCodec {
     }
 
     fn decode_boxed(&self, bytes: &[u8]) -> XmlResult<Decoded> {
-        let (reader, root, namespace) = xml::open(bytes, self.limits, &self.agency)?;
-        let [number, message_id, sent_at] =
-            reader.attributes(&root, [attr::VERSION, attr::MESSAGE_ID, attr::SENT_AT])?;
-        let version = version_of(&reader, &root, &namespace, number.as_deref())?;
+        let (reader, root) = xml::open(bytes, self.limits, &self.agency)?;
+        // The namespace declaration is read in the same pass as the root's own attributes.
+        let xmlns = reader.root_namespace_attribute();
+        let [namespace, number, message_id, sent_at] = reader.attributes(
+            &root,
+            [&xmlns, attr::VERSION, attr::MESSAGE_ID, attr::SENT_AT],
+        )?;
+        let namespace = namespace.as_deref().unwrap_or_default();
+        let version = version_of(&reader, &root, namespace, number.as_deref())?;
         let head = head(&reader, &root, message_id, sent_at)?;
         let mut d = Decoder {
             r: reader,
@@ -359,8 +364,15 @@ impl<'a> Decoder<'a> {
         })
     }
 
-    fn count_attr(&self, el: &Element<'a>, name: &str, required: bool) -> XmlResult<Option<u32>> {
-        let Some(text) = self.r.attribute(el, name)? else {
+    /// Parses an attribute value already read as a count.
+    fn count_value(
+        &self,
+        el: &Element<'a>,
+        name: &str,
+        value: Option<&str>,
+        required: bool,
+    ) -> XmlResult<Option<u32>> {
+        let Some(text) = value else {
             return if required {
                 Err(self.invalid(
                     el,
@@ -416,15 +428,19 @@ impl<'a> Decoder<'a> {
                     format!("more than {} documents", self.r.limits().max_list_items),
                 ));
             }
+            let [originals, copies, pages] = self.r.attributes(
+                &el,
+                [inner_attr::ORIGINALS, inner_attr::COPIES, inner_attr::PAGES],
+            )?;
             let originals = self
-                .count_attr(&el, inner_attr::ORIGINALS, true)?
+                .count_value(&el, inner_attr::ORIGINALS, originals.as_deref(), true)?
                 .unwrap_or_default();
             let copies = self
-                .count_attr(&el, inner_attr::COPIES, true)?
+                .count_value(&el, inner_attr::COPIES, copies.as_deref(), true)?
                 .unwrap_or_default();
             let pages = match self.version {
                 Version::V1 => None,
-                Version::V2 => self.count_attr(&el, inner_attr::PAGES, false)?,
+                Version::V2 => self.count_value(&el, inner_attr::PAGES, pages.as_deref(), false)?,
             };
             let name = self.string(&el)?;
             documents.push(SubmittedDocument {

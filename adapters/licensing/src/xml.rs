@@ -115,7 +115,7 @@ pub(crate) fn open<'a>(
     input: &'a [u8],
     limits: Limits,
     agency: &'a AgencyCode,
-) -> XmlResult<(XmlReader<'a>, Element<'a>, String)> {
+) -> XmlResult<(XmlReader<'a>, Element<'a>)> {
     if input.len() > limits.max_input_bytes {
         return Err(Box::new(
             AdapterError::new(
@@ -163,14 +163,14 @@ pub(crate) fn open<'a>(
             Event::Text(t) if is_blank(&t) => {}
             Event::Start(start) => {
                 reader.depth = 1;
-                let ns = reader.namespace_of_root(&start);
+                reader.note_root_prefix(&start);
                 let offset = reader.last_offset;
-                return Ok((reader, Element::new(start, false, offset), ns));
+                return Ok((reader, Element::new(start, false, offset)));
             }
             Event::Empty(start) => {
-                let ns = reader.namespace_of_root(&start);
+                reader.note_root_prefix(&start);
                 let offset = reader.last_offset;
-                return Ok((reader, Element::new(start, true, offset), ns));
+                return Ok((reader, Element::new(start, true, offset)));
             }
             Event::Eof => {
                 return Err(reader.error(AdapterErrorKind::InvalidPayload, "no root element"));
@@ -227,11 +227,19 @@ impl<'a> XmlReader<'a> {
         })
     }
 
-    /// The namespace URI of the root element (empty if none is declared) and remembers its prefix.
-    fn namespace_of_root(&mut self, start: &BytesStart<'a>) -> String {
+    /// Remembers the root element's prefix.
+    fn note_root_prefix(&mut self, start: &BytesStart<'a>) {
         let name = start.name().into_inner();
         self.prefix = name.split_once(':').map_or("", |(p, _)| p).to_owned();
-        Self::declared_namespace(start).unwrap_or_default()
+    }
+
+    /// The attribute that declares the root's namespace: `xmlns` or `xmlns:{prefix}`.
+    pub(crate) fn root_namespace_attribute(&self) -> Cow<'static, str> {
+        if self.prefix.is_empty() {
+            Cow::Borrowed("xmlns")
+        } else {
+            Cow::Owned(format!("xmlns:{}", self.prefix))
+        }
     }
 
     /// Checks that a child element is in the document's namespace.
