@@ -207,7 +207,13 @@ pub fn dossier_deadlines(
                     carriage_to_recipient = Some(push(&mut out, Rule::CarriageToRecipient, due));
                 }
             }
-            EventKind::DeliveryAttempted { .. } => attempts.push(vietnam_date(at)),
+            // The carriage ends when the result reaches the recipient's door: at the first delivery attempt,
+            // successful or not. An absent recipient does not make the post late; the invitations that
+            // follow have their own rule (Circular 17/2017/TT-BTTTT Art 5).
+            EventKind::DeliveryAttempted { .. } => {
+                attempts.push(vietnam_date(at));
+                meet(&mut out, carriage_to_recipient.take(), at);
+            }
             EventKind::Delivered { .. } => meet(&mut out, carriage_to_recipient.take(), at),
             EventKind::ReturnedToAgency => {
                 if let Err(error) = check_return_to_agency(cal, &attempts) {

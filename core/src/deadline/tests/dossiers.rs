@@ -231,3 +231,29 @@ fn on_time_summary_groups_by_procedure_agency_and_province() {
     assert_eq!(summary.overall.in_progress_on_time, 1);
     assert_eq!(summary.overall.finished_on_time_basis_points(), None);
 }
+
+#[test]
+fn carriage_to_the_recipient_ends_at_the_first_delivery_attempt_circular_17_2017_art_7() {
+    // demo::lifecycle: the result is collected Friday 6 March, a first attempt fails Friday 6 at 12:30,
+    // the delivery succeeds Sunday 8 March. The carriage was met on the 6th, by the first attempt.
+    let events = demo::lifecycle(3);
+    let dossier = Dossier::from_events(&events).unwrap();
+    let d = dossier_deadlines(&dossier, &cal(), &options()).unwrap();
+    let back = find(&d, Rule::CarriageToRecipient);
+    let first_attempt = events
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::DeliveryAttempted { .. }))
+        .map(|e| e.at);
+    assert_eq!(back[0].met_at, first_attempt);
+    // Delivered at the first round, the delivery itself meets it.
+    let attempt = events
+        .iter()
+        .position(|e| matches!(e.kind, EventKind::DeliveryAttempted { .. }))
+        .unwrap();
+    let mut without: Vec<Event> = events[..attempt].to_vec();
+    without.push(events.last().unwrap().clone());
+    let dossier = Dossier::from_events(&without).unwrap();
+    let d = dossier_deadlines(&dossier, &cal(), &options()).unwrap();
+    let delivered = dossier.history().last().map(|e| e.at);
+    assert_eq!(find(&d, Rule::CarriageToRecipient)[0].met_at, delivered);
+}
