@@ -3,7 +3,9 @@
 //! simulators, deadlines from the working-day calendar and signed custody records.
 
 pub mod custody;
+pub mod desks;
 pub mod plan;
 pub mod report;
 pub mod rng;
 pub mod run;
+pub mod scripts;

@@ -127,9 +127,8 @@ pub enum PlanError {
 const MIX: &[(&str, u64, PostalForm)] = &[
     ("1.002820", 40, PostalForm::Both), // driver's licence exchange
     ("1.013978", 20, PostalForm::Both), // land: first registration
-    ("1.004222", 15, PostalForm::Both), // police: permanent residence
-    ("3.000333", 15, PostalForm::Both), // police: judicial record certificate
-    ("1.001456", 10, PostalForm::ReceiveResult), // police: passport, filed in person, result by post
+    ("1.004222", 25, PostalForm::Both), // police: permanent residence
+    ("1.001456", 15, PostalForm::ReceiveResult), // police: passport, filed in person, result by post
 ];
 
 const SURNAMES: &[&str] = &["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Võ", "Đặng", "Bùi"];

@@ -201,14 +201,8 @@ impl<'a> DayRun<'a> {
             if pickup {
                 d.apply(&ev(t, &collector, None, EventKind::PickupRequested))
                     .map_err(fail)?;
-                t = t
-                    .saturating_add(jiff::SignedDuration::from_mins(90))
-                    .map_err(calendar_error)?;
-            } else {
-                t = t
-                    .saturating_add(jiff::SignedDuration::from_mins(5))
-                    .map_err(calendar_error)?;
             }
+            t = sealing_time(p)?;
             let seal = format!("NP-{}", p.header.code.sequence());
             let sealer = if pickup { &collector } else { &clerk };
             d.apply(&ev(
@@ -231,11 +225,7 @@ impl<'a> DayRun<'a> {
                 EventKind::DispatchedToAgency,
             ))
             .map_err(fail)?;
-            let handover_day = self
-                .calendar
-                .add_working_days(slip_day, p.route.working_days())
-                .map_err(calendar_error)?;
-            let handed = at_time(handover_day, 8, 30)?;
+            let handed = filing_time(&self.calendar, p)?;
             d.apply(&ev(
                 handed,
                 &courier,
@@ -327,7 +317,22 @@ impl<'a> DayRun<'a> {
                 Scenario::ReturnedToAgency => 2,
                 _ => 0,
             };
+            let mut last_attempt = None;
             for attempt in 0..=failures {
+                if attempt == 2 {
+                    // After two invitations 2 working days apart, the result goes back to the agency the
+                    // afternoon of the second (Circular 17/2017/TT-BTTTT Art 5).
+                    let last = last_attempt.unwrap_or(dispatched);
+                    let back = at_time(vietnam_date(last), 16, 0)?;
+                    d.apply(&ev(
+                        back,
+                        &courier,
+                        Some(&desk),
+                        EventKind::ReturnedToAgency,
+                    ))
+                    .map_err(fail)?;
+                    break;
+                }
                 d.apply(&ev(
                     at_time(day, 8, 0)?,
                     &carrier,
@@ -345,28 +350,19 @@ impl<'a> DayRun<'a> {
                         EventKind::DeliveryAttempted { reason },
                     ))
                     .map_err(fail)?;
+                    last_attempt = Some(visit);
                     // The next invitation comes 2 working days later (Circular 17/2017/TT-BTTTT Art 5).
                     day = self
                         .calendar
                         .add_working_days(day, 2)
                         .map_err(calendar_error)?;
-                } else if failures == 2 {
-                    let back = at_time(vietnam_date(visit), 16, 0)?;
-                    d.apply(&ev(
-                        back,
-                        &courier,
-                        Some(&desk),
-                        EventKind::ReturnedToAgency,
-                    ))
-                    .map_err(fail)?;
                 } else {
+                    let recipient = Recipient::Applicant;
                     d.apply(&ev(
                         visit,
                         &carrier,
                         None,
-                        EventKind::Delivered {
-                            recipient: Recipient::Applicant,
-                        },
+                        EventKind::Delivered { recipient },
                     ))
                     .map_err(fail)?;
                     chain.delivery(&mut self.signers, &p.header, visit)?;
@@ -468,6 +464,29 @@ impl<'a> DayRun<'a> {
         self.messages += 1;
         Ok(())
     }
+}
+
+/// When the post takes a dossier: at the counter 5 minutes after it is opened, at the address 90 minutes after
+/// the pickup request.
+pub fn sealing_time(p: &PlannedDossier) -> Result<Timestamp, DayError> {
+    let minutes = if p.intake == Intake::Pickup { 90 } else { 5 };
+    p.opened_at
+        .saturating_add(jiff::SignedDuration::from_mins(minutes))
+        .map_err(calendar_error)
+}
+
+/// The legal filing time of a planned dossier (Decision 45/2016/QĐ-TTg Art 7): for a dossier sent by post,
+/// the handover at the agency, 08:30 on the last day of carriage (J + n working days from the sending slip,
+/// Circular 17/2017/TT-BTTTT Art 7); for one filed at the desk, its opening.
+pub fn filing_time(cal: &WorkCalendar, p: &PlannedDossier) -> Result<Timestamp, DayError> {
+    if !p.header.postal_form.sends_dossier() {
+        return Ok(p.opened_at);
+    }
+    let slip_day = vietnam_date(sealing_time(p)?);
+    let day = cal
+        .add_working_days(slip_day, p.route.working_days())
+        .map_err(calendar_error)?;
+    at_time(day, 8, 30)
 }
 
 /// When the applicant's supplement reaches the desk: 2 working days after the request, at 09:00.
