@@ -113,7 +113,7 @@ impl EvidenceFile {
             serde_json::from_slice(bytes).map_err(|e| EvidenceError::Malformed {
                 line: e.line(),
                 column: e.column(),
-                message: e.to_string(),
+                message: without_position(&e),
             })?;
         let canonical = evidence.to_bytes()?;
         if canonical != bytes {
@@ -147,6 +147,14 @@ impl EvidenceFile {
             authority_key: self.registry.authority.public_key.to_string(),
         })
     }
+}
+
+/// serde_json's message without the " at line L column C" it appends (the error carries both already).
+fn without_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    text.strip_suffix(&suffix)
+        .map_or_else(|| text.clone(), str::to_owned)
 }
 
 /// Reads and verifies an evidence file's bytes.
