@@ -2,6 +2,8 @@
 //! same bytes (the floor: the verifier adds canonicalisation, two SHA-256 hashes, key lookups and the
 //! chain and content rules on top).
 //!
+//! `record_digests` measures the canonical form and SHA-256 alone (what the verifier adds per record).
+//!
 //! The chain: an intake slip and then postal transfers between two workers, `N` records, each signed once
 //! (by the party taking custody), so both sides verify exactly `N` signatures.
 
@@ -157,6 +159,13 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             for (key, message, signature) in black_box(&floor) {
                 key.verify_strict(message, signature).expect("valid");
+            }
+        })
+    });
+    group.bench_function(format!("record_digests/{N}_records"), |b| {
+        b.iter(|| {
+            for r in black_box(&records) {
+                black_box(r.digests().expect("ok"));
             }
         })
     });

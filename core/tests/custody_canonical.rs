@@ -119,3 +119,137 @@ fn empty_containers() {
     assert_eq!(canonical("[]"), "[]");
     assert_eq!(canonical(r#"{"a":{},"b":[]}"#), r#"{"a":{},"b":[]}"#);
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+        /// serde_json escapes strings exactly as ECMAScript's JSON.stringify does (short escapes, lowercase
+        /// `\u00xx`, nothing else escaped), so it is an independent oracle for RFC 8785 strings.
+        #[test]
+        fn strings_match_an_independent_json_stringify(s in any::<String>()) {
+            prop_assert_eq!(String::from_utf8(to_canonical_bytes(&s).unwrap()).unwrap(), serde_json::to_string(&s).unwrap());
+        }
+
+        /// Canonicalising the canonical form changes nothing, and members come out in UTF-16 order of names.
+        #[test]
+        fn canonical_form_is_a_fixed_point(entries in prop::collection::btree_map(any::<String>(), any::<i32>(), 0..8)) {
+            let once = to_canonical_bytes(&entries).unwrap();
+            let reparsed: Value = serde_json::from_slice(&once).unwrap();
+            prop_assert_eq!(canonicalize(&reparsed).unwrap(), once.clone());
+            let mut sorted: Vec<(&String, &i32)> = entries.iter().collect();
+            sorted.sort_by(|(a, _), (b, _)| a.encode_utf16().cmp(b.encode_utf16()));
+            let members: Vec<String> = sorted.iter().map(|(k, v)| format!("{}:{v}", serde_json::to_string(k).unwrap())).collect();
+            prop_assert_eq!(String::from_utf8(once).unwrap(), format!("{{{}}}", members.join(",")));
+        }
+    }
+}
+
+/// For names without characters at or above U+E000, serde_json's own output of a `Value` (its maps are
+/// sorted by bytes, its string escaping is ECMAScript's) is RFC 8785 for integer-only data: an
+/// independent oracle for the canonical serializer, which writes straight from `Serialize`.
+mod against_serde_json {
+    use super::*;
+    use proptest::prelude::*;
+    use serde::Serialize;
+    use std::collections::BTreeMap;
+
+    fn oracle<T: Serialize>(value: &T) -> String {
+        serde_json::to_string(&serde_json::to_value(value).unwrap()).unwrap()
+    }
+
+    #[derive(Serialize)]
+    enum Shape {
+        Unit,
+        Newtype(u8),
+        Tuple(i32, String),
+        Struct { zeta: bool, alpha: Option<u16> },
+    }
+
+    #[derive(Serialize)]
+    #[serde(tag = "kind", rename_all = "snake_case")]
+    enum Tagged {
+        Intake { seal: String, count: u32 },
+    }
+
+    #[derive(Serialize)]
+    struct Everything {
+        z_last: Vec<Shape>,
+        a_first: (u8, i64, char),
+        m_map: BTreeMap<String, Option<i8>>,
+        tagged: Tagged,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        skipped: Option<u8>,
+        bytes: serde_bytes_like::Bytes,
+    }
+
+    mod serde_bytes_like {
+        /// Bytes serialised with `serialize_bytes` (an array of integers in JSON).
+        pub struct Bytes(pub Vec<u8>);
+        impl serde::Serialize for Bytes {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_bytes(&self.0)
+            }
+        }
+    }
+
+    #[test]
+    fn every_serde_shape_is_written_as_serde_json_writes_it_sorted() {
+        let value = Everything {
+            z_last: vec![
+                Shape::Unit,
+                Shape::Newtype(7),
+                Shape::Tuple(-3, "t\u{1}".into()),
+                Shape::Struct {
+                    zeta: true,
+                    alpha: None,
+                },
+            ],
+            a_first: (1, -9_007_199_254_740_991, 'é'),
+            m_map: [("b".to_owned(), Some(-1)), ("a".to_owned(), None)]
+                .into_iter()
+                .collect(),
+            tagged: Tagged::Intake {
+                seal: "S-1".into(),
+                count: 4,
+            },
+            skipped: None,
+            bytes: serde_bytes_like::Bytes(vec![0, 255]),
+        };
+        let ours = String::from_utf8(to_canonical_bytes(&value).unwrap()).unwrap();
+        assert_eq!(ours, oracle(&value));
+        assert!(
+            ours.contains(r#""tagged":{"count":4,"kind":"intake","seal":"S-1"}"#),
+            "{ours}"
+        );
+    }
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            (-(1i64 << 53) + 1..(1i64 << 53)).prop_map(Value::from),
+            "[ -~\\x00-\\x1f\u{80}-\u{2029}]{0,12}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                prop::collection::btree_map("[ -~\u{80}-\u{d7ff}]{0,6}", inner, 0..6)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+        #[test]
+        fn arbitrary_integer_json_matches_the_oracle(value in json_value()) {
+            let ours = String::from_utf8(canonicalize(&value).unwrap()).unwrap();
+            prop_assert_eq!(ours, oracle(&value));
+        }
+    }
+}

@@ -12,9 +12,12 @@
 //! - numbers with a fraction or exponent are refused ([`CanonicalError::NonIntegerNumber`]): money,
 //!   coordinates and counts are integers in `hoso`.
 
-use serde::Serialize;
-use serde_json::{Map, Value};
-use std::fmt::Write as _;
+use serde::ser::{self, Serialize};
+use serde_json::Value;
+use std::borrow::Cow;
+use std::fmt::Display;
+use std::io::Write as _;
+use std::ops::Range;
 
 /// The largest integer that an IEEE 754 double (the number type of RFC 8785) holds exactly: 2⁵³ − 1.
 pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
@@ -28,7 +31,7 @@ pub enum CanonicalError {
     NonIntegerNumber {
         /// JSON path of the number (e.g. `$.items[0].count`).
         path: String,
-        /// The number as serde_json printed it.
+        /// The number.
         number: String,
     },
     /// An integer outside ±(2⁵³ − 1), which RFC 8785's doubles cannot hold exactly.
@@ -41,12 +44,43 @@ pub enum CanonicalError {
         /// The integer.
         number: String,
     },
-    /// The value could not be turned into JSON at all.
-    #[error("not representable as JSON: {0}")]
-    NotJson(String),
+    /// The value could not be turned into JSON at all (e.g. an object key that is not a string).
+    #[error("{path}: not representable as JSON: {message}")]
+    NotJson {
+        /// JSON path of the value.
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+impl CanonicalError {
+    /// The same error, one level further down: `segment` is `.name` or `[i]`.
+    fn within(mut self, segment: impl Display) -> Self {
+        let path = match &mut self {
+            CanonicalError::NonIntegerNumber { path, .. }
+            | CanonicalError::IntegerOutOfRange { path, .. }
+            | CanonicalError::NotJson { path, .. } => path,
+        };
+        let rest = path.strip_prefix('$').unwrap_or(path.as_str()).to_owned();
+        *path = format!("${segment}{rest}");
+        self
+    }
+}
+
+impl ser::Error for CanonicalError {
+    fn custom<T: Display>(msg: T) -> Self {
+        CanonicalError::NotJson {
+            path: "$".into(),
+            message: msg.to_string(),
+        }
+    }
 }
 
 /// The canonical (RFC 8785) bytes of any serialisable value.
+///
+/// The value is written straight from its `Serialize` implementation, without building a
+/// `serde_json::Value` first.
 ///
 /// ```
 /// use hoso_core::custody::canonical::to_canonical_bytes;
@@ -55,194 +89,520 @@ pub enum CanonicalError {
 /// assert_eq!(String::from_utf8(bytes).unwrap(), r#"{"a":"x\ny","b":[true,null],"é":1}"#);
 /// ```
 pub fn to_canonical_bytes<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, CanonicalError> {
-    let value = serde_json::to_value(value).map_err(|e| CanonicalError::NotJson(e.to_string()))?;
-    canonicalize(&value)
+    let mut out = Vec::with_capacity(1024);
+    value.serialize(Canon {
+        out: &mut out,
+        top: None,
+    })?;
+    Ok(out)
 }
 
 /// The canonical (RFC 8785) bytes of a JSON value.
 pub fn canonicalize(value: &Value) -> Result<Vec<u8>, CanonicalError> {
-    let mut out = String::with_capacity(256);
-    write_value(&mut out, value, &mut PathBuf::root())?;
-    Ok(out.into_bytes())
+    to_canonical_bytes(value)
 }
 
-/// The canonical bytes of an object's members, each as `"name":value`, sorted as RFC 8785 sorts them.
+/// Each member's name and the byte range of its `"name":value` text in a canonical object.
+pub(crate) type MemberRanges = Vec<(String, Range<usize>)>;
+
+/// The canonical bytes of an object, with the byte range of each member (`"name":value`) in them, in
+/// canonical order.
 ///
-/// Lets a caller build the canonical form of the object with and without some members (a record with and
-/// without its signatures) from one pass over the value.
-pub(crate) fn canonical_members(
-    map: &Map<String, Value>,
-) -> Result<Vec<(String, String)>, CanonicalError> {
-    let mut path = PathBuf::root();
-    let mut members = Vec::with_capacity(map.len());
-    for (name, value) in sorted_members(map) {
-        let mut out = String::with_capacity(64);
-        write_string(&mut out, name);
-        out.push(':');
-        path.push_key(name);
-        write_value(&mut out, value, &mut path)?;
-        path.pop();
-        members.push((name.clone(), out));
-    }
-    Ok(members)
+/// Lets a caller build the canonical form of the object without some members (a record without its
+/// signatures) from one pass over the value. A value that is not an object has no members.
+pub(crate) fn canonical_object<T: Serialize + ?Sized>(
+    value: &T,
+) -> Result<(Vec<u8>, MemberRanges), CanonicalError> {
+    let mut out = Vec::with_capacity(1024);
+    let mut members = Vec::new();
+    value.serialize(Canon {
+        out: &mut out,
+        top: Some(&mut members),
+    })?;
+    Ok((out, members))
 }
 
-/// Joins member texts from [`canonical_members`] into a canonical object, leaving out those `skip` names.
-pub(crate) fn join_members(members: &[(String, String)], skip: &[&str]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(members.iter().map(|(_, m)| m.len() + 1).sum::<usize>() + 2);
+/// The canonical object of [`canonical_object`] without the members named in `skip`.
+pub(crate) fn without_members(
+    bytes: &[u8],
+    members: &[(String, Range<usize>)],
+    skip: &[&str],
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
     out.push(b'{');
-    let mut first = true;
-    for (name, text) in members {
+    for (name, range) in members {
         if skip.contains(&name.as_str()) {
             continue;
         }
-        if !first {
+        if out.len() > 1 {
             out.push(b',');
         }
-        first = false;
-        out.extend_from_slice(text.as_bytes());
+        out.extend_from_slice(bytes.get(range.clone()).unwrap_or_default());
     }
     out.push(b'}');
     out
 }
 
-fn sorted_members(map: &Map<String, Value>) -> Vec<(&String, &Value)> {
-    let mut members: Vec<_> = map.iter().collect();
-    // RFC 8785 §3.2.3: compare names as arrays of UTF-16 code units. For names that are all below
-    // U+D800 or all in the BMP above U+E000 this equals byte order; it differs for supplementary
-    // characters against U+E000..U+FFFF, so compare the real code units.
-    members.sort_by(|(a, _), (b, _)| a.encode_utf16().cmp(b.encode_utf16()));
-    members
-}
-
-fn write_value<'a>(
-    out: &mut String,
-    value: &'a Value,
-    path: &mut PathBuf<'a>,
-) -> Result<(), CanonicalError> {
-    match value {
-        Value::Null => out.push_str("null"),
-        Value::Bool(true) => out.push_str("true"),
-        Value::Bool(false) => out.push_str("false"),
-        Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                if i.unsigned_abs() > MAX_SAFE_INTEGER {
-                    return Err(CanonicalError::IntegerOutOfRange {
-                        path: path.render(),
-                        number: i.to_string(),
-                    });
-                }
-                let _ = write!(out, "{i}");
-            } else if let Some(u) = n.as_u64() {
-                if u > MAX_SAFE_INTEGER {
-                    return Err(CanonicalError::IntegerOutOfRange {
-                        path: path.render(),
-                        number: u.to_string(),
-                    });
-                }
-                let _ = write!(out, "{u}");
-            } else {
-                return Err(CanonicalError::NonIntegerNumber {
-                    path: path.render(),
-                    number: n.to_string(),
-                });
-            }
-        }
-        Value::String(s) => write_string(out, s),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                path.push_index(i);
-                write_value(out, item, path)?;
-                path.pop();
-            }
-            out.push(']');
-        }
-        Value::Object(map) => {
-            out.push('{');
-            for (i, (name, item)) in sorted_members(map).into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_string(out, name);
-                out.push(':');
-                path.push_key(name);
-                write_value(out, item, path)?;
-                path.pop();
-            }
-            out.push('}');
-        }
+/// RFC 8785 §3.2.3: member names compare as arrays of UTF-16 code units.
+///
+/// UTF-8 byte order equals code point order, which differs from UTF-16 order only between supplementary
+/// characters (UTF-8 lead bytes F0..F4) and U+E000..U+FFFF (lead bytes EE, EF); names free of those bytes
+/// compare as bytes.
+fn sort_members(members: &mut [(Cow<'static, str>, Range<usize>)]) {
+    if members
+        .iter()
+        .any(|(name, _)| name.bytes().any(|b| b >= 0xEE))
+    {
+        members.sort_by(|(a, _), (b, _)| a.encode_utf16().cmp(b.encode_utf16()));
+    } else {
+        members.sort_by(|(a, _), (b, _)| a.cmp(b));
     }
-    Ok(())
 }
 
 /// RFC 8785 §3.2.2.2 string serialisation (that of ECMAScript `JSON.stringify`).
-fn write_string(out: &mut String, s: &str) {
-    out.push('"');
+fn write_string(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    let bytes = s.as_bytes();
     let mut plain_from = 0;
-    for (i, c) in s.char_indices() {
-        let escape: Option<&str> = match c {
-            '"' => Some("\\\""),
-            '\\' => Some("\\\\"),
-            '\u{8}' => Some("\\b"),
-            '\t' => Some("\\t"),
-            '\n' => Some("\\n"),
-            '\u{c}' => Some("\\f"),
-            '\r' => Some("\\r"),
-            c if c < ' ' => None,
+    // Every character that needs escaping is ASCII, so a byte scan finds them all.
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            0x08 => b"\\b",
+            b'\t' => b"\\t",
+            b'\n' => b"\\n",
+            0x0c => b"\\f",
+            b'\r' => b"\\r",
+            0x00..=0x1f => b"",
             _ => continue,
         };
-        out.push_str(&s[plain_from..i]);
-        match escape {
-            Some(e) => out.push_str(e),
-            None => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
+        out.extend_from_slice(bytes.get(plain_from..i).unwrap_or_default());
+        if escape.is_empty() {
+            let _ = write!(out, "\\u{b:04x}");
+        } else {
+            out.extend_from_slice(escape);
+        }
+        plain_from = i + 1;
+    }
+    out.extend_from_slice(bytes.get(plain_from..).unwrap_or_default());
+    out.push(b'"');
+}
+
+fn write_integer(out: &mut Vec<u8>, magnitude: u64, negative: bool) -> Result<(), CanonicalError> {
+    if magnitude > MAX_SAFE_INTEGER {
+        let number = if negative {
+            format!("-{magnitude}")
+        } else {
+            magnitude.to_string()
+        };
+        return Err(CanonicalError::IntegerOutOfRange {
+            path: "$".into(),
+            number,
+        });
+    }
+    if negative {
+        out.push(b'-');
+    }
+    let _ = write!(out, "{magnitude}");
+    Ok(())
+}
+
+/// The serializer: writes one value's canonical form into `out`.
+struct Canon<'a> {
+    out: &'a mut Vec<u8>,
+    /// Where the top-level object reports its members' ranges (see [`canonical_object`]).
+    top: Option<&'a mut MemberRanges>,
+}
+
+/// An object being written: members are serialised into `scratch`, then sorted and copied out.
+struct ObjectWriter<'a> {
+    out: &'a mut Vec<u8>,
+    top: Option<&'a mut MemberRanges>,
+    scratch: Vec<u8>,
+    members: Vec<(Cow<'static, str>, Range<usize>)>,
+    pending_key: Option<Cow<'static, str>>,
+    /// Closing bytes after the object (`}` when it is the value of an enum variant's wrapper object).
+    trailer: &'static [u8],
+}
+
+/// An array being written straight into `out`.
+struct ArrayWriter<'a> {
+    out: &'a mut Vec<u8>,
+    index: usize,
+    trailer: &'static [u8],
+}
+
+impl<'a> ObjectWriter<'a> {
+    fn new(
+        out: &'a mut Vec<u8>,
+        top: Option<&'a mut MemberRanges>,
+        trailer: &'static [u8],
+    ) -> Self {
+        ObjectWriter {
+            out,
+            top,
+            scratch: Vec::with_capacity(256),
+            members: Vec::new(),
+            pending_key: None,
+            trailer,
+        }
+    }
+
+    fn member<T: Serialize + ?Sized>(
+        &mut self,
+        name: Cow<'static, str>,
+        value: &T,
+    ) -> Result<(), CanonicalError> {
+        let start = self.scratch.len();
+        value
+            .serialize(Canon {
+                out: &mut self.scratch,
+                top: None,
+            })
+            .map_err(|e| e.within(format_args!(".{name}")))?;
+        self.members.push((name, start..self.scratch.len()));
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<(), CanonicalError> {
+        sort_members(&mut self.members);
+        if let Some(pair) = self.members.windows(2).find(|w| w[0].0 == w[1].0) {
+            return Err(CanonicalError::NotJson {
+                path: "$".into(),
+                message: format!("member {:?} appears twice", pair[0].0),
+            });
+        }
+        self.out.push(b'{');
+        let mut ranges = Vec::with_capacity(if self.top.is_some() {
+            self.members.len()
+        } else {
+            0
+        });
+        for (i, (name, range)) in self.members.iter().enumerate() {
+            if i > 0 {
+                self.out.push(b',');
+            }
+            let start = self.out.len();
+            write_string(self.out, name);
+            self.out.push(b':');
+            self.out
+                .extend_from_slice(self.scratch.get(range.clone()).unwrap_or_default());
+            if self.top.is_some() {
+                ranges.push((name.to_string(), start..self.out.len()));
             }
         }
-        plain_from = i + c.len_utf8();
-    }
-    out.push_str(&s[plain_from..]);
-    out.push('"');
-}
-
-/// A JSON path under construction, for error messages (`$.records[2].items[0].count`).
-struct PathBuf<'a> {
-    parts: Vec<PathPart<'a>>,
-}
-
-enum PathPart<'a> {
-    Key(&'a str),
-    Index(usize),
-}
-
-impl<'a> PathBuf<'a> {
-    fn root() -> Self {
-        PathBuf { parts: Vec::new() }
-    }
-    fn push_key(&mut self, key: &'a str) {
-        self.parts.push(PathPart::Key(key));
-    }
-    fn push_index(&mut self, i: usize) {
-        self.parts.push(PathPart::Index(i));
-    }
-    fn pop(&mut self) {
-        self.parts.pop();
-    }
-    fn render(&self) -> String {
-        let mut s = String::from("$");
-        for part in &self.parts {
-            match part {
-                PathPart::Key(k) => {
-                    let _ = write!(s, ".{k}");
-                }
-                PathPart::Index(i) => {
-                    let _ = write!(s, "[{i}]");
-                }
-            }
+        self.out.push(b'}');
+        self.out.extend_from_slice(self.trailer);
+        if let Some(top) = self.top {
+            *top = ranges;
         }
-        s
+        Ok(())
+    }
+}
+
+impl ArrayWriter<'_> {
+    fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), CanonicalError> {
+        if self.index > 0 {
+            self.out.push(b',');
+        }
+        value
+            .serialize(Canon {
+                out: self.out,
+                top: None,
+            })
+            .map_err(|e| e.within(format_args!("[{}]", self.index)))?;
+        self.index += 1;
+        Ok(())
+    }
+
+    fn finish(self) -> Result<(), CanonicalError> {
+        self.out.push(b']');
+        self.out.extend_from_slice(self.trailer);
+        Ok(())
+    }
+}
+
+impl<'a> Canon<'a> {
+    fn array(self, trailer: &'static [u8]) -> ArrayWriter<'a> {
+        self.out.push(b'[');
+        ArrayWriter {
+            out: self.out,
+            index: 0,
+            trailer,
+        }
+    }
+
+    /// Opens `{"variant":` for the externally tagged enum representation serde_json uses.
+    fn variant_wrapper(&mut self, variant: &str) {
+        self.out.push(b'{');
+        write_string(self.out, variant);
+        self.out.push(b':');
+    }
+}
+
+impl<'a> ser::Serializer for Canon<'a> {
+    type Ok = ();
+    type Error = CanonicalError;
+    type SerializeSeq = ArrayWriter<'a>;
+    type SerializeTuple = ArrayWriter<'a>;
+    type SerializeTupleStruct = ArrayWriter<'a>;
+    type SerializeTupleVariant = ArrayWriter<'a>;
+    type SerializeMap = ObjectWriter<'a>;
+    type SerializeStruct = ObjectWriter<'a>;
+    type SerializeStructVariant = ObjectWriter<'a>;
+
+    fn serialize_bool(self, v: bool) -> Result<(), CanonicalError> {
+        self.out
+            .extend_from_slice(if v { b"true" } else { b"false" });
+        Ok(())
+    }
+    fn serialize_i8(self, v: i8) -> Result<(), CanonicalError> {
+        self.serialize_i64(i64::from(v))
+    }
+    fn serialize_i16(self, v: i16) -> Result<(), CanonicalError> {
+        self.serialize_i64(i64::from(v))
+    }
+    fn serialize_i32(self, v: i32) -> Result<(), CanonicalError> {
+        self.serialize_i64(i64::from(v))
+    }
+    fn serialize_i64(self, v: i64) -> Result<(), CanonicalError> {
+        write_integer(self.out, v.unsigned_abs(), v < 0)
+    }
+    fn serialize_i128(self, v: i128) -> Result<(), CanonicalError> {
+        let magnitude = u64::try_from(v.unsigned_abs()).unwrap_or(u64::MAX);
+        write_integer(self.out, magnitude, v < 0)
+    }
+    fn serialize_u8(self, v: u8) -> Result<(), CanonicalError> {
+        self.serialize_u64(u64::from(v))
+    }
+    fn serialize_u16(self, v: u16) -> Result<(), CanonicalError> {
+        self.serialize_u64(u64::from(v))
+    }
+    fn serialize_u32(self, v: u32) -> Result<(), CanonicalError> {
+        self.serialize_u64(u64::from(v))
+    }
+    fn serialize_u64(self, v: u64) -> Result<(), CanonicalError> {
+        write_integer(self.out, v, false)
+    }
+    fn serialize_u128(self, v: u128) -> Result<(), CanonicalError> {
+        write_integer(self.out, u64::try_from(v).unwrap_or(u64::MAX), false)
+    }
+    fn serialize_f32(self, v: f32) -> Result<(), CanonicalError> {
+        self.serialize_f64(f64::from(v))
+    }
+    fn serialize_f64(self, v: f64) -> Result<(), CanonicalError> {
+        Err(CanonicalError::NonIntegerNumber {
+            path: "$".into(),
+            number: v.to_string(),
+        })
+    }
+    fn serialize_char(self, v: char) -> Result<(), CanonicalError> {
+        write_string(self.out, v.encode_utf8(&mut [0; 4]));
+        Ok(())
+    }
+    fn serialize_str(self, v: &str) -> Result<(), CanonicalError> {
+        write_string(self.out, v);
+        Ok(())
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<(), CanonicalError> {
+        let mut array = self.array(b"");
+        for b in v {
+            ser::SerializeSeq::serialize_element(&mut array, b)?;
+        }
+        array.finish()
+    }
+    fn serialize_none(self) -> Result<(), CanonicalError> {
+        self.serialize_unit()
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), CanonicalError> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), CanonicalError> {
+        self.out.extend_from_slice(b"null");
+        Ok(())
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), CanonicalError> {
+        self.serialize_unit()
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<(), CanonicalError> {
+        self.serialize_str(variant)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), CanonicalError> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        mut self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<(), CanonicalError> {
+        self.variant_wrapper(variant);
+        value
+            .serialize(Canon {
+                out: self.out,
+                top: None,
+            })
+            .map_err(|e| e.within(format_args!(".{variant}")))?;
+        self.out.push(b'}');
+        Ok(())
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<ArrayWriter<'a>, CanonicalError> {
+        Ok(self.array(b""))
+    }
+    fn serialize_tuple(self, _: usize) -> Result<ArrayWriter<'a>, CanonicalError> {
+        Ok(self.array(b""))
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<ArrayWriter<'a>, CanonicalError> {
+        Ok(self.array(b""))
+    }
+    fn serialize_tuple_variant(
+        mut self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        _: usize,
+    ) -> Result<ArrayWriter<'a>, CanonicalError> {
+        self.variant_wrapper(variant);
+        Ok(self.array(b"}"))
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<ObjectWriter<'a>, CanonicalError> {
+        Ok(ObjectWriter::new(self.out, self.top, b""))
+    }
+    fn serialize_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<ObjectWriter<'a>, CanonicalError> {
+        Ok(ObjectWriter::new(self.out, self.top, b""))
+    }
+    fn serialize_struct_variant(
+        mut self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        _: usize,
+    ) -> Result<ObjectWriter<'a>, CanonicalError> {
+        self.variant_wrapper(variant);
+        Ok(ObjectWriter::new(self.out, None, b"}"))
+    }
+}
+
+impl ser::SerializeSeq for ArrayWriter<'_> {
+    type Ok = ();
+    type Error = CanonicalError;
+    fn serialize_element<T: Serialize + ?Sized>(
+        &mut self,
+        value: &T,
+    ) -> Result<(), CanonicalError> {
+        self.element(value)
+    }
+    fn end(self) -> Result<(), CanonicalError> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeTuple for ArrayWriter<'_> {
+    type Ok = ();
+    type Error = CanonicalError;
+    fn serialize_element<T: Serialize + ?Sized>(
+        &mut self,
+        value: &T,
+    ) -> Result<(), CanonicalError> {
+        self.element(value)
+    }
+    fn end(self) -> Result<(), CanonicalError> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeTupleStruct for ArrayWriter<'_> {
+    type Ok = ();
+    type Error = CanonicalError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), CanonicalError> {
+        self.element(value)
+    }
+    fn end(self) -> Result<(), CanonicalError> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeTupleVariant for ArrayWriter<'_> {
+    type Ok = ();
+    type Error = CanonicalError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), CanonicalError> {
+        self.element(value)
+    }
+    fn end(self) -> Result<(), CanonicalError> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeMap for ObjectWriter<'_> {
+    type Ok = ();
+    type Error = CanonicalError;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), CanonicalError> {
+        // Object keys must be strings; a key is rare enough outside structs to take the slow path.
+        match serde_json::to_value(key) {
+            Ok(Value::String(name)) => {
+                self.pending_key = Some(Cow::Owned(name));
+                Ok(())
+            }
+            _ => Err(CanonicalError::NotJson {
+                path: "$".into(),
+                message: "an object key is not a string".into(),
+            }),
+        }
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), CanonicalError> {
+        let name = self.pending_key.take().unwrap_or_default();
+        self.member(name, value)
+    }
+    fn end(self) -> Result<(), CanonicalError> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeStruct for ObjectWriter<'_> {
+    type Ok = ();
+    type Error = CanonicalError;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), CanonicalError> {
+        self.member(Cow::Borrowed(key), value)
+    }
+    fn end(self) -> Result<(), CanonicalError> {
+        self.finish()
+    }
+}
+
+impl ser::SerializeStructVariant for ObjectWriter<'_> {
+    type Ok = ();
+    type Error = CanonicalError;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), CanonicalError> {
+        self.member(Cow::Borrowed(key), value)
+    }
+    fn end(self) -> Result<(), CanonicalError> {
+        self.finish()
     }
 }

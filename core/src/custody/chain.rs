@@ -1,13 +1,12 @@
 //! Hashing, signing and appending records: the writing side of the chain.
 
 use super::bytes::{Sha256Digest, SignatureBytes};
-use super::canonical::{CanonicalError, canonical_members, join_members};
+use super::canonical::{CanonicalError, canonical_object, without_members};
 use super::keys::KeyId;
 use super::record::{CustodyEntry, CustodyRecord, Place, RECORD_SCHEMA_VERSION, RecordSignature};
 use crate::DossierCode;
 use ed25519_dalek::{Signer, SigningKey};
 use jiff::Timestamp;
-use serde_json::Value;
 
 /// The two canonical byte forms of a record, computed in one pass.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,16 +20,9 @@ pub struct RecordDigests {
 impl CustodyRecord {
     /// The record's signed bytes and hash.
     pub fn digests(&self) -> Result<RecordDigests, CanonicalError> {
-        let value =
-            serde_json::to_value(self).map_err(|e| CanonicalError::NotJson(e.to_string()))?;
-        let Value::Object(map) = value else {
-            return Err(CanonicalError::NotJson(
-                "record is not a JSON object".into(),
-            ));
-        };
-        let members = canonical_members(&map)?;
-        let signed_bytes = join_members(&members, &["signatures"]);
-        let hash = Sha256Digest::of(&join_members(&members, &[]));
+        let (canonical, members) = canonical_object(self)?;
+        let signed_bytes = without_members(&canonical, &members, &["signatures"]);
+        let hash = Sha256Digest::of(&canonical);
         Ok(RecordDigests { signed_bytes, hash })
     }
 

@@ -5,7 +5,7 @@
 //! postal operator), so that a changed validity date or a dropped revocation breaks that signature.
 
 use super::bytes::{PublicKeyBytes, SignatureBytes};
-use super::canonical::{CanonicalError, canonical_members, join_members};
+use super::canonical::{CanonicalError, canonical_object, without_members};
 use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
 use jiff::Timestamp;
 use schemars::JsonSchema;
@@ -361,14 +361,8 @@ impl SignedRegistry {
 
     /// The bytes the authority signs: the canonical snapshot without `signature`.
     pub fn signed_bytes(&self) -> Result<Vec<u8>, CanonicalError> {
-        let value =
-            serde_json::to_value(self).map_err(|e| CanonicalError::NotJson(e.to_string()))?;
-        let serde_json::Value::Object(map) = value else {
-            return Err(CanonicalError::NotJson(
-                "registry snapshot is not an object".into(),
-            ));
-        };
-        Ok(join_members(&canonical_members(&map)?, &["signature"]))
+        let (canonical, members) = canonical_object(self)?;
+        Ok(without_members(&canonical, &members, &["signature"]))
     }
 
     /// Checks the authority's signature and returns the registry it vouches for.
