@@ -359,6 +359,9 @@ fn same_items(a: &Handover, b: &Handover) -> bool {
     if a.items.len() != b.items.len() {
         return false;
     }
+    if a.items == b.items {
+        return true;
+    }
     let mut a: Vec<_> = a.items.iter().collect();
     let mut b: Vec<_> = b.items.iter().collect();
     a.sort();
