@@ -85,8 +85,8 @@ fn deleting_a_record_is_detected() {
         let mut records = f.build();
         records.remove(deleted);
         if deleted == 8 {
-            // Dropping the last record leaves a shorter valid chain: only a known head (the evidence
-            // file's authority-signed context, or a head held elsewhere) reveals a truncated tail.
+            // Dropping the last record leaves a shorter chain that is valid in itself: the truncation shows
+            // only against a head known from elsewhere.
             let summary = verify(&f, &records).unwrap();
             assert_ne!(summary.head, Some(f.build()[8].hash().unwrap()));
             continue;
