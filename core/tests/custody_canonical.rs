@@ -188,7 +188,7 @@ mod against_serde_json {
 
     mod serde_bytes_like {
         /// Bytes serialised with `serialize_bytes` (an array of integers in JSON).
-        pub struct Bytes(pub Vec<u8>);
+        pub(super) struct Bytes(pub(super) Vec<u8>);
         impl serde::Serialize for Bytes {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_bytes(&self.0)
