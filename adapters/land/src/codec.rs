@@ -15,7 +15,7 @@ use hoso_core::adapter::{
     OutboundKind, OutboundMessage, SubmissionReceipt, WireFormat,
 };
 
-use crate::wire::{LandMessage, LandSubmission, Version};
+use crate::wire::{LandMessage, LandSubmission, Version, attr};
 use crate::xml::{self, Limits};
 use decode::Decoder;
 use encode::Encoder;
@@ -81,8 +81,14 @@ impl LandCodec {
     /// assert_eq!(s.land.parcels[1].land_use.as_str(), "CLN");
     /// ```
     pub fn decode_message(&self, bytes: &[u8]) -> Result<LandMessage, AdapterError> {
+        self.decode_boxed(bytes).map_err(|e| *e)
+    }
+
+    fn decode_boxed(&self, bytes: &[u8]) -> xml::XmlResult<LandMessage> {
         let (reader, root, namespace) = xml::open(bytes, self.limits, &self.agency)?;
-        let version = decode::version_of(&reader, &root, &namespace)?;
+        let [number, message_id, sent_at] =
+            reader.attributes(&root, [attr::VERSION, attr::MESSAGE_ID, attr::SENT_AT])?;
+        let version = decode::version_of(&reader, &root, &namespace, number.as_deref())?;
         let mut d = Decoder {
             r: reader,
             version,
@@ -90,7 +96,7 @@ impl LandCodec {
             agency: &self.agency,
         };
         d.r.expect_namespace(version.namespace());
-        let message = d.message(&root)?;
+        let message = d.message(&root, message_id, sent_at)?;
         d.r.expect_end_of_document()?;
         Ok(message)
     }

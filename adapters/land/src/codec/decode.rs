@@ -68,6 +68,7 @@ pub(super) fn version_of(
     r: &XmlReader<'_>,
     root: &Element<'_>,
     namespace: &str,
+    number: Option<&str>,
 ) -> XmlResult<Version> {
     let Some(suffix) = namespace.strip_prefix(wire::NAMESPACE_PREFIX) else {
         return Err(r.error_at_element(
@@ -91,9 +92,9 @@ pub(super) fn version_of(
                 format!("format version {suffix:?} is not supported (supported: v1, v2)"),
             )
         })?;
-    match r.attribute(root, attr::VERSION)? {
+    match number {
         Some(number) if number != version.number() => {
-            let kind = if Version::from_number(&number).is_some() {
+            let kind = if Version::from_number(number).is_some() {
                 AdapterErrorKind::InvalidPayload
             } else {
                 AdapterErrorKind::UnsupportedVersion
@@ -186,17 +187,26 @@ struct Head {
 }
 
 impl<'a> Decoder<'a> {
-    pub(super) fn message(&mut self, root: &Element<'a>) -> XmlResult<LandMessage> {
+    /// Reads the message whose root is `root`, given the root's `maThongDiep` and `thoiGianGui`.
+    pub(super) fn message(
+        &mut self,
+        root: &Element<'a>,
+        message_id: Option<Cow<'_, str>>,
+        sent_at: Option<Cow<'_, str>>,
+    ) -> XmlResult<LandMessage> {
         let kind = Kind::of(root.local_name())
             .ok_or_else(|| self.invalid(root, format!("unknown message {}", root.local_name())))?;
-        let message_id = self
-            .r
-            .required_attribute(root, attr::MESSAGE_ID)?
-            .into_owned();
+        let lacks = |name: &str| {
+            self.invalid(
+                root,
+                format!("element {} lacks attribute {name}", root.local_name()),
+            )
+        };
+        let message_id = message_id.ok_or_else(|| lacks(attr::MESSAGE_ID))?.into_owned();
         if message_id.trim().is_empty() {
             return Err(self.invalid(root, format!("attribute {} is empty", attr::MESSAGE_ID)));
         }
-        let sent_at = self.r.required_attribute(root, attr::SENT_AT)?;
+        let sent_at = sent_at.ok_or_else(|| lacks(attr::SENT_AT))?;
         let sent_at = wire::parse_date_time(&sent_at).ok_or_else(|| {
             self.invalid(
                 root,
@@ -225,12 +235,12 @@ impl<'a> Decoder<'a> {
         )
     }
 
-    fn invalid(&self, el: &Element<'_>, message: impl Into<String>) -> AdapterError {
+    fn invalid(&self, el: &Element<'_>, message: impl Into<String>) -> Box<AdapterError> {
         self.r
             .error_at_element(el, AdapterErrorKind::InvalidPayload, message)
     }
 
-    fn unknown(&self, el: &Element<'_>) -> AdapterError {
+    fn unknown(&self, el: &Element<'_>) -> Box<AdapterError> {
         self.invalid(
             el,
             format!(
