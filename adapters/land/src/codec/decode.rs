@@ -202,7 +202,9 @@ impl<'a> Decoder<'a> {
                 format!("element {} lacks attribute {name}", root.local_name()),
             )
         };
-        let message_id = message_id.ok_or_else(|| lacks(attr::MESSAGE_ID))?.into_owned();
+        let message_id = message_id
+            .ok_or_else(|| lacks(attr::MESSAGE_ID))?
+            .into_owned();
         if message_id.trim().is_empty() {
             return Err(self.invalid(root, format!("attribute {} is empty", attr::MESSAGE_ID)));
         }
