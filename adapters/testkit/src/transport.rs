@@ -28,6 +28,11 @@ impl LoopbackTransport {
         base_url: impl Into<String>,
         timeout: Duration,
     ) -> Self {
+        // Built in one workspace with the production transport, reqwest may come without a default crypto
+        // provider (`rustls-no-provider`): building a client then panics unless one is installed first.
+        if rustls::crypto::CryptoProvider::get_default().is_none() {
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        }
         let client = reqwest::Client::builder()
             .timeout(timeout)
             .build()
