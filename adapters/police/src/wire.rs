@@ -12,6 +12,7 @@
 mod payload;
 mod bounded;
 mod envelope;
+mod instant;
 mod text;
 pub mod v1;
 pub mod v2;

@@ -143,7 +143,7 @@ impl<'de> Visitor<'de> for EnvelopeSeed<'_> {
                     if sent_at.is_some() {
                         return Err(de::Error::duplicate_field("sentAt"));
                     }
-                    sent_at = Some(map.next_value()?);
+                    sent_at = Some(map.next_value::<super::instant::FastTimestamp>()?.0);
                 }
                 Field::Payload => {
                     if payload.is_some() {

@@ -22,6 +22,7 @@ pub struct Applicant<'a> {
     pub full_name: Text<'a>,
     /// Số định danh cá nhân: the 12-digit personal identification number (personal data: its `Debug`
     /// shows only the last 3 digits).
+    #[serde(deserialize_with = "super::instant::identifier")]
     pub personal_id_number: CitizenId,
     /// Phone number (personal data: its `Debug` is redacted).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52,6 +53,7 @@ pub struct Document<'a> {
 #[serde(rename_all = "camelCase")]
 pub struct DossierSubmission<'a> {
     /// Mã hồ sơ.
+    #[serde(deserialize_with = "super::instant::identifier")]
     pub dossier_code: DossierCode,
     /// The procedure and its version.
     pub procedure: Procedure,
@@ -79,6 +81,7 @@ pub struct DossierSubmission<'a> {
 #[serde(rename_all = "camelCase")]
 pub struct SupplementSubmission<'a> {
     /// Mã hồ sơ.
+    #[serde(deserialize_with = "super::instant::identifier")]
     pub dossier_code: DossierCode,
     /// The police's own reference for the dossier, once given.
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
@@ -96,6 +99,7 @@ pub struct SupplementSubmission<'a> {
 #[serde(rename_all = "camelCase")]
 pub struct WithdrawalRequest<'a> {
     /// Mã hồ sơ.
+    #[serde(deserialize_with = "super::instant::identifier")]
     pub dossier_code: DossierCode,
     /// The police's own reference for the dossier, once given.
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
@@ -111,12 +115,17 @@ pub struct WithdrawalRequest<'a> {
 #[serde(rename_all = "camelCase")]
 pub struct DossierReceipt<'a> {
     /// Mã hồ sơ.
+    #[serde(deserialize_with = "super::instant::identifier")]
     pub dossier_code: DossierCode,
     /// The police's own reference for the dossier, quoted in every later message.
     #[serde(borrow)]
     pub police_reference: Text<'a>,
     /// When the desk received it, if the police say.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::instant::deserialize_option"
+    )]
     #[schemars(schema_with = "hoso_core::time::option_timestamp_schema")]
     pub received_at: Option<Timestamp>,
     /// When and where the result is due.
@@ -132,6 +141,7 @@ pub struct DossierReceipt<'a> {
 #[serde(rename_all = "camelCase")]
 pub struct StatusUpdate<'a> {
     /// Mã hồ sơ.
+    #[serde(deserialize_with = "super::instant::identifier")]
     pub dossier_code: DossierCode,
     /// The police's own reference for the dossier, once given.
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
@@ -143,6 +153,7 @@ pub struct StatusUpdate<'a> {
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<Text<'a>>,
     /// When the status changed.
+    #[serde(deserialize_with = "super::instant::deserialize")]
     #[schemars(schema_with = "hoso_core::time::timestamp_schema")]
     pub changed_at: Timestamp,
     /// The officer who changed it (staff number).
@@ -194,6 +205,7 @@ pub struct ResultDocument<'a> {
 #[serde(rename_all = "camelCase")]
 pub struct ResultReady<'a> {
     /// Mã hồ sơ.
+    #[serde(deserialize_with = "super::instant::identifier")]
     pub dossier_code: DossierCode,
     /// The police's own reference for the dossier, once given.
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
@@ -212,11 +224,13 @@ pub struct ResultReady<'a> {
 #[serde(rename_all = "camelCase")]
 pub struct ResultHandedToPost<'a> {
     /// Mã hồ sơ.
+    #[serde(deserialize_with = "super::instant::identifier")]
     pub dossier_code: DossierCode,
     /// The police's own reference for the dossier, once given.
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
     pub police_reference: Option<Text<'a>>,
     /// The S10 tracking number of the return item.
+    #[serde(deserialize_with = "super::instant::identifier")]
     pub tracking_number: TrackingNumber,
     /// The seal's number, when the package was sealed with a numbered seal.
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
@@ -224,6 +238,7 @@ pub struct ResultHandedToPost<'a> {
     /// How many papers were handed over.
     pub item_count: u32,
     /// When the return slip was signed.
+    #[serde(deserialize_with = "super::instant::deserialize")]
     #[schemars(schema_with = "hoso_core::time::timestamp_schema")]
     pub handed_at: Timestamp,
     /// The officer who signed it (staff number).
@@ -236,6 +251,7 @@ pub struct ResultHandedToPost<'a> {
 #[serde(rename_all = "camelCase")]
 pub struct Acknowledgement<'a> {
     /// Mã hồ sơ.
+    #[serde(deserialize_with = "super::instant::identifier")]
     pub dossier_code: DossierCode,
     /// The police's own reference for the dossier.
     #[serde(borrow)]
@@ -244,6 +260,7 @@ pub struct Acknowledgement<'a> {
     #[serde(borrow)]
     pub acknowledged_message_id: Text<'a>,
     /// When the police registered it.
+    #[serde(deserialize_with = "super::instant::deserialize")]
     #[schemars(schema_with = "hoso_core::time::timestamp_schema")]
     pub received_at: Timestamp,
 }

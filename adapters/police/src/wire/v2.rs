@@ -38,6 +38,7 @@ pub struct Applicant<'a> {
     pub full_name: Text<'a>,
     /// Số định danh cá nhân: the 12-digit personal identification number (personal data: its `Debug`
     /// shows only the last 3 digits).
+    #[serde(deserialize_with = "super::instant::identifier")]
     pub personal_identification_number: CitizenId,
     /// Phone number (personal data: its `Debug` is redacted).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -79,6 +80,7 @@ fn sha256_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
 #[serde(rename_all = "camelCase")]
 pub struct DossierSubmission<'a> {
     /// Mã hồ sơ.
+    #[serde(deserialize_with = "super::instant::identifier")]
     pub dossier_code: DossierCode,
     /// The procedure and its version.
     pub procedure: Procedure,
@@ -106,6 +108,7 @@ pub struct DossierSubmission<'a> {
 #[serde(rename_all = "camelCase")]
 pub struct SupplementSubmission<'a> {
     /// Mã hồ sơ.
+    #[serde(deserialize_with = "super::instant::identifier")]
     pub dossier_code: DossierCode,
     /// The police's own reference for the dossier, once given.
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
@@ -150,6 +153,7 @@ pub struct Payment {
 #[serde(rename_all = "camelCase")]
 pub struct StatusUpdate<'a> {
     /// Mã hồ sơ.
+    #[serde(deserialize_with = "super::instant::identifier")]
     pub dossier_code: DossierCode,
     /// The police's own reference for the dossier, once given.
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
@@ -158,6 +162,7 @@ pub struct StatusUpdate<'a> {
     #[serde(borrow)]
     pub status: Status<'a>,
     /// When the status changed.
+    #[serde(deserialize_with = "super::instant::deserialize")]
     #[schemars(schema_with = "hoso_core::time::timestamp_schema")]
     pub occurred_at: Timestamp,
     /// The officer who changed it (staff number).
@@ -208,6 +213,7 @@ pub struct ResultDocument<'a> {
 #[serde(rename_all = "camelCase")]
 pub struct ResultReady<'a> {
     /// Mã hồ sơ.
+    #[serde(deserialize_with = "super::instant::identifier")]
     pub dossier_code: DossierCode,
     /// The police's own reference for the dossier, once given.
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
@@ -229,11 +235,13 @@ pub struct ResultReady<'a> {
 #[serde(rename_all = "camelCase")]
 pub struct ResultHandedToPost<'a> {
     /// Mã hồ sơ.
+    #[serde(deserialize_with = "super::instant::identifier")]
     pub dossier_code: DossierCode,
     /// The police's own reference for the dossier, once given.
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
     pub police_reference: Option<Text<'a>>,
     /// The S10 tracking number of the return item.
+    #[serde(deserialize_with = "super::instant::identifier")]
     pub tracking_number: TrackingNumber,
     /// The seal's number, when the package was sealed with a numbered seal.
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
@@ -241,6 +249,7 @@ pub struct ResultHandedToPost<'a> {
     /// How many papers were handed over.
     pub item_count: u32,
     /// When the return slip was signed.
+    #[serde(deserialize_with = "super::instant::deserialize")]
     #[schemars(schema_with = "hoso_core::time::timestamp_schema")]
     pub handed_at: Timestamp,
     /// The postal code of the post office that took the result.
@@ -259,12 +268,17 @@ pub struct ResultHandedToPost<'a> {
 #[serde(rename_all = "camelCase")]
 pub struct DossierReceipt<'a> {
     /// Mã hồ sơ.
+    #[serde(deserialize_with = "super::instant::identifier")]
     pub dossier_code: DossierCode,
     /// The police's own reference for the dossier, quoted in every later message.
     #[serde(borrow)]
     pub police_reference: Text<'a>,
     /// When the desk received it, if the police say.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::instant::deserialize_option"
+    )]
     #[schemars(schema_with = "hoso_core::time::option_timestamp_schema")]
     pub received_at: Option<Timestamp>,
     /// When and where the result is due.
