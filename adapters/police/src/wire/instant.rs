@@ -133,6 +133,30 @@ impl<'de> de::Deserialize<'de> for FastTimestamp {
     }
 }
 
+/// `deserialize_with` for an identifier: parses it from the borrowed text, without the intermediate `String`
+/// that a `Cow<str>`-based `Deserialize` allocates.
+pub(crate) fn identifier<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: std::str::FromStr,
+    T::Err: fmt::Display,
+{
+    struct IdVisitor<T>(std::marker::PhantomData<T>);
+    impl<T: std::str::FromStr> Visitor<'_> for IdVisitor<T>
+    where
+        T::Err: fmt::Display,
+    {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an identifier as a string")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            v.parse().map_err(E::custom)
+        }
+    }
+    deserializer.deserialize_str(IdVisitor(std::marker::PhantomData))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,28 +215,4 @@ mod tests {
             }
         }
     }
-}
-
-/// `deserialize_with` for an identifier: parses it from the borrowed text, without the intermediate `String`
-/// that a `Cow<str>`-based `Deserialize` allocates.
-pub(crate) fn identifier<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: std::str::FromStr,
-    T::Err: fmt::Display,
-{
-    struct IdVisitor<T>(std::marker::PhantomData<T>);
-    impl<T: std::str::FromStr> Visitor<'_> for IdVisitor<T>
-    where
-        T::Err: fmt::Display,
-    {
-        type Value = T;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("an identifier as a string")
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-            v.parse().map_err(E::custom)
-        }
-    }
-    deserializer.deserialize_str(IdVisitor(std::marker::PhantomData))
 }
