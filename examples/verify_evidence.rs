@@ -35,6 +35,11 @@ fn main() -> ExitCode {
             println!("  keys vouched by {}", verified.authority);
             println!("  authority key  {}", verified.authority_key);
             println!("  (compare the authority key with the one the operator publishes)");
+            if !verified.head_attested {
+                println!(
+                    "  note: the authority did not attest the chain's head: records removed from the end would go unnoticed"
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(EvidenceError::Broken(link)) => {

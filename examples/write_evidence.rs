@@ -293,13 +293,11 @@ fn main() -> Result<(), Box<dyn Error>> {
     append("2026-01-26T08:00:00Z", &post_office, proof, &[&counter])?;
 
     let records = chain.into_records();
-    let used: Vec<&KeyId> = records
-        .iter()
-        .flat_map(|r| r.signatures.iter().map(|s| &s.key_id))
-        .collect();
-    let snapshot = SignedRegistry::issue(
+    // The operator's registry authority vouches for the keys and attests the chain's length and head.
+    let snapshot = SignedRegistry::issue_for_chain(
         &registry,
-        |entry| used.contains(&&entry.key_id),
+        &dossier,
+        &records,
         "Tổng công ty Bưu điện Việt Nam",
         "vnpost-registry-2026".parse()?,
         &SigningKey::from_bytes(&[100; 32]),

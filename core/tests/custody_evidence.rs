@@ -230,3 +230,33 @@ fn sample_evidence_validates_against_the_committed_schema() {
     bad["records"][0]["entry"]["handover"]["items"][0]["count"] = serde_json::json!(1.5);
     assert!(!validator.is_valid(&bad));
 }
+
+#[test]
+fn deleting_the_last_record_of_an_evidence_file_is_detected() {
+    // The late proof of delivery is the last record: dropping it leaves a chain valid in itself, but not
+    // the one the authority attested.
+    let mut evidence = Fixture::standard().evidence();
+    assert!(evidence.verify().unwrap().head_attested);
+    evidence.records.pop();
+    let err = verify_evidence(&evidence.to_bytes().unwrap()).unwrap_err();
+    assert!(
+        matches!(err, EvidenceError::ChainNotAttested { .. }),
+        "{err}"
+    );
+}
+
+#[test]
+fn evidence_without_an_attested_head_verifies_but_says_so() {
+    let f = Fixture::standard();
+    let mut evidence = f.evidence();
+    evidence.registry = SignedRegistry::issue(
+        &f.registry,
+        |_| true,
+        "Tổng công ty Bưu điện Việt Nam",
+        key_id("vnpost-registry-2026"),
+        &Fixture::authority_key(),
+        ts("2026-01-27T00:00:00Z"),
+    )
+    .unwrap();
+    assert!(!evidence.verify().unwrap().head_attested);
+}

@@ -5,6 +5,7 @@
 //! accepts nothing else: each value has exactly one spelling, so any changed byte is either unparseable,
 //! not canonical, or a changed value that a hash or a signature covers.
 
+use super::bytes::Sha256Digest;
 use super::canonical::{CanonicalError, to_canonical_bytes};
 use super::keys::{KeyRegistry, RegistryError, SignedRegistry};
 use super::record::CustodyRecord;
@@ -58,6 +59,15 @@ pub enum EvidenceError {
         /// The declared version.
         found: u32,
     },
+    /// The chain differs from the one the authority attested (records removed from the end, or another
+    /// dossier's chain).
+    #[error("the chain ({found}) is not the one the registry snapshot attests ({attested})")]
+    ChainNotAttested {
+        /// What the snapshot attests: dossier, record count and head.
+        attested: String,
+        /// What the file holds.
+        found: String,
+    },
     /// The file has no records.
     #[error("evidence file holds no records")]
     NoRecords,
@@ -83,6 +93,9 @@ pub struct VerifiedEvidence {
     pub authority: String,
     /// The authority's public key (hex): compare it with the key the authority publishes.
     pub authority_key: String,
+    /// Whether the authority attested the chain's length and head. Without it, records removed from the
+    /// end of the file go unnoticed.
+    pub head_attested: bool,
 }
 
 impl EvidenceFile {
@@ -140,11 +153,30 @@ impl EvidenceFile {
         }
         let registry: KeyRegistry = self.registry.verify()?;
         let chain = verify_chain(&self.dossier_code, &self.records, &registry)?;
+        if let Some(attested) = &self.registry.chain {
+            let describe = |dossier: &DossierCode, records: usize, head: Option<Sha256Digest>| {
+                let head = head.map_or_else(|| "none".to_owned(), |h| h.to_string());
+                format!("dossier {dossier}, {records} records, head {head}")
+            };
+            let found = describe(&self.dossier_code, chain.records, chain.head);
+            let expected = describe(
+                &attested.dossier_code,
+                attested.records as usize,
+                attested.head,
+            );
+            if found != expected {
+                return Err(EvidenceError::ChainNotAttested {
+                    attested: expected,
+                    found,
+                });
+            }
+        }
         Ok(VerifiedEvidence {
             dossier_code: self.dossier_code.clone(),
             chain,
             authority: self.registry.authority.name.clone(),
             authority_key: self.registry.authority.public_key.to_string(),
+            head_attested: self.registry.chain.is_some(),
         })
     }
 }

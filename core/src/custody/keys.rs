@@ -4,8 +4,10 @@
 //! evidence file as a [`SignedRegistry`]: the keys the chain uses, signed by the registry's authority (the
 //! postal operator), so that a changed validity date or a dropped revocation breaks that signature.
 
-use super::bytes::{PublicKeyBytes, SignatureBytes};
+use super::bytes::{PublicKeyBytes, Sha256Digest, SignatureBytes};
 use super::canonical::{CanonicalError, canonical_object, without_members};
+use super::record::CustodyRecord;
+use crate::DossierCode;
 use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
 use jiff::Timestamp;
 use schemars::JsonSchema;
@@ -317,6 +319,19 @@ pub struct Authority {
     pub public_key: PublicKeyBytes,
 }
 
+/// The end of a dossier's chain as the registry's authority saw it when it issued an evidence snapshot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChainHead {
+    /// The dossier.
+    pub dossier_code: DossierCode,
+    /// Number of records.
+    pub records: u32,
+    /// Hash of the last record (absent for an empty chain).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head: Option<Sha256Digest>,
+}
+
 /// A snapshot of (part of) the registry at an instant, signed by the registry's authority.
 ///
 /// The signature covers the RFC 8785 canonical bytes of the snapshot without its `signature` member.
@@ -330,6 +345,10 @@ pub struct SignedRegistry {
     pub issued_at: Timestamp,
     /// The keys, ordered by key id.
     pub keys: Vec<KeyEntry>,
+    /// The chain the snapshot was issued for, when issued with [`SignedRegistry::issue_for_chain`]: its
+    /// dossier, length and head. It makes records removed from the end of an evidence file detectable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chain: Option<ChainHead>,
     /// The authority's ed25519 signature.
     pub signature: SignatureBytes,
 }
@@ -352,10 +371,48 @@ impl SignedRegistry {
             },
             issued_at,
             keys: registry.entries().filter(|e| include(e)).cloned().collect(),
+            chain: None,
             signature: SignatureBytes([0; 64]),
         };
         let message = snapshot.signed_bytes()?;
         snapshot.signature = SignatureBytes(authority_key.sign(&message).to_bytes());
+        Ok(snapshot)
+    }
+
+    /// Signs a snapshot of the keys a dossier's records use, attesting the chain's dossier, length and head.
+    pub fn issue_for_chain(
+        registry: &KeyRegistry,
+        dossier_code: &DossierCode,
+        records: &[CustodyRecord],
+        authority_name: &str,
+        authority_key_id: KeyId,
+        authority_key: &SigningKey,
+        issued_at: Timestamp,
+    ) -> Result<Self, RegistryError> {
+        let used = |e: &KeyEntry| {
+            records
+                .iter()
+                .any(|r| r.signatures.iter().any(|s| s.key_id == e.key_id))
+        };
+        let mut snapshot = Self::issue(
+            registry,
+            used,
+            authority_name,
+            authority_key_id,
+            authority_key,
+            issued_at,
+        )?;
+        let head = match records.last() {
+            Some(r) => Some(r.hash()?),
+            None => None,
+        };
+        snapshot.chain = Some(ChainHead {
+            dossier_code: dossier_code.clone(),
+            records: u32::try_from(records.len()).unwrap_or(u32::MAX),
+            head,
+        });
+        snapshot.signature =
+            SignatureBytes(authority_key.sign(&snapshot.signed_bytes()?).to_bytes());
         Ok(snapshot)
     }
 

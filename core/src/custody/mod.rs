@@ -40,8 +40,8 @@ pub use evidence::{
     verify_evidence,
 };
 pub use keys::{
-    Authority, KeyEntry, KeyHolder, KeyId, KeyIdError, KeyRegistry, KeyUnusable, RegisteredKey,
-    RegistryError, SignedRegistry,
+    Authority, ChainHead, KeyEntry, KeyHolder, KeyId, KeyIdError, KeyRegistry, KeyUnusable,
+    RegisteredKey, RegistryError, SignedRegistry,
 };
 pub use record::{
     CustodyEntry, CustodyRecord, DeliveryProof, DocumentNumber, DocumentNumberError, GeoPosition,

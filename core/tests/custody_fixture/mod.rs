@@ -382,13 +382,10 @@ impl Fixture {
 
     pub fn evidence(&self) -> EvidenceFile {
         let records = self.build();
-        let used: Vec<KeyId> = records
-            .iter()
-            .flat_map(|r| r.signatures.iter().map(|s| s.key_id.clone()))
-            .collect();
-        let registry = SignedRegistry::issue(
+        let registry = SignedRegistry::issue_for_chain(
             &self.registry,
-            |e| used.contains(&e.key_id),
+            &self.dossier(),
+            &records,
             "Tổng công ty Bưu điện Việt Nam",
             key_id("vnpost-registry-2026"),
             &Self::authority_key(),
