@@ -122,6 +122,12 @@ pub fn lifecycle_of(header: DossierHeader, first_id: u128, start: Timestamp) -> 
     let one_stop = Place::new(PlaceKind::OneStopDesk, "000.00.01.H56");
     let sequence = header.code.sequence();
     let day = 24 * 60;
+    // The appointment is 8 days after the opening (10 March for the sample start of 2 March), so a life
+    // started on any date is legal.
+    let opened_on = crate::time::vietnam_date(start);
+    let appointment = opened_on
+        .checked_add(jiff::Span::new().days(8))
+        .unwrap_or(opened_on);
     let steps: Vec<(i64, Actor, Option<Place>, EventKind)> = vec![
         (
             0,
@@ -158,9 +164,7 @@ pub fn lifecycle_of(header: DossierHeader, first_id: u128, start: Timestamp) -> 
             day + 30,
             desk.clone(),
             Some(one_stop.clone()),
-            EventKind::Accepted {
-                appointment: Date::constant(2026, 3, 10),
-            },
+            EventKind::Accepted { appointment },
         ),
         (day + 60, agency.clone(), None, EventKind::ProcessingStarted),
         (
@@ -339,5 +343,24 @@ mod tests {
         assert_eq!(d.agency_state(), AgencyState::ResultReturned);
         assert_eq!(d.postal_state(), PostalState::Delivered);
         assert_eq!(d.history().len(), 14);
+    }
+}
+
+#[cfg(test)]
+mod life_on_any_date {
+    use super::*;
+    use crate::Dossier;
+
+    #[test]
+    fn a_sample_life_started_on_any_date_replays() {
+        for start in [
+            "2026-03-02T01:30:00Z",
+            "2026-11-20T02:00:00Z",
+            "2031-06-30T09:00:00Z",
+        ] {
+            let start: Timestamp = start.parse().unwrap();
+            let events = lifecycle_of(header(3), 300, start);
+            assert!(Dossier::from_events(&events).is_ok(), "life from {start}");
+        }
     }
 }
