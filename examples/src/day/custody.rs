@@ -122,15 +122,18 @@ impl Signers {
         )
     }
 
-    /// A signed snapshot of the keys `records` use, for an evidence file.
+    /// A signed snapshot of the keys a dossier's records use, attesting the chain's dossier, length and last
+    /// record, so that an evidence file cut short is detected.
     pub fn snapshot_for(
         &self,
-        keys: &[KeyId],
+        dossier: &hoso_core::DossierCode,
+        records: &[hoso_core::custody::CustodyRecord],
         issued_at: Timestamp,
     ) -> Result<SignedRegistry, CustodyError> {
-        Ok(SignedRegistry::issue(
+        Ok(SignedRegistry::issue_for_chain(
             &self.registry,
-            |e| keys.contains(&e.key_id),
+            dossier,
+            records,
             AUTHORITY,
             self.authority.0.clone(),
             &self.authority.1,
@@ -143,7 +146,6 @@ impl Signers {
 #[derive(Debug)]
 pub struct DossierChain {
     chain: ChainBuilder,
-    used: Vec<KeyId>,
     seal: String,
     dossier_items: Vec<Item>,
     result_items: Vec<Item>,
@@ -178,7 +180,6 @@ impl DossierChain {
     pub fn new(header: &DossierHeader) -> Self {
         DossierChain {
             chain: ChainBuilder::new(header.code.clone()),
-            used: Vec::new(),
             seal: format!("NP-{}", header.code.sequence()),
             dossier_items: items_of(header),
             result_items: vec![Item {
@@ -200,11 +201,6 @@ impl DossierChain {
     ) -> Result<(), CustodyError> {
         let keys: Vec<(&KeyId, &SigningKey)> =
             sign.iter().filter_map(|k| signers.signer(k)).collect();
-        for k in sign {
-            if !self.used.contains(k) {
-                self.used.push((*k).clone());
-            }
-        }
         self.chain.append(at, place(where_), entry, &keys)?;
         Ok(())
     }
@@ -420,8 +416,8 @@ impl DossierChain {
         signers: &Signers,
         issued_at: Timestamp,
     ) -> Result<EvidenceFile, CustodyError> {
-        let registry = signers.snapshot_for(&self.used, issued_at)?;
         let code = self.chain.dossier_code().clone();
+        let registry = signers.snapshot_for(&code, self.chain.records(), issued_at)?;
         Ok(EvidenceFile::new(code, registry, self.chain.into_records()))
     }
 }

@@ -65,6 +65,15 @@ pub enum DayError {
     AgencySilent(String),
 }
 
+impl DayError {
+    fn agency(dossier: &str, source: AdapterError) -> Self {
+        DayError::Agency {
+            dossier: dossier.to_owned(),
+            source: Box::new(source),
+        }
+    }
+}
+
 fn calendar_error(e: impl std::fmt::Display) -> DayError {
     DayError::Calendar(e.to_string())
 }
@@ -244,10 +253,7 @@ impl<'a> DayRun<'a> {
         let receipt = adapter
             .send(&OutboundMessage::Submission(submission))
             .await
-            .map_err(|source| DayError::Agency {
-                dossier: code.clone(),
-                source: Box::new(source),
-            })?;
+            .map_err(|source| DayError::agency(&code, source))?;
         self.messages += 1;
         let mut polls = 0;
         loop {
@@ -255,14 +261,10 @@ impl<'a> DayRun<'a> {
             if polls > MAX_POLLS {
                 return Err(DayError::AgencySilent(code));
             }
-            let messages =
-                adapter
-                    .poll(&receipt.reference)
-                    .await
-                    .map_err(|source| DayError::Agency {
-                        dossier: code.clone(),
-                        source: Box::new(source),
-                    })?;
+            let messages = adapter
+                .poll(&receipt.reference)
+                .await
+                .map_err(|source| DayError::agency(&code, source))?;
             self.messages += 1;
             for m in &messages {
                 for e in m.events() {
@@ -457,10 +459,7 @@ impl<'a> DayRun<'a> {
         adapter
             .send(&message)
             .await
-            .map_err(|source| DayError::Agency {
-                dossier: code.to_owned(),
-                source: Box::new(source),
-            })?;
+            .map_err(|source| DayError::agency(code, source))?;
         self.messages += 1;
         Ok(())
     }
