@@ -16,7 +16,7 @@ use hoso_core::adapter::{
 };
 
 use crate::wire::{LandMessage, LandSubmission, Version, attr};
-use crate::xml::{self, Limits};
+use hoso_xml::{self as xml, Limits};
 use decode::Decoder;
 use encode::Encoder;
 
@@ -85,7 +85,8 @@ impl LandCodec {
     }
 
     fn decode_boxed(&self, bytes: &[u8]) -> xml::XmlResult<LandMessage> {
-        let (reader, root, namespace) = xml::open(bytes, self.limits, &self.agency)?;
+        let (reader, root) = xml::open(bytes, self.limits, &self.agency)?;
+        let namespace = root.declared_namespace().unwrap_or_default();
         let [number, message_id, sent_at] =
             reader.attributes(&root, [attr::VERSION, attr::MESSAGE_ID, attr::SENT_AT])?;
         let version = decode::version_of(&reader, &root, &namespace, number.as_deref())?;

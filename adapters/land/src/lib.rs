@@ -5,7 +5,6 @@
 mod adapter;
 pub mod codec;
 pub mod wire;
-mod xml;
 
 pub use adapter::{CONTENT_TYPE, LandAdapter, MAX_MESSAGES_PER_POLL};
 pub use codec::LandCodec;
@@ -13,4 +12,4 @@ pub use wire::{
     AdminUnits, AdminUnitsError, AreaError, AreaM2, LandDetails, LandMessage, LandSubmission,
     LandUseCode, LandUseCodeError, Parcel, Version,
 };
-pub use xml::Limits;
+pub use hoso_xml::Limits;

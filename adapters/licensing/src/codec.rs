@@ -15,7 +15,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 
 use crate::wire::{self, Names, Version, attr, field, inner_attr, result_form, root, status};
-use crate::xml::{self, Element, Limits, XmlReader, XmlResult, XmlWriter};
+use hoso_xml::{self as xml, Element, Limits, XmlReader, XmlResult, XmlWriter};
 
 /// The codec of the licensing authority's format: decodes v1 and v2, encodes the version it was built for.
 ///
@@ -236,7 +236,7 @@ fn set<T>(r: &XmlReader<'_>, slot: &mut Option<T>, value: T, el: &Element<'_>) -
 
 impl<'a> Decoder<'a> {
     fn message(&mut self, head: Head, root: &Element<'a>) -> XmlResult<Decoded> {
-        if root.empty {
+        if root.is_self_closing() {
             return Err(self.invalid(root, format!("message {} is empty", root.local_name())));
         }
         match root.local_name() {
@@ -414,7 +414,7 @@ impl<'a> Decoder<'a> {
     /// A list of `GiayTo` elements with name text and counts as attributes.
     fn documents(&mut self, list: &Element<'a>) -> XmlResult<Vec<SubmittedDocument>> {
         let mut documents = Vec::new();
-        if list.empty {
+        if list.is_self_closing() {
             return Ok(documents);
         }
         while let Some(el) = self.r.next_child()? {
@@ -456,7 +456,7 @@ impl<'a> Decoder<'a> {
     /// A list of elements named `item` holding text.
     fn names_list(&mut self, list: &Element<'a>, item: &str) -> XmlResult<Vec<String>> {
         let mut items = Vec::new();
-        if list.empty {
+        if list.is_self_closing() {
             return Ok(items);
         }
         while let Some(el) = self.r.next_child()? {
@@ -562,7 +562,7 @@ impl<'a> Decoder<'a> {
     fn applicant(&mut self, parent: &Element<'a>) -> XmlResult<SubmissionApplicant> {
         let (mut name, mut citizen_id, mut phone, mut address, mut email) =
             (None, None, None, None, None);
-        if parent.empty {
+        if parent.is_self_closing() {
             return Err(self.missing(parent, field::NAME));
         }
         while let Some(el) = self.r.next_child()? {
@@ -912,7 +912,7 @@ impl<'a> Decoder<'a> {
         let (mut title, mut number, mut serial, mut issued_on, mut valid_until) =
             (None, None, None, None, None);
         let mut categories = Vec::new();
-        if parent.empty {
+        if parent.is_self_closing() {
             return Err(self.missing(parent, field::LICENCE_NUMBER));
         }
         while let Some(el) = self.r.next_child()? {
@@ -1202,14 +1202,14 @@ impl Encoder {
                 ));
             }
         }
-        self.w.finish()
+        self.w.finish().map_err(|e| e.to_string())
     }
 
     fn receipt(mut self, r: &SubmissionReceipt) -> Result<Vec<u8>, String> {
         self.open_root(root::RECEIPT, &r.idempotency_key, r.received_at);
         self.head(&r.dossier, Some(&r.agency), Some(&r.reference));
         self.w.close(root::RECEIPT);
-        self.w.finish()
+        self.w.finish().map_err(|e| e.to_string())
     }
 
     fn notice(mut self, m: &AgencyMessage) -> Result<Vec<u8>, String> {
@@ -1351,7 +1351,7 @@ impl Encoder {
             self.w.leaf(n.officer, &[], officer);
         }
         self.w.close(root_name);
-        self.w.finish()
+        self.w.finish().map_err(|e| e.to_string())
     }
 }
 

@@ -5,9 +5,8 @@
 mod adapter;
 pub mod codec;
 pub mod wire;
-mod xml;
 
 pub use adapter::{CONTENT_TYPE, LicensingAdapter, MAX_MESSAGES_PER_POLL};
 pub use codec::{Decoded, LicensingCodec};
 pub use wire::Version;
-pub use xml::Limits;
+pub use hoso_xml::Limits;

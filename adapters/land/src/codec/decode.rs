@@ -16,7 +16,7 @@ use crate::wire::{
     self, AdminUnits, LandDetails, LandMessage, LandSubmission, Names, Parcel, Version, attr,
     field, result_form, root, status,
 };
-use crate::xml::{Element, XmlReader, XmlResult};
+use hoso_xml::{Element, XmlReader, XmlResult};
 
 mod parts;
 
@@ -221,7 +221,7 @@ impl<'a> Decoder<'a> {
                 ),
             )
         })?;
-        if root.empty {
+        if root.is_self_closing() {
             return Err(self.invalid(root, format!("message {} is empty", root.local_name())));
         }
         let mut f = Fields::default();
@@ -409,7 +409,7 @@ impl<'a> Decoder<'a> {
             && matches!(name, field::PROVINCE | field::DISTRICT | field::COMMUNE)
         {
             self.only(kind == Kind::Submission, el)?;
-            f.units_at.get_or_insert(el.offset);
+            f.units_at.get_or_insert(el.offset());
             match name {
                 field::PROVINCE => {
                     let v = self.code(el, 2)?;
@@ -533,7 +533,7 @@ impl<'a> Decoder<'a> {
                     ));
                 }
             };
-            set(&self.r, &mut f.status, (v, el.offset), el)
+            set(&self.r, &mut f.status, (v, el.offset()), el)
         } else if name == field::NEW_APPOINTMENT {
             self.only(kind == Kind::Processing, el)?;
             let v = self.date(el)?;
@@ -553,7 +553,7 @@ impl<'a> Decoder<'a> {
         } else if name == field::TOTAL {
             self.only(kind == Kind::FinancialObligation, el)?;
             let v = self.money(el)?;
-            set(&self.r, &mut f.total, (v, el.offset), el)
+            set(&self.r, &mut f.total, (v, el.offset()), el)
         } else if name == field::PAYMENT_DUE {
             self.only(kind == Kind::FinancialObligation, el)?;
             let v = self.date(el)?;

@@ -12,7 +12,7 @@ use crate::wire::{
     self, AdminUnits, LandMessage, LandSubmission, Names, Version, attr, code_set, field,
     result_form, root, status,
 };
-use crate::xml::XmlWriter;
+use hoso_xml::XmlWriter;
 
 pub(super) struct Encoder<'a> {
     w: XmlWriter,
@@ -227,7 +227,7 @@ impl<'a> Encoder<'a> {
             ),
         }
         self.w.close(root::SUBMISSION);
-        Ok(self.w.finish())
+        Ok(self.w.finish_unchecked())
     }
 
     pub(super) fn outbound(self, message: &OutboundMessage) -> EncodeResult<Vec<u8>> {
@@ -243,7 +243,7 @@ impl<'a> Encoder<'a> {
                 e.head(&m.dossier, Some(agency), m.reference.as_ref())?;
                 e.documents(&m.documents);
                 e.w.close(root::SUPPLEMENT_DELIVERED);
-                Ok(e.w.finish())
+                Ok(e.w.finish_unchecked())
             }
             OutboundMessage::Withdrawal(m) => {
                 e.open_root(root::WITHDRAWAL, &m.message_id, m.sent_at);
@@ -251,7 +251,7 @@ impl<'a> Encoder<'a> {
                 e.head(&m.dossier, Some(agency), m.reference.as_ref())?;
                 e.w.leaf(field::REASON, &[], &m.reason);
                 e.w.close(root::WITHDRAWAL);
-                Ok(e.w.finish())
+                Ok(e.w.finish_unchecked())
             }
             other => Err(format!(
                 "the land registry takes no {:?} message",
@@ -270,7 +270,7 @@ impl<'a> Encoder<'a> {
         self.w
             .leaf(field::RECEIVED_AT, &[], &date_time_text(r.received_at));
         self.w.close(root::RECEIPT);
-        self.w.finish()
+        self.w.finish_unchecked()
     }
 
     pub(super) fn notice(
@@ -430,6 +430,6 @@ impl<'a> Encoder<'a> {
             self.w.leaf(n.officer, &[], officer);
         }
         self.w.close(root_name);
-        Ok(self.w.finish())
+        Ok(self.w.finish_unchecked())
     }
 }

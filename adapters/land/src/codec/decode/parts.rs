@@ -8,7 +8,7 @@ use hoso_core::adapter::{
 
 use super::{Decoder, set};
 use crate::wire::{AdminUnits, AreaM2, LandUseCode, Parcel, attr, code_set, field};
-use crate::xml::{Element, XmlResult};
+use hoso_xml::{Element, XmlResult};
 
 impl<'a> Decoder<'a> {
     pub(super) fn admin_units(&mut self, el: &Element<'a>) -> XmlResult<AdminUnits> {
@@ -39,7 +39,7 @@ impl<'a> Decoder<'a> {
             }
         };
         let (mut province, mut district, mut commune) = (None, None, None);
-        if !el.empty {
+        if !el.is_self_closing() {
             while let Some(child) = self.r.next_child()? {
                 match child.local_name() {
                     field::PROVINCE => {
@@ -58,7 +58,7 @@ impl<'a> Decoder<'a> {
                 }
             }
         }
-        self.units(el.offset, generation, province, district, commune)
+        self.units(el.offset(), generation, province, district, commune)
     }
 
     pub(super) fn units(
@@ -82,7 +82,7 @@ impl<'a> Decoder<'a> {
     pub(super) fn applicant(&mut self, el: &Element<'a>) -> XmlResult<SubmissionApplicant> {
         let (mut name, mut citizen_id, mut phone, mut address, mut email) =
             (None, None, None, None, None);
-        if !el.empty {
+        if !el.is_self_closing() {
             while let Some(child) = self.r.next_child()? {
                 let local = child.local_name();
                 if local == field::NAME {
@@ -122,7 +122,7 @@ impl<'a> Decoder<'a> {
 
     pub(super) fn parcels(&mut self, list: &Element<'a>) -> XmlResult<Vec<Parcel>> {
         let mut parcels = Vec::new();
-        if !list.empty {
+        if !list.is_self_closing() {
             while let Some(el) = self.r.next_child()? {
                 if el.local_name() != field::PARCEL {
                     return Err(self.unknown(&el));
@@ -143,7 +143,7 @@ impl<'a> Decoder<'a> {
     pub(super) fn parcel(&mut self, el: &Element<'a>) -> XmlResult<Parcel> {
         let (mut number, mut map_sheet, mut area, mut land_use, mut address) =
             (None, None, None, None, None);
-        if !el.empty {
+        if !el.is_self_closing() {
             while let Some(child) = self.r.next_child()? {
                 let local = child.local_name();
                 if local == field::PARCEL_NUMBER {
@@ -178,7 +178,7 @@ impl<'a> Decoder<'a> {
 
     pub(super) fn documents(&mut self, list: &Element<'a>) -> XmlResult<Vec<SubmittedDocument>> {
         let mut documents = Vec::new();
-        if list.empty {
+        if list.is_self_closing() {
             return Ok(documents);
         }
         while let Some(el) = self.r.next_child()? {
@@ -187,7 +187,7 @@ impl<'a> Decoder<'a> {
             }
             self.list_limit(documents.len(), &el, "documents")?;
             let (mut name, mut originals, mut copies, mut pages) = (None, None, None, None);
-            if !el.empty {
+            if !el.is_self_closing() {
                 while let Some(child) = self.r.next_child()? {
                     match child.local_name() {
                         field::TITLE => {
@@ -224,7 +224,7 @@ impl<'a> Decoder<'a> {
 
     pub(super) fn missing(&mut self, list: &Element<'a>) -> XmlResult<Vec<String>> {
         let mut missing = Vec::new();
-        if list.empty {
+        if list.is_self_closing() {
             return Ok(missing);
         }
         while let Some(el) = self.r.next_child()? {
@@ -239,14 +239,14 @@ impl<'a> Decoder<'a> {
 
     pub(super) fn charges(&mut self, list: &Element<'a>) -> XmlResult<Vec<ObligationLine>> {
         let mut lines = Vec::new();
-        if !list.empty {
+        if !list.is_self_closing() {
             while let Some(el) = self.r.next_child()? {
                 if el.local_name() != field::CHARGE {
                     return Err(self.unknown(&el));
                 }
                 self.list_limit(lines.len(), &el, "charges")?;
                 let (mut code, mut name, mut amount) = (None, None, None);
-                if !el.empty {
+                if !el.is_self_closing() {
                     while let Some(child) = self.r.next_child()? {
                         match child.local_name() {
                             field::CHARGE_CODE => {
@@ -285,7 +285,7 @@ impl<'a> Decoder<'a> {
 
     pub(super) fn certificate(&mut self, el: &Element<'a>) -> XmlResult<IssuedDocument> {
         let (mut title, mut number, mut serial, mut issued_on) = (None, None, None, None);
-        if !el.empty {
+        if !el.is_self_closing() {
             while let Some(child) = self.r.next_child()? {
                 let local = child.local_name();
                 if local == field::TITLE {

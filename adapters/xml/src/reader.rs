@@ -1,15 +1,4 @@
-//! A strict, bounded pull reader over quick-xml's `Reader`, and a small writer.
-//!
-//! Namespaces are checked here rather than with quick-xml's `NsReader`, whose per-element scope bookkeeping
-//! costs about 40% of raw reading speed: the root's namespace is read from its declaration, every element must
-//! use the root's prefix (the default namespace in this format), and an element that redeclares that prefix to
-//! another URI is refused. A document that binds a second prefix to the same URI is refused too, with a clear
-//! message: agency messages use one prefix throughout.
-//!
-//! The reader refuses what an agency message never needs and an attacker would use: DOCTYPE (so no entity
-//! declarations, no billion laughs), entities other than the five predefined ones and character references,
-//! input larger than a limit, nesting deeper than a limit, text longer than a limit, elements outside the
-//! expected namespace, and text where only elements belong. Every error carries a line and column.
+//! The strict, bounded pull reader.
 
 use std::borrow::Cow;
 
@@ -19,7 +8,16 @@ use quick_xml::Reader;
 use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event};
 
-/// Bounds on what the decoder accepts.
+/// Bounds on what a decoder accepts.
+///
+/// The reader enforces the first three itself; `max_list_items` is carried for the decoder, which counts the
+/// items of its lists (only it knows which elements are list items) and reads the bound with
+/// [`XmlReader::limits`].
+///
+/// ```
+/// let limits = hoso_xml::Limits { max_depth: 4, ..hoso_xml::Limits::default() };
+/// assert_eq!(limits.max_input_bytes, 256 * 1024);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// The largest input, in bytes.
@@ -33,8 +31,8 @@ pub struct Limits {
 }
 
 impl Default for Limits {
-    /// 256 KiB of input, 8 levels, 4 KiB of text, 256 list items: a licensing message is a few KiB and
-    /// 4 levels deep.
+    /// 256 KiB of input, 8 levels, 4 KiB of text, 256 list items: an agency message (licensing, land
+    /// registry) is a few KiB and 4 levels deep.
     fn default() -> Self {
         Self {
             max_input_bytes: 256 * 1024,
@@ -45,14 +43,17 @@ impl Default for Limits {
     }
 }
 
-/// An element whose start tag has just been read.
-pub(crate) struct Element<'a> {
-    pub(crate) start: BytesStart<'a>,
+/// An element whose start tag has just been read, as [`open`] and [`XmlReader::next_child`] return it.
+///
+/// Its attributes are read with [`XmlReader::attribute`] and [`XmlReader::attributes`], its content with
+/// [`XmlReader::text`] (for a leaf) or [`XmlReader::next_child`] (for an element with children).
+pub struct Element<'a> {
+    start: BytesStart<'a>,
     /// Where the local name starts in the qualified name.
     local: usize,
-    pub(crate) empty: bool,
+    empty: bool,
     /// Byte offset of the start tag's `<`.
-    pub(crate) offset: usize,
+    offset: usize,
 }
 
 impl<'a> Element<'a> {
@@ -71,7 +72,8 @@ impl<'a> Element<'a> {
         }
     }
 
-    pub(crate) fn local_name(&self) -> &str {
+    /// The element's name without its prefix (the prefix is checked to be the document's when read).
+    pub fn local_name(&self) -> &str {
         // Element names are checked to be in the document's namespace when read, so the local name is the name.
         self.start
             .name()
@@ -79,9 +81,46 @@ impl<'a> Element<'a> {
             .get(self.local..)
             .unwrap_or_default()
     }
+
+    /// Whether the element was written self-closing (`<a/>`): it has no content and no end tag to read.
+    pub fn is_self_closing(&self) -> bool {
+        self.empty
+    }
+
+    /// Byte offset of the element's `<` in the input (for [`XmlReader::error_at_offset`]).
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The start tag as quick-xml read it, for what the reader's own methods do not cover.
+    pub fn start(&self) -> &BytesStart<'a> {
+        &self.start
+    }
+
+    /// The namespace URI the element's own prefix is bound to by a declaration on the element itself
+    /// (`xmlns="..."` without a prefix, `xmlns:p="..."` for prefix `p`), if it carries one.
+    ///
+    /// On the root this is the document's namespace. A value that cannot be normalised reads as empty.
+    ///
+    /// ```
+    /// let agency: hoso_core::AgencyCode = "000.00.15.H22".parse()?;
+    /// let input = br#"<p:Msg xmlns:p="urn:example:v1"/>"#;
+    /// let (_reader, root) = hoso_xml::open(input, hoso_xml::Limits::default(), &agency)?;
+    /// assert_eq!(root.declared_namespace().as_deref(), Some("urn:example:v1"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn declared_namespace(&self) -> Option<String> {
+        XmlReader::declared_namespace(&self.start)
+    }
 }
 
-pub(crate) struct XmlReader<'a> {
+/// A pull reader over one document, positioned inside the element last entered.
+///
+/// Built by [`open`], which reads up to the root's start tag. The decoder then fixes the namespace every
+/// element must be in ([`XmlReader::expect_namespace`]), walks the children of each element with
+/// [`XmlReader::next_child`], reads leaves with [`XmlReader::text`], and finishes with
+/// [`XmlReader::expect_end_of_document`]. Every error it returns carries the line and column of the input.
+pub struct XmlReader<'a> {
     input: &'a [u8],
     inner: Reader<&'a [u8]>,
     namespace: &'static str,
@@ -94,12 +133,49 @@ pub(crate) struct XmlReader<'a> {
     last_offset: usize,
 }
 
-/// Errors are boxed inside the decoder: an `AdapterError` is large, and every `Result` the hot path returns
-/// would otherwise carry its size.
-pub(crate) type XmlResult<T> = Result<T, Box<AdapterError>>;
+/// Shows the name and position only: attribute values may be personal data.
+impl std::fmt::Debug for Element<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Element")
+            .field("local_name", &self.local_name())
+            .field("self_closing", &self.empty)
+            .field("offset", &self.offset)
+            .finish()
+    }
+}
 
-/// Builds an error at a byte offset of `input`.
-pub(crate) fn error_at(
+/// Shows the position and settings only, never the input (which holds personal data).
+impl std::fmt::Debug for XmlReader<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("XmlReader")
+            .field("agency", &self.agency)
+            .field("input_bytes", &self.input.len())
+            .field("namespace", &self.namespace)
+            .field("prefix", &self.prefix)
+            .field("depth", &self.depth)
+            .field("limits", &self.limits)
+            .field("last_offset", &self.last_offset)
+            .finish()
+    }
+}
+
+/// The result of the reader's operations.
+///
+/// Errors are boxed inside a decoder: an `AdapterError` is large, and every `Result` the hot path returns
+/// would otherwise carry its size. Unbox at the decoder's public boundary (`.map_err(|e| *e)`).
+pub type XmlResult<T> = Result<T, Box<AdapterError>>;
+
+/// Builds an error of `agency` at a byte offset of `input`, located by line and column (1-based, columns in
+/// characters).
+///
+/// ```
+/// use hoso_core::adapter::{AdapterErrorKind, Location};
+/// let agency: hoso_core::AgencyCode = "000.00.15.H22".parse()?;
+/// let e = hoso_xml::error_at(&agency, b"<a>\n  <b>", 6, AdapterErrorKind::InvalidPayload, "bad b");
+/// assert_eq!(e.location(), Some(&Location::Line { line: 2, column: 3 }));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn error_at(
     agency: &AgencyCode,
     input: &[u8],
     offset: usize,
@@ -110,8 +186,18 @@ pub(crate) fn error_at(
         .with_location(Location::of_offset(input, offset))
 }
 
-/// Checks size and encoding, then reads the root element: its namespace URI (unchecked) and the start tag.
-pub(crate) fn open<'a>(
+/// Checks size and encoding, then reads up to the root element's start tag and returns the reader positioned
+/// inside the root, and the root.
+///
+/// The root's namespace is not checked here: the decoder reads it ([`Element::declared_namespace`] or the
+/// attribute named by [`XmlReader::root_namespace_attribute`]), picks the format version it names, and fixes
+/// it with [`XmlReader::expect_namespace`]. Before the root, only an XML declaration (declaring UTF-8, if
+/// any encoding), comments, processing instructions and blank text are accepted; a DOCTYPE is refused.
+///
+/// # Errors
+/// `LimitExceeded` if the input is larger than [`Limits::max_input_bytes`]; `InvalidPayload` for malformed
+/// XML, bytes that are not UTF-8, another declared encoding, a DOCTYPE, or no root element.
+pub fn open<'a>(
     input: &'a [u8],
     limits: Limits,
     agency: &'a AgencyCode,
@@ -186,16 +272,19 @@ fn is_blank(text: &str) -> bool {
 }
 
 impl<'a> XmlReader<'a> {
-    pub(crate) fn agency(&self) -> &'a AgencyCode {
+    /// The agency the errors are attributed to.
+    pub fn agency(&self) -> &'a AgencyCode {
         self.agency
     }
 
-    pub(crate) fn limits(&self) -> Limits {
+    /// The limits the reader was opened with.
+    pub fn limits(&self) -> Limits {
         self.limits
     }
 
-    /// Fixes the namespace every element must be in.
-    pub(crate) fn expect_namespace(&mut self, namespace: &'static str) {
+    /// Fixes the namespace every element after the root must be in: each must use the root's prefix, and one
+    /// that declares that prefix itself must bind it to `namespace`.
+    pub fn expect_namespace(&mut self, namespace: &'static str) {
         self.namespace = namespace;
     }
 
@@ -227,14 +316,17 @@ impl<'a> XmlReader<'a> {
         })
     }
 
-    /// Remembers the root element's prefix.
+    /// Remembers the root element's prefix: every later element must use it.
     fn note_root_prefix(&mut self, start: &BytesStart<'a>) {
         let name = start.name().into_inner();
         self.prefix = name.split_once(':').map_or("", |(p, _)| p).to_owned();
     }
 
     /// The attribute that declares the root's namespace: `xmlns` or `xmlns:{prefix}`.
-    pub(crate) fn root_namespace_attribute(&self) -> Cow<'static, str> {
+    ///
+    /// A decoder passes it to [`XmlReader::attributes`] with the root's other attributes, reading the
+    /// namespace in the same pass (where [`Element::declared_namespace`] makes a pass of its own).
+    pub fn root_namespace_attribute(&self) -> Cow<'static, str> {
         if self.prefix.is_empty() {
             Cow::Borrowed("xmlns")
         } else {
@@ -275,7 +367,7 @@ impl<'a> XmlReader<'a> {
     }
 
     /// An error at the event last read.
-    pub(crate) fn error(
+    pub fn error(
         &self,
         kind: AdapterErrorKind,
         message: impl Into<String>,
@@ -289,8 +381,8 @@ impl<'a> XmlReader<'a> {
         ))
     }
 
-    /// An error at a given element.
-    pub(crate) fn error_at_element(
+    /// An error at the start tag of `element`.
+    pub fn error_at_element(
         &self,
         element: &Element<'_>,
         kind: AdapterErrorKind,
@@ -303,6 +395,17 @@ impl<'a> XmlReader<'a> {
             kind,
             message,
         ))
+    }
+
+    /// An error at a byte offset of the input (for a value whose element is no longer at hand, e.g. after
+    /// reading on; see [`Element::offset`]).
+    pub fn error_at_offset(
+        &self,
+        offset: usize,
+        kind: AdapterErrorKind,
+        message: impl Into<String>,
+    ) -> Box<AdapterError> {
+        Box::new(error_at(self.agency, self.input, offset, kind, message))
     }
 
     fn unexpected(&self, event: &Event<'_>) -> Box<AdapterError> {
@@ -362,7 +465,11 @@ impl<'a> XmlReader<'a> {
     /// The next child element of the element last entered, or `None` at that element's end tag.
     ///
     /// Blank text and comments are skipped; any other content is an error.
-    pub(crate) fn next_child(&mut self) -> XmlResult<Option<Element<'a>>> {
+    ///
+    /// # Errors
+    /// `LimitExceeded` past [`Limits::max_depth`]; `InvalidPayload` for malformed XML, text, CDATA or
+    /// entities between elements, the end of the input, or an element outside the document's namespace.
+    pub fn next_child(&mut self) -> XmlResult<Option<Element<'a>>> {
         loop {
             let event = self.read()?;
             let (start, empty) = match event {
@@ -394,8 +501,11 @@ impl<'a> XmlReader<'a> {
         }
     }
 
-    /// Skips everything up to the end of the element last entered (used for the root's end and the trailer).
-    pub(crate) fn expect_end_of_document(&mut self) -> XmlResult<()> {
+    /// Reads what follows the root's end tag: only comments, processing instructions and blank text may.
+    ///
+    /// # Errors
+    /// `InvalidPayload` for anything else (a second root, text).
+    pub fn expect_end_of_document(&mut self) -> XmlResult<()> {
         loop {
             match self.read()? {
                 Event::Eof => return Ok(()),
@@ -407,7 +517,13 @@ impl<'a> XmlReader<'a> {
     }
 
     /// The text content of `element` (whose start tag was just read), entities resolved; reads its end tag.
-    pub(crate) fn text(&mut self, element: &Element<'a>) -> XmlResult<Cow<'a, str>> {
+    ///
+    /// Text, CDATA, character references and the five predefined entities are joined; comments are skipped.
+    ///
+    /// # Errors
+    /// `LimitExceeded` past [`Limits::max_text_bytes`] (at the element); `InvalidPayload` for an undeclared
+    /// entity, an invalid character reference, or a child element.
+    pub fn text(&mut self, element: &Element<'a>) -> XmlResult<Cow<'a, str>> {
         if element.empty {
             return Ok(Cow::Borrowed(""));
         }
@@ -474,8 +590,11 @@ impl<'a> XmlReader<'a> {
         }
     }
 
-    /// The value of an unqualified attribute of `element`, entities resolved.
-    pub(crate) fn attribute<'e>(
+    /// The value of an unqualified attribute of `element`, entities resolved and whitespace normalised.
+    ///
+    /// # Errors
+    /// `InvalidPayload` for malformed attributes; `LimitExceeded` past [`Limits::max_text_bytes`].
+    pub fn attribute<'e>(
         &self,
         element: &'e Element<'a>,
         name: &str,
@@ -515,8 +634,11 @@ impl<'a> XmlReader<'a> {
         Ok(None)
     }
 
-    /// The values of several unqualified attributes of `element`, in one pass.
-    pub(crate) fn attributes<'e, const N: usize>(
+    /// The values of several unqualified attributes of `element`, in one pass, in the order of `names`.
+    ///
+    /// # Errors
+    /// As [`XmlReader::attribute`].
+    pub fn attributes<'e, const N: usize>(
         &self,
         element: &'e Element<'a>,
         names: [&str; N],
@@ -560,8 +682,8 @@ impl<'a> XmlReader<'a> {
         Ok(values)
     }
 
-    /// Like [`XmlReader::attribute`], but missing is an error.
-    pub(crate) fn required_attribute<'e>(
+    /// Like [`XmlReader::attribute`], but missing is an `InvalidPayload` error.
+    pub fn required_attribute<'e>(
         &self,
         element: &'e Element<'a>,
         name: &str,
@@ -573,90 +695,5 @@ impl<'a> XmlReader<'a> {
                 format!("element {} lacks attribute {name}", element.local_name()),
             )
         })
-    }
-}
-
-/// A writer of indented XML into a `String`.
-pub(crate) struct XmlWriter {
-    pub(crate) out: String,
-    depth: usize,
-    /// A character XML 1.0 cannot carry was given (a control character other than tab and line breaks).
-    unwritable: bool,
-}
-
-/// Whether XML 1.0 can carry `c` in text or attribute values.
-fn xml_char(c: char) -> bool {
-    !matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
-}
-
-impl XmlWriter {
-    pub(crate) fn new() -> Self {
-        let mut out = String::with_capacity(1024);
-        out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        Self {
-            out,
-            depth: 0,
-            unwritable: false,
-        }
-    }
-
-    fn indent(&mut self) {
-        for _ in 0..self.depth {
-            self.out.push_str("  ");
-        }
-    }
-
-    /// Opens `<name attr="v"...>`.
-    pub(crate) fn open(&mut self, name: &str, attrs: &[(&str, &str)]) {
-        self.indent();
-        self.start_tag(name, attrs);
-        self.out.push_str(">\n");
-        self.depth += 1;
-    }
-
-    fn start_tag(&mut self, name: &str, attrs: &[(&str, &str)]) {
-        self.unwritable |= attrs.iter().any(|(_, v)| !v.chars().all(xml_char));
-        self.out.push('<');
-        self.out.push_str(name);
-        for (key, value) in attrs {
-            self.out.push(' ');
-            self.out.push_str(key);
-            self.out.push_str("=\"");
-            self.out.push_str(&quick_xml::escape::escape(*value));
-            self.out.push('"');
-        }
-    }
-
-    /// Closes `</name>`.
-    pub(crate) fn close(&mut self, name: &str) {
-        self.depth = self.depth.saturating_sub(1);
-        self.indent();
-        self.out.push_str("</");
-        self.out.push_str(name);
-        self.out.push_str(">\n");
-    }
-
-    /// Writes `<name attrs>text</name>`.
-    pub(crate) fn leaf(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
-        self.unwritable |= !text.chars().all(xml_char);
-        self.indent();
-        self.start_tag(name, attrs);
-        if text.is_empty() {
-            self.out.push_str("/>\n");
-            return;
-        }
-        self.out.push('>');
-        self.out.push_str(&quick_xml::escape::escape(text));
-        self.out.push_str("</");
-        self.out.push_str(name);
-        self.out.push_str(">\n");
-    }
-
-    /// The document, or an error if a value held a character XML 1.0 cannot carry.
-    pub(crate) fn finish(self) -> Result<Vec<u8>, String> {
-        if self.unwritable {
-            return Err("a value holds a control character that XML 1.0 cannot carry".into());
-        }
-        Ok(self.out.into_bytes())
     }
 }
