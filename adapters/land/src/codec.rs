@@ -16,9 +16,9 @@ use hoso_core::adapter::{
 };
 
 use crate::wire::{LandMessage, LandSubmission, Version, attr};
-use hoso_xml::{self as xml, Limits};
 use decode::Decoder;
 use encode::Encoder;
+use hoso_xml::{self as xml, Limits};
 
 /// The codec of the land registry office's format: decodes v1 and v2, encodes the version it was built for.
 ///

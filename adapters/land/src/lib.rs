@@ -8,8 +8,8 @@ pub mod wire;
 
 pub use adapter::{CONTENT_TYPE, LandAdapter, MAX_MESSAGES_PER_POLL};
 pub use codec::LandCodec;
+pub use hoso_xml::Limits;
 pub use wire::{
     AdminUnits, AdminUnitsError, AreaError, AreaM2, LandDetails, LandMessage, LandSubmission,
     LandUseCode, LandUseCodeError, Parcel, Version,
 };
-pub use hoso_xml::Limits;

@@ -8,5 +8,5 @@ pub mod wire;
 
 pub use adapter::{CONTENT_TYPE, LicensingAdapter, MAX_MESSAGES_PER_POLL};
 pub use codec::{Decoded, LicensingCodec};
-pub use wire::Version;
 pub use hoso_xml::Limits;
+pub use wire::Version;

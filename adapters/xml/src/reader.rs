@@ -367,11 +367,7 @@ impl<'a> XmlReader<'a> {
     }
 
     /// An error at the event last read.
-    pub fn error(
-        &self,
-        kind: AdapterErrorKind,
-        message: impl Into<String>,
-    ) -> Box<AdapterError> {
+    pub fn error(&self, kind: AdapterErrorKind, message: impl Into<String>) -> Box<AdapterError> {
         Box::new(error_at(
             self.agency,
             self.input,

@@ -63,7 +63,9 @@ fn doc(body: &str) -> String {
 
 #[test]
 fn a_well_formed_document_is_read_with_entities_references_and_cdata_joined() {
-    let input = doc("  <Name>A &amp; B &#x1EA0;&#7840;<![CDATA[<x>]]></Name>\n  <!-- c -->\n  <List><Item>1</Item><Item/></List>");
+    let input = doc(
+        "  <Name>A &amp; B &#x1EA0;&#7840;<![CDATA[<x>]]></Name>\n  <!-- c -->\n  <List><Item>1</Item><Item/></List>",
+    );
     let got = read_all(input.as_bytes(), Limits::default()).unwrap();
     assert_eq!(
         got,
@@ -207,7 +209,9 @@ fn invalid_character_reference_is_refused() {
 
 #[test]
 fn element_with_another_prefix_is_refused() {
-    let input = format!("<p:Msg xmlns:p=\"{NS}\" xmlns:q=\"{NS}\">\n  <p:Name>x</p:Name>\n  <q:Name>y</q:Name>\n</p:Msg>");
+    let input = format!(
+        "<p:Msg xmlns:p=\"{NS}\" xmlns:q=\"{NS}\">\n  <p:Name>x</p:Name>\n  <q:Name>y</q:Name>\n</p:Msg>"
+    );
     let e = refused(&input, Limits::default());
     assert_eq!(e.kind(), AdapterErrorKind::InvalidPayload);
     assert!(e.message().contains("q:Name"), "{e}");
@@ -218,7 +222,10 @@ fn element_with_another_prefix_is_refused() {
 fn unprefixed_element_under_a_prefixed_root_is_refused() {
     let input = format!("<p:Msg xmlns:p=\"{NS}\"><Name>y</Name></p:Msg>");
     let e = refused(&input, Limits::default());
-    assert!(e.message().contains("not in the document's namespace"), "{e}");
+    assert!(
+        e.message().contains("not in the document's namespace"),
+        "{e}"
+    );
     assert_eq!(at(&e), (1, 33));
 }
 
@@ -244,7 +251,11 @@ fn root_namespace_is_read_from_its_own_declaration() {
     let agency = agency();
     let cases: [(&str, Option<&str>, &str); 4] = [
         ("<Msg xmlns=\"urn:a\"/>", Some("urn:a"), "xmlns"),
-        ("<p:Msg xmlns:p=\"urn:a\" xmlns=\"urn:b\"/>", Some("urn:a"), "xmlns:p"),
+        (
+            "<p:Msg xmlns:p=\"urn:a\" xmlns=\"urn:b\"/>",
+            Some("urn:a"),
+            "xmlns:p",
+        ),
         ("<Msg xmlns:p=\"urn:a\"/>", None, "xmlns"),
         ("<Msg a=\"1\"/>", None, "xmlns"),
     ];
@@ -252,7 +263,9 @@ fn root_namespace_is_read_from_its_own_declaration() {
         let (r, root) = open(input.as_bytes(), Limits::default(), &agency).unwrap();
         assert_eq!(root.declared_namespace().as_deref(), namespace, "{input}");
         assert_eq!(r.root_namespace_attribute(), attribute, "{input}");
-        let [value] = r.attributes(&root, [&r.root_namespace_attribute()]).unwrap();
+        let [value] = r
+            .attributes(&root, [&r.root_namespace_attribute()])
+            .unwrap();
         assert_eq!(value.as_deref(), namespace, "{input}");
     }
 }
@@ -301,7 +314,10 @@ fn another_declared_encoding_is_refused() {
 
 #[test]
 fn a_document_without_a_root_is_refused() {
-    let e = refused("<?xml version=\"1.0\"?>\n<!-- nothing -->\n", Limits::default());
+    let e = refused(
+        "<?xml version=\"1.0\"?>\n<!-- nothing -->\n",
+        Limits::default(),
+    );
     assert!(e.message().contains("no root"), "{e}");
 }
 
@@ -378,7 +394,13 @@ fn debug_output_never_shows_the_input() {
 
 #[test]
 fn writer_output_reads_back_to_the_same_values() {
-    let values = ["A & B", "<tag> \"quoted\" 'single'", "Nguyễn Thị Ánh", "  spaced  ", "tab\there"];
+    let values = [
+        "A & B",
+        "<tag> \"quoted\" 'single'",
+        "Nguyễn Thị Ánh",
+        "  spaced  ",
+        "tab\there",
+    ];
     let mut w = XmlWriter::default();
     w.open("Msg", &[("xmlns", NS), ("v", "x\"y&z")]);
     w.open("List", &[]);
