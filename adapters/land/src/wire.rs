@@ -3,8 +3,9 @@
 //! (parcels with their areas, administrative units, the workflow code, the financial obligation's notice
 //! number).
 //!
-//! The decoder is a hand-written pull parser (see [`crate::codec`]), not serde: quick-xml's serde support
-//! ignores namespace URIs, and a pull parser enforces every limit and locates every error in one place.
+//! The decoder is a hand-written pull parser (see [`crate::codec`]) on the shared reader of `hoso-xml`, not
+//! serde: quick-xml's serde support ignores namespace URIs, and a pull parser enforces every limit and locates
+//! every error in one place.
 
 use std::fmt;
 use std::str::FromStr;

@@ -1,8 +1,9 @@
 //! The vocabulary of the licensing authority's XML format, as the authority names it: namespaces, versions,
 //! message and field names per version, and its date format.
 //!
-//! The decoder is a hand-written pull parser (see [`crate::codec`]), not serde: quick-xml's serde support
-//! ignores namespace URIs, and a pull parser lets every limit and every error position be enforced in one place.
+//! The decoder is a hand-written pull parser (see [`crate::codec`]) on the shared reader of `hoso-xml`, not
+//! serde: quick-xml's serde support ignores namespace URIs, and a pull parser lets every limit and every error
+//! position be enforced in one place.
 //! This module is therefore the format's dictionary rather than a set of serde structs.
 
 use std::fmt;
