@@ -6,6 +6,7 @@ use hoso_core::AgencyCode;
 use hoso_core::adapter::{AdapterError, AdapterErrorKind, Location};
 use quick_xml::Reader;
 use quick_xml::escape::resolve_predefined_entity;
+use quick_xml::events::attributes::{AttrError, Attribute};
 use quick_xml::events::{BytesStart, Event};
 
 /// Bounds on what a decoder accepts.
@@ -596,36 +597,11 @@ impl<'a> XmlReader<'a> {
         name: &str,
     ) -> XmlResult<Option<Cow<'e, str>>> {
         for attr in element.start.attributes() {
-            let attr = attr.map_err(|e| {
-                self.error_at_element(
-                    element,
-                    AdapterErrorKind::InvalidPayload,
-                    format!("malformed attribute: {e}"),
-                )
-            })?;
+            let attr = self.well_formed(element, attr)?;
             if attr.key.into_inner() != name {
                 continue;
             }
-            let value = attr
-                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .map_err(|e| {
-                    self.error_at_element(
-                        element,
-                        AdapterErrorKind::InvalidPayload,
-                        format!("attribute {name} of {}: {e}", element.local_name()),
-                    )
-                })?;
-            if value.len() > self.limits.max_text_bytes {
-                return Err(self.error_at_element(
-                    element,
-                    AdapterErrorKind::LimitExceeded,
-                    format!(
-                        "attribute {name} exceeds the limit of {} bytes",
-                        self.limits.max_text_bytes
-                    ),
-                ));
-            }
-            return Ok(Some(value));
+            return self.value(element, &attr, name).map(Some);
         }
         Ok(None)
     }
@@ -641,41 +617,61 @@ impl<'a> XmlReader<'a> {
     ) -> XmlResult<[Option<Cow<'e, str>>; N]> {
         let mut values: [Option<Cow<'e, str>>; N] = std::array::from_fn(|_| None);
         for attr in element.start.attributes() {
-            let attr = attr.map_err(|e| {
-                self.error_at_element(
-                    element,
-                    AdapterErrorKind::InvalidPayload,
-                    format!("malformed attribute: {e}"),
-                )
-            })?;
+            let attr = self.well_formed(element, attr)?;
             let key = attr.key.into_inner();
             let Some(i) = names.iter().position(|n| *n == key) else {
                 continue;
             };
-            let value = attr
-                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .map_err(|e| {
-                    self.error_at_element(
-                        element,
-                        AdapterErrorKind::InvalidPayload,
-                        format!("attribute {key} of {}: {e}", element.local_name()),
-                    )
-                })?;
-            if value.len() > self.limits.max_text_bytes {
-                return Err(self.error_at_element(
-                    element,
-                    AdapterErrorKind::LimitExceeded,
-                    format!(
-                        "attribute {key} exceeds the limit of {} bytes",
-                        self.limits.max_text_bytes
-                    ),
-                ));
-            }
+            let value = self.value(element, &attr, key)?;
             if let Some(slot) = values.get_mut(i) {
                 *slot = Some(value);
             }
         }
         Ok(values)
+    }
+
+    /// An attribute as quick-xml parsed it, or an error at `element` if it is malformed.
+    fn well_formed<'e>(
+        &self,
+        element: &Element<'a>,
+        attr: Result<Attribute<'e>, AttrError>,
+    ) -> XmlResult<Attribute<'e>> {
+        attr.map_err(|e| {
+            self.error_at_element(
+                element,
+                AdapterErrorKind::InvalidPayload,
+                format!("malformed attribute: {e}"),
+            )
+        })
+    }
+
+    /// The normalised value of the attribute `name` of `element`, within the text limit.
+    fn value<'e>(
+        &self,
+        element: &Element<'a>,
+        attr: &Attribute<'e>,
+        name: &str,
+    ) -> XmlResult<Cow<'e, str>> {
+        let value = attr
+            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .map_err(|e| {
+                self.error_at_element(
+                    element,
+                    AdapterErrorKind::InvalidPayload,
+                    format!("attribute {name} of {}: {e}", element.local_name()),
+                )
+            })?;
+        if value.len() > self.limits.max_text_bytes {
+            return Err(self.error_at_element(
+                element,
+                AdapterErrorKind::LimitExceeded,
+                format!(
+                    "attribute {name} exceeds the limit of {} bytes",
+                    self.limits.max_text_bytes
+                ),
+            ));
+        }
+        Ok(value)
     }
 
     /// Like [`XmlReader::attribute`], but missing is an `InvalidPayload` error.

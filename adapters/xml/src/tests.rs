@@ -439,3 +439,20 @@ fn writer_refuses_characters_xml_cannot_carry() {
             .contains("<Name>a\u{1}b</Name>")
     );
 }
+
+#[test]
+fn a_malformed_attribute_is_refused_at_its_element() {
+    let agency = agency();
+    let input = format!("<Msg xmlns=\"{NS}\">\n  <Name a=\"1\" a=\"2\"/></Msg>");
+    let (mut r, _) = open(input.as_bytes(), Limits::default(), &agency).unwrap();
+    r.expect_namespace(NS);
+    let el = r.next_child().unwrap().unwrap();
+    for e in [
+        r.attributes(&el, ["b"]).unwrap_err(),
+        r.attribute(&el, "b").unwrap_err(),
+    ] {
+        assert_eq!(e.kind(), AdapterErrorKind::InvalidPayload);
+        assert!(e.message().starts_with("malformed attribute"), "{e}");
+        assert_eq!(at(&e), (2, 3));
+    }
+}
