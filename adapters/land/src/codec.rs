@@ -199,6 +199,8 @@ impl AgencyCodec for LandCodec {
     }
 
     fn encode_receipt(&self, receipt: &SubmissionReceipt) -> Result<Vec<u8>, AdapterError> {
-        Ok(Encoder::new(self.version, &self.agency).receipt(receipt))
+        Encoder::new(self.version, &self.agency)
+            .receipt(receipt)
+            .map_err(|e| self.unsupported(e))
     }
 }

@@ -206,3 +206,20 @@ fn a_list_longer_than_the_limit_is_refused() {
     assert_eq!(err.kind(), AdapterErrorKind::LimitExceeded);
     assert!(err.message().contains("parcels"), "{err}");
 }
+
+#[test]
+fn a_control_character_is_refused_when_encoding_not_written_as_invalid_xml() {
+    use hoso_core::AgencyCode;
+    use hoso_core::adapter::{AgencyCodec, OutboundMessage, Withdrawal};
+    let agency: AgencyCode = "000.00.15.H56".parse().unwrap();
+    let codec = LandCodec::new(agency, Version::V2);
+    let withdrawal = OutboundMessage::Withdrawal(Withdrawal {
+        message_id: "RUT-1".into(),
+        sent_at: "2026-02-02T02:00:00Z".parse().unwrap(),
+        dossier: "000.00.15.H56-260202-0001".parse().unwrap(),
+        reference: None,
+        reason: "rút hồ sơ\u{1}".into(),
+    });
+    let err = codec.encode(&withdrawal).unwrap_err();
+    assert_eq!(err.kind(), AdapterErrorKind::Unsupported, "{err}");
+}

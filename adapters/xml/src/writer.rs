@@ -135,13 +135,4 @@ impl XmlWriter {
         }
         Ok(self.out.into_bytes())
     }
-
-    /// The document as written, without the check of [`XmlWriter::finish`]: a value holding a character
-    /// XML 1.0 cannot carry is written as is (and a strict reader will refuse the document).
-    ///
-    /// For an encoder whose values are validated before they reach the writer; prefer
-    /// [`XmlWriter::finish`].
-    pub fn finish_unchecked(self) -> Vec<u8> {
-        self.out.into_bytes()
-    }
 }

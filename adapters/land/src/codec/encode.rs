@@ -78,7 +78,7 @@ impl<'a> Encoder<'a> {
                 message,
                 notice_number,
             } => self.notice(message, notice_number.as_deref()),
-            LandMessage::Receipt(r) => Ok(self.receipt(r)),
+            LandMessage::Receipt(r) => self.receipt(r),
         }
     }
 
@@ -227,7 +227,7 @@ impl<'a> Encoder<'a> {
             ),
         }
         self.w.close(root::SUBMISSION);
-        Ok(self.w.finish_unchecked())
+        self.w.finish().map_err(|e| e.to_string())
     }
 
     pub(super) fn outbound(self, message: &OutboundMessage) -> EncodeResult<Vec<u8>> {
@@ -243,7 +243,7 @@ impl<'a> Encoder<'a> {
                 e.head(&m.dossier, Some(agency), m.reference.as_ref())?;
                 e.documents(&m.documents);
                 e.w.close(root::SUPPLEMENT_DELIVERED);
-                Ok(e.w.finish_unchecked())
+                e.w.finish().map_err(|e| e.to_string())
             }
             OutboundMessage::Withdrawal(m) => {
                 e.open_root(root::WITHDRAWAL, &m.message_id, m.sent_at);
@@ -251,7 +251,7 @@ impl<'a> Encoder<'a> {
                 e.head(&m.dossier, Some(agency), m.reference.as_ref())?;
                 e.w.leaf(field::REASON, &[], &m.reason);
                 e.w.close(root::WITHDRAWAL);
-                Ok(e.w.finish_unchecked())
+                e.w.finish().map_err(|e| e.to_string())
             }
             other => Err(format!(
                 "the land registry takes no {:?} message",
@@ -260,7 +260,7 @@ impl<'a> Encoder<'a> {
         }
     }
 
-    pub(super) fn receipt(mut self, r: &SubmissionReceipt) -> Vec<u8> {
+    pub(super) fn receipt(mut self, r: &SubmissionReceipt) -> EncodeResult<Vec<u8>> {
         self.open_root(root::RECEIPT, &r.idempotency_key, r.received_at);
         self.w.leaf(field::DOSSIER, &[], r.dossier.as_str());
         if let Some(name) = self.names.agency {
@@ -270,7 +270,7 @@ impl<'a> Encoder<'a> {
         self.w
             .leaf(field::RECEIVED_AT, &[], &date_time_text(r.received_at));
         self.w.close(root::RECEIPT);
-        self.w.finish_unchecked()
+        self.w.finish().map_err(|e| e.to_string())
     }
 
     pub(super) fn notice(
@@ -430,6 +430,6 @@ impl<'a> Encoder<'a> {
             self.w.leaf(n.officer, &[], officer);
         }
         self.w.close(root_name);
-        Ok(self.w.finish_unchecked())
+        self.w.finish().map_err(|e| e.to_string())
     }
 }
