@@ -11,6 +11,7 @@
 
 mod error;
 mod events;
+mod exchange;
 mod message;
 mod port;
 mod registry;
@@ -18,6 +19,7 @@ mod transport;
 
 pub use error::{AdapterError, AdapterErrorKind, Location};
 pub use events::REASON_NOT_STATED;
+pub use exchange::{MAX_MESSAGES_PER_POLL, RestExchange, Routes};
 pub use message::{
     AgencyMessage, AgencyRef, DossierSubmission, IssuedDocument, Notice, NoticeKind,
     ObligationLine, OutboundKind, OutboundMessage, ProcessingUpdate, SubmissionApplicant,
