@@ -85,6 +85,9 @@ pub struct Reference {
     pub issued: Option<Date>,
     /// What it decides, in a few words.
     pub title: String,
+    /// Where its content was read (addresses of the text or of reports of it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
     /// `false` when the document number or content could not be checked.
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub verified: bool,
@@ -542,6 +545,7 @@ impl HolidaySchedule {
                 issuer: "Quốc hội".into(),
                 issued: Some(date(2019, 11, 20)),
                 title: "Bộ luật Lao động 2019, Điều 111(3) và 112 (computed default)".into(),
+                sources: Vec::new(),
                 verified: true,
             }],
             days_off,

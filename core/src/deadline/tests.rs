@@ -337,3 +337,43 @@ fn every_rule_has_a_citation() {
 }
 
 mod dossiers;
+
+/// Deadlines across the National Day break of 2026 (Thông báo 9441/TB-BNV: 29 August to 2 September off,
+/// Monday 31 August swapped for Saturday 22 August).
+#[test]
+fn deadlines_across_the_national_day_break_of_2026_follow_notice_9441_tb_bnv() {
+    let c = cal();
+    // Thursday 27 August, 10:00: 3 working days are Friday 28 August, Thursday 3 and Friday 4 September.
+    let due = processing_due(
+        &c,
+        vn(date(2026, 8, 27), 10, 0),
+        TimeLimit::working(3),
+        Channel::Postal,
+    )
+    .unwrap();
+    assert_eq!(due, date(2026, 9, 4));
+    // Friday 21 August: the next working day is the swapped Saturday 22 August.
+    let due = processing_due(
+        &c,
+        vn(date(2026, 8, 21), 9, 0),
+        TimeLimit::working(1),
+        Channel::InPerson,
+    )
+    .unwrap();
+    assert_eq!(due, date(2026, 8, 22));
+    // A supplement asked of a dossier received on Wednesday 26 August: by Thursday 3 September.
+    assert_eq!(
+        supplement_request_deadline(&c, vn(date(2026, 8, 26), 9, 0), Channel::InPerson).unwrap(),
+        date(2026, 9, 3)
+    );
+    // Carriage within a province from a slip dated Friday 28 August: J+2 is Friday 4 September.
+    assert_eq!(
+        carriage_due(&c, date(2026, 8, 28), CarriageRoute::SameProvince, false).unwrap(),
+        date(2026, 9, 4)
+    );
+    // A calendar-day limit ending on Monday 31 August moves to Thursday 3 September.
+    assert_eq!(
+        period_end(&c, date(2026, 8, 21), 10, DayKind::Calendar).unwrap(),
+        date(2026, 9, 3)
+    );
+}

@@ -221,3 +221,37 @@ fn user_holidays_change_the_working_days() {
         date(2026, 11, 25)
     );
 }
+
+#[test]
+fn national_day_2026_break_runs_29_august_to_2_september_with_saturday_22_august_worked() {
+    // Thông báo 9441/TB-BNV: Monday 31 August 2026 is given off for Saturday 22 August; 1–2 September are
+    // the National Day pair.
+    let c = cal();
+    let cases = [
+        (date(2026, 8, 21), true),  // Friday
+        (date(2026, 8, 22), true),  // Saturday worked for Monday 31 August
+        (date(2026, 8, 23), false), // Sunday
+        (date(2026, 8, 28), true),  // Friday before the break
+        (date(2026, 8, 29), false), // Saturday
+        (date(2026, 8, 31), false), // swapped day off
+        (date(2026, 9, 1), false),  // National Day (adjacent day)
+        (date(2026, 9, 2), false),  // National Day
+        (date(2026, 9, 3), true),   // Thursday
+    ];
+    for (d, working) in cases {
+        assert_eq!(c.is_working_day(d).unwrap(), working, "{d}");
+    }
+    assert_eq!(
+        c.add_working_days(date(2026, 8, 28), 1).unwrap(),
+        date(2026, 9, 3)
+    );
+    assert_eq!(
+        c.add_working_days(date(2026, 8, 21), 1).unwrap(),
+        date(2026, 8, 22)
+    );
+    assert_eq!(
+        c.working_days_between(date(2026, 8, 21), date(2026, 9, 4))
+            .unwrap(),
+        8
+    );
+}
