@@ -38,7 +38,9 @@ pub mod id;
 pub mod machine;
 pub mod money;
 pub mod procedure;
+pub mod service;
 pub mod state;
+pub mod store;
 pub mod time;
 
 pub use dossier::{Applicant, Dossier, DossierHeader};

@@ -37,6 +37,7 @@ pub mod codec_checks;
 pub mod lifecycle;
 pub mod schema;
 pub mod simulator;
+pub mod store_checks;
 pub mod transport;
 
 pub use adapter_checks::{
@@ -66,6 +67,20 @@ pub use transport::LoopbackTransport;
 /// If the runtime cannot be built.
 pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
     tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap_or_else(|e| panic!("cannot build a tokio runtime: {e}"))
+        .block_on(future)
+}
+
+/// Runs a future to completion on a fresh multi-threaded tokio runtime with 2 workers (for the store suite,
+/// whose concurrency checks need writers that really run at once).
+///
+/// # Panics
+/// If the runtime cannot be built.
+pub fn block_on_threaded<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
         .enable_all()
         .build()
         .unwrap_or_else(|e| panic!("cannot build a tokio runtime: {e}"))

@@ -1,0 +1,578 @@
+//! The event-store conformance suite: the contract of [`EventStore`], as public async checks that take a
+//! fresh, empty store and panic with a precise message when the contract is broken. Every engine runs all
+//! of them through [`store_conformance_tests!`](crate::store_conformance_tests).
+//!
+//! The checks are written against the port only, so the memory store, SQLite and PostgreSQL are held to
+//! exactly the same behaviour: atomic appends with their outbox, conflicts never dropped silently, idempotent
+//! re-appends and commands, gap-safe global order under concurrent writers, at-least-once outbox delivery
+//! across lease expiry, large and Unicode payloads, lookups.
+
+mod concurrency;
+mod outbox;
+
+use std::sync::Arc;
+
+use hoso_core::adapter::AgencyRef;
+use hoso_core::event::{Event, EventKind};
+use hoso_core::store::{
+    AgencyFiling, Append, CommandId, CustodyEntry, Destination, DossierIndex, DossierQuery,
+    EventStore, ExpectedVersion, NewOutboxMessage, StoreErrorKind,
+};
+use hoso_core::{AgencyCode, Dossier, DossierCode, demo};
+
+pub use concurrency::{
+    global_order_is_gap_safe_under_concurrent_writers, many_concurrent_writers_all_land,
+    racing_appends_one_wins_the_rest_conflict,
+};
+pub use outbox::{
+    claims_skip_live_leases_and_other_destinations, dead_letters_after_max_attempts_and_revive,
+    expired_lease_is_claimed_again, outbox_is_written_with_the_events, outbox_key_is_written_once,
+};
+
+/// A fresh, empty store for one check.
+pub type Store = Arc<dyn EventStore>;
+
+/// The sample life of dossier `n` (14 events, both legs), and its code.
+pub fn sample_stream(n: u32) -> (DossierCode, Vec<Event>) {
+    let events = demo::lifecycle(n);
+    let code = match &events[0].kind {
+        EventKind::Opened { header } => header.code.clone(),
+        _ => panic!("demo::lifecycle must start with `opened`"),
+    };
+    (code, events)
+}
+
+/// The index row of the dossier made of `events`.
+pub fn index_of(events: &[Event], filing: Option<AgencyFiling>) -> DossierIndex {
+    let d = Dossier::from_events(events).expect("sample events fold");
+    DossierIndex::of(&d, events.len() as u64, filing)
+}
+
+fn agency() -> AgencyCode {
+    "000.00.01.H56".parse().expect("valid agency code")
+}
+
+/// Check: events appended in two steps read back in order with their stream versions, in the global order
+/// with increasing positions, and the stream's version is their count.
+pub async fn append_then_read_back(store: Store) {
+    let (code, events) = sample_stream(1);
+    let first = store
+        .append(Append::new(
+            code.clone(),
+            ExpectedVersion::NoStream,
+            events[..4].to_vec(),
+        ))
+        .await
+        .expect("first append");
+    assert_eq!(first.version, 4);
+    assert_eq!(first.appended, 4);
+    let second = store
+        .append(Append::new(
+            code.clone(),
+            ExpectedVersion::Exact(4),
+            events[4..].to_vec(),
+        ))
+        .await
+        .expect("second append");
+    assert_eq!(second.version, events.len() as u64);
+    let read = store.read_stream(&code, 0).await.expect("read stream");
+    assert_eq!(read.len(), events.len());
+    for (i, (r, e)) in read.iter().zip(&events).enumerate() {
+        assert_eq!(&r.event, e, "event {i} reads back unchanged");
+        assert_eq!(r.version, i as u64 + 1, "stream versions count from 1");
+        assert_eq!(&r.dossier, &code);
+    }
+    assert!(read.windows(2).all(|w| w[0].position < w[1].position));
+    assert_eq!(second.last_position, read.last().map(|r| r.position));
+    let tail = store
+        .read_stream(&code, 10)
+        .await
+        .expect("read from version");
+    assert_eq!(
+        tail.len(),
+        events.len() - 10,
+        "read_stream after version 10"
+    );
+    assert_eq!(tail[0].version, 11);
+    assert_eq!(
+        store.stream_version(&code).await.expect("version"),
+        Some(14)
+    );
+    let (other, _) = sample_stream(2);
+    assert_eq!(store.stream_version(&other).await.expect("version"), None);
+    assert!(store.read_stream(&other, 0).await.expect("read").is_empty());
+    let page = store.read_all(0, 5).await.expect("read all");
+    assert_eq!(page.events.len(), 5);
+    assert_eq!(page.next, page.events[4].position);
+    let rest = store.read_all(page.next, 100).await.expect("read all");
+    assert_eq!(rest.events.len(), events.len() - 5);
+    let end = store
+        .read_all(rest.next, 100)
+        .await
+        .expect("read all at end");
+    assert!(end.events.is_empty());
+    assert_eq!(
+        end.next, rest.next,
+        "an empty page stays where it was asked"
+    );
+}
+
+/// Check: a wrong expected version is a `Conflict` naming what was expected and what the stream is at, and
+/// writes nothing.
+pub async fn wrong_expected_version_is_a_conflict(store: Store) {
+    let (code, events) = sample_stream(1);
+    store
+        .append(Append::new(
+            code.clone(),
+            ExpectedVersion::NoStream,
+            events[..3].to_vec(),
+        ))
+        .await
+        .expect("open");
+    let cases = [
+        (ExpectedVersion::NoStream, Some(3)),
+        (ExpectedVersion::Exact(2), Some(3)),
+        (ExpectedVersion::Exact(4), Some(3)),
+    ];
+    for (expected, actual) in cases {
+        let err = store
+            .append(
+                Append::new(code.clone(), expected, events[3..5].to_vec())
+                    .with_outbox([sample_message("conflict", expected)]),
+            )
+            .await
+            .expect_err("a wrong expected version must fail");
+        assert_eq!(
+            err.kind(),
+            StoreErrorKind::Conflict { expected, actual },
+            "{err}"
+        );
+    }
+    let (missing, missing_events) = sample_stream(2);
+    let err = store
+        .append(Append::new(
+            missing,
+            ExpectedVersion::Exact(1),
+            missing_events[1..3].to_vec(),
+        ))
+        .await
+        .expect_err("appending at version 1 to a missing stream");
+    assert_eq!(
+        err.kind(),
+        StoreErrorKind::Conflict {
+            expected: ExpectedVersion::Exact(1),
+            actual: None
+        }
+    );
+    assert_eq!(store.stream_version(&code).await.expect("version"), Some(3));
+    assert_eq!(store.outbox_counts().await.expect("counts").pending, 0);
+    store
+        .append(Append::new(
+            code,
+            ExpectedVersion::Any,
+            events[3..4].to_vec(),
+        ))
+        .await
+        .expect("Any never conflicts");
+}
+
+fn sample_message(key: &str, expected: ExpectedVersion) -> NewOutboxMessage {
+    NewOutboxMessage::new(
+        format!("{key}-{expected}"),
+        Destination::Portal,
+        serde_json::json!({ "key": key }),
+    )
+}
+
+/// Check: re-appending events already in the stream succeeds and writes nothing, whatever the expected
+/// version; duplicates inside one append are written once.
+pub async fn re_append_is_idempotent(store: Store) {
+    let (code, events) = sample_stream(1);
+    store
+        .append(Append::new(
+            code.clone(),
+            ExpectedVersion::NoStream,
+            events[..5].to_vec(),
+        ))
+        .await
+        .expect("open");
+    let again = store
+        .append(Append::new(
+            code.clone(),
+            ExpectedVersion::NoStream,
+            events[..5].to_vec(),
+        ))
+        .await
+        .expect("a retried append succeeds");
+    assert_eq!(again.appended, 0);
+    assert_eq!(again.version, 5);
+    let mut doubled = events[5..7].to_vec();
+    doubled.push(events[5].clone());
+    doubled.insert(0, events[4].clone());
+    let out = store
+        .append(Append::new(
+            code.clone(),
+            ExpectedVersion::Exact(5),
+            doubled,
+        ))
+        .await
+        .expect("append with duplicates");
+    assert_eq!(out.appended, 2, "only the two new events are written");
+    assert_eq!(store.read_stream(&code, 0).await.expect("read").len(), 7);
+    assert_eq!(store.read_all(0, 100).await.expect("all").events.len(), 7);
+}
+
+/// Check: an append carrying a command id, retried, returns the first outcome and writes nothing, even with
+/// other events.
+pub async fn command_is_recorded_once(store: Store) {
+    let (code, events) = sample_stream(1);
+    let cmd = CommandId::new("open/000.00.01.H56-260302-0001");
+    let first = store
+        .append(
+            Append::new(
+                code.clone(),
+                ExpectedVersion::NoStream,
+                events[..2].to_vec(),
+            )
+            .for_command(cmd.clone()),
+        )
+        .await
+        .expect("first");
+    assert!(!first.repeated_command);
+    let again = store
+        .append(
+            Append::new(
+                code.clone(),
+                ExpectedVersion::Exact(2),
+                events[2..4].to_vec(),
+            )
+            .for_command(cmd.clone()),
+        )
+        .await
+        .expect("repeat");
+    assert!(again.repeated_command);
+    assert_eq!(again.version, first.version);
+    assert_eq!(store.stream_version(&code).await.expect("v"), Some(2));
+    let recorded = store.command_outcome(&cmd).await.expect("outcome");
+    assert_eq!(recorded.map(|o| o.version), Some(2));
+    let unknown = store
+        .command_outcome(&CommandId::new("never"))
+        .await
+        .expect("none");
+    assert!(unknown.is_none());
+}
+
+/// Check: a payload of about 1 MiB and text in many scripts round-trip byte for byte; a payload over the
+/// limit is `TooLarge` with nothing written.
+pub async fn large_and_unicode_payloads_round_trip(store: Store) {
+    let (code, events) = sample_stream(1);
+    let mut big = events[..3].to_vec();
+    let text =
+        "Hồ sơ đã được tiếp nhận — 受理 — ✉️ \u{1F4EE} \"quoted\" \\ back\nslash\t".repeat(12_000);
+    big.push(demo::event(
+        999,
+        400,
+        EventKind::Refused {
+            reason: text.clone(),
+        },
+    ));
+    store
+        .append(Append::new(
+            code.clone(),
+            ExpectedVersion::NoStream,
+            big.clone(),
+        ))
+        .await
+        .expect("a 1 MiB event is stored");
+    let read = store.read_stream(&code, 0).await.expect("read");
+    assert_eq!(
+        read.last().map(|r| &r.event),
+        big.last(),
+        "the large event reads back unchanged"
+    );
+    let (other, other_events) = sample_stream(2);
+    let mut huge = other_events[..1].to_vec();
+    huge.push(demo::event(
+        998,
+        5,
+        EventKind::Refused {
+            reason: "x".repeat(hoso_core::store::payload::MAX_PAYLOAD_BYTES + 1),
+        },
+    ));
+    let err = store
+        .append(Append::new(other.clone(), ExpectedVersion::NoStream, huge))
+        .await
+        .expect_err("over the limit");
+    assert_eq!(err.kind(), StoreErrorKind::TooLarge, "{err}");
+    assert_eq!(
+        store.stream_version(&other).await.expect("v"),
+        None,
+        "nothing written"
+    );
+}
+
+/// Check: the lookups read the index rows written with the events: by tracking number, by the agency's
+/// reference, by state, the overdue list, and paging in code order.
+pub async fn lookups_follow_the_index(store: Store) {
+    let mut codes = Vec::new();
+    for n in 1..=3 {
+        let (code, events) = sample_stream(n);
+        let upto = if n == 3 { 5 } else { events.len() };
+        let filing = AgencyFiling {
+            agency: agency(),
+            reference: AgencyRef(format!("BN-{n}")),
+        };
+        store
+            .append(
+                Append::new(
+                    code.clone(),
+                    ExpectedVersion::NoStream,
+                    events[..upto].to_vec(),
+                )
+                .with_index(index_of(&events[..upto], Some(filing))),
+            )
+            .await
+            .expect("append");
+        codes.push((code, events));
+    }
+    let (code1, events1) = &codes[0];
+    let d1 = Dossier::from_events(events1).expect("fold");
+    let tracking = d1.outbound_tracking().expect("tracking").clone();
+    let found = store
+        .find_by_tracking(&tracking)
+        .await
+        .expect("by tracking");
+    // Every sample dossier carries the same sample tracking numbers; the index keeps the last writer's.
+    assert!(found.is_some(), "the tracking number is indexed");
+    let by_ref = store
+        .find_by_agency_ref(&agency(), &AgencyRef("BN-1".into()))
+        .await
+        .expect("by reference");
+    assert_eq!(by_ref.as_ref(), Some(code1));
+    let none = store
+        .find_by_agency_ref(&agency(), &AgencyRef("BN-404".into()))
+        .await
+        .expect("missing reference");
+    assert!(none.is_none());
+    let row = store.index(code1).await.expect("index").expect("row");
+    assert_eq!(row.version, events1.len() as u64);
+    assert_eq!(row.agency_state, d1.agency_state());
+    let open_state = Dossier::from_events(&codes[2].1[..5])
+        .expect("fold")
+        .agency_state();
+    let in_state = store
+        .query(&DossierQuery::in_state(open_state))
+        .await
+        .expect("by state");
+    assert!(in_state.iter().any(|r| r.dossier == codes[2].0));
+    let all = store.query(&DossierQuery::all()).await.expect("all");
+    assert_eq!(all.len(), 3);
+    assert!(
+        all.windows(2).all(|w| w[0].dossier < w[1].dossier),
+        "code order"
+    );
+    let page = store
+        .query(&DossierQuery::all().after(all[0].dossier.clone()).limit(1))
+        .await
+        .expect("page");
+    assert_eq!(page.len(), 1);
+    assert_eq!(page[0].dossier, all[1].dossier);
+    // The third dossier is open with an appointment; a day after it, it is overdue; the finished ones never are.
+    let due = Dossier::from_events(&codes[2].1[..5])
+        .expect("fold")
+        .appointment();
+    if let Some(due) = due {
+        let overdue = store
+            .query(&DossierQuery::overdue_on(due.tomorrow().expect("date")))
+            .await
+            .expect("overdue");
+        assert_eq!(
+            overdue.iter().map(|r| &r.dossier).collect::<Vec<_>>(),
+            [&codes[2].0]
+        );
+        let not_yet = store
+            .query(&DossierQuery::overdue_on(due))
+            .await
+            .expect("overdue");
+        assert!(not_yet.is_empty(), "due on the day itself is not overdue");
+    }
+}
+
+/// Check: custody records are stored with their dossier and read back in chain order, byte for byte; a
+/// retried record is not written twice.
+pub async fn custody_records_are_kept_with_the_dossier(store: Store) {
+    let (code, events) = sample_stream(1);
+    let record = |n: u64| CustodyEntry {
+        sequence: n,
+        record: format!("{{\"sequence\":{n},\"note\":\"biên bản giao nhận\"}}"),
+    };
+    store
+        .append(
+            Append::new(
+                code.clone(),
+                ExpectedVersion::NoStream,
+                events[..2].to_vec(),
+            )
+            .with_custody([record(1)]),
+        )
+        .await
+        .expect("first record");
+    store
+        .append(
+            Append::new(
+                code.clone(),
+                ExpectedVersion::Exact(2),
+                events[2..4].to_vec(),
+            )
+            .with_custody([record(2), record(1)]),
+        )
+        .await
+        .expect("second record");
+    let read = store.read_custody(&code).await.expect("custody");
+    assert_eq!(read, vec![record(1), record(2)]);
+}
+
+/// Check: consumers' checkpoints start at 0 and keep what was saved.
+pub async fn checkpoints_are_kept(store: Store) {
+    assert_eq!(
+        store.checkpoint("portal-sync").await.expect("checkpoint"),
+        0
+    );
+    store
+        .save_checkpoint("portal-sync", 42)
+        .await
+        .expect("save");
+    store.save_checkpoint("statistics", 7).await.expect("save");
+    store
+        .save_checkpoint("portal-sync", 43)
+        .await
+        .expect("save again");
+    assert_eq!(
+        store.checkpoint("portal-sync").await.expect("checkpoint"),
+        43
+    );
+    assert_eq!(store.checkpoint("statistics").await.expect("checkpoint"), 7);
+}
+
+/// Check: an append with nothing to write is `Invalid`; an index-only write to a missing dossier is
+/// `NotFound`; an index row of another dossier is `Invalid`.
+pub async fn meaningless_appends_are_refused(store: Store) {
+    let (code, events) = sample_stream(1);
+    let err = store
+        .append(Append::new(code.clone(), ExpectedVersion::Any, Vec::new()))
+        .await
+        .expect_err("empty append");
+    assert_eq!(err.kind(), StoreErrorKind::Invalid, "{err}");
+    let err = store
+        .append(
+            Append::new(code.clone(), ExpectedVersion::Any, Vec::new())
+                .with_index(index_of(&events, None)),
+        )
+        .await
+        .expect_err("index of a missing dossier");
+    assert_eq!(err.kind(), StoreErrorKind::NotFound, "{err}");
+    let (other, other_events) = sample_stream(2);
+    let err = store
+        .append(
+            Append::new(code, ExpectedVersion::NoStream, events[..1].to_vec())
+                .with_index(index_of(&other_events, None)),
+        )
+        .await
+        .expect_err("index of another dossier");
+    assert_eq!(err.kind(), StoreErrorKind::Invalid, "{err}");
+    assert_eq!(store.stream_version(&other).await.expect("v"), None);
+}
+
+/// Check, for engines that keep bytes: `damage` overwrites the stored payload of the first event of the
+/// dossier it is given with something that is not an event; reading the stream is then `Corrupt`, not a panic,
+/// and other dossiers still read.
+pub async fn corrupt_row_is_reported<F, Fut>(store: Store, damage: F)
+where
+    F: FnOnce(Store, DossierCode) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let (code, events) = sample_stream(1);
+    let (other, other_events) = sample_stream(2);
+    for (c, e) in [(&code, &events), (&other, &other_events)] {
+        store
+            .append(Append::new(c.clone(), ExpectedVersion::NoStream, e.clone()))
+            .await
+            .expect("append");
+    }
+    damage(Arc::clone(&store), code.clone()).await;
+    let err = store
+        .read_stream(&code, 0)
+        .await
+        .expect_err("a damaged row");
+    assert_eq!(err.kind(), StoreErrorKind::Corrupt, "{err}");
+    let err = store
+        .read_all(0, 100)
+        .await
+        .expect_err("a damaged row in the global order");
+    assert_eq!(err.kind(), StoreErrorKind::Corrupt, "{err}");
+    assert_eq!(
+        store.read_stream(&other, 0).await.expect("other").len(),
+        other_events.len()
+    );
+}
+
+/// Generates the store conformance suite as a module of tests, one per check.
+///
+/// `store` is an `async fn() -> Arc<dyn EventStore>` making a fresh, empty store; `corrupt`, for engines that
+/// keep bytes, an `async fn(Arc<dyn EventStore>, DossierCode)` that damages the stored payload of that
+/// dossier's first event (the memory store keeps typed values, so it has no such check).
+///
+/// ```text
+/// hoso_testkit::store_conformance_tests!(sqlite { store: fresh_store, corrupt: damage_first_event });
+/// ```
+#[macro_export]
+macro_rules! store_conformance_tests {
+    ($suite:ident { store: $make:path $(, corrupt: $damage:path)? $(,)? }) => {
+        mod $suite {
+            #[allow(unused_imports)]
+            use super::*;
+
+            $crate::__store_tests!($make;
+                append_then_read_back,
+                wrong_expected_version_is_a_conflict,
+                re_append_is_idempotent,
+                command_is_recorded_once,
+                large_and_unicode_payloads_round_trip,
+                lookups_follow_the_index,
+                custody_records_are_kept_with_the_dossier,
+                checkpoints_are_kept,
+                meaningless_appends_are_refused,
+                racing_appends_one_wins_the_rest_conflict,
+                many_concurrent_writers_all_land,
+                global_order_is_gap_safe_under_concurrent_writers,
+                outbox_is_written_with_the_events,
+                outbox_key_is_written_once,
+                claims_skip_live_leases_and_other_destinations,
+                expired_lease_is_claimed_again,
+                dead_letters_after_max_attempts_and_revive,
+            );
+
+            $(
+                #[test]
+                fn corrupt_row_is_reported() {
+                    $crate::block_on_threaded(async {
+                        $crate::store_checks::corrupt_row_is_reported($make().await, $damage).await
+                    });
+                }
+            )?
+        }
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __store_tests {
+    ($make:path; $($check:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $check() {
+                $crate::block_on_threaded(async { $crate::store_checks::$check($make().await).await });
+            }
+        )*
+    };
+}

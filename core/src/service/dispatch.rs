@@ -1,0 +1,209 @@
+//! The outbox dispatcher for agencies: claims the messages bound for agencies, sends each through the agency's
+//! adapter, records the agency's reference with the dossier, and completes, retries or dead-letters the
+//! message.
+//!
+//! Restart-safe by construction: a message is completed only after the agency acknowledged it and its
+//! reference is stored; a crash before that leaves the message claimable again once its lease expires, and
+//! the resend carries the same message id, which the agency's idempotency key turns into the same receipt.
+
+use jiff::{SignedDuration, Timestamp};
+
+use crate::adapter::{AdapterRegistry, OutboundMessage};
+use crate::store::{
+    AgencyFiling, Claimed, Destination, DestinationKind, NewOutboxMessage, OutboxPolicy, StoreError,
+};
+
+use super::{Changes, DossierService, ServiceError};
+
+/// The destination family agency messages are claimed under.
+pub const SUBMISSION_DESTINATION: DestinationKind = DestinationKind::Agency;
+
+/// When a failed message is tried again: `base × 2^(attempts − 1)`, at most `max`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryBackoff {
+    /// The wait after the first failure.
+    pub base: SignedDuration,
+    /// The longest wait.
+    pub max: SignedDuration,
+}
+
+impl Default for RetryBackoff {
+    /// 5 s, doubling, at most 15 minutes.
+    fn default() -> Self {
+        RetryBackoff {
+            base: SignedDuration::from_secs(5),
+            max: SignedDuration::from_mins(15),
+        }
+    }
+}
+
+impl RetryBackoff {
+    /// The wait after `attempts` failed attempts.
+    ///
+    /// ```
+    /// use hoso_core::service::RetryBackoff;
+    /// use jiff::SignedDuration;
+    /// let b = RetryBackoff::default();
+    /// assert_eq!(b.after(1), SignedDuration::from_secs(5));
+    /// assert_eq!(b.after(3), SignedDuration::from_secs(20));
+    /// assert_eq!(b.after(40), SignedDuration::from_mins(15));
+    /// ```
+    pub fn after(&self, attempts: u32) -> SignedDuration {
+        let factor = 1i32 << attempts.saturating_sub(1).min(20);
+        self.base
+            .checked_mul(factor)
+            .map_or(self.max, |d| d.min(self.max))
+    }
+}
+
+/// What one dispatch round did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DispatchReport {
+    /// Messages the agencies acknowledged.
+    pub sent: usize,
+    /// Messages that failed and will be tried again.
+    pub retried: usize,
+    /// Messages given up on (dead letters).
+    pub dead: usize,
+}
+
+/// Sends the outbox's agency messages through the registered adapters.
+#[derive(Debug, Clone)]
+pub struct AgencyDispatcher {
+    service: DossierService,
+    adapters: AdapterRegistry,
+    policy: OutboxPolicy,
+    backoff: RetryBackoff,
+}
+
+impl AgencyDispatcher {
+    /// A dispatcher over `service`'s store, sending through `adapters` (wrap them in the transport's
+    /// resilience layer before registering them).
+    pub fn new(service: DossierService, adapters: AdapterRegistry) -> Self {
+        AgencyDispatcher {
+            service,
+            adapters,
+            policy: OutboxPolicy::default(),
+            backoff: RetryBackoff::default(),
+        }
+    }
+
+    /// Sets how messages are claimed and when they become dead letters.
+    pub fn with_policy(mut self, policy: OutboxPolicy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    /// Sets the wait between attempts.
+    pub fn with_backoff(mut self, backoff: RetryBackoff) -> Self {
+        self.backoff = backoff;
+        self
+    }
+
+    /// The outbox message that files `message` with `agency`: keyed by the agency and the message id, which
+    /// is also the idempotency key the agency deduplicates by.
+    pub fn message_for(
+        agency: &crate::AgencyCode,
+        message: &OutboundMessage,
+    ) -> Result<NewOutboxMessage, ServiceError> {
+        let payload = serde_json::to_value(message).map_err(|e| {
+            StoreError::new(
+                crate::store::StoreErrorKind::Invalid,
+                format!(
+                    "outbound message {} cannot be written as JSON: {}",
+                    message.message_id(),
+                    crate::store::payload::json_error(&e)
+                ),
+            )
+        })?;
+        Ok(NewOutboxMessage::new(
+            format!("{agency}/{}", message.message_id()),
+            Destination::Agency(agency.clone()),
+            payload,
+        ))
+    }
+
+    /// Claims the agency messages due at `now` and sends each once; returns what happened.
+    pub async fn dispatch_once(&self, now: Timestamp) -> Result<DispatchReport, ServiceError> {
+        let store = self.service.store();
+        let claimed = store
+            .claim(SUBMISSION_DESTINATION, now, &self.policy)
+            .await?;
+        let mut report = DispatchReport::default();
+        for c in claimed {
+            match self.send(&c).await {
+                Ok(()) => {
+                    store.complete(&c.lease, now).await?;
+                    report.sent += 1;
+                }
+                Err(Failure::Permanent(why)) => {
+                    tracing::warn!(message = c.message.id, %why, "outbox message dead-lettered");
+                    store.dead_letter(&c.lease, &why).await?;
+                    report.dead += 1;
+                }
+                Err(Failure::Transient(why)) => {
+                    let at = now
+                        .checked_add(self.backoff.after(c.message.attempts))
+                        .unwrap_or(now);
+                    tracing::info!(message = c.message.id, %why, "outbox message to be retried");
+                    store.retry_at(&c.lease, at, &why, &self.policy).await?;
+                    if c.message.attempts >= self.policy.max_attempts {
+                        report.dead += 1;
+                    } else {
+                        report.retried += 1;
+                    }
+                }
+                Err(Failure::Service(e)) => return Err(e),
+            }
+        }
+        Ok(report)
+    }
+
+    async fn send(&self, c: &Claimed) -> Result<(), Failure> {
+        let Destination::Agency(agency) = &c.message.destination else {
+            return Err(Failure::Permanent(format!(
+                "not an agency message: {}",
+                c.message.destination
+            )));
+        };
+        let message: OutboundMessage =
+            serde_json::from_value(c.message.payload.clone()).map_err(|e| {
+                Failure::Permanent(format!(
+                    "the payload is not an outbound message: {}",
+                    crate::store::payload::json_error(&e)
+                ))
+            })?;
+        let adapter = self
+            .adapters
+            .get(agency)
+            .ok_or_else(|| Failure::Transient(format!("no adapter registered for {agency}")))?;
+        let receipt = adapter.send(&message).await.map_err(|e| {
+            if e.is_retryable() {
+                Failure::Transient(e.to_string())
+            } else {
+                Failure::Permanent(e.to_string())
+            }
+        })?;
+        let filing = AgencyFiling {
+            agency: agency.clone(),
+            reference: receipt.reference,
+        };
+        self.service
+            .update(&c.message.dossier, None, |loaded| {
+                Ok(if loaded.filing.as_ref() == Some(&filing) {
+                    Changes::default()
+                } else {
+                    Changes::default().with_filing(filing.clone())
+                })
+            })
+            .await
+            .map_err(Failure::Service)?;
+        Ok(())
+    }
+}
+
+enum Failure {
+    Transient(String),
+    Permanent(String),
+    Service(ServiceError),
+}
