@@ -3,7 +3,9 @@
 //! Starts the three agencies' simulators on loopback (licensing XML, land registry XML, police JSON), plans a
 //! few hundred dossiers deterministically, and drives each through intake, carriage, handover, the agency's
 //! answers over HTTP, result return and delivery, with due dates from the working-day calendar and a signed
-//! chain of custody. Prints a summary and writes one evidence file per dossier and the HTTP audit trail.
+//! chain of custody. Prints a summary and writes one evidence file per dossier (`OUT/evidence/`), the trust
+//! anchors they verify against (`OUT/anchors.json`; the keys, generated on the first run, are kept in
+//! `OUT/keys/`) and the HTTP audit trail.
 //!
 //! `cargo run --example post_office_day -- [DOSSIERS] [OUT_DIR]` (defaults: 300, `target/hoso-day`).
 
@@ -14,6 +16,7 @@ use std::time::Instant;
 
 use hoso_core::Catalogue;
 use hoso_core::calendar::WorkCalendar;
+use hoso_examples::day::custody::Signers;
 use hoso_examples::day::desks::start_desks;
 use hoso_examples::day::plan::{Agencies, plan_day};
 use hoso_examples::day::run::DayRun;
@@ -60,7 +63,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     let keys_from = hoso_core::time::from_vietnam(day.to_datetime(jiff::civil::Time::midnight()))?;
-    let run = DayRun::new(calendar, &desks, &out.join("evidence"), keys_from)?;
+    let signers = Signers::open(&out, keys_from)?;
+    let run = DayRun::new(calendar, &desks, &out.join("evidence"), signers)?;
     let report = run
         .run(&planned, |done, total| {
             if done % 10 == 0 || done == total {
@@ -81,6 +85,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "dossiers filed with the agencies (each once): {}",
         simulators.filings()
+    );
+    println!(
+        "trust anchors of this run's evidence: {} (cargo run --example verify_evidence -- --anchors FILE EVIDENCE...)",
+        out.join("anchors.json").display()
     );
     println!(
         "audit trail of every HTTP exchange: {}",

@@ -3,8 +3,8 @@
 //! proof of delivery uploaded two days later.
 //!
 //! ```text
-//! cargo run --example write_evidence [-- FILE]
-//! cargo run --example verify_evidence -- FILE
+//! cargo run --example write_evidence [-- FILE]     # also writes FILE.anchors.json beside it
+//! cargo run --example verify_evidence -- --anchors ANCHORS FILE
 //! ```
 //!
 //! Keys come from fixed seeds so that the file is the same on every run. Real keys come from a CSPRNG
@@ -294,17 +294,31 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     let records = chain.into_records();
     // The operator's registry authority vouches for the keys and attests the chain's length and head.
+    let authority = SigningKey::from_bytes(&[100; 32]);
+    let authority_id: KeyId = "vnpost-registry-2026".parse()?;
+    let authority_name = "Tổng công ty Bưu điện Việt Nam";
     let snapshot = SignedRegistry::issue_for_chain(
         &registry,
         &dossier,
         &records,
-        "Tổng công ty Bưu điện Việt Nam",
-        "vnpost-registry-2026".parse()?,
-        &SigningKey::from_bytes(&[100; 32]),
+        authority_name,
+        authority_id.clone(),
+        &authority,
         "2026-01-27T00:00:00Z".parse()?,
     )?;
     let evidence = EvidenceFile::new(dossier, snapshot, records);
-    std::fs::write(&path, evidence.to_bytes()?)?;
+    evidence.write_to(&path)?;
+    // What the relying party pins: the authority's key, published by the operator.
+    let mut anchor = TrustAnchor::new(
+        authority_id,
+        authority_name,
+        &authority.verifying_key(),
+        "2026-01-01T00:00:00Z".parse()?,
+    );
+    anchor.valid_until = Some("2027-01-01T00:00:00Z".parse()?);
+    let anchors_path = path.with_extension("anchors.json");
+    std::fs::write(&anchors_path, TrustAnchors::new([anchor])?.to_json())?;
     println!("{}", path.display());
+    println!("{}", anchors_path.display());
     Ok(())
 }

@@ -7,7 +7,6 @@ mod custody_fixture;
 use custody_fixture::*;
 use hoso_core::custody::*;
 use proptest::prelude::*;
-use std::path::PathBuf;
 use std::sync::OnceLock;
 
 fn evidence_bytes() -> &'static [u8] {
@@ -15,39 +14,9 @@ fn evidence_bytes() -> &'static [u8] {
     BYTES.get_or_init(|| Fixture::standard().evidence().to_bytes().unwrap())
 }
 
-fn docs_path(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../docs/schemas")
-        .join(name)
-}
-
-fn blessing() -> bool {
-    std::env::var_os("HOSO_BLESS").is_some_and(|v| v == "1")
-}
-
-/// Compares a committed file with the generated text, or rewrites it under `HOSO_BLESS=1`.
-fn assert_committed(name: &str, generated: &str) {
-    let path = docs_path(name);
-    if blessing() {
-        std::fs::write(&path, generated).unwrap();
-        return;
-    }
-    let committed = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}; run with HOSO_BLESS=1 to create it",
-            path.display()
-        )
-    });
-    assert!(
-        committed == generated,
-        "{} differs from the generated one; run with HOSO_BLESS=1 to update it",
-        path.display()
-    );
-}
-
 #[test]
 fn exported_evidence_verifies_on_its_own() {
-    let verified = verify_evidence(evidence_bytes()).unwrap();
+    let verified = check(evidence_bytes()).unwrap();
     assert_eq!(verified.chain.records, 9);
     assert_eq!(verified.dossier_code, Fixture::standard().dossier());
     assert_eq!(
@@ -74,7 +43,7 @@ fn pretty_printed_evidence_is_refused_as_not_canonical() {
     let value: serde_json::Value = serde_json::from_slice(evidence_bytes()).unwrap();
     let pretty = serde_json::to_vec_pretty(&value).unwrap();
     assert_eq!(
-        verify_evidence(&pretty),
+        check(&pretty),
         Err(EvidenceError::NotCanonical { offset: 1 })
     );
 }
@@ -89,7 +58,7 @@ fn uppercase_hex_is_refused() {
         .unwrap();
     bytes[pos] = bytes[pos].to_ascii_uppercase();
     assert!(matches!(
-        verify_evidence(&bytes),
+        check(&bytes),
         Err(EvidenceError::Malformed { .. })
     ));
 }
@@ -98,11 +67,11 @@ fn uppercase_hex_is_refused() {
 fn truncated_or_empty_file_is_malformed() {
     let bytes = evidence_bytes();
     assert!(matches!(
-        verify_evidence(&bytes[..bytes.len() / 2]),
+        check(&bytes[..bytes.len() / 2]),
         Err(EvidenceError::Malformed { .. })
     ));
     assert!(matches!(
-        verify_evidence(b""),
+        check(b""),
         Err(EvidenceError::Malformed {
             line: 1,
             column: 0,
@@ -119,7 +88,7 @@ fn dropped_revocation_in_the_registry_snapshot_breaks_the_authority_signature() 
         .unwrap();
     let mut evidence = f.evidence();
     assert!(matches!(
-        evidence.verify(),
+        evidence.verify(&Fixture::anchors()),
         Err(EvidenceError::Broken(BrokenLink {
             reason: BreakReason::KeyRevoked { .. },
             ..
@@ -131,7 +100,7 @@ fn dropped_revocation_in_the_registry_snapshot_breaks_the_authority_signature() 
     }
     let bytes = evidence.to_bytes().unwrap();
     assert_eq!(
-        verify_evidence(&bytes),
+        check(&bytes),
         Err(EvidenceError::Registry(
             RegistryError::BadAuthoritySignature(key_id("vnpost-registry-2026"))
         ))
@@ -142,7 +111,7 @@ fn dropped_revocation_in_the_registry_snapshot_breaks_the_authority_signature() 
 fn evidence_of_another_dossier_code_is_a_broken_link() {
     let mut evidence = Fixture::standard().evidence();
     evidence.dossier_code = OTHER_DOSSIER.parse().unwrap();
-    let err = verify_evidence(&evidence.to_bytes().unwrap()).unwrap_err();
+    let err = check(&evidence.to_bytes().unwrap()).unwrap_err();
     assert!(
         matches!(
             err,
@@ -160,7 +129,10 @@ fn evidence_of_another_dossier_code_is_a_broken_link() {
 fn evidence_without_records_is_refused() {
     let mut evidence = Fixture::standard().evidence();
     evidence.records.clear();
-    assert_eq!(evidence.verify(), Err(EvidenceError::NoRecords));
+    assert_eq!(
+        evidence.verify(&Fixture::anchors()),
+        Err(EvidenceError::NoRecords)
+    );
 }
 
 #[test]
@@ -173,7 +145,7 @@ fn unknown_member_is_refused() {
     );
     assert_ne!(edited, text);
     assert!(matches!(
-        verify_evidence(edited.as_bytes()),
+        check(edited.as_bytes()),
         Err(EvidenceError::Malformed { .. })
     ));
 }
@@ -188,7 +160,7 @@ proptest! {
         let mut bytes = evidence_bytes().to_vec();
         let i = position.index(bytes.len());
         bytes[i] = bytes[i].wrapping_add(delta);
-        prop_assert!(verify_evidence(&bytes).is_err(), "byte {} changed to {:#04x} went undetected", i, bytes[i]);
+        prop_assert!(check(&bytes).is_err(), "byte {} changed to {:#04x} went undetected", i, bytes[i]);
     }
 }
 
@@ -203,7 +175,7 @@ fn committed_sample_is_the_fixture_and_verifies() {
     let sample = std::str::from_utf8(evidence_bytes()).unwrap();
     assert_committed("evidence.sample.json", sample);
     let committed = std::fs::read(docs_path("evidence.sample.json")).unwrap();
-    verify_evidence(&committed).unwrap();
+    check(&committed).unwrap();
 }
 
 #[test]
@@ -236,9 +208,9 @@ fn deleting_the_last_record_of_an_evidence_file_is_detected() {
     // The late proof of delivery is the last record: dropping it leaves a chain valid in itself, but not
     // the one the authority attested.
     let mut evidence = Fixture::standard().evidence();
-    assert!(evidence.verify().unwrap().head_attested);
+    assert!(evidence.verify(&Fixture::anchors()).unwrap().head_attested);
     evidence.records.pop();
-    let err = verify_evidence(&evidence.to_bytes().unwrap()).unwrap_err();
+    let err = check(&evidence.to_bytes().unwrap()).unwrap_err();
     assert!(
         matches!(err, EvidenceError::ChainNotAttested { .. }),
         "{err}"
@@ -258,5 +230,5 @@ fn evidence_without_an_attested_head_verifies_but_says_so() {
         ts("2026-01-27T00:00:00Z"),
     )
     .unwrap();
-    assert!(!evidence.verify().unwrap().head_attested);
+    assert!(!evidence.verify(&Fixture::anchors()).unwrap().head_attested);
 }

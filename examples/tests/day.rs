@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use hoso_core::Catalogue;
 use hoso_core::calendar::WorkCalendar;
+use hoso_core::custody::{EvidenceError, TrustAnchors, Untrusted, verify_evidence};
 use hoso_core::state::{AgencyState as A, PostalState as P};
+use hoso_examples::day::custody::Signers;
 use hoso_examples::day::desks::start_desks;
 use hoso_examples::day::plan::{Agencies, Scenario, plan_day};
 use hoso_examples::day::run::DayRun;
@@ -24,7 +26,8 @@ async fn run_day(dossiers: usize, out: &std::path::Path) -> hoso_examples::day::
         .unwrap();
     let keys_from =
         hoso_core::time::from_vietnam(day.to_datetime(jiff::civil::Time::midnight())).unwrap();
-    let report = DayRun::new(calendar, &desks, out, keys_from)
+    let signers = Signers::open(out, keys_from).unwrap();
+    let report = DayRun::new(calendar, &desks, &out.join("evidence"), signers)
         .unwrap()
         .run(&planned, |_, _| {})
         .await
@@ -75,15 +78,34 @@ async fn a_day_ends_every_dossier_where_its_scenario_says() {
     let (ok, written) = report.chains();
     assert_eq!(ok, written);
     assert_eq!(
-        std::fs::read_dir(&dir).unwrap().count(),
+        std::fs::read_dir(dir.join("evidence")).unwrap().count(),
         written,
         "one evidence file per chain"
     );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        for entry in std::fs::read_dir(dir.join("evidence")).unwrap() {
+            assert_eq!(
+                mode(&entry.unwrap().path()),
+                0o600,
+                "evidence files are private"
+            );
+        }
+        for entry in std::fs::read_dir(dir.join("keys")).unwrap() {
+            assert_eq!(mode(&entry.unwrap().path()), 0o600, "key files are private");
+        }
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+fn anchors_of(out: &std::path::Path) -> TrustAnchors {
+    TrustAnchors::from_json(&std::fs::read(out.join("anchors.json")).unwrap()).unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_same_seed_gives_the_same_day() {
+async fn the_same_seed_gives_the_same_day_signed_by_other_keys() {
     let a = std::env::temp_dir().join(format!("hoso-day-a-{}", std::process::id()));
     let b = std::env::temp_dir().join(format!("hoso-day-b-{}", std::process::id()));
     let ra = run_day(20, &a).await;
@@ -95,12 +117,27 @@ async fn the_same_seed_gives_the_same_day() {
             .collect::<Vec<_>>()
     };
     assert_eq!(states(&ra), states(&rb));
+    // Each run's keys come from the CSPRNG: one run's evidence is valid under its own anchors and
+    // untrusted under the other's.
+    let (anchors_a, anchors_b) = (anchors_of(&a), anchors_of(&b));
+    assert_ne!(anchors_a, anchors_b);
+    let mut compared = 0;
     for o in &ra.outcomes {
         let name = format!("{}.json", o.code);
-        if let (Ok(x), Ok(y)) = (std::fs::read(a.join(&name)), std::fs::read(b.join(&name))) {
-            assert_eq!(x, y, "evidence of {} differs between runs", o.code);
+        if let Ok(x) = std::fs::read(a.join("evidence").join(&name)) {
+            verify_evidence(&x, &anchors_a).unwrap();
+            assert!(
+                matches!(
+                    verify_evidence(&x, &anchors_b),
+                    Err(EvidenceError::Untrusted(Untrusted::KeyMismatch { .. }))
+                ),
+                "evidence of {} from one run is trusted under the other's anchors",
+                o.code
+            );
+            compared += 1;
         }
     }
+    assert!(compared > 0);
     let _ = std::fs::remove_dir_all(&a);
     let _ = std::fs::remove_dir_all(&b);
 }

@@ -5,6 +5,7 @@
 //! accepts nothing else: each value has exactly one spelling, so any changed byte is either unparseable,
 //! not canonical, or a changed value that a hash or a signature covers.
 
+use super::anchors::{TrustAnchors, Untrusted};
 use super::bytes::Sha256Digest;
 use super::canonical::{CanonicalError, to_canonical_bytes};
 use super::keys::{KeyRegistry, RegistryError, SignedRegistry};
@@ -68,6 +69,11 @@ pub enum EvidenceError {
         /// What the file holds.
         found: String,
     },
+    /// The registry snapshot is signed by an authority the relying party does not trust: not pinned in its
+    /// [`TrustAnchors`], pinned with another key, or outside the anchor's validity. The file may be
+    /// internally consistent; it proves nothing.
+    #[error("untrusted: {0}")]
+    Untrusted(#[from] Untrusted),
     /// The file has no records.
     #[error("evidence file holds no records")]
     NoRecords,
@@ -82,6 +88,46 @@ pub enum EvidenceError {
     Canonical(#[from] CanonicalError),
 }
 
+/// Why an evidence file could not be written.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum EvidenceWriteError {
+    /// The content has no canonical form.
+    #[error("no canonical form: {0}")]
+    Canonical(#[from] CanonicalError),
+    /// The file system refused.
+    #[error("writing {path}: {source}")]
+    Io {
+        /// The file.
+        path: std::path::PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// Writes `bytes` to `path` through a temporary file beside it, created with mode 0600 on Unix, synced,
+/// then renamed over `path`.
+pub fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".tmp-{}", std::process::id()));
+    let temporary = path.with_file_name(name);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&temporary)?;
+    // An existing temporary file keeps its mode: set it again.
+    #[cfg(unix)]
+    file.set_permissions(
+        <std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o600),
+    )?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    drop(file);
+    std::fs::rename(&temporary, path)
+}
+
 /// What valid evidence proves.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifiedEvidence {
@@ -91,7 +137,9 @@ pub struct VerifiedEvidence {
     pub chain: ChainSummary,
     /// Name of the authority whose registry snapshot vouches for the keys.
     pub authority: String,
-    /// The authority's public key (hex): compare it with the key the authority publishes.
+    /// Id of the pinned authority key that verified the snapshot.
+    pub authority_key_id: super::keys::KeyId,
+    /// The authority's public key (hex), as pinned.
     pub authority_key: String,
     /// Whether the authority attested the chain's length and head. Without it, records removed from the
     /// end of the file go unnoticed.
@@ -120,6 +168,17 @@ impl EvidenceFile {
         Ok(bytes)
     }
 
+    /// Writes the file's bytes to `path`, readable and writable by its owner only (mode 0600 on Unix):
+    /// evidence names the people who handled a dossier. The bytes go to a temporary file beside `path`
+    /// that is then renamed over it, so a reader never sees half a file.
+    pub fn write_to(&self, path: &std::path::Path) -> Result<(), EvidenceWriteError> {
+        let bytes = self.to_bytes()?;
+        write_private(path, &bytes).map_err(|source| EvidenceWriteError::Io {
+            path: path.to_owned(),
+            source,
+        })
+    }
+
     /// Reads a file, refusing anything that is not exactly the canonical form of its content.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, EvidenceError> {
         let evidence: EvidenceFile =
@@ -140,9 +199,10 @@ impl EvidenceFile {
         Ok(evidence)
     }
 
-    /// Verifies the evidence on its own: format version, the authority's signature on the registry, then
-    /// the chain (see [`verify_chain`]).
-    pub fn verify(&self) -> Result<VerifiedEvidence, EvidenceError> {
+    /// Verifies the evidence against the relying party's trust anchors: format version, the authority
+    /// (pinned, same key, within its validity), the authority's signature on the registry with the pinned
+    /// key, then the chain (see [`verify_chain`]) and that it is the chain the authority attested.
+    pub fn verify(&self, anchors: &TrustAnchors) -> Result<VerifiedEvidence, EvidenceError> {
         if self.schema_version != EVIDENCE_SCHEMA_VERSION {
             return Err(EvidenceError::UnsupportedSchemaVersion {
                 found: self.schema_version,
@@ -151,7 +211,8 @@ impl EvidenceFile {
         if self.records.is_empty() {
             return Err(EvidenceError::NoRecords);
         }
-        let registry: KeyRegistry = self.registry.verify()?;
+        let pinned = anchors.key_for(&self.registry.authority, self.registry.issued_at)?;
+        let registry: KeyRegistry = self.registry.verify(pinned)?;
         let chain = verify_chain(&self.dossier_code, &self.records, &registry)?;
         if let Some(attested) = &self.registry.chain {
             let describe = |dossier: &DossierCode, records: usize, head: Option<Sha256Digest>| {
@@ -175,6 +236,7 @@ impl EvidenceFile {
             dossier_code: self.dossier_code.clone(),
             chain,
             authority: self.registry.authority.name.clone(),
+            authority_key_id: self.registry.authority.key_id.clone(),
             authority_key: self.registry.authority.public_key.to_string(),
             head_attested: self.registry.chain.is_some(),
         })
@@ -182,20 +244,25 @@ impl EvidenceFile {
 }
 
 /// serde_json's message without the " at line L column C" it appends (the error carries both already).
-fn without_position(e: &serde_json::Error) -> String {
+pub(super) fn without_position(e: &serde_json::Error) -> String {
     let text = e.to_string();
     let suffix = format!(" at line {} column {}", e.line(), e.column());
     text.strip_suffix(&suffix)
         .map_or_else(|| text.clone(), str::to_owned)
 }
 
-/// Reads and verifies an evidence file's bytes.
+/// Reads and verifies an evidence file's bytes against the relying party's trust anchors.
 ///
-/// A single changed byte anywhere in a valid file makes this fail: as [`EvidenceError::Malformed`] or
-/// [`EvidenceError::NotCanonical`] when the text no longer is canonical JSON of the format, otherwise as a
-/// broken registry signature or a broken link.
-pub fn verify_evidence(bytes: &[u8]) -> Result<VerifiedEvidence, EvidenceError> {
-    EvidenceFile::from_bytes(bytes)?.verify()
+/// A file whose authority is not pinned (or pinned with another key, or outside its validity) is
+/// [`EvidenceError::Untrusted`], whatever else it holds. A single changed byte anywhere in a valid file
+/// makes this fail: as [`EvidenceError::Malformed`] or [`EvidenceError::NotCanonical`] when the text no
+/// longer is canonical JSON of the format, otherwise as untrusted, a broken registry signature or a broken
+/// link.
+pub fn verify_evidence(
+    bytes: &[u8],
+    anchors: &TrustAnchors,
+) -> Result<VerifiedEvidence, EvidenceError> {
+    EvidenceFile::from_bytes(bytes)?.verify(anchors)
 }
 
 /// The JSON Schema of the evidence file (the one committed as `docs/schemas/evidence.schema.json`).

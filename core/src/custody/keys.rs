@@ -422,11 +422,11 @@ impl SignedRegistry {
         Ok(without_members(&canonical, &members, &["signature"]))
     }
 
-    /// Checks the authority's signature and returns the registry it vouches for.
-    pub fn verify(&self) -> Result<KeyRegistry, RegistryError> {
+    /// Checks the snapshot's signature with `authority` (the pinned key: see
+    /// [`TrustAnchors`](super::TrustAnchors), never the key the snapshot carries) and returns the registry
+    /// it vouches for.
+    pub fn verify(&self, authority: &VerifyingKey) -> Result<KeyRegistry, RegistryError> {
         let bad = || RegistryError::BadAuthoritySignature(self.authority.key_id.clone());
-        let authority =
-            VerifyingKey::from_bytes(self.authority.public_key.as_bytes()).map_err(|_| bad())?;
         let signature = ed25519_dalek::Signature::from_bytes(self.signature.as_bytes());
         authority
             .verify_strict(&self.signed_bytes()?, &signature)

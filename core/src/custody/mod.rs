@@ -8,21 +8,23 @@
 //! the party handing over. A [`KeyRegistry`] says who holds which key and when it may sign;
 //! [`verify_chain`] answers valid or the first broken link and why. An [`EvidenceFile`] bundles a dossier's
 //! records with a signed snapshot of the keys they use, so that anyone can verify it offline
-//! ([`verify_evidence`]).
+//! ([`verify_evidence`]) against the authority keys they pinned ([`TrustAnchors`]).
 //!
 //! The format, byte for byte, is described in `docs/custody.md`.
 //!
 //! ```
 //! use hoso_core::custody::*;
-//! # fn demo(bytes: &[u8]) {
-//! match verify_evidence(bytes) {
+//! # fn demo(bytes: &[u8], anchors: &TrustAnchors) {
+//! match verify_evidence(bytes, anchors) {
 //!     Ok(v) => println!("VALID: {} records, head {:?}", v.chain.records, v.chain.head),
+//!     Err(EvidenceError::Untrusted(why)) => println!("UNTRUSTED: {why}"),
 //!     Err(EvidenceError::Broken(link)) => println!("BROKEN: {link}"),
 //!     Err(other) => println!("not valid evidence: {other}"),
 //! }
 //! # }
 //! ```
 
+mod anchors;
 pub mod bytes;
 pub mod canonical;
 mod chain;
@@ -31,13 +33,16 @@ mod keys;
 mod record;
 mod verify;
 
+pub use anchors::{
+    ANCHORS_SCHEMA_VERSION, AnchorsError, TrustAnchor, TrustAnchors, Untrusted, anchors_schema,
+};
 pub use bytes::{HexError, PublicKeyBytes, Sha256Digest, SignatureBytes};
 pub use canonical::CanonicalError;
 pub use chain::{ChainBuilder, RecordDigests};
 pub use ed25519_dalek::{SigningKey, VerifyingKey};
 pub use evidence::{
-    EVIDENCE_SCHEMA_VERSION, EvidenceError, EvidenceFile, VerifiedEvidence, evidence_schema,
-    verify_evidence,
+    EVIDENCE_SCHEMA_VERSION, EvidenceError, EvidenceFile, EvidenceWriteError, VerifiedEvidence,
+    evidence_schema, verify_evidence, write_private,
 };
 pub use keys::{
     Authority, ChainHead, KeyEntry, KeyHolder, KeyId, KeyIdError, KeyRegistry, KeyUnusable,

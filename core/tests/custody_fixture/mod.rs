@@ -5,6 +5,43 @@
 use hoso_core::custody::*;
 use jiff::Timestamp;
 use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// Verifies evidence bytes against the fixture's trust anchors.
+pub fn check(bytes: &[u8]) -> Result<VerifiedEvidence, EvidenceError> {
+    verify_evidence(bytes, &Fixture::anchors())
+}
+
+pub fn docs_path(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../docs/schemas")
+        .join(name)
+}
+
+fn blessing() -> bool {
+    std::env::var_os("HOSO_BLESS").is_some_and(|v| v == "1")
+}
+
+/// Compares a committed file under `docs/schemas/` with the generated text, or rewrites it under
+/// `HOSO_BLESS=1`.
+pub fn assert_committed(name: &str, generated: &str) {
+    let path = docs_path(name);
+    if blessing() {
+        std::fs::write(&path, generated).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; run with HOSO_BLESS=1 to create it",
+            path.display()
+        )
+    });
+    assert!(
+        committed == generated,
+        "{} differs from the generated one; run with HOSO_BLESS=1 to update it",
+        path.display()
+    );
+}
 
 pub const DOSSIER: &str = "000.00.01.H26-260115-0042";
 pub const OTHER_DOSSIER: &str = "000.00.01.H26-260115-0043";
@@ -159,10 +196,16 @@ impl Fixture {
     /// Intake, two postal transfers, agency handover, result return, two transfers, delivery (8 handovers),
     /// then a proof of delivery two days later.
     pub fn standard() -> Self {
+        Self::with_key_seeds(0)
+    }
+
+    /// The standard chain with every party's key generated afresh (seeds shifted by `shift`): same names,
+    /// same key ids, other keys. What a forger with no private key of the originals can build.
+    pub fn with_key_seeds(shift: u8) -> Self {
         let mut keys = BTreeMap::new();
         let mut registry = KeyRegistry::new();
         for p in PEOPLE {
-            let key = SigningKey::from_bytes(&[p.seed; 32]);
+            let key = SigningKey::from_bytes(&[p.seed.wrapping_add(shift); 32]);
             let holder = KeyHolder {
                 name: p.name.into(),
                 organisation: p.organisation.map(Into::into),
@@ -380,15 +423,36 @@ impl Fixture {
         SigningKey::from_bytes(&[100; 32])
     }
 
+    pub const AUTHORITY: &'static str = "Tổng công ty Bưu điện Việt Nam";
+    pub const AUTHORITY_KEY_ID: &'static str = "vnpost-registry-2026";
+
+    /// The relying party's trust anchors: the genuine authority key, pinned for 2026.
+    pub fn anchors() -> TrustAnchors {
+        let mut anchor = TrustAnchor::new(
+            key_id(Self::AUTHORITY_KEY_ID),
+            Self::AUTHORITY,
+            &Self::authority_key().verifying_key(),
+            ts("2026-01-01T00:00:00Z"),
+        );
+        anchor.valid_until = Some(ts("2027-01-01T00:00:00Z"));
+        TrustAnchors::new([anchor]).unwrap()
+    }
+
     pub fn evidence(&self) -> EvidenceFile {
+        self.evidence_signed_by(&Self::authority_key())
+    }
+
+    /// The evidence with its registry snapshot signed by `authority` under the genuine authority's name and
+    /// key id.
+    pub fn evidence_signed_by(&self, authority: &SigningKey) -> EvidenceFile {
         let records = self.build();
         let registry = SignedRegistry::issue_for_chain(
             &self.registry,
             &self.dossier(),
             &records,
-            "Tổng công ty Bưu điện Việt Nam",
-            key_id("vnpost-registry-2026"),
-            &Self::authority_key(),
+            Self::AUTHORITY,
+            key_id(Self::AUTHORITY_KEY_ID),
+            authority,
             ts("2026-01-27T00:00:00Z"),
         )
         .unwrap();

@@ -1,13 +1,15 @@
 //! The day's signers and the custody chain of each dossier: who signs which handover, with which key.
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
-use hoso_core::custody::Sha256Digest;
+use hoso_core::custody::bytes::{from_hex, to_hex};
 use hoso_core::custody::{
-    ChainBuilder, CustodyEntry, DeliveryProof, EvidenceFile, GeoPosition, Handover, IdDocument,
-    IdDocumentKind, Item, KeyEntry, KeyHolder, KeyId, KeyRegistry, PaperForm, Party, PartyRole,
-    Place, Recipient, Seal, SealCondition, ServiceContract, ServiceForm, SignedRegistry,
-    SigningKey,
+    ChainBuilder, CustodyEntry, DeliveryProof, EvidenceError, EvidenceFile, GeoPosition, Handover,
+    IdDocument, IdDocumentKind, Item, KeyEntry, KeyHolder, KeyId, KeyRegistry, PaperForm, Party,
+    PartyRole, Place, Recipient, Seal, SealCondition, ServiceContract, ServiceForm, Sha256Digest,
+    SignedRegistry, SigningKey, TrustAnchor, TrustAnchors, VerifiedEvidence, verify_evidence,
+    write_private,
 };
 use hoso_core::dossier::{DossierHeader, FeeKind};
 use hoso_core::procedure::{DocumentForm, PostalForm};
@@ -19,12 +21,18 @@ pub const AUTHORITY: &str = "Bưu điện tỉnh Khánh Hòa (key registry)";
 const POST_OFFICE: &str = "Bưu điện trung tâm Nha Trang";
 
 /// Every key of the day: postal workers, one-stop officers, recipients, and the registry's authority.
-/// Keys come from fixed seeds, so that a run is reproducible; a real deployment keeps them in devices.
+///
+/// Keys come from the operating system's CSPRNG. Each is generated the first time it is needed and kept
+/// under `OUT/keys/` (one file per key id, the 32-byte secret in hex, mode 0600), so that a run resumed on
+/// the same output directory signs with the same keys and its earlier evidence stays valid. The authority's
+/// public key is written to `OUT/anchors.json`: the trust anchors the run's evidence verifies against.
 #[derive(Debug)]
 pub struct Signers {
     registry: KeyRegistry,
     keys: BTreeMap<KeyId, SigningKey>,
     authority: (KeyId, SigningKey),
+    anchors: TrustAnchors,
+    key_dir: PathBuf,
     valid_from: Timestamp,
 }
 
@@ -43,20 +51,98 @@ pub enum CustodyError {
     /// A document number was refused.
     #[error("ID document number refused")]
     DocumentNumber,
+    /// The operating system's random number generator failed.
+    #[error("no random bytes from the operating system: {0}")]
+    Random(getrandom::Error),
+    /// A key file or the trust anchor file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A key file holds something other than 64 lowercase hex digits.
+    #[error("{path}: not a key file ({problem})")]
+    KeyFile {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong (the content is secret and not repeated).
+        problem: hoso_core::custody::HexError,
+    },
+    /// The trust anchor file written by this run does not read back.
+    #[error(transparent)]
+    Anchors(#[from] hoso_core::custody::AnchorsError),
+    /// The dossier's chain has no record to attach a proof of delivery to.
+    #[error("no delivery receipt to attach the proof of delivery to")]
+    NoReceipt,
 }
 
-fn seed(label: &str) -> SigningKey {
-    SigningKey::from_bytes(&Sha256Digest::of(label.as_bytes()).0)
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> CustodyError + '_ {
+    move |source| CustodyError::Io {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+/// The key stored as `dir/<key_id>.key`, generated from the CSPRNG and stored (mode 0600) if absent.
+fn load_or_generate(dir: &Path, key_id: &KeyId) -> Result<SigningKey, CustodyError> {
+    let path = dir.join(format!("{key_id}.key"));
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            let secret =
+                from_hex::<32>(text.trim_end()).map_err(|problem| CustodyError::KeyFile {
+                    path: path.clone(),
+                    problem,
+                })?;
+            Ok(SigningKey::from_bytes(&secret))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let mut secret = [0u8; 32];
+            getrandom::fill(&mut secret).map_err(CustodyError::Random)?;
+            let mut text = to_hex(&secret);
+            text.push('\n');
+            write_private(&path, text.as_bytes()).map_err(io(&path))?;
+            Ok(SigningKey::from_bytes(&secret))
+        }
+        Err(e) => Err(io(&path)(e)),
+    }
 }
 
 impl Signers {
-    /// The day's keys, valid from `valid_from`.
-    pub fn new(valid_from: Timestamp) -> Result<Self, CustodyError> {
+    /// The day's keys under `out` (see the type's documentation), valid from `valid_from`: loaded from
+    /// `out/keys/` when a previous run made them, generated otherwise. Writes `out/anchors.json` and
+    /// reads it back as the anchors the run verifies against.
+    pub fn open(out: &Path, valid_from: Timestamp) -> Result<Self, CustodyError> {
+        let key_dir = out.join("keys");
+        std::fs::create_dir_all(&key_dir).map_err(io(&key_dir))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            std::fs::set_permissions(&key_dir, std::fs::Permissions::from_mode(0o700))
+                .map_err(io(&key_dir))?;
+        }
         let authority_id: KeyId = "vnpost-h56-registry-2026".parse()?;
+        let authority_key = load_or_generate(&key_dir, &authority_id)?;
+        let anchors_path = out.join("anchors.json");
+        let anchor = TrustAnchor::new(
+            authority_id.clone(),
+            AUTHORITY,
+            &authority_key.verifying_key(),
+            valid_from,
+        );
+        let text = TrustAnchors::new([anchor])?.to_json();
+        if std::fs::read_to_string(&anchors_path).ok().as_deref() != Some(text.as_str()) {
+            write_private(&anchors_path, text.as_bytes()).map_err(io(&anchors_path))?;
+        }
+        let anchors =
+            TrustAnchors::from_json(&std::fs::read(&anchors_path).map_err(io(&anchors_path))?)?;
         let mut s = Signers {
             registry: KeyRegistry::new(),
             keys: BTreeMap::new(),
-            authority: (authority_id, seed("hoso-day/authority")),
+            authority: (authority_id, authority_key),
+            anchors,
+            key_dir,
             valid_from,
         };
         for (id, name, org) in [
@@ -70,10 +156,20 @@ impl Signers {
         Ok(s)
     }
 
+    /// The trust anchors of the run (as read back from `OUT/anchors.json`).
+    pub fn anchors(&self) -> &TrustAnchors {
+        &self.anchors
+    }
+
+    /// Verifies an evidence file's bytes against the run's trust anchors.
+    pub fn verify(&self, bytes: &[u8]) -> Result<VerifiedEvidence, EvidenceError> {
+        verify_evidence(bytes, &self.anchors)
+    }
+
     fn add(&mut self, id: &str, name: &str, org: Option<&str>) -> Result<KeyId, CustodyError> {
         let key_id: KeyId = id.parse()?;
         if !self.keys.contains_key(&key_id) {
-            let key = seed(&format!("hoso-day/{id}"));
+            let key = load_or_generate(&self.key_dir, &key_id)?;
             let holder = KeyHolder {
                 name: name.to_owned(),
                 organisation: org.map(str::to_owned),
@@ -374,7 +470,7 @@ impl DossierChain {
             entry,
             &[&recipient_key, &carrier],
         )?;
-        let receipt_hash = self.chain.last_hash().ok_or(CustodyError::DocumentNumber)?;
+        let receipt_hash = self.chain.last_hash().ok_or(CustodyError::NoReceipt)?;
         let proof = CustodyEntry::ProofOfDelivery {
             receipt_hash,
             submitted_by: signers.party(PartyRole::PostalWorker, &carrier),

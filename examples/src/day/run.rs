@@ -108,12 +108,13 @@ impl std::fmt::Debug for DayRun<'_> {
 const MAX_POLLS: usize = 12;
 
 impl<'a> DayRun<'a> {
-    /// A run whose evidence files go to `evidence_dir`, talking to the agencies through `desks`.
+    /// A run whose evidence files go to `evidence_dir`, signed by `signers`, talking to the agencies
+    /// through `desks`.
     pub fn new(
         calendar: WorkCalendar,
         desks: &'a Desks,
         evidence_dir: &Path,
-        keys_from: Timestamp,
+        signers: Signers,
     ) -> Result<Self, DayError> {
         std::fs::create_dir_all(evidence_dir).map_err(|source| DayError::Io {
             path: evidence_dir.to_owned(),
@@ -121,7 +122,7 @@ impl<'a> DayRun<'a> {
         })?;
         Ok(DayRun {
             calendar,
-            signers: Signers::new(keys_from)?,
+            signers,
             desks,
             evidence_dir: evidence_dir.to_owned(),
             next_serial: 10_000_000,
@@ -417,11 +418,11 @@ impl<'a> DayRun<'a> {
             let evidence = chain.evidence(&self.signers, now)?;
             let bytes = evidence.to_bytes().map_err(CustodyError::from)?;
             let path = self.evidence_dir.join(format!("{code}.json"));
-            std::fs::write(&path, &bytes).map_err(|source| DayError::Io {
+            hoso_core::custody::write_private(&path, &bytes).map_err(|source| DayError::Io {
                 path: path.clone(),
                 source,
             })?;
-            hoso_core::custody::verify_evidence(&bytes).is_ok()
+            self.signers.verify(&bytes).is_ok()
         };
         Ok(Outcome {
             code: p.header.code.clone(),
