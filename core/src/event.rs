@@ -243,25 +243,29 @@ pub enum EventKind {
         header: Arc<DossierHeader>,
     },
     // ----- agency leg -----
-    /// The one-stop desk accepted the dossier (Giấy tiếp nhận hồ sơ và hẹn trả kết quả, Circular 01/2018 form 01).
+    /// The one-stop desk accepted the dossier (Giấy tiếp nhận hồ sơ và hẹn trả kết quả: form 01 of Circular
+    /// 01/2018/TT-VPCP and of Circular 03/2025/TT-VPCP; numbers by regime in `regime::Form`).
     Accepted {
         /// The appointment date for the result.
         #[schemars(schema_with = "crate::time::date_schema")]
         appointment: Date,
     },
-    /// The desk refused the dossier (Phiếu từ chối, Circular 01/2018 form 03).
+    /// The desk refused the dossier (Phiếu từ chối tiếp nhận giải quyết hồ sơ: form 03 of Circular
+    /// 01/2018/TT-VPCP and of Circular 03/2025/TT-VPCP).
     Refused {
         /// Why.
         reason: String,
     },
     /// Processing started (or resumed after a payment or a supplement).
     ProcessingStarted,
-    /// The agency asked for more papers (Phiếu yêu cầu bổ sung, Circular 01/2018 form 02).
+    /// The agency asked for more papers (Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ: form 02 of Circular
+    /// 01/2018/TT-VPCP and of Circular 03/2025/TT-VPCP).
     SupplementRequested {
         /// What is missing.
         missing: Vec<String>,
     },
-    /// The requested papers arrived; the processing clock restarts from zero (Decree 61/2018/NĐ-CP Art 19).
+    /// The requested papers arrived; the processing clock restarts from zero (Decree 61/2018/NĐ-CP Art 19;
+    /// from 1 July 2025 Decree 118/2025/NĐ-CP, see `regime::Provision::ClockRestart`).
     SupplementReceived,
     /// The applicant must pay financial obligations (land tax, fees) before processing goes on.
     FinancialObligationNotified {
@@ -277,8 +281,9 @@ pub enum EventKind {
         /// The amount paid, in whole đồng.
         amount: Vnd,
     },
-    /// The agency apologised and set a new date (Phiếu xin lỗi và hẹn lại ngày trả kết quả, Circular 01/2018
-    /// form 04); allowed once (Decree 61/2018/NĐ-CP Art 19).
+    /// The agency apologised and set a new date: form 04, Phiếu xin lỗi và hẹn lại ngày trả kết quả
+    /// (Circular 01/2018/TT-VPCP) or Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết (Circular
+    /// 03/2025/TT-VPCP); allowed once (Decree 61/2018/NĐ-CP Art 19; Decree 118/2025/NĐ-CP).
     Extended {
         /// The new appointment date.
         #[schemars(schema_with = "crate::time::date_schema")]
@@ -286,7 +291,8 @@ pub enum EventKind {
         /// Why the dossier is late.
         reason: String,
     },
-    /// The agency stopped processing.
+    /// The agency stopped processing (for dossiers received from 1 July 2025, Thông báo dừng giải quyết hồ
+    /// sơ: form 05 of Circular 03/2025/TT-VPCP).
     Stopped {
         /// Why.
         reason: String,

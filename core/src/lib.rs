@@ -38,6 +38,7 @@ pub mod id;
 pub mod machine;
 pub mod money;
 pub mod procedure;
+pub mod regime;
 pub mod service;
 pub mod state;
 pub mod store;

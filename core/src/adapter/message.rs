@@ -64,7 +64,7 @@ pub struct AgencyMessage {
 #[non_exhaustive]
 pub enum Notice {
     /// Giấy tiếp nhận hồ sơ và hẹn trả kết quả: accepted, with the appointment date for the result
-    /// (Circular 01/2018/TT-VPCP form 01).
+    /// (form 01 of Circular 01/2018/TT-VPCP and of Circular 03/2025/TT-VPCP).
     Accepted {
         /// The date the result is promised for (ngày hẹn trả), a civil date in Vietnam.
         #[schemars(schema_with = "crate::time::date_schema")]
@@ -74,7 +74,8 @@ pub enum Notice {
         #[schemars(schema_with = "crate::time::option_timestamp_schema")]
         received_at: Option<Timestamp>,
     },
-    /// Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ: papers are missing (Circular 01/2018/TT-VPCP form 02).
+    /// Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ: papers are missing (form 02 of Circular 01/2018/TT-VPCP and
+    /// of Circular 03/2025/TT-VPCP).
     SupplementRequested {
         /// Why, in the agency's words.
         reason: String,
@@ -85,7 +86,8 @@ pub enum Notice {
         #[schemars(schema_with = "crate::time::option_date_schema")]
         due: Option<Date>,
     },
-    /// Phiếu từ chối tiếp nhận giải quyết hồ sơ: refused (Circular 01/2018/TT-VPCP form 03).
+    /// Phiếu từ chối tiếp nhận giải quyết hồ sơ: refused (form 03 of Circular 01/2018/TT-VPCP and of
+    /// Circular 03/2025/TT-VPCP).
     Refused {
         /// Why, in the agency's words.
         reason: String,
@@ -196,8 +198,9 @@ pub enum NoticeKind {
 pub enum ProcessingUpdate {
     /// Processing has started (portal status 4).
     Started,
-    /// Phiếu xin lỗi và hẹn lại ngày trả kết quả: the result will be late; a new appointment date
-    /// (Circular 01/2018/TT-VPCP form 04).
+    /// The apology and new date: the result will be late; a new appointment date (form 04: Phiếu xin lỗi và
+    /// hẹn lại ngày trả kết quả, Circular 01/2018/TT-VPCP; Văn bản xin lỗi và đề nghị gia hạn thời gian giải
+    /// quyết, Circular 03/2025/TT-VPCP).
     Extended {
         /// The new appointment date.
         #[schemars(schema_with = "crate::time::date_schema")]

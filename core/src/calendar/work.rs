@@ -331,14 +331,27 @@ impl WorkCalendar {
     /// # Errors
     /// [`CalendarError::SolarDateOutOfRange`] outside 1900–2100.
     pub fn intake_day(&self, at: DateTime, paper: bool) -> Result<Date, CalendarError> {
+        self.intake_day_with_cutoff(at, paper.then_some(self.hours.paper_cutoff))
+    }
+
+    /// [`intake_day`](Self::intake_day) with the paper cut-off given by the caller (the statutory one of a
+    /// [`Regime`](crate::regime::Regime)) instead of the calendar's: `Some(cutoff)` for a paper dossier,
+    /// `None` for an electronic one, which counts the same day until the last shift ends.
+    ///
+    /// # Errors
+    /// [`CalendarError::SolarDateOutOfRange`] outside 1900–2100.
+    pub fn intake_day_with_cutoff(
+        &self,
+        at: DateTime,
+        paper_cutoff: Option<Time>,
+    ) -> Result<Date, CalendarError> {
         let day = at.date();
         if !self.is_working_day(day)? {
             return self.next_working_day(day);
         }
-        let late = if paper {
-            at.time() >= self.hours.paper_cutoff
-        } else {
-            at.time() >= self.hours.last_end()
+        let late = match paper_cutoff {
+            Some(cutoff) => at.time() >= cutoff,
+            None => at.time() >= self.hours.last_end(),
         };
         if late {
             self.next_working_day(day)

@@ -8,13 +8,11 @@ use serde::{Deserialize, Serialize};
 use super::postal::{
     CarriageRoute, carriage_due, check_return_to_agency, complaint_filing_deadline,
 };
-use super::processing::{
-    check_extension, latest_apology_day, processing_due, supplement_request_deadline,
-};
 use super::{Deadline, DeadlineError, DeadlineStatus, Rule};
 use crate::Dossier;
 use crate::calendar::WorkCalendar;
 use crate::event::EventKind;
+use crate::regime::{Regime, RegimeId};
 use crate::time::vietnam_date;
 
 /// What the events do not say: the carriage routes and whether the post delivers the appointment slip.
@@ -57,6 +55,9 @@ pub struct DossierDeadlines {
     pub supplement_window: Option<Date>,
     /// Rules the history broke.
     pub breaches: Vec<Breach>,
+    /// The statutory regime the dossier's deadlines were computed under: the one in force on the day it
+    /// was filed ([`Regime::for_received`]); absent before filing.
+    pub regime: Option<RegimeId>,
 }
 
 impl DossierDeadlines {
@@ -78,6 +79,15 @@ impl DossierDeadlines {
         Ok(out)
     }
 
+    /// The legal text and article of a rule for this dossier: under its [`regime`](Self::regime) when it
+    /// was filed, else as [`Rule::citation`].
+    pub fn citation(&self, rule: Rule) -> String {
+        match self.regime {
+            Some(id) => rule.citation_under(id.regime()),
+            None => rule.citation().to_owned(),
+        }
+    }
+
     fn is_superseded(&self, d: &Deadline) -> bool {
         matches!(
             d.rule,
@@ -90,7 +100,9 @@ impl DossierDeadlines {
 ///
 /// - filing: the handover record ([`EventKind::HandedToAgency`]) for a dossier sent by post, else the
 ///   opening (Decision 45/2016/QĐ-TTg Art 7); the processing deadline runs from it with the pinned time
-///   limit of the dossier's channel ([`processing_due`]);
+///   limit of the dossier's channel ([`Regime::processing_due`]); the date of filing chooses the statutory
+///   [`Regime`] every later rule of the dossier follows, a supplement arriving under a later regime
+///   included;
 /// - a supplement request must come within 3 working days of filing; the processing clock stops until the
 ///   supplement arrives and then restarts from zero (Decree 61/2018/NĐ-CP Art 19);
 /// - an extension is checked (once, apology at least 1 day before the due date) and its new date becomes the
@@ -116,11 +128,12 @@ pub fn dossier_deadlines(
         processing: None,
         supplement_window: None,
         breaches: Vec::new(),
+        regime: None,
     };
     let mut carriage_to_agency: Option<usize> = None;
     let mut carriage_to_recipient: Option<usize> = None;
     let mut last_carriage_due: Option<Date> = None;
-    let mut extended = false;
+    let mut extensions: u8 = 0;
     let mut attempts: Vec<Date> = Vec::new();
 
     for event in dossier.history() {
@@ -128,8 +141,9 @@ pub fn dossier_deadlines(
         match &event.kind {
             // A dossier not sent by post is filed when it is opened (at the desk or online).
             EventKind::Opened { .. } if !sends_dossier => {
-                start_processing(&mut out, cal, at, limit, channel)?;
-                out.supplement_window = Some(supplement_request_deadline(cal, at, channel)?);
+                let regime = file(&mut out, at);
+                start_processing(&mut out, regime, cal, at, limit, channel)?;
+                out.supplement_window = Some(regime.supplement_request_deadline(cal, at, channel)?);
             }
             EventKind::CollectedAndSealed { .. } => {
                 if let Some(route) = options.to_agency {
@@ -145,8 +159,9 @@ pub fn dossier_deadlines(
             }
             EventKind::HandedToAgency => {
                 meet(&mut out, carriage_to_agency.take(), at);
-                start_processing(&mut out, cal, at, limit, channel)?;
-                out.supplement_window = Some(supplement_request_deadline(cal, at, channel)?);
+                let regime = file(&mut out, at);
+                start_processing(&mut out, regime, cal, at, limit, channel)?;
+                out.supplement_window = Some(regime.supplement_request_deadline(cal, at, channel)?);
             }
             EventKind::SupplementRequested { .. } => {
                 // Only the first request is bound by the window; it is not an obligation to request one.
@@ -157,15 +172,18 @@ pub fn dossier_deadlines(
                 out.processing = None;
             }
             EventKind::SupplementReceived => {
-                start_processing(&mut out, cal, at, limit, channel)?;
+                let regime = regime_of(&out, at);
+                start_processing(&mut out, regime, cal, at, limit, channel)?;
             }
             EventKind::Extended {
                 new_appointment, ..
             } => {
                 if let Some(current) = out.processing.clone() {
-                    let latest = latest_apology_day(current.due)?;
+                    let regime = regime_of(&out, at);
+                    let latest = regime.latest_apology_day(current.due)?;
                     push_met(&mut out, Rule::ApologyBeforeDueDate, latest, at);
-                    if let Err(error) = check_extension(extended, at, current.due, *new_appointment)
+                    if let Err(error) =
+                        regime.check_extension(extensions, at, current.due, *new_appointment)
                     {
                         let rule = match error {
                             DeadlineError::ApologyTooLate { .. } => Rule::ApologyBeforeDueDate,
@@ -181,7 +199,7 @@ pub fn dossier_deadlines(
                     out.deadlines.push(d.clone());
                     out.processing = Some(d);
                 }
-                extended = true;
+                extensions = extensions.saturating_add(1);
             }
             EventKind::ProcessingFinished => {
                 if let Some(p) = out.processing.as_mut() {
@@ -235,14 +253,31 @@ pub fn dossier_deadlines(
     Ok(out)
 }
 
+/// Record the filing: the regime of the filing day, kept for the dossier's later rules (a refiled dossier
+/// keeps the first).
+fn file(out: &mut DossierDeadlines, at: Timestamp) -> &'static Regime {
+    let regime = regime_of(out, at);
+    out.regime = Some(regime.id);
+    regime
+}
+
+/// The dossier's regime, or before filing that of the event's day.
+fn regime_of(out: &DossierDeadlines, at: Timestamp) -> &'static Regime {
+    match out.regime {
+        Some(id) => id.regime(),
+        None => Regime::for_received(vietnam_date(at)),
+    }
+}
+
 fn start_processing(
     out: &mut DossierDeadlines,
+    regime: &Regime,
     cal: &WorkCalendar,
     at: Timestamp,
     limit: crate::procedure::TimeLimit,
     channel: crate::procedure::Channel,
 ) -> Result<(), DeadlineError> {
-    let due = processing_due(cal, at, limit, channel)?;
+    let due = regime.processing_due(cal, at, limit, channel)?;
     let d = Deadline {
         rule: Rule::ProcessingTimeLimit,
         due,

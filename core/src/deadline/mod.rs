@@ -37,6 +37,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{CalendarError, WorkCalendar};
+use crate::regime::{Provision, Regime};
 
 /// The legal rule a deadline comes from.
 #[derive(
@@ -74,7 +75,9 @@ pub enum Rule {
 }
 
 impl Rule {
-    /// The legal text and article, for display and reports.
+    /// The legal text and article under the rules of Decree 61/2018/NĐ-CP, for display and reports; for a
+    /// dossier, [`citation_under`](Self::citation_under) its own regime
+    /// ([`DossierDeadlines::citation`](dossier::DossierDeadlines::citation)).
     pub fn citation(self) -> &'static str {
         match self {
             Rule::ProcessingTimeLimit => {
@@ -86,6 +89,50 @@ impl Rule {
             Rule::CarriageToAgency | Rule::CarriageToRecipient => "Circular 17/2017/TT-BTTTT Art 7",
             Rule::DeliveryInvitations => "Circular 17/2017/TT-BTTTT Art 5",
             Rule::ComplaintFiling | Rule::ComplaintResolution => "Circular 17/2017/TT-BTTTT Art 8",
+        }
+    }
+}
+
+impl Rule {
+    /// The statutory provision of a [`Regime`] a rule rests on; `None` for the post's own rules (Circular
+    /// 17/2017/TT-BTTTT), which no regime changes.
+    pub fn provision(self) -> Option<Provision> {
+        match self {
+            Rule::ProcessingTimeLimit => Some(Provision::ClockRestart),
+            Rule::ExtendedAppointment => Some(Provision::SingleExtension),
+            Rule::SupplementRequestWindow => Some(Provision::SupplementWindow),
+            Rule::ApologyBeforeDueDate => Some(Provision::ApologyBeforeDueDate),
+            Rule::CarriageToAgency
+            | Rule::CarriageToRecipient
+            | Rule::DeliveryInvitations
+            | Rule::ComplaintFiling
+            | Rule::ComplaintResolution => None,
+        }
+    }
+
+    /// The legal text and article of the rule under `regime`: its provision's
+    /// [`Citation`](crate::regime::Citation), with the filing rule and the first-day rule for the processing time limit.
+    ///
+    /// ```
+    /// use hoso_core::deadline::Rule;
+    /// use hoso_core::regime::Regime;
+    ///
+    /// let old = Rule::SupplementRequestWindow.citation_under(&Regime::DECREE_61_2018);
+    /// let new = Rule::SupplementRequestWindow.citation_under(&Regime::DECREE_118_2025);
+    /// assert!(old.starts_with("Decree 61/2018/NĐ-CP Art 19"));
+    /// assert!(new.starts_with("Decree 118/2025/NĐ-CP"));
+    /// ```
+    pub fn citation_under(self, regime: &Regime) -> String {
+        match self.provision() {
+            Some(p) => {
+                let c = regime.citation(p);
+                if self == Rule::ProcessingTimeLimit {
+                    format!("Decision 45/2016/QĐ-TTg Art 7; {c}; Civil Code 2015 Art 147")
+                } else {
+                    c.to_string()
+                }
+            }
+            None => self.citation().to_owned(),
         }
     }
 }

@@ -92,7 +92,7 @@ pub fn rules(event: EventType) -> &'static [Transition] {
                         to: A::Accepted,
                     },
                     In(&[P::NotStarted]),
-                    "receipt and appointment (Circular 01/2018/TT-VPCP form 01)",
+                    "receipt and appointment (form 01 of Circular 01/2018/TT-VPCP and 03/2025/TT-VPCP)",
                 ),
             ];
             ROWS
@@ -117,7 +117,7 @@ pub fn rules(event: EventType) -> &'static [Transition] {
                         to: A::Refused,
                     },
                     In(&[P::NotStarted]),
-                    "refusal (Circular 01/2018/TT-VPCP form 03)",
+                    "refusal (form 03 of Circular 01/2018/TT-VPCP and 03/2025/TT-VPCP)",
                 ),
             ];
             ROWS
@@ -144,7 +144,7 @@ pub fn rules(event: EventType) -> &'static [Transition] {
                     to: A::SupplementRequested,
                 },
                 Any,
-                "supplement request (Circular 01/2018/TT-VPCP form 02; Decree 61/2018/NĐ-CP Art 19)",
+                "supplement request (form 02 of Circular 01/2018/TT-VPCP and 03/2025/TT-VPCP; Decree 61/2018/NĐ-CP Art 19, Decree 118/2025/NĐ-CP)",
             )];
             ROWS
         }
@@ -157,7 +157,7 @@ pub fn rules(event: EventType) -> &'static [Transition] {
                     to: A::Processing,
                 },
                 Any,
-                "the processing clock restarts from zero when the supplement arrives (Decree 61/2018/NĐ-CP Art 19)",
+                "the processing clock restarts from zero when the supplement arrives (Decree 61/2018/NĐ-CP Art 19, Decree 118/2025/NĐ-CP)",
             )];
             ROWS
         }
@@ -196,7 +196,7 @@ pub fn rules(event: EventType) -> &'static [Transition] {
                     to: A::Processing,
                 },
                 Any,
-                "apology and new date, once (Decree 61/2018/NĐ-CP Art 19; Circular 01/2018/TT-VPCP form 04)",
+                "apology and new date, once (Decree 61/2018/NĐ-CP Art 19, Decree 118/2025/NĐ-CP; form 04 of Circular 01/2018/TT-VPCP and 03/2025/TT-VPCP)",
             )];
             ROWS
         }
