@@ -43,8 +43,9 @@ async fn run_day(dossiers: usize, out: &std::path::Path) -> hoso_examples::day::
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_day_ends_every_dossier_where_its_scenario_says() {
-    let dir = std::env::temp_dir().join(format!("hoso-day-test-{}", std::process::id()));
-    let report = run_day(60, &dir).await;
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let report = run_day(60, dir).await;
     assert_eq!(report.outcomes.len(), 60);
     for o in &report.outcomes {
         let expected = match o.scenario {
@@ -97,7 +98,6 @@ async fn a_day_ends_every_dossier_where_its_scenario_says() {
             assert_eq!(mode(&entry.unwrap().path()), 0o600, "key files are private");
         }
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 fn anchors_of(out: &std::path::Path) -> TrustAnchors {
@@ -106,10 +106,10 @@ fn anchors_of(out: &std::path::Path) -> TrustAnchors {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_same_seed_gives_the_same_day_signed_by_other_keys() {
-    let a = std::env::temp_dir().join(format!("hoso-day-a-{}", std::process::id()));
-    let b = std::env::temp_dir().join(format!("hoso-day-b-{}", std::process::id()));
-    let ra = run_day(20, &a).await;
-    let rb = run_day(20, &b).await;
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (a, b) = (a.path(), b.path());
+    let ra = run_day(20, a).await;
+    let rb = run_day(20, b).await;
     let states = |r: &hoso_examples::day::report::DayReport| {
         r.outcomes
             .iter()
@@ -119,7 +119,7 @@ async fn the_same_seed_gives_the_same_day_signed_by_other_keys() {
     assert_eq!(states(&ra), states(&rb));
     // Each run's keys come from the CSPRNG: one run's evidence is valid under its own anchors and
     // untrusted under the other's.
-    let (anchors_a, anchors_b) = (anchors_of(&a), anchors_of(&b));
+    let (anchors_a, anchors_b) = (anchors_of(a), anchors_of(b));
     assert_ne!(anchors_a, anchors_b);
     let mut compared = 0;
     for o in &ra.outcomes {
@@ -138,6 +138,4 @@ async fn the_same_seed_gives_the_same_day_signed_by_other_keys() {
         }
     }
     assert!(compared > 0);
-    let _ = std::fs::remove_dir_all(&a);
-    let _ = std::fs::remove_dir_all(&b);
 }

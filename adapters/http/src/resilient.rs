@@ -2,13 +2,13 @@
 
 use std::borrow::Cow;
 use std::sync::Arc;
-use std::time::Instant;
 
 use hoso_core::adapter::{
     AdapterError, AgencyAdapter, AgencyMessage, AgencyRef, Capabilities, OutboundMessage,
     SubmissionReceipt,
 };
 use hoso_core::{AgencyCode, DossierCode};
+use tokio::time::Instant;
 use tracing::Instrument;
 
 use crate::context::{self, AttemptContext};
@@ -23,6 +23,11 @@ use crate::retry::{Jitter, RetryPolicy};
 /// the caller at once, unchanged. When the layer gives up on a retryable error, the caller gets the last error's
 /// kind, agency code and retryability, with a message saying how many attempts were made over how long: the
 /// dossier is not lost, the caller may send it again later and, with the same idempotency key, it is filed once.
+///
+/// The layer reads one clock, tokio's ([`tokio::time`]): the waits between attempts, each attempt's timeout and
+/// the call's deadline all run on it. In production that is the machine's monotonic clock; in a test on a runtime
+/// whose clock is paused (`#[tokio::test(start_paused = true)]`) the whole schedule of retries runs in
+/// simulated time, and the deadline is checked against the clock the layer used, not against the wall.
 ///
 /// ```
 /// use std::sync::Arc;
@@ -269,3 +274,6 @@ impl AgencyAdapter for Resilient {
             .await
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,24 +1,28 @@
 //! The transport and the retry layer against an agency that misbehaves, on loopback: for each fault, no
 //! dossier is lost, none is filed twice, and the error the caller sees says what happened.
+//!
+//! These tests run over real sockets, on the wall clock, and assert outcomes only (what was filed, how many
+//! requests the agency saw, the error's kind and message), never how long something took: timeouts are seconds
+//! where an answer on loopback takes milliseconds, and each step that must happen before another waits for it
+//! instead of sleeping. The layer's schedule in time (waits, attempt timeouts, the deadline) is tested on
+//! tokio's paused clock in `src/resilient/tests.rs`.
 
 mod common;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::*;
 use hoso_core::adapter::{
     AdapterErrorKind, AgencyAdapter, AgencyCodec, AgencyMessage, AgencyRef, Notice,
 };
 use hoso_core::custody::Sha256Digest;
-use hoso_http::{AuditRecord, RetryPolicy};
+use hoso_http::AuditRecord;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-const QUICK: Duration = Duration::from_millis(500);
 
 fn failures(records: &[AuditRecord]) -> Vec<&hoso_http::FailureRecord> {
     records
@@ -43,9 +47,9 @@ fn responses(records: &[AuditRecord]) -> Vec<&hoso_http::ResponseRecord> {
 #[tokio::test]
 async fn answer_later_than_the_timeout_is_retried_and_the_dossier_filed_once() {
     let agency = Agency::default();
-    agency.then(Fault::SlowAfterFiling(Duration::from_millis(600)));
+    agency.then(Fault::SlowAfterFiling(Duration::from_secs(60)));
     let server = agency.serve().await;
-    let (client, audit) = client(&server.uri(), Duration::from_millis(150), fast_policy());
+    let (client, audit) = client(&server.uri(), SHORT_TIMEOUT, fast_policy());
 
     let message = submission(1);
     let receipt = client.send(&message).await.unwrap();
@@ -60,7 +64,7 @@ async fn answer_later_than_the_timeout_is_retried_and_the_dossier_filed_once() {
     assert_eq!(failed[0].attempt, 1);
     assert_eq!(failed[0].error_kind, "timeout");
     assert!(
-        failed[0].message.contains("no answer within 150 ms"),
+        failed[0].message.contains("no answer within 2000 ms"),
         "{}",
         failed[0].message
     );
@@ -75,7 +79,7 @@ async fn server_errors_are_retried_until_the_agency_files_the_dossier() {
         let agency = Agency::default();
         agency.then_status(status, 2);
         let server = agency.serve().await;
-        let (client, audit) = client(&server.uri(), QUICK, fast_policy());
+        let (client, audit) = client(&server.uri(), TIMEOUT, fast_policy());
 
         let receipt = client.send(&submission(2)).await;
 
@@ -90,30 +94,30 @@ async fn server_errors_are_retried_until_the_agency_files_the_dossier() {
     }
 }
 
-#[tokio::test]
-async fn rate_limit_and_unavailability_wait_as_long_as_retry_after_says() {
-    let in_an_hour = jiff::fmt::rfc2822::DateTimePrinter::new()
+fn in_an_hour() -> String {
+    jiff::fmt::rfc2822::DateTimePrinter::new()
         .timestamp_to_rfc9110_string(
             &(jiff::Timestamp::now() + jiff::SignedDuration::from_hours(1)),
         )
-        .unwrap();
-    // (status, Retry-After, what the agency asked for): the policy caps the wait at 150 ms.
+        .unwrap()
+}
+
+#[tokio::test]
+async fn rate_limit_and_unavailability_are_retried_after_what_retry_after_asks() {
+    // (status, Retry-After, what the agency asked for); the policy caps the wait at 150 ms.
     for (status, retry_after, asked_ms) in [
         (429, "1".to_owned(), 1000..=1000),
         (503, "2".to_owned(), 2000..=2000),
-        (429, in_an_hour.clone(), 3_590_000..=3_600_000),
-        (503, in_an_hour.clone(), 3_590_000..=3_600_000),
+        (429, in_an_hour(), 3_590_000..=3_600_000),
+        (503, in_an_hour(), 3_590_000..=3_600_000),
     ] {
         let agency = Agency::default();
         agency.then(Fault::Status(status, Some(retry_after.clone())));
         let server = agency.serve().await;
-        let (client, audit) = client(&server.uri(), QUICK, fast_policy());
+        let (client, audit) = client(&server.uri(), TIMEOUT, fast_policy());
 
-        let started = Instant::now();
         client.send(&submission(3)).await.unwrap();
 
-        // The backoff alone would be 1-2 ms: only honouring Retry-After (capped) takes this long.
-        at_least(started.elapsed(), Duration::from_millis(150));
         assert_eq!(agency.requests(), 2, "{status} {retry_after}");
         assert_eq!(agency.filings(), 1, "{status} {retry_after}");
         let first = responses(&audit.records())[0].clone();
@@ -123,6 +127,42 @@ async fn rate_limit_and_unavailability_wait_as_long_as_retry_after_says() {
             asked_ms.contains(&asked),
             "{status} {retry_after}: {asked} ms"
         );
+    }
+}
+
+#[tokio::test]
+async fn the_deadline_stops_retries_before_the_attempts_run_out() {
+    // Two server errors are retried at once (milliseconds of backoff); then the agency asks to wait longer than
+    // the deadline allows. Had the transport not handed the layer its Retry-After, the backoff would have
+    // retried and filed the dossier; had the layer waited for it, the call would take minutes.
+    for (status, retry_after, kind) in [
+        (429, "120".to_owned(), AdapterErrorKind::RateLimited),
+        (503, in_an_hour(), AdapterErrorKind::Unavailable),
+    ] {
+        let agency = Agency::default();
+        agency.then_status(500, 2);
+        agency.then(Fault::Status(status, Some(retry_after.clone())));
+        let server = agency.serve().await;
+        let policy = fast_policy()
+            .with_max_attempts(50)
+            .with_max_retry_after(Duration::from_secs(7200))
+            .with_deadline(Duration::from_secs(30));
+        let (client, _) = client(&server.uri(), TIMEOUT, policy);
+
+        let error = client.send(&submission(7)).await.unwrap_err();
+
+        assert_eq!(error.kind(), kind, "{status} {retry_after}");
+        assert!(error.is_retryable(), "the caller may send it again later");
+        assert_eq!(error.agency_code(), Some(status.to_string().as_str()));
+        assert!(
+            error.message().starts_with("gave up after 3 attempts in ")
+                && error
+                    .message()
+                    .contains("(the next attempt would start after the deadline)"),
+            "{error}"
+        );
+        assert_eq!(agency.requests(), 3, "{status} {retry_after}");
+        assert_eq!(agency.filings(), 0, "{status} {retry_after}");
     }
 }
 
@@ -139,7 +179,7 @@ async fn refusals_surface_at_once_with_their_normalised_kind_and_the_agency_code
         let agency = Agency::default();
         agency.then_status(status, 1);
         let server = agency.serve().await;
-        let (client, _) = client(&server.uri(), QUICK, fast_policy());
+        let (client, _) = client(&server.uri(), TIMEOUT, fast_policy());
 
         let error = client.send(&submission(4)).await.unwrap_err();
 
@@ -160,7 +200,7 @@ async fn malformed_receipt_surfaces_at_once_and_a_resend_gets_the_receipt_withou
     let agency = Agency::default();
     agency.then(Fault::MalformedAfterFiling);
     let server = agency.serve().await;
-    let (client, _) = client(&server.uri(), QUICK, fast_policy());
+    let (client, _) = client(&server.uri(), TIMEOUT, fast_policy());
     let message = submission(5);
 
     let error = client.send(&message).await.unwrap_err();
@@ -182,7 +222,7 @@ async fn giving_up_says_how_many_attempts_were_made_and_a_later_resend_files_onc
     let agency = Agency::default();
     agency.then_status(503, 3);
     let server = agency.serve().await;
-    let (client, _) = client(&server.uri(), QUICK, fast_policy().with_max_attempts(3));
+    let (client, _) = client(&server.uri(), TIMEOUT, fast_policy().with_max_attempts(3));
     let message = submission(6);
 
     let error = client.send(&message).await.unwrap_err();
@@ -202,57 +242,27 @@ async fn giving_up_says_how_many_attempts_were_made_and_a_later_resend_files_onc
 }
 
 #[tokio::test]
-async fn the_deadline_stops_retries_before_the_attempts_run_out() {
-    let agency = Agency::default();
-    agency.then_status(500, 50);
-    let server = agency.serve().await;
-    let policy = RetryPolicy::default()
-        .with_max_attempts(50)
-        .with_backoff(Duration::from_millis(40), Duration::from_millis(80))
-        .with_deadline(Duration::from_millis(200));
-    let (client, _) = client(&server.uri(), QUICK, policy);
-
-    let started = Instant::now();
-    let error = client.send(&submission(7)).await.unwrap_err();
-
-    assert!(
-        started.elapsed() < Duration::from_millis(400),
-        "{:?}",
-        started.elapsed()
-    );
-    assert_eq!(error.kind(), AdapterErrorKind::Unavailable);
-    assert!(error.message().contains("after the deadline"), "{error}");
-    assert!(agency.requests() < 10, "{}", agency.requests());
-}
-
-/// A free port on loopback, with nothing listening on it.
-fn free_port() -> SocketAddr {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.local_addr().unwrap()
-}
-
-#[tokio::test]
 async fn agency_down_for_a_while_then_back_gets_the_dossier_once() {
     let agency = Agency::default();
-    let addr = free_port();
-    let back = {
-        let agency = agency.clone();
-        tokio::spawn(async move {
-            tokio::time::sleep(Duration::from_millis(250)).await;
-            let listener = std::net::TcpListener::bind(addr).unwrap();
-            let server = MockServer::builder().listener(listener).start().await;
-            agency.mount(&server).await;
-            server
-        })
-    };
+    // The agency's port, held but not listening: connections are refused, and no other test can take it.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let addr = socket.local_addr().unwrap();
     let policy = fast_policy()
-        .with_max_attempts(100)
-        .with_backoff(Duration::from_millis(10), Duration::from_millis(40))
-        .with_deadline(Duration::from_secs(5));
-    let (client, audit) = client(&format!("http://{addr}"), QUICK, policy);
+        .with_max_attempts(1000)
+        .with_backoff(Duration::from_millis(10), Duration::from_millis(40));
+    let (client, audit) = client(&format!("http://{addr}"), TIMEOUT, policy);
+    let send = tokio::spawn(async move { client.send(&submission(8)).await });
 
-    let receipt = client.send(&submission(8)).await.unwrap();
-    let _server = back.await.unwrap();
+    // The agency comes back once two attempts have found it down.
+    until("two refused connections", || {
+        failures(&audit.records()).len() >= 2
+    })
+    .await;
+    let listener = socket.listen(128).unwrap().into_std().unwrap();
+    let server = MockServer::builder().listener(listener).start().await;
+    agency.mount(&server).await;
+    let receipt = send.await.unwrap().unwrap();
 
     assert_eq!(&receipt.dossier, submission(8).dossier());
     assert_eq!(agency.filings(), 1);
@@ -347,7 +357,7 @@ async fn read_request(socket: &mut tokio::net::TcpStream) -> (String, Vec<u8>) {
 async fn connection_reset_mid_answer_is_retried_and_the_dossier_filed_once() {
     let agency = Agency::default();
     let (addr, connections) = agency_that_hangs_up_mid_answer(agency.clone()).await;
-    let (client, audit) = client(&format!("http://{addr}"), QUICK, fast_policy());
+    let (client, audit) = client(&format!("http://{addr}"), TIMEOUT, fast_policy());
     let message = submission(9);
 
     let receipt = client.send(&message).await.unwrap();
@@ -400,7 +410,7 @@ async fn the_same_status_message_delivered_twice_is_applied_once() {
             .mount(&server)
             .await;
     }
-    let (client, _) = client(&server.uri(), QUICK, fast_policy());
+    let (client, _) = client(&server.uri(), TIMEOUT, fast_policy());
 
     let messages = client.poll(&AgencyRef("BN-1".into())).await.unwrap();
     assert_eq!(messages, [accepted.clone(), accepted]);
@@ -425,7 +435,7 @@ async fn audit_records_bind_each_answer_to_its_request_and_hold_no_personal_data
     let agency = Agency::default();
     agency.then_status(502, 1);
     let server = agency.serve().await;
-    let (client, audit) = client(&server.uri(), QUICK, fast_policy());
+    let (client, audit) = client(&server.uri(), TIMEOUT, fast_policy());
     let message = submission(11);
 
     let receipt = client.send(&message).await.unwrap();
@@ -474,7 +484,7 @@ async fn the_idempotency_key_is_the_same_for_every_attempt_of_a_submission() {
     let agency = Agency::default();
     agency.then_status(500, 2);
     let server = agency.serve().await;
-    let (client, _) = client(&server.uri(), QUICK, fast_policy());
+    let (client, _) = client(&server.uri(), TIMEOUT, fast_policy());
     let message = submission(12);
 
     client.send(&message).await.unwrap();

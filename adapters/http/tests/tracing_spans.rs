@@ -5,7 +5,6 @@ mod common;
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use common::*;
 use hoso_core::adapter::{AgencyAdapter, OutboundMessage};
@@ -62,7 +61,7 @@ async fn spans_carry_the_dossier_code_and_attempt_but_no_personal_data() {
     let agency = Agency::default();
     agency.then_status(503, 1);
     let server = agency.serve().await;
-    let (client, _) = client(&server.uri(), Duration::from_millis(500), fast_policy());
+    let (client, _) = client(&server.uri(), TIMEOUT, fast_policy());
     let message = submission(20);
     client.send(&message).await.unwrap();
 

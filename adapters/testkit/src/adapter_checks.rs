@@ -235,10 +235,9 @@ pub async fn agency_failures_are_normalised(make: &MakeAdapter, codec: Arc<dyn A
         .unwrap_or_else(|e| panic!("submission after the failures failed: {e}"));
     assert_eq!(sim.filings(), 1);
 
-    // Nothing listens on the simulator's port once it is dropped.
+    // Nothing listens on the simulator's port once it has stopped.
     let base = sim.base_url();
-    drop(sim);
-    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    sim.stop().await;
     let transport: Arc<dyn AgencyTransport> =
         Arc::new(LoopbackTransport::new(codec.agency().clone(), base));
     let err = make(transport)

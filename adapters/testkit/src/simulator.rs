@@ -236,12 +236,13 @@ impl Shared {
     }
 }
 
-/// A running agency simulator; stops when dropped.
+/// A running agency simulator; stops when dropped, or when [`stop`](Self::stop) is awaited.
 #[derive(Debug)]
 pub struct AgencySimulator {
     addr: SocketAddr,
     shared: Arc<Shared>,
     shutdown: Option<oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl AgencySimulator {
@@ -277,7 +278,7 @@ impl AgencySimulator {
             .fallback(handle)
             .with_state(Arc::clone(&shared));
         let (tx, rx) = oneshot::channel::<()>();
-        tokio::spawn(async move {
+        let server = tokio::spawn(async move {
             let _ = axum::serve(listener, router)
                 .with_graceful_shutdown(async {
                     let _ = rx.await;
@@ -288,7 +289,21 @@ impl AgencySimulator {
             addr,
             shared,
             shutdown: Some(tx),
+            server: Some(server),
         })
+    }
+
+    /// Stops the simulator and returns once it no longer listens: its port refuses connections from then on.
+    /// (Dropping it stops it too, a moment later.) Requests in progress are answered first, and idle
+    /// keep-alive connections are closed.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            // The task only ends when the server has stopped; a panic in it is the simulator's own bug.
+            let _ = server.await;
+        }
     }
 
     /// `http://127.0.0.1:PORT`, without a trailing slash.

@@ -13,7 +13,7 @@ use hoso_core::adapter::{
 use hoso_core::{AgencyCode, Dossier, DossierCode, demo};
 use hoso_http::{HttpTransport, MemoryAuditSink, Resilient, RetryPolicy};
 use hoso_licensing::{LicensingAdapter, LicensingCodec, Version};
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -191,14 +191,24 @@ impl Respond for Agency {
     }
 }
 
-/// Fast retries for tests: milliseconds, not seconds.
+/// The transport's timeout in tests that are not about timeouts: far longer than any answer on loopback takes,
+/// even on a loaded machine, so that only a hang reaches it.
+pub const TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The transport's timeout in tests about an agency that answers too late: the late answer never comes in time
+/// (it is held for a minute), and an answer that is not held comes well within it, however loaded the machine.
+pub const SHORT_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Fast retries for tests: backoff and `Retry-After` in milliseconds, so that a test with a few retries takes
+/// a fraction of a second; the attempt timeout above the transport's (the transport's timeout is the one
+/// tested) and a deadline no test on loopback reaches unless it is about the deadline.
 pub fn fast_policy() -> RetryPolicy {
     RetryPolicy::default()
         .with_max_attempts(5)
         .with_backoff(Duration::from_millis(2), Duration::from_millis(20))
         .with_max_retry_after(Duration::from_millis(150))
-        .with_attempt_timeout(Duration::from_secs(2))
-        .with_deadline(Duration::from_secs(5))
+        .with_attempt_timeout(Duration::from_secs(10))
+        .with_deadline(Duration::from_secs(30))
 }
 
 /// The licensing adapter over the HTTP transport to `base_url`, in the retry layer.
@@ -210,7 +220,7 @@ pub fn client(
     let audit = Arc::new(MemoryAuditSink::default());
     let transport = HttpTransport::builder(agency(), base_url)
         .timeout(timeout)
-        .connect_timeout(Duration::from_millis(200))
+        .connect_timeout(TIMEOUT)
         .audit(audit.clone())
         .build()
         .unwrap();
@@ -222,14 +232,14 @@ pub fn client(
     (layer, audit)
 }
 
-/// A short elapsed-time check helper.
-pub fn at_least(elapsed: Duration, floor: Duration) {
-    assert!(
-        elapsed >= floor,
-        "took {elapsed:?}, expected at least {floor:?}"
-    );
-}
-
-pub fn minutes(n: i64) -> SignedDuration {
-    SignedDuration::from_mins(n)
+/// Waits until `condition` holds, checking every millisecond; panics after a minute (a hang, not a slow machine).
+pub async fn until(what: &str, condition: impl Fn() -> bool) {
+    let give_up = std::time::Instant::now() + Duration::from_secs(60);
+    while !condition() {
+        assert!(
+            std::time::Instant::now() < give_up,
+            "still waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
 }
