@@ -13,7 +13,7 @@ use crate::{AgencyCode, DossierCode, TrackingNumber};
 use super::outbox::{
     Claimed, DestinationKind, Lease, OutboxCounts, OutboxMessage, OutboxPolicy, OutboxStatus,
 };
-use super::payload::{check_size, encode_event};
+use super::payload::encode_event;
 use super::types::{
     Append, AppendOutcome, CommandId, CustodyEntry, DossierIndex, DossierQuery, EventPage,
     RecordedEvent,
@@ -112,38 +112,10 @@ pub(crate) fn lease_lost(lease: &Lease) -> StoreError {
     )
 }
 
-/// Checks what an append asks before anything is written: the same checks for every engine.
-pub(crate) fn validate(append: &Append) -> Result<(), StoreError> {
-    if append.is_empty() && append.command.is_none() {
-        return Err(StoreError::new(
-            StoreErrorKind::Invalid,
-            format!("an append to {} with nothing to write", append.dossier),
-        ));
-    }
-    if let Some(index) = &append.index
-        && index.dossier != append.dossier
-    {
-        return Err(StoreError::new(
-            StoreErrorKind::Invalid,
-            format!(
-                "the index row of {} is appended to the stream of {}",
-                index.dossier, append.dossier
-            ),
-        ));
-    }
-    for m in &append.outbox {
-        check_size("outbox payload", &m.payload.to_string())?;
-    }
-    for c in &append.custody {
-        check_size("custody record", &c.record)?;
-    }
-    Ok(())
-}
-
 #[async_trait::async_trait]
 impl EventStore for MemoryStore {
     async fn append(&self, append: Append) -> Result<AppendOutcome, StoreError> {
-        validate(&append)?;
+        append.check()?;
         // Encode before taking the lock: what cannot be stored is refused with nothing written.
         for e in &append.events {
             encode_event(e)?;

@@ -13,6 +13,8 @@ use crate::state::{AgencyState, PostalState};
 use crate::{AgencyCode, Dossier, DossierCode, TrackingNumber};
 
 use super::outbox::NewOutboxMessage;
+use super::payload::check_size;
+use super::{StoreError, StoreErrorKind};
 
 /// The version a dossier's stream must be at for an append to go through (optimistic concurrency).
 ///
@@ -291,6 +293,35 @@ impl Append {
     pub fn for_command(mut self, command: CommandId) -> Self {
         self.command = Some(command);
         self
+    }
+
+    /// Checks what the append asks before anything is written, the same for every engine: something to
+    /// write, an index row of this dossier, payloads within [`MAX_PAYLOAD_BYTES`](super::payload::MAX_PAYLOAD_BYTES).
+    pub fn check(&self) -> Result<(), StoreError> {
+        if self.is_empty() && self.command.is_none() {
+            return Err(StoreError::new(
+                StoreErrorKind::Invalid,
+                format!("an append to {} with nothing to write", self.dossier),
+            ));
+        }
+        if let Some(index) = &self.index
+            && index.dossier != self.dossier
+        {
+            return Err(StoreError::new(
+                StoreErrorKind::Invalid,
+                format!(
+                    "the index row of {} is appended to the stream of {}",
+                    index.dossier, self.dossier
+                ),
+            ));
+        }
+        for m in &self.outbox {
+            check_size("outbox payload", &m.payload.to_string())?;
+        }
+        for c in &self.custody {
+            check_size("custody record", &c.record)?;
+        }
+        Ok(())
     }
 
     /// Whether the append writes nothing at all.

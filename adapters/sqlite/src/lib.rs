@@ -1,0 +1,501 @@
+#![doc = include_str!("../README.md")]
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod append;
+mod error;
+mod outbox;
+mod rows;
+mod schema;
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use hoso_core::adapter::AgencyRef;
+use hoso_core::store::{
+    Append, AppendOutcome, Claimed, CommandId, CustodyEntry, DestinationKind, DossierIndex,
+    DossierQuery, EventPage, EventStore, Lease, OutboxCounts, OutboxMessage, OutboxPolicy,
+    RecordedEvent, StoreError, StoreErrorKind,
+};
+use hoso_core::{AgencyCode, DossierCode, TrackingNumber};
+use jiff::Timestamp;
+use sqlx::Connection;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+pub use schema::SCHEMA_VERSION;
+
+use crate::error::from_sqlx;
+use crate::rows::{get, name_of, recorded_event};
+
+/// The page size of new stores, in bytes.
+const PAGE_SIZE: u32 = 4096;
+
+/// How the file is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Durability {
+    /// `synchronous=FULL` (the default): every commit is on disk when the append returns. Nothing
+    /// acknowledged is lost on a power cut.
+    Full,
+    /// `synchronous=NORMAL`: in WAL mode, commits are fsynced at checkpoints only. A crash of the process
+    /// loses nothing, but a power cut or an operating-system crash can lose the last commits (never corrupt
+    /// the file); an acknowledged filing could then be forgotten. Faster; for stores that can be rebuilt.
+    Normal,
+}
+
+/// How to open a store.
+#[derive(Debug, Clone)]
+pub struct SqliteOptions {
+    /// Durability of commits.
+    pub durability: Durability,
+    /// How long a writer waits for another process's write lock before reporting `Unavailable`.
+    pub busy_timeout: Duration,
+    /// How many connections serve reads at once (writes always go through one connection).
+    pub readers: u32,
+    /// The most the file may grow to, in bytes (SQLite's `max_page_count`, in pages of 4 KiB); a write that
+    /// would pass it is refused as [`StorageFull`](StoreErrorKind::StorageFull) with nothing written, as
+    /// when the disk fills up. `None`: as large as the disk allows.
+    pub max_size: Option<u64>,
+}
+
+impl Default for SqliteOptions {
+    /// Full durability, a 5 s busy timeout, 4 readers, no size limit.
+    fn default() -> Self {
+        SqliteOptions {
+            durability: Durability::Full,
+            busy_timeout: Duration::from_secs(5),
+            readers: 4,
+            max_size: None,
+        }
+    }
+}
+
+/// The embedded [`EventStore`]: one SQLite file in WAL mode, one writer connection (every write in
+/// `BEGIN IMMEDIATE`), several readers.
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    writer: SqlitePool,
+    readers: SqlitePool,
+    path: PathBuf,
+}
+
+impl SqliteStore {
+    /// Opens the store in `path` with the default options, creating and migrating it as needed.
+    pub async fn open(path: impl AsRef<Path>) -> Result<Self, StoreError> {
+        Self::open_with(path, SqliteOptions::default()).await
+    }
+
+    /// Opens a store from a URL: `sqlite:PATH` or `sqlite://PATH`.
+    pub async fn open_url(url: &str) -> Result<Self, StoreError> {
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .ok_or_else(|| {
+                StoreError::new(
+                    StoreErrorKind::Invalid,
+                    format!("{url:?} is not a sqlite: URL"),
+                )
+            })?;
+        Self::open(path).await
+    }
+
+    /// Opens the store in `path` with `options`, creating and migrating it as needed.
+    ///
+    /// A file that is not an SQLite database, or a database that is not a `hoso` store, is
+    /// [`NotAStore`](StoreErrorKind::NotAStore); a store written by a newer version of this crate is
+    /// [`NewerSchema`](StoreErrorKind::NewerSchema). Neither is modified.
+    pub async fn open_with(
+        path: impl AsRef<Path>,
+        options: SqliteOptions,
+    ) -> Result<Self, StoreError> {
+        let path = path.as_ref().to_owned();
+        let base = SqliteConnectOptions::new()
+            .filename(&path)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(match options.durability {
+                Durability::Full => SqliteSynchronous::Full,
+                Durability::Normal => SqliteSynchronous::Normal,
+            })
+            .busy_timeout(options.busy_timeout)
+            .foreign_keys(true)
+            .page_size(PAGE_SIZE);
+        let base = match options.max_size {
+            Some(bytes) => base.pragma(
+                "max_page_count",
+                (bytes / u64::from(PAGE_SIZE)).max(1).to_string(),
+            ),
+            None => base,
+        };
+        // Check and migrate on a connection of its own before any pool touches the file.
+        let mut first = sqlx::SqliteConnection::connect_with(&base.clone().create_if_missing(true))
+            .await
+            .map_err(|e| from_sqlx(&format!("opening {}", path.display()), e))?;
+        let migrated = schema::migrate(&mut first, rows::us(Timestamp::now())).await;
+        let _ = first.close().await;
+        let found = migrated?;
+        if found < SCHEMA_VERSION {
+            tracing::info!(path = %path.display(), from = found, to = SCHEMA_VERSION, "store schema migrated");
+        }
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(60))
+            .connect_with(base.clone())
+            .await
+            .map_err(|e| from_sqlx("opening the writer", e))?;
+        let readers = SqlitePoolOptions::new()
+            .max_connections(options.readers.max(1))
+            .connect_with(base.read_only(true))
+            .await
+            .map_err(|e| from_sqlx("opening the readers", e))?;
+        Ok(SqliteStore {
+            writer,
+            readers,
+            path,
+        })
+    }
+
+    /// The file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Copies the whole store, consistently, into a new file at `target` while it stays open for reads and
+    /// writes (SQLite's `VACUUM INTO`). The copy is a store that [`open`](Self::open) reads.
+    pub async fn backup_to(&self, target: impl AsRef<Path>) -> Result<(), StoreError> {
+        let target = target.as_ref().to_string_lossy().into_owned();
+        sqlx::query("VACUUM INTO ?1")
+            .bind(target)
+            .execute(&self.readers)
+            .await
+            .map_err(|e| from_sqlx("backing up the store", e))?;
+        Ok(())
+    }
+
+    /// Closes the pools, waiting for calls in flight.
+    pub async fn close(&self) {
+        self.writer.close().await;
+        self.readers.close().await;
+    }
+
+    async fn write<T, F>(&self, what: &'static str, f: F) -> Result<T, StoreError>
+    where
+        F: for<'c> FnOnce(
+                &'c mut sqlx::SqliteConnection,
+            ) -> std::pin::Pin<
+                Box<dyn std::future::Future<Output = Result<T, StoreError>> + Send + 'c>,
+            > + Send,
+        T: Send,
+    {
+        let mut tx = self
+            .writer
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(|e| from_sqlx(what, e))?;
+        let out = f(&mut tx).await?;
+        tx.commit().await.map_err(|e| from_sqlx(what, e))?;
+        Ok(out)
+    }
+}
+
+impl FromStr for Durability {
+    type Err = StoreError;
+    fn from_str(s: &str) -> Result<Self, StoreError> {
+        match s {
+            "full" => Ok(Durability::Full),
+            "normal" => Ok(Durability::Normal),
+            other => Err(StoreError::new(
+                StoreErrorKind::Invalid,
+                format!("durability {other:?} is not `full` or `normal`"),
+            )),
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl EventStore for SqliteStore {
+    async fn append(&self, append: Append) -> Result<AppendOutcome, StoreError> {
+        append.check()?;
+        self.write("appending", |tx| Box::pin(append::append_in(tx, append)))
+            .await
+    }
+
+    async fn read_stream(
+        &self,
+        dossier: &DossierCode,
+        after_version: u64,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        sqlx::query(
+            "SELECT position, stream_id, version, event_id, schema_version, payload, recorded_at_us
+             FROM events WHERE stream_id = ?1 AND version > ?2 ORDER BY version",
+        )
+        .bind(dossier.as_str())
+        .bind(i64::try_from(after_version).unwrap_or(i64::MAX))
+        .fetch_all(&self.readers)
+        .await
+        .map_err(|e| from_sqlx("reading a stream", e))?
+        .iter()
+        .map(recorded_event)
+        .collect()
+    }
+
+    async fn read_all(&self, after: u64, limit: usize) -> Result<EventPage, StoreError> {
+        let events = sqlx::query(
+            "SELECT position, stream_id, version, event_id, schema_version, payload, recorded_at_us
+             FROM events WHERE position > ?1 ORDER BY position LIMIT ?2",
+        )
+        .bind(i64::try_from(after).unwrap_or(i64::MAX))
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+        .fetch_all(&self.readers)
+        .await
+        .map_err(|e| from_sqlx("reading the global order", e))?
+        .iter()
+        .map(recorded_event)
+        .collect::<Result<Vec<_>, _>>()?;
+        let next = events.last().map_or(after, |e| e.position);
+        Ok(EventPage { events, next })
+    }
+
+    async fn stream_version(&self, dossier: &DossierCode) -> Result<Option<u64>, StoreError> {
+        let v: Option<i64> = sqlx::query_scalar("SELECT version FROM streams WHERE stream_id = ?1")
+            .bind(dossier.as_str())
+            .fetch_optional(&self.readers)
+            .await
+            .map_err(|e| from_sqlx("reading a stream's version", e))?;
+        v.map(|v| {
+            u64::try_from(v)
+                .map_err(|_| StoreError::corrupt(format!("stream {dossier} at version {v}")))
+        })
+        .transpose()
+    }
+
+    async fn command_outcome(
+        &self,
+        command: &CommandId,
+    ) -> Result<Option<AppendOutcome>, StoreError> {
+        let row = sqlx::query(
+            "SELECT version, appended, last_position FROM commands WHERE command_id = ?1",
+        )
+        .bind(command.as_str())
+        .fetch_optional(&self.readers)
+        .await
+        .map_err(|e| from_sqlx("reading a command record", e))?;
+        let Some(row) = row else { return Ok(None) };
+        let key = command.as_str();
+        let last: Option<i64> = get(&row, "last_position")?;
+        Ok(Some(AppendOutcome {
+            version: rows::count("commands", &key, &row, "version")?,
+            appended: rows::count("commands", &key, &row, "appended")?,
+            last_position: last.and_then(|p| u64::try_from(p).ok()),
+            repeated_command: false,
+        }))
+    }
+
+    async fn read_custody(&self, dossier: &DossierCode) -> Result<Vec<CustodyEntry>, StoreError> {
+        sqlx::query("SELECT sequence, record FROM custody WHERE stream_id = ?1 ORDER BY sequence")
+            .bind(dossier.as_str())
+            .fetch_all(&self.readers)
+            .await
+            .map_err(|e| from_sqlx("reading custody records", e))?
+            .iter()
+            .map(|row| {
+                Ok(CustodyEntry {
+                    sequence: rows::count("custody", &dossier, row, "sequence")?,
+                    record: get(row, "record")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn index(&self, dossier: &DossierCode) -> Result<Option<DossierIndex>, StoreError> {
+        sqlx::query("SELECT * FROM dossier_index WHERE stream_id = ?1")
+            .bind(dossier.as_str())
+            .fetch_optional(&self.readers)
+            .await
+            .map_err(|e| from_sqlx("reading an index row", e))?
+            .as_ref()
+            .map(rows::index_row)
+            .transpose()
+    }
+
+    async fn find_by_tracking(
+        &self,
+        tracking: &TrackingNumber,
+    ) -> Result<Option<DossierCode>, StoreError> {
+        let s: Option<String> =
+            sqlx::query_scalar("SELECT stream_id FROM tracking WHERE tracking = ?1")
+                .bind(tracking.to_string())
+                .fetch_optional(&self.readers)
+                .await
+                .map_err(|e| from_sqlx("looking up a tracking number", e))?;
+        s.map(|s| rows::dossier_code("tracking", &s)).transpose()
+    }
+
+    async fn find_by_agency_ref(
+        &self,
+        agency: &AgencyCode,
+        reference: &AgencyRef,
+    ) -> Result<Option<DossierCode>, StoreError> {
+        let s: Option<String> = sqlx::query_scalar(
+            "SELECT stream_id FROM dossier_index WHERE agency = ?1 AND agency_ref = ?2 ORDER BY stream_id LIMIT 1",
+        )
+        .bind(agency.to_string())
+        .bind(reference.as_str())
+        .fetch_optional(&self.readers)
+        .await
+        .map_err(|e| from_sqlx("looking up an agency reference", e))?;
+        s.map(|s| rows::dossier_code("dossier_index", &s))
+            .transpose()
+    }
+
+    async fn query(&self, query: &DossierQuery) -> Result<Vec<DossierIndex>, StoreError> {
+        sqlx::query(
+            "SELECT * FROM dossier_index
+             WHERE (?1 IS NULL OR agency_state = ?1)
+               AND (?2 IS NULL OR (is_final = 0 AND due IS NOT NULL AND due < ?2))
+               AND (?3 IS NULL OR stream_id > ?3)
+             ORDER BY stream_id LIMIT ?4",
+        )
+        .bind(query.agency_state.as_ref().map(name_of))
+        .bind(query.overdue_on.map(|d| d.to_string()))
+        .bind(query.after.as_ref().map(|c| c.as_str().to_owned()))
+        .bind(i64::try_from(query.limit).unwrap_or(i64::MAX))
+        .fetch_all(&self.readers)
+        .await
+        .map_err(|e| from_sqlx("querying the index", e))?
+        .iter()
+        .map(rows::index_row)
+        .collect()
+    }
+
+    async fn claim(
+        &self,
+        kind: DestinationKind,
+        now: Timestamp,
+        policy: &OutboxPolicy,
+    ) -> Result<Vec<Claimed>, StoreError> {
+        let policy = *policy;
+        self.write("claiming outbox messages", move |tx| {
+            Box::pin(outbox::claim(tx, kind, now, policy))
+        })
+        .await
+    }
+
+    async fn complete(&self, lease: &Lease, _now: Timestamp) -> Result<(), StoreError> {
+        let lease = *lease;
+        self.write("completing an outbox message", move |tx| {
+            Box::pin(outbox::finish(tx, lease, outbox::Finish::Done))
+        })
+        .await
+    }
+
+    async fn retry_at(
+        &self,
+        lease: &Lease,
+        at: Timestamp,
+        error: &str,
+        policy: &OutboxPolicy,
+    ) -> Result<(), StoreError> {
+        let lease = *lease;
+        let finish = outbox::Finish::Retry {
+            at,
+            error: error.to_owned(),
+            max_attempts: policy.max_attempts,
+        };
+        self.write("rescheduling an outbox message", move |tx| {
+            Box::pin(outbox::finish(tx, lease, finish))
+        })
+        .await
+    }
+
+    async fn dead_letter(&self, lease: &Lease, error: &str) -> Result<(), StoreError> {
+        let lease = *lease;
+        let finish = outbox::Finish::Dead {
+            error: error.to_owned(),
+        };
+        self.write("dead-lettering an outbox message", move |tx| {
+            Box::pin(outbox::finish(tx, lease, finish))
+        })
+        .await
+    }
+
+    async fn dead_letters(&self, limit: usize) -> Result<Vec<OutboxMessage>, StoreError> {
+        sqlx::query("SELECT * FROM outbox WHERE status = 'dead' ORDER BY id LIMIT ?1")
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .fetch_all(&self.readers)
+            .await
+            .map_err(|e| from_sqlx("reading dead letters", e))?
+            .iter()
+            .map(rows::outbox_row)
+            .collect()
+    }
+
+    async fn revive(&self, message: u64, now: Timestamp) -> Result<(), StoreError> {
+        self.write("reviving a dead letter", move |tx| {
+            Box::pin(outbox::revive(tx, message, now))
+        })
+        .await
+    }
+
+    async fn outbox_message(&self, message: u64) -> Result<Option<OutboxMessage>, StoreError> {
+        sqlx::query("SELECT * FROM outbox WHERE id = ?1")
+            .bind(i64::try_from(message).unwrap_or(i64::MAX))
+            .fetch_optional(&self.readers)
+            .await
+            .map_err(|e| from_sqlx("reading an outbox message", e))?
+            .as_ref()
+            .map(rows::outbox_row)
+            .transpose()
+    }
+
+    async fn outbox_counts(&self) -> Result<OutboxCounts, StoreError> {
+        let rows = sqlx::query("SELECT status, COUNT(*) AS n FROM outbox GROUP BY status")
+            .fetch_all(&self.readers)
+            .await
+            .map_err(|e| from_sqlx("counting the outbox", e))?;
+        let mut counts = OutboxCounts::default();
+        for row in &rows {
+            let status: String = get(row, "status")?;
+            let n = rows::count("outbox", &status, row, "n")?;
+            match hoso_core::store::OutboxStatus::parse(&status) {
+                Some(hoso_core::store::OutboxStatus::Pending) => counts.pending = n,
+                Some(hoso_core::store::OutboxStatus::Done) => counts.done = n,
+                Some(hoso_core::store::OutboxStatus::Dead) => counts.dead = n,
+                None => return Err(error::corrupt("outbox", &status, "an unknown status")),
+            }
+        }
+        Ok(counts)
+    }
+
+    async fn checkpoint(&self, consumer: &str) -> Result<u64, StoreError> {
+        let row = sqlx::query("SELECT position FROM checkpoints WHERE consumer = ?1")
+            .bind(consumer)
+            .fetch_optional(&self.readers)
+            .await
+            .map_err(|e| from_sqlx("reading a checkpoint", e))?;
+        row.map_or(Ok(0), |r| {
+            rows::count("checkpoints", &consumer, &r, "position")
+        })
+    }
+
+    async fn save_checkpoint(&self, consumer: &str, position: u64) -> Result<(), StoreError> {
+        let consumer = consumer.to_owned();
+        self.write("saving a checkpoint", move |tx| {
+            Box::pin(async move {
+                sqlx::query(
+                    "INSERT INTO checkpoints (consumer, position) VALUES (?1, ?2)
+                     ON CONFLICT (consumer) DO UPDATE SET position = excluded.position",
+                )
+                .bind(consumer)
+                .bind(i64::try_from(position).unwrap_or(i64::MAX))
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| from_sqlx("saving a checkpoint", e))?;
+                Ok(())
+            })
+        })
+        .await
+    }
+}
