@@ -64,6 +64,7 @@ fn print_deadlines(dossier: &Dossier) {
         to_agency: Some(CarriageRoute::InterProvince),
         to_recipient: Some(CarriageRoute::SameProvince),
         delivers_appointment_slip: false,
+        appointment_notified_at: None,
     };
     let deadlines = match dossier_deadlines(dossier, &cal, &options) {
         Ok(d) => d,

@@ -95,6 +95,7 @@ fn deadlines(c: &mut Criterion) {
         to_agency: Some(CarriageRoute::InterProvince),
         to_recipient: Some(CarriageRoute::SameProvince),
         delivers_appointment_slip: false,
+        appointment_notified_at: None,
     };
     let mut g = c.benchmark_group("deadline");
     g.measurement_time(Duration::from_secs(3));

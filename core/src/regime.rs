@@ -278,7 +278,8 @@ const CITATIONS_2018: Citations = Citations {
         article: Some("Art 18(2)"),
         verified: false,
         note: "the clause text was not read: paper dossiers received after 15:00 are transferred on the \
-               next working day, per the project's domain notes",
+               next working day, per the project's domain notes; \"after\" is read strictly (15:00:00 is the \
+               same day)",
     },
     supplement_window: Citation {
         document: DECREE_61,

@@ -37,7 +37,7 @@ pub struct Shift {
 pub struct WorkingHours {
     /// Shifts in order, not overlapping.
     pub shifts: Vec<Shift>,
-    /// Paper dossiers received at or after this time count from the next working day.
+    /// Paper dossiers received after this time count from the next working day.
     #[schemars(with = "String")]
     pub paper_cutoff: Time,
 }
@@ -324,9 +324,9 @@ impl WorkCalendar {
     /// The working day from which a dossier received at `at` (Vietnam time) is counted.
     ///
     /// On a day off, or after the last shift, it is the next working day (after-hours intake rolls to the
-    /// next morning). A paper dossier received at or after the cut-off (15:00 by default) also goes to the
-    /// agency on the next working day (Decree 61/2018/NĐ-CP Art 18); an electronic one received before the
-    /// end of the last shift counts the same day.
+    /// next morning). A paper dossier received after the cut-off (15:00 by default; 15:00:00 itself is not
+    /// after it) also goes to the agency on the next working day (Decree 61/2018/NĐ-CP Art 18(2)); an
+    /// electronic one received before the end of the last shift counts the same day.
     ///
     /// # Errors
     /// [`CalendarError::SolarDateOutOfRange`] outside 1900–2100.
@@ -350,7 +350,8 @@ impl WorkCalendar {
             return self.next_working_day(day);
         }
         let late = match paper_cutoff {
-            Some(cutoff) => at.time() >= cutoff,
+            // Received *after* the cut-off: 15:00:00 itself is still the same day.
+            Some(cutoff) => at.time() > cutoff,
             None => at.time() >= self.hours.last_end(),
         };
         if late {

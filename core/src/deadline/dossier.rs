@@ -24,9 +24,17 @@ pub struct DeadlineOptions {
     /// Route of the result to the recipient; without it no carriage deadline is computed for that leg.
     #[serde(default)]
     pub to_recipient: Option<CarriageRoute>,
-    /// The post also delivers the appointment slip: carriage limits double (Circular 17/2017/TT-BTTTT Art 7).
+    /// The post also delivers the appointment slip (or tells the applicant the date): the carriage limit to
+    /// the agency doubles, and the carriage ends when the applicant receives the slip or is told the date,
+    /// not at the handover (Circular 17/2017/TT-BTTTT Art 7(2)(b), (đ), (e)).
     #[serde(default)]
     pub delivers_appointment_slip: bool,
+    /// When the applicant received the appointment slip or was told the date, as the post reports it: the end
+    /// of the carriage to the agency when [`delivers_appointment_slip`](Self::delivers_appointment_slip) is
+    /// set (Circular 17/2017/TT-BTTTT Art 7(2)(b)); until it is known, that deadline stays unmet.
+    #[serde(default)]
+    #[schemars(schema_with = "crate::time::option_timestamp_schema")]
+    pub appointment_notified_at: Option<Timestamp>,
 }
 
 /// A rule a dossier's history broke, with the breach.
@@ -107,8 +115,9 @@ impl DossierDeadlines {
 ///   supplement arrives and then restarts from zero (Decree 61/2018/NĐ-CP Art 19);
 /// - an extension is checked (once, apology at least 1 day before the due date) and its new date becomes the
 ///   deadline (Decree 61/2018/NĐ-CP Art 19);
-/// - carriage to the agency from the sending slip (sealing) and to the recipient from the result's collection,
-///   by route (Circular 17/2017/TT-BTTTT Art 7); delivery invitations before a return (Art 5); after a loss or
+/// - carriage to the agency from the sending slip (sealing) to the handover, or, when the post also delivers
+///   the appointment slip, to the applicant's receipt of it ([`DeadlineOptions::appointment_notified_at`]),
+///   and to the recipient from the result's collection, by route (Circular 17/2017/TT-BTTTT Art 7(2)); delivery invitations before a return (Art 5); after a loss or
 ///   damage, the complaint filing deadline (Art 8).
 ///
 /// # Errors
@@ -158,7 +167,14 @@ pub fn dossier_deadlines(
                 }
             }
             EventKind::HandedToAgency => {
-                meet(&mut out, carriage_to_agency.take(), at);
+                // With the appointment slip, the carriage runs on until the applicant has it (Art 7(2)(b)).
+                if options.delivers_appointment_slip {
+                    if let Some(notified) = options.appointment_notified_at {
+                        meet(&mut out, carriage_to_agency.take(), notified);
+                    }
+                } else {
+                    meet(&mut out, carriage_to_agency.take(), at);
+                }
                 let regime = file(&mut out, at);
                 start_processing(&mut out, regime, cal, at, limit, channel)?;
                 out.supplement_window = Some(regime.supplement_request_deadline(cal, at, channel)?);

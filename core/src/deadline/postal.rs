@@ -8,48 +8,72 @@ use serde::{Deserialize, Serialize};
 use super::DeadlineError;
 use crate::calendar::WorkCalendar;
 
-/// A carriage route, which sets the carriage limit (Circular 17/2017/TT-BTTTT Art 7).
+/// A carriage route, which sets the carriage limit (Circular 17/2017/TT-BTTTT Art 7(2)(đ), (e), (g)).
 ///
-/// Since 1 July 2025 there is no district level; [`CarriageRoute::SameDistrict`] remains for dossiers and
-/// systems that still carry district codes.
+/// Since 1 July 2025 there is no district level. The J+1 tier of Art 7(2)(đ) ("trong phạm vi nội
+/// quận/thị xã/huyện/thành phố trực thuộc tỉnh") has no successor in the text; the library reads
+/// [`CarriageRoute::SameDistrict`] as carriage within one former district's area, or for a dossier received
+/// from 1 July 2025 within one commune-level unit (xã, phường, đặc khu), and anything wider within a province
+/// as [`CarriageRoute::SameProvince`] (J+2). This is the library's reading, not a text: see `docs/legal.md`.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum CarriageRoute {
-    /// Within one district: J+1.
+    /// Within one district (from 1 July 2025: one commune-level unit): J+1 (Art 7(2)(đ)).
     SameDistrict,
-    /// Between districts of one province: J+2.
+    /// Between districts of one province: J+2 (Art 7(2)(đ)).
     SameProvince,
-    /// Between special or type-I cities: J+3.
+    /// Between special or type-I cities: J+3 (Art 7(2)(e)).
     BetweenMajorCities,
-    /// Any other inter-province route: J+4.
+    /// Any other inter-province route: J+4 (Art 7(2)(e)).
     InterProvince,
+    /// A carriage time not set by route: agreed between the post and the applicant for a procedure whose
+    /// result is given the same day (Art 7(2)(d)), or set and published by the post for an area of special
+    /// geography (Art 7(2)(g)). Used as given, not doubled for the appointment slip.
+    Agreed {
+        /// The agreed or published number of working days after J.
+        working_days: u8,
+        /// Whether the route crosses a province boundary (for complaint resolution, Art 8(1)(b)).
+        inter_province: bool,
+    },
 }
 
 impl CarriageRoute {
-    /// The carriage limit in working days after the sending slip's date J (Circular 17/2017/TT-BTTTT Art 7).
+    /// The carriage limit in working days after the sending slip's date J (Circular 17/2017/TT-BTTTT
+    /// Art 7(2)(đ), (e)), without the appointment slip.
     pub fn working_days(self) -> i64 {
         match self {
             CarriageRoute::SameDistrict => 1,
             CarriageRoute::SameProvince => 2,
             CarriageRoute::BetweenMajorCities => 3,
             CarriageRoute::InterProvince => 4,
+            CarriageRoute::Agreed { working_days, .. } => i64::from(working_days),
+        }
+    }
+
+    /// The carriage limit when the post also delivers the appointment slip: twice the route's
+    /// (J+2, J+4, J+6, J+8, Art 7(2)(đ), (e)); an agreed or published time is used as given.
+    pub fn working_days_with_slip(self) -> i64 {
+        match self {
+            CarriageRoute::Agreed { .. } => self.working_days(),
+            _ => self.working_days() * 2,
         }
     }
 
     /// Whether the route crosses a province boundary (for complaint resolution, Art 8).
     pub fn is_inter_province(self) -> bool {
-        matches!(
-            self,
-            CarriageRoute::BetweenMajorCities | CarriageRoute::InterProvince
-        )
+        match self {
+            CarriageRoute::BetweenMajorCities | CarriageRoute::InterProvince => true,
+            CarriageRoute::Agreed { inter_province, .. } => inter_province,
+            CarriageRoute::SameDistrict | CarriageRoute::SameProvince => false,
+        }
     }
 }
 
 /// The last day of carriage: J + n working days from the date on the sending slip (J), n by route, doubled
-/// when the post also delivers the appointment slip (Circular 17/2017/TT-BTTTT Art 7).
+/// when the post also delivers the appointment slip (Circular 17/2017/TT-BTTTT Art 7(2)(a), (đ), (e)).
 ///
 /// # Errors
 /// [`DeadlineError::Calendar`] outside 1900–2100.
@@ -59,7 +83,11 @@ pub fn carriage_due(
     route: CarriageRoute,
     delivers_appointment_slip: bool,
 ) -> Result<Date, DeadlineError> {
-    let n = route.working_days() * if delivers_appointment_slip { 2 } else { 1 };
+    let n = if delivers_appointment_slip {
+        route.working_days_with_slip()
+    } else {
+        route.working_days()
+    };
     Ok(cal.add_working_days(slip_date, n)?)
 }
 

@@ -20,7 +20,8 @@ pub const SUPPLEMENT_REQUEST_WORKING_DAYS: i64 =
 
 impl Regime {
     /// The day from which a dossier received at `at` on `channel` is counted: paper dossiers (in person, by
-    /// post) received at or after the regime's cut-off ([`Regime::paper_cutoff`], 15:00), and any dossier
+    /// post) received after the regime's cut-off ([`Regime::paper_cutoff`], 15:00; 15:00:00 itself is not
+    /// after it), and any dossier
     /// received after hours or on a day off, count from the next working day (Decree 61/2018/NĐ-CP Art 18;
     /// see [`Provision::PaperCutoff`](crate::regime::Provision::PaperCutoff) for each regime's citation).
     ///

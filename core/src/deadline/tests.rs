@@ -79,6 +79,22 @@ fn paper_dossier_received_after_15h_counts_from_next_working_day_decree_61_2018_
         processing_due(&c, late, limit, Channel::Online).unwrap(),
         date(2026, 3, 9)
     );
+    // At 15:00:00 exactly the dossier is not received *after* 15:00: it counts from the same day, under both
+    // regimes (30 June and 1 July 2025 are a Monday and a Tuesday).
+    assert_eq!(
+        processing_due(&c, vn(date(2026, 3, 2), 15, 0), limit, Channel::Postal).unwrap(),
+        date(2026, 3, 9)
+    );
+    for day in [date(2025, 6, 30), date(2025, 7, 1)] {
+        assert_eq!(
+            reception_day(&c, vn(day, 15, 0), Channel::Postal).unwrap(),
+            day
+        );
+        assert_eq!(
+            reception_day(&c, vn(day, 15, 1), Channel::Postal).unwrap(),
+            c.add_working_days(day, 1).unwrap()
+        );
+    }
 }
 
 #[test]
@@ -205,6 +221,41 @@ fn carriage_limits_by_route_circular_17_2017_art_7() {
             "{route:?} {slip}"
         );
     }
+    // An agreed time (same-day procedures, Art 7(2)(d)) or one the post publishes for an area of special
+    // geography (Art 7(2)(g)) is used as given, slip or not.
+    let agreed = CarriageRoute::Agreed {
+        working_days: 6,
+        inter_province: false,
+    };
+    assert_eq!(
+        carriage_due(&c, monday, agreed, false).unwrap(),
+        date(2026, 3, 10)
+    );
+    assert_eq!(
+        carriage_due(&c, monday, agreed, true).unwrap(),
+        date(2026, 3, 10)
+    );
+    assert!(!agreed.is_inter_province());
+    assert!(
+        CarriageRoute::Agreed {
+            working_days: 0,
+            inter_province: true
+        }
+        .is_inter_province()
+    );
+    assert_eq!(
+        carriage_due(
+            &c,
+            monday,
+            CarriageRoute::Agreed {
+                working_days: 0,
+                inter_province: false
+            },
+            true
+        )
+        .unwrap(),
+        monday
+    );
     // J+4 from the Friday before Tết 2026 ends on Thursday 26 February.
     assert_eq!(
         carriage_due(&c, date(2026, 2, 13), CarriageRoute::InterProvince, false).unwrap(),

@@ -378,6 +378,7 @@ impl<'a> DayRun<'a> {
             to_agency: form.sends_dossier().then_some(p.route),
             to_recipient: form.returns_result().then_some(p.route),
             delivers_appointment_slip: false,
+            appointment_notified_at: None,
         };
         let deadlines = dossier_deadlines(&d, &self.calendar, &options).map_err(calendar_error)?;
         let now = d.last_event_at().unwrap_or(t);

@@ -119,8 +119,14 @@ fn paper_dossier_after_15h_counts_from_next_working_day_decree_61_2018_art_18() 
     let c = cal();
     let friday = date(2026, 2, 13);
     assert_eq!(c.intake_day(friday.at(14, 59, 0, 0), true).unwrap(), friday);
+    // "After 15:00" (Art 18(2)): 15:00:00 exactly is the same day, a nanosecond later is not.
+    assert_eq!(c.intake_day(friday.at(15, 0, 0, 0), true).unwrap(), friday);
     assert_eq!(
-        c.intake_day(friday.at(15, 0, 0, 0), true).unwrap(),
+        c.intake_day(friday.at(15, 0, 0, 1), true).unwrap(),
+        date(2026, 2, 23)
+    );
+    assert_eq!(
+        c.intake_day(friday.at(15, 0, 1, 0), true).unwrap(),
         date(2026, 2, 23)
     );
     // An electronic dossier still counts the same day until the office closes.
@@ -172,8 +178,9 @@ fn shifts_and_cutoff_are_configurable_and_checked() {
     .unwrap();
     let c = cal().with_hours(hours);
     let monday = date(2026, 3, 2);
+    assert_eq!(c.intake_day(monday.at(14, 0, 0, 0), true).unwrap(), monday);
     assert_eq!(
-        c.intake_day(monday.at(14, 0, 0, 0), true).unwrap(),
+        c.intake_day(monday.at(14, 0, 1, 0), true).unwrap(),
         date(2026, 3, 3)
     );
     assert_eq!(

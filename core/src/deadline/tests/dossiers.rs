@@ -10,6 +10,7 @@ fn options() -> DeadlineOptions {
         to_agency: Some(CarriageRoute::InterProvince),
         to_recipient: Some(CarriageRoute::SameProvince),
         delivers_appointment_slip: false,
+        appointment_notified_at: None,
     }
 }
 
@@ -256,4 +257,48 @@ fn carriage_to_the_recipient_ends_at_the_first_delivery_attempt_circular_17_2017
     let d = dossier_deadlines(&dossier, &cal(), &options()).unwrap();
     let delivered = dossier.history().last().map(|e| e.at);
     assert_eq!(find(&d, Rule::CarriageToRecipient)[0].met_at, delivered);
+}
+
+/// With the appointment slip, the carriage to the agency runs until the applicant has the slip, not until the
+/// handover (Circular 17/2017/TT-BTTTT Art 7(2)(b)): J+8 between provinces.
+#[test]
+fn carriage_with_the_appointment_slip_ends_when_the_applicant_receives_it_circular_17_2017_art_7_2_b()
+ {
+    let c = cal();
+    let dossier = Dossier::from_events(&up_to_processing(11)).unwrap();
+    // Sealed Monday 2 March 2026: J+8 working days is Thursday 12 March.
+    let mut with_slip = options();
+    with_slip.delivers_appointment_slip = true;
+    let d = dossier_deadlines(&dossier, &c, &with_slip).unwrap();
+    let carriage = find(&d, Rule::CarriageToAgency);
+    assert_eq!(carriage[0].due, date(2026, 3, 12));
+    // The handover (Tuesday 3 March) does not end it: still open on 11 March, missed after the 12th.
+    assert_eq!(carriage[0].met_at, None);
+    assert_eq!(
+        carriage[0]
+            .status_at(&c, vn(date(2026, 3, 13), 9, 0), 0)
+            .unwrap(),
+        DeadlineStatus::Missed { days_overdue: 1 }
+    );
+
+    // The post reports the slip delivered on Wednesday 11 March: met then.
+    with_slip.appointment_notified_at = Some(vn(date(2026, 3, 11), 10, 0));
+    let d = dossier_deadlines(&dossier, &c, &with_slip).unwrap();
+    let carriage = find(&d, Rule::CarriageToAgency);
+    assert_eq!(carriage[0].met_at, with_slip.appointment_notified_at);
+    assert_eq!(
+        carriage[0]
+            .status_at(&c, vn(date(2026, 3, 20), 9, 0), 0)
+            .unwrap(),
+        DeadlineStatus::Met
+    );
+    // Reported on Friday 13 March: met late.
+    with_slip.appointment_notified_at = Some(vn(date(2026, 3, 13), 10, 0));
+    let d = dossier_deadlines(&dossier, &c, &with_slip).unwrap();
+    assert_eq!(
+        find(&d, Rule::CarriageToAgency)[0]
+            .status_at(&c, vn(date(2026, 3, 20), 9, 0), 0)
+            .unwrap(),
+        DeadlineStatus::MetLate { days_late: 1 }
+    );
 }
