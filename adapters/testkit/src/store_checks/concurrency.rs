@@ -64,9 +64,9 @@ pub async fn many_concurrent_writers_all_land(store: Store) {
         let store = Arc::clone(&store);
         tasks.push(tokio::spawn(async move {
             let (code, events) = sample_stream(n);
-            let mut attempts = 0;
+            // A minute to get through: only a hang, not a loaded machine, runs out of it.
+            let give_up = std::time::Instant::now() + std::time::Duration::from_secs(60);
             loop {
-                attempts += 1;
                 match store
                     .append(Append::new(
                         code.clone(),
@@ -77,7 +77,7 @@ pub async fn many_concurrent_writers_all_land(store: Store) {
                 {
                     Ok(o) => return o,
                     // A busy engine may ask to come back; a writer retries that, and only that.
-                    Err(e) if e.is_retryable() && attempts < 50 => {
+                    Err(e) if e.is_retryable() && std::time::Instant::now() < give_up => {
                         tokio::time::sleep(std::time::Duration::from_millis(20)).await
                     }
                     Err(e) => panic!("writer {n}: {e}"),
