@@ -221,7 +221,8 @@ pub enum DeliveryFailure {
     Other,
 }
 
-/// Who received a delivered result (Decision 45/2016/QĐ-TTg Art 10).
+/// Who received a delivered result: the applicant or an authorised person (Decision 45/2016/QĐ-TTg
+/// Art 10(2)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Recipient {
@@ -340,7 +341,8 @@ pub enum EventKind {
         /// Why it failed.
         reason: DeliveryFailure,
     },
-    /// The result was delivered against ID and signature (Decision 45/2016/QĐ-TTg Art 10).
+    /// The result was delivered against an ID document (Circular 17/2017/TT-BTTTT Art 5(2)(d)) and signature
+    /// (Decision 45/2016/QĐ-TTg Art 10(3)).
     Delivered {
         /// Who received it.
         recipient: Recipient,

@@ -58,7 +58,7 @@ impl Channel {
     }
 }
 
-/// The three forms of the postal service for administrative procedures (Decision 45/2016/QĐ-TTg Art 3):
+/// The three forms of the postal service for administrative procedures (Decision 45/2016/QĐ-TTg Art 5):
 /// send the dossier only, receive the result only, or both.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,

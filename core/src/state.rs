@@ -136,7 +136,8 @@ pub enum PostalState {
     OutForDelivery,
     /// A delivery attempt failed; an invitation was left.
     DeliveryAttempted,
-    /// Delivered to the recipient or an authorised person against ID (Decision 45/2016/QĐ-TTg Art 10).
+    /// Delivered to the recipient or an authorised person (Decision 45/2016/QĐ-TTg Art 10(2)) against an ID
+    /// document (Circular 17/2017/TT-BTTTT Art 5(2)(d)).
     Delivered,
     /// Undeliverable after the invitations: returned to the agency (Circular 17/2017/TT-BTTTT Art 5).
     ReturnedToAgency,

@@ -2,7 +2,8 @@
 //!
 //! A working day is a Monday to Friday that is not a day off of the year's [`HolidaySchedule`], or a weekend
 //! day the schedule makes a working day (a swapped Saturday). Public-sector offices rest on Saturday and
-//! Sunday (Decree 101/CP of 1999 introduced the 40-hour week; Labour Code 2019 Art 111 the weekly rest).
+//! Sunday (Decision 188/1999/QĐ-TTg Art 1: the 40-hour week in 5 days, Saturday and Sunday off, for public
+//! bodies; Labour Code 2019 Art 111 the weekly rest).
 //!
 //! Every day from 1900 to 2100 is classified once, when the calendar is built, into a table with a running
 //! count of working days, so that [`WorkCalendar::add_working_days`] and

@@ -6,7 +6,7 @@
 //! | [`CustodyEntry::PostalTransfer`] | giao nhận nội bộ bưu chính | (internal to the postal operator) | postal worker | postal worker |
 //! | [`CustodyEntry::AgencyHandover`] | Biên bản giao nhận hồ sơ | Decision 45/2016 Art 7 | postal worker | agency one-stop desk |
 //! | [`CustodyEntry::ResultReturnSlip`] | phiếu trả kết quả | Decision 45/2016 Art 9 | agency | postal worker |
-//! | [`CustodyEntry::DeliveryReceipt`] | giao kết quả cho người nhận | Decision 45/2016 Art 10 | postal worker | recipient |
+//! | [`CustodyEntry::DeliveryReceipt`] | giao kết quả cho người nhận | Decision 45/2016 Art 10; ID check Circular 17/2017/TT-BTTTT Art 5(2)(d) | postal worker | recipient |
 //! | [`CustodyEntry::ProofOfDelivery`] | bằng chứng phát | (carrier practice: photo, GPS, signature image) | — | — |
 
 use super::bytes::{Sha256Digest, SignatureBytes};
@@ -89,7 +89,8 @@ pub enum CustodyEntry {
         tracking_number: Option<TrackingNumber>,
     },
     /// Delivery of the result to the recipient, or to a person they authorised in writing, after checking
-    /// an ID document (Decision 45/2016/QĐ-TTg Art 10).
+    /// an ID document (Decision 45/2016/QĐ-TTg Art 10(2)–(3); the ID check: Circular 17/2017/TT-BTTTT
+    /// Art 5(2)(d)).
     DeliveryReceipt {
         /// Postal worker (gives) and recipient (takes), result items, seal.
         handover: Handover,
@@ -303,7 +304,8 @@ pub enum ServiceForm {
     DossierAndResult,
 }
 
-/// Who received the result at delivery (Decision 45/2016/QĐ-TTg Art 10).
+/// Who received the result at delivery: the applicant or an authorised person (Decision 45/2016/QĐ-TTg
+/// Art 10(2)), on an ID document (Circular 17/2017/TT-BTTTT Art 5(2)(d)).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Recipient {

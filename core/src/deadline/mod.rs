@@ -48,7 +48,7 @@ use crate::regime::{Provision, Regime};
 pub enum Rule {
     /// The procedure's time limit, counted from the filing time (Decision 45/2016/QĐ-TTg Art 7: for a dossier
     /// sent by post, the signing of the handover record) or from the arrival of the last supplement
-    /// (Decree 61/2018/NĐ-CP Art 19), the first day not counted (Civil Code 2015 Art 147(1)).
+    /// (Decree 61/2018/NĐ-CP Art 19), the first day not counted (Civil Code 2015 Art 147(2)–(3)).
     ProcessingTimeLimit,
     /// The new date set by the one allowed extension (Decree 61/2018/NĐ-CP Art 19).
     ExtendedAppointment,
@@ -81,7 +81,7 @@ impl Rule {
     pub fn citation(self) -> &'static str {
         match self {
             Rule::ProcessingTimeLimit => {
-                "Decision 45/2016/QĐ-TTg Art 7; Decree 61/2018/NĐ-CP Art 19; Civil Code 2015 Art 147"
+                "Decision 45/2016/QĐ-TTg Art 7(4); Decree 61/2018/NĐ-CP Art 19; Civil Code 2015 Art 147(2)–(3)"
             }
             Rule::ExtendedAppointment
             | Rule::SupplementRequestWindow
@@ -127,7 +127,7 @@ impl Rule {
             Some(p) => {
                 let c = regime.citation(p);
                 if self == Rule::ProcessingTimeLimit {
-                    format!("Decision 45/2016/QĐ-TTg Art 7; {c}; Civil Code 2015 Art 147")
+                    format!("Decision 45/2016/QĐ-TTg Art 7(4); {c}; Civil Code 2015 Art 147(2)–(3)")
                 } else {
                     c.to_string()
                 }

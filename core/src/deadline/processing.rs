@@ -133,7 +133,8 @@ pub fn reception_day(
 
 /// The last day of a period of `days` working or calendar days starting after `start`.
 ///
-/// The first day is not counted (Civil Code 2015 Art 147(1)): 5 working days from a Monday end on the next
+/// The first day is not counted (Civil Code 2015 Art 147(2)–(3): a period in days, or one that starts with an
+/// event, counts from the next day): 5 working days from a Monday end on the next
 /// Monday. A period of calendar days that ends on a weekend or holiday ends on the next working day
 /// (Civil Code 2015 Art 148(5)).
 ///

@@ -387,7 +387,7 @@ pub fn rules(event: EventType) -> &'static [Transition] {
                     from: &[P::OutForDelivery],
                     to: P::Delivered,
                 },
-                "delivered against ID document and signature (Decision 45/2016/QĐ-TTg Art 10)",
+                "delivered against ID document (Circular 17/2017/TT-BTTTT Art 5(2)(d)) and signature (Decision 45/2016/QĐ-TTg Art 10(3))",
             )];
             ROWS
         }

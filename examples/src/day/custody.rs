@@ -428,7 +428,7 @@ impl DossierChain {
         )
     }
 
-    /// Delivery to the applicant against their citizen ID card (Art 10), then the late proof of delivery.
+    /// Delivery to the applicant against their citizen ID card (Circular 17/2017/TT-BTTTT Art 5(2)(d)), then the late proof of delivery.
     pub fn delivery(
         &mut self,
         signers: &mut Signers,
