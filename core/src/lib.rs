@@ -39,6 +39,7 @@ pub mod machine;
 pub mod money;
 pub mod procedure;
 pub mod regime;
+pub mod retention;
 pub mod service;
 pub mod state;
 pub mod store;
