@@ -45,6 +45,7 @@ impl Signer {
     fn entry(&self, valid_from: Timestamp) -> KeyEntry {
         let holder = KeyHolder {
             name: self.party.name.clone(),
+            role: self.party.role,
             organisation: self.party.organisation.clone(),
         };
         KeyEntry::new(
@@ -103,10 +104,11 @@ fn main() -> Result<(), Box<dyn Error>> {
         "Trần Thị Bình",
         None,
     )?;
-    // The same person, now receiving the result, signs with the same registered key.
+    // The same person, receiving the result, signs with the key registered to her as a recipient (a key
+    // is bound to one role).
     let recipient = Signer::new(
-        1,
-        "citizen-binh",
+        6,
+        "recipient-binh",
         PartyRole::Recipient,
         "Trần Thị Bình",
         None,
@@ -137,12 +139,12 @@ fn main() -> Result<(), Box<dyn Error>> {
         "agency-desk-em",
         PartyRole::AgencyOfficer,
         "Hoàng Thị Em",
-        Some("Bộ phận một cửa, Sở Xây dựng Hà Nội"),
+        Some(agency.as_str()),
     )?;
 
     let keys_from: Timestamp = "2025-07-01T00:00:00Z".parse()?;
     let registry = KeyRegistry::from_entries(
-        [&applicant, &counter, &hub, &courier, &desk].map(|s| s.entry(keys_from)),
+        [&applicant, &recipient, &counter, &hub, &courier, &desk].map(|s| s.entry(keys_from)),
     )?;
 
     let post_office = place("Bưu điện Hoàn Kiếm, 75 Đinh Tiên Hoàng", "11000")?;
@@ -173,6 +175,7 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     let mut chain = ChainBuilder::new(dossier.clone());
     let sign = |s: &Signer| (s.key_id.clone(), s.key.clone());
+    let mut received_at: Vec<Timestamp> = Vec::new();
     let mut append = |at: &str,
                       place: &Place,
                       entry: CustodyEntry,
@@ -180,7 +183,10 @@ fn main() -> Result<(), Box<dyn Error>> {
      -> Result<Sha256Digest, Box<dyn Error>> {
         let signers: Vec<(KeyId, SigningKey)> = signers.iter().map(|s| sign(s)).collect();
         let refs: Vec<(&KeyId, &SigningKey)> = signers.iter().map(|(id, key)| (id, key)).collect();
-        Ok(chain.append(at.parse()?, place.clone(), entry, &refs)?)
+        let at: Timestamp = at.parse()?;
+        // The registry's authority receives each record a few minutes after it is signed.
+        received_at.push(at + jiff::SignedDuration::from_mins(5));
+        Ok(chain.append(at, place.clone(), entry, &refs)?)
     };
 
     // 1. Phiếu gửi hồ sơ at the counter (Decision 45/2016 Art 6), countersigned by the applicant.
@@ -301,9 +307,12 @@ fn main() -> Result<(), Box<dyn Error>> {
         &registry,
         &dossier,
         &records,
-        authority_name,
-        authority_id.clone(),
-        &authority,
+        &received_at,
+        AuthoritySigner {
+            name: authority_name,
+            key_id: &authority_id,
+            key: &authority,
+        },
         "2026-01-27T00:00:00Z".parse()?,
     )?;
     let evidence = EvidenceFile::new(dossier, snapshot, records);

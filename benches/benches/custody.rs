@@ -51,6 +51,7 @@ fn chain() -> (DossierCode, Vec<CustodyRecord>, KeyRegistry) {
     for w in &workers {
         let holder = KeyHolder {
             name: w.party.name.clone(),
+            role: w.party.role,
             organisation: w.party.organisation.clone(),
         };
         let from = "2025-07-01T00:00:00Z".parse().expect("timestamp");

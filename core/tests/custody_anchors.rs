@@ -18,6 +18,7 @@ fn forgery() -> (Fixture, SigningKey) {
             key_id("citizen-mao"),
             KeyHolder {
                 name: "Đỗ Văn Mạo".into(),
+                role: PartyRole::Recipient,
                 organisation: None,
             },
             &mao_key.verifying_key(),
@@ -87,10 +88,13 @@ fn an_authority_that_is_not_pinned_is_untrusted() {
         &f.registry,
         &f.dossier(),
         &records,
-        "Bưu điện ABC",
-        key_id("abc-registry"),
-        &Fixture::authority_key(),
-        ts("2026-01-27T00:00:00Z"),
+        &f.received(),
+        AuthoritySigner {
+            name: "Bưu điện ABC",
+            key_id: &key_id("abc-registry"),
+            key: &Fixture::authority_key(),
+        },
+        Fixture::issued_at(),
     )
     .unwrap();
     let bytes = EvidenceFile::new(f.dossier(), snapshot, records)

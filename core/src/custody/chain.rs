@@ -76,6 +76,23 @@ impl ChainBuilder {
         }
     }
 
+    /// A builder that continues a dossier's existing chain (records as read back from storage, in chain
+    /// order): the next record gets the next sequence number and links to the last one.
+    pub fn from_records(
+        dossier_code: DossierCode,
+        records: Vec<CustodyRecord>,
+    ) -> Result<Self, CanonicalError> {
+        let last_hash = match records.last() {
+            Some(r) => Some(r.hash()?),
+            None => None,
+        };
+        Ok(ChainBuilder {
+            dossier_code,
+            records,
+            last_hash,
+        })
+    }
+
     /// Appends a record of `entry`, signed by each `(key id, key)` in order (the taker first, then the giver
     /// if they countersign). Returns the new record's hash.
     pub fn append(

@@ -10,13 +10,17 @@ use super::bytes::Sha256Digest;
 use super::canonical::{CanonicalError, to_canonical_bytes};
 use super::keys::{KeyRegistry, RegistryError, SignedRegistry};
 use super::record::CustodyRecord;
-use super::verify::{BrokenLink, ChainSummary, verify_chain};
+use super::verify::{BrokenLink, ChainSummary, ReceiptBounds, verify_received_chain};
 use crate::DossierCode;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The version of the evidence file format this crate writes and reads.
-pub const EVIDENCE_SCHEMA_VERSION: u32 = 1;
+///
+/// Version 2 binds keys to roles, requires the countersignature of the handovers between organisations,
+/// and makes the authority's attestation of the chain (with the receipt time of every record) mandatory.
+/// Version 1 files are refused: their attestation was optional and their keys were bound by name only.
+pub const EVIDENCE_SCHEMA_VERSION: u32 = 2;
 
 /// The evidence of one dossier's chain of custody.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -141,9 +145,6 @@ pub struct VerifiedEvidence {
     pub authority_key_id: super::keys::KeyId,
     /// The authority's public key (hex), as pinned.
     pub authority_key: String,
-    /// Whether the authority attested the chain's length and head. Without it, records removed from the
-    /// end of the file go unnoticed.
-    pub head_attested: bool,
 }
 
 impl EvidenceFile {
@@ -181,6 +182,19 @@ impl EvidenceFile {
 
     /// Reads a file, refusing anything that is not exactly the canonical form of its content.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, EvidenceError> {
+        // The version first, so that a file of another version is named as such rather than as a shape
+        // this reader does not know.
+        #[derive(Deserialize)]
+        struct Version {
+            schema_version: u32,
+        }
+        if let Ok(Version { schema_version }) = serde_json::from_slice::<Version>(bytes)
+            && schema_version != EVIDENCE_SCHEMA_VERSION
+        {
+            return Err(EvidenceError::UnsupportedSchemaVersion {
+                found: schema_version,
+            });
+        }
         let evidence: EvidenceFile =
             serde_json::from_slice(bytes).map_err(|e| EvidenceError::Malformed {
                 line: e.line(),
@@ -201,7 +215,9 @@ impl EvidenceFile {
 
     /// Verifies the evidence against the relying party's trust anchors: format version, the authority
     /// (pinned, same key, within its validity), the authority's signature on the registry with the pinned
-    /// key, then the chain (see [`verify_chain`]) and that it is the chain the authority attested.
+    /// key, then the chain with each record's time bounded by its receipt (see
+    /// [`verify_received_chain`]), and that it is exactly the chain the authority attested (dossier,
+    /// length, head, one receipt per record).
     pub fn verify(&self, anchors: &TrustAnchors) -> Result<VerifiedEvidence, EvidenceError> {
         if self.schema_version != EVIDENCE_SCHEMA_VERSION {
             return Err(EvidenceError::UnsupportedSchemaVersion {
@@ -213,24 +229,29 @@ impl EvidenceFile {
         }
         let pinned = anchors.key_for(&self.registry.authority, self.registry.issued_at)?;
         let registry: KeyRegistry = self.registry.verify(pinned)?;
-        let chain = verify_chain(&self.dossier_code, &self.records, &registry)?;
-        if let Some(attested) = &self.registry.chain {
-            let describe = |dossier: &DossierCode, records: usize, head: Option<Sha256Digest>| {
+        let attested = &self.registry.chain;
+        let bounds = ReceiptBounds {
+            issued_at: self.registry.issued_at,
+            received_at: &attested.received_at,
+        };
+        let chain = verify_received_chain(&self.dossier_code, &self.records, &registry, bounds)?;
+        let describe =
+            |dossier: &DossierCode, records: usize, head: Option<Sha256Digest>, received: usize| {
                 let head = head.map_or_else(|| "none".to_owned(), |h| h.to_string());
-                format!("dossier {dossier}, {records} records, head {head}")
+                format!("dossier {dossier}, {records} records, head {head}, {received} receipts")
             };
-            let found = describe(&self.dossier_code, chain.records, chain.head);
-            let expected = describe(
-                &attested.dossier_code,
-                attested.records as usize,
-                attested.head,
-            );
-            if found != expected {
-                return Err(EvidenceError::ChainNotAttested {
-                    attested: expected,
-                    found,
-                });
-            }
+        let found = describe(&self.dossier_code, chain.records, chain.head, chain.records);
+        let expected = describe(
+            &attested.dossier_code,
+            attested.records as usize,
+            attested.head,
+            attested.received_at.len(),
+        );
+        if found != expected {
+            return Err(EvidenceError::ChainNotAttested {
+                attested: expected,
+                found,
+            });
         }
         Ok(VerifiedEvidence {
             dossier_code: self.dossier_code.clone(),
@@ -238,7 +259,6 @@ impl EvidenceFile {
             authority: self.registry.authority.name.clone(),
             authority_key_id: self.registry.authority.key_id.clone(),
             authority_key: self.registry.authority.public_key.to_string(),
-            head_attested: self.registry.chain.is_some(),
         })
     }
 }

@@ -6,7 +6,7 @@
 
 use super::bytes::{PublicKeyBytes, Sha256Digest, SignatureBytes};
 use super::canonical::{CanonicalError, canonical_object, without_members};
-use super::record::CustodyRecord;
+use super::record::{CustodyRecord, PartyRole};
 use crate::DossierCode;
 use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
 use jiff::Timestamp;
@@ -88,15 +88,21 @@ impl fmt::Display for KeyId {
     }
 }
 
-/// Who holds a key: the person and the organisation they sign for.
+/// Who holds a key: the person, the role they sign in and the organisation they sign for.
 ///
-/// A record's party must name the same holder as the registry entry of the key it signs with.
+/// A signature counts only for a party that names the same holder, role and organisation as the registry
+/// entry of the key it signs with: a postal worker's key cannot sign for a recipient, nor an officer of one
+/// agency for another.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KeyHolder {
     /// Full name of the person (or the name of an organisation's seal key).
     pub name: String,
-    /// Organisation the holder signs for (post office, one-stop desk), if any.
+    /// The role the key signs in: a postal worker's, an agency officer's, a recipient's (a key on the
+    /// recipient's device or bound to their electronic identity), an applicant's.
+    pub role: PartyRole,
+    /// Organisation the holder signs for: the post office for a postal worker, the agency code for an
+    /// agency officer (it must be the agency of the records they sign), none for a citizen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organisation: Option<String>,
 }
@@ -144,11 +150,19 @@ impl KeyEntry {
 
     /// Why this key may not sign at `at`, if it may not.
     pub fn usable_at(&self, at: Timestamp) -> Result<(), KeyUnusable> {
-        if at < self.valid_from {
+        self.usable_for(at, at)
+    }
+
+    /// Why this key may not have signed a record that states the time `stated` and existed by `latest`
+    /// (its receipt by the authority), if it may not: the stated time must be within the validity, and
+    /// the key must not have expired or been revoked by `latest`, whatever time the record states.
+    pub fn usable_for(&self, stated: Timestamp, latest: Timestamp) -> Result<(), KeyUnusable> {
+        if stated < self.valid_from {
             return Err(KeyUnusable::NotYetValid {
                 valid_from: self.valid_from,
             });
         }
+        let at = stated.max(latest);
         if let Some(until) = self.valid_until
             && at >= until
         {
@@ -203,6 +217,14 @@ pub enum RegistryError {
     /// The authority's signature over the registry snapshot does not verify.
     #[error("the registry snapshot's signature by authority key {0} does not verify")]
     BadAuthoritySignature(KeyId),
+    /// The authority was given another number of receipt times than records.
+    #[error("{received} receipt times for {records} records")]
+    ReceiptCount {
+        /// Number of records.
+        records: usize,
+        /// Number of receipt times.
+        received: usize,
+    },
     /// The snapshot has no canonical form (cannot happen for values built by this crate).
     #[error("registry snapshot has no canonical form: {0}")]
     Canonical(#[from] CanonicalError),
@@ -220,9 +242,13 @@ pub struct RegisteredKey {
 /// The key registry: key id → holder, public key and validity.
 ///
 /// ```
-/// use hoso_core::custody::{KeyEntry, KeyHolder, KeyRegistry, SigningKey};
+/// use hoso_core::custody::{KeyEntry, KeyHolder, KeyRegistry, PartyRole, SigningKey};
 /// let key = SigningKey::from_bytes(&[7; 32]);
-/// let holder = KeyHolder { name: "Nguyễn Văn An".into(), organisation: Some("Bưu điện Hoàn Kiếm".into()) };
+/// let holder = KeyHolder {
+///     name: "Nguyễn Văn An".into(),
+///     role: PartyRole::PostalWorker,
+///     organisation: Some("Bưu điện Hoàn Kiếm".into()),
+/// };
 /// let entry = KeyEntry::new("post-hk-01".parse()?, holder, &key.verifying_key(), "2026-01-01T00:00:00Z".parse()?);
 /// let mut registry = KeyRegistry::new();
 /// registry.insert(entry)?;
@@ -319,7 +345,13 @@ pub struct Authority {
     pub public_key: PublicKeyBytes,
 }
 
-/// The end of a dossier's chain as the registry's authority saw it when it issued an evidence snapshot.
+/// What the registry's authority attests about a dossier's chain: its dossier, length and head, and when it
+/// received each record.
+///
+/// The authority (the postal operator's registry service) receives every record as it is signed and
+/// notes the instant. That instant bounds the record's true signing time from above, whatever date the
+/// record states: a key's signatures count only when the record reached the authority before the key
+/// was revoked or expired, and a record may not state a time after its receipt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChainHead {
@@ -330,6 +362,24 @@ pub struct ChainHead {
     /// Hash of the last record (absent for an empty chain).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub head: Option<Sha256Digest>,
+    /// When the authority received each record, in chain order (one per record).
+    #[schemars(schema_with = "timestamps_schema")]
+    pub received_at: Vec<Timestamp>,
+}
+
+fn timestamps_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({ "type": "array", "items": crate::time::timestamp_schema(generator) })
+}
+
+/// The registry's authority as it signs: its name, key id and private key.
+#[derive(Debug, Clone, Copy)]
+pub struct AuthoritySigner<'a> {
+    /// Name of the authority (e.g. the postal operator).
+    pub name: &'a str,
+    /// Id of the authority's key, as the relying party pins it.
+    pub key_id: &'a KeyId,
+    /// The authority's private key.
+    pub key: &'a SigningKey,
 }
 
 /// A snapshot of (part of) the registry at an instant, signed by the registry's authority.
@@ -345,74 +395,58 @@ pub struct SignedRegistry {
     pub issued_at: Timestamp,
     /// The keys, ordered by key id.
     pub keys: Vec<KeyEntry>,
-    /// The chain the snapshot was issued for, when issued with [`SignedRegistry::issue_for_chain`]: its
-    /// dossier, length and head. It makes records removed from the end of an evidence file detectable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub chain: Option<ChainHead>,
+    /// The chain the snapshot was issued for: its dossier, length, head and the instants the authority
+    /// received each record. It makes records removed from the end of an evidence file, or added to it,
+    /// detectable, and bounds each record's true time.
+    pub chain: ChainHead,
     /// The authority's ed25519 signature.
     pub signature: SignatureBytes,
 }
 
 impl SignedRegistry {
-    /// Signs a snapshot of the registry's entries for which `include` answers true.
-    pub fn issue(
-        registry: &KeyRegistry,
-        include: impl Fn(&KeyEntry) -> bool,
-        authority_name: &str,
-        authority_key_id: KeyId,
-        authority_key: &SigningKey,
-        issued_at: Timestamp,
-    ) -> Result<Self, RegistryError> {
-        let mut snapshot = SignedRegistry {
-            authority: Authority {
-                name: authority_name.to_owned(),
-                key_id: authority_key_id,
-                public_key: PublicKeyBytes(authority_key.verifying_key().to_bytes()),
-            },
-            issued_at,
-            keys: registry.entries().filter(|e| include(e)).cloned().collect(),
-            chain: None,
-            signature: SignatureBytes([0; 64]),
-        };
-        let message = snapshot.signed_bytes()?;
-        snapshot.signature = SignatureBytes(authority_key.sign(&message).to_bytes());
-        Ok(snapshot)
-    }
-
-    /// Signs a snapshot of the keys a dossier's records use, attesting the chain's dossier, length and head.
+    /// Signs a snapshot of the keys a dossier's records use, attesting the chain's dossier, length and head
+    /// and when the authority received each record (`received_at`, one per record).
     pub fn issue_for_chain(
         registry: &KeyRegistry,
         dossier_code: &DossierCode,
         records: &[CustodyRecord],
-        authority_name: &str,
-        authority_key_id: KeyId,
-        authority_key: &SigningKey,
+        received_at: &[Timestamp],
+        authority: AuthoritySigner<'_>,
         issued_at: Timestamp,
     ) -> Result<Self, RegistryError> {
+        if received_at.len() != records.len() {
+            return Err(RegistryError::ReceiptCount {
+                records: records.len(),
+                received: received_at.len(),
+            });
+        }
         let used = |e: &KeyEntry| {
             records
                 .iter()
                 .any(|r| r.signatures.iter().any(|s| s.key_id == e.key_id))
         };
-        let mut snapshot = Self::issue(
-            registry,
-            used,
-            authority_name,
-            authority_key_id,
-            authority_key,
-            issued_at,
-        )?;
         let head = match records.last() {
             Some(r) => Some(r.hash()?),
             None => None,
         };
-        snapshot.chain = Some(ChainHead {
-            dossier_code: dossier_code.clone(),
-            records: u32::try_from(records.len()).unwrap_or(u32::MAX),
-            head,
-        });
+        let mut snapshot = SignedRegistry {
+            authority: Authority {
+                name: authority.name.to_owned(),
+                key_id: authority.key_id.clone(),
+                public_key: PublicKeyBytes(authority.key.verifying_key().to_bytes()),
+            },
+            issued_at,
+            keys: registry.entries().filter(|e| used(e)).cloned().collect(),
+            chain: ChainHead {
+                dossier_code: dossier_code.clone(),
+                records: u32::try_from(records.len()).unwrap_or(u32::MAX),
+                head,
+                received_at: received_at.to_vec(),
+            },
+            signature: SignatureBytes([0; 64]),
+        };
         snapshot.signature =
-            SignatureBytes(authority_key.sign(&snapshot.signed_bytes()?).to_bytes());
+            SignatureBytes(authority.key.sign(&snapshot.signed_bytes()?).to_bytes());
         Ok(snapshot)
     }
 

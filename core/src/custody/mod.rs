@@ -45,8 +45,8 @@ pub use evidence::{
     evidence_schema, verify_evidence, write_private,
 };
 pub use keys::{
-    Authority, ChainHead, KeyEntry, KeyHolder, KeyId, KeyIdError, KeyRegistry, KeyUnusable,
-    RegisteredKey, RegistryError, SignedRegistry,
+    Authority, AuthoritySigner, ChainHead, KeyEntry, KeyHolder, KeyId, KeyIdError, KeyRegistry,
+    KeyUnusable, RegisteredKey, RegistryError, SignedRegistry,
 };
 pub use record::{
     CustodyEntry, CustodyRecord, DeliveryProof, DocumentNumber, DocumentNumberError, GeoPosition,
@@ -54,4 +54,6 @@ pub use record::{
     RECORD_SCHEMA_VERSION, Recipient, RecordSignature, Seal, SealCondition, ServiceContract,
     ServiceForm,
 };
-pub use verify::{BreakReason, BrokenLink, ChainSummary, verify_chain};
+pub use verify::{
+    BreakReason, BrokenLink, ChainSummary, ReceiptBounds, verify_chain, verify_received_chain,
+};

@@ -152,6 +152,18 @@ impl CustodyEntry {
         self.handover().map(|h| &h.giver)
     }
 
+    /// Whether the party handing over must countersign: on the handovers between organisations, the
+    /// handover record at the agency (Decision 45/2016/QĐ-TTg Art 7) and the result return slip (Art 9),
+    /// which both the postal worker and the agency's officer sign. A missing countersignature breaks the
+    /// link. (The articles' wording on who signs was not re-read against the text for this rule; the
+    /// articles are cited as elsewhere in the crate.)
+    pub fn countersignature_required(&self) -> bool {
+        matches!(
+            self,
+            CustodyEntry::AgencyHandover { .. } | CustodyEntry::ResultReturnSlip { .. }
+        )
+    }
+
     /// Whether this entry starts a leg of the trip (dossier leg, result leg): its items are not compared
     /// with those of the previous handover.
     pub fn starts_leg(&self) -> bool {
@@ -330,6 +342,13 @@ pub enum Recipient {
 }
 
 impl Recipient {
+    /// The name of the person who received: the addressee, or the person they authorised.
+    pub fn name(&self) -> &str {
+        match self {
+            Recipient::Addressee { name, .. } | Recipient::AuthorisedPerson { name, .. } => name,
+        }
+    }
+
     /// The ID document shown at delivery.
     pub fn id_document(&self) -> &IdDocument {
         match self {

@@ -3,22 +3,29 @@
 //! Records are checked in order; within a record the checks run in this order, and the first that fails is
 //! the answer:
 //!
+//! 0. with the authority's receipt times ([`verify_received_chain`]): the record is not dated after the
+//!    snapshot, the authority received it, and it is not dated after its receipt;
 //! 1. format version, dossier code, sequence number (from 1, no gaps), previous hash, time not going
 //!    backwards;
-//! 2. signatures: the party taking custody (for a proof of delivery, its submitter) has signed; every
-//!    signature is by that party or by the party handing over; each key is registered to that party, valid
-//!    at the record's time and not revoked by then; each signature verifies (ed25519, RFC 8032, strict);
-//! 3. content: a citizen ID card shown at delivery has a valid number; a damaged seal carries a note; items and seal match the previous handover of the same leg
+//! 2. parties: each plays the part the kind gives it (applicant → postal worker at intake, postal worker →
+//!    agency officer at the agency, ..., postal worker → recipient at delivery), an agency officer acts for
+//!    the record's agency, a delivery is taken by the person it names as receiving;
+//! 3. signatures: the party taking custody (for a proof of delivery, its submitter) has signed, and on the
+//!    handovers between organisations the party handing over too; every signature is by one of those
+//!    parties; each key is registered to that party (same role, name and organisation), valid at the
+//!    record's stated time and neither expired nor revoked by the latest instant the record may have been
+//!    signed (its receipt); each signature verifies (ed25519, RFC 8032, strict);
+//! 4. content: a citizen ID card shown at delivery has a valid number; a damaged seal carries a note; items and seal match the previous handover of the same leg
 //!    unless a reason is given; a proof of delivery refers to an earlier delivery receipt.
 
 use super::bytes::Sha256Digest;
 use super::canonical::CanonicalError;
 use super::keys::{KeyId, KeyRegistry, KeyUnusable};
 use super::record::{
-    CustodyEntry, CustodyRecord, Handover, IdDocumentKind, Party, RECORD_SCHEMA_VERSION,
+    CustodyEntry, CustodyRecord, Handover, IdDocumentKind, Party, PartyRole, RECORD_SCHEMA_VERSION,
     SealCondition,
 };
-use crate::{CitizenId, DossierCode};
+use crate::{AgencyCode, CitizenId, DossierCode};
 use jiff::Timestamp;
 
 /// Why a link of the chain is broken.
@@ -75,10 +82,55 @@ pub enum BreakReason {
         /// The first record's kind.
         kind: &'static str,
     },
+    /// The record states a time after the registry snapshot that vouches for it was issued (or reached the
+    /// authority after it): no snapshot can vouch for a key at an instant it has not seen.
+    #[error("record dated {recorded_at}, after the registry snapshot issued at {issued_at}")]
+    RecordAfterSnapshot {
+        /// The record's stated time, or its receipt time when that is later.
+        recorded_at: Timestamp,
+        /// The snapshot's issue time.
+        issued_at: Timestamp,
+    },
+    /// The record states a time after the authority received it: a date in the future of its own receipt.
+    #[error("record dated {recorded_at}, after the authority received it at {received_at}")]
+    DatedAfterReceipt {
+        /// The record's stated time.
+        recorded_at: Timestamp,
+        /// When the authority received it.
+        received_at: Timestamp,
+    },
+    /// The authority attests no receipt for this record.
+    #[error("the authority attests no receipt of this record")]
+    NotReceived,
+    /// A party plays a part the record's kind does not give it (the carrier as the recipient, an applicant
+    /// handing over a result).
+    #[error("the {party} of a {kind} is a {expected:?}, not a {found:?}")]
+    WrongPartyRole {
+        /// `giver`, `taker` or `submitter`.
+        party: &'static str,
+        /// The record's kind.
+        kind: &'static str,
+        /// The role the kind requires.
+        expected: PartyRole,
+        /// The role the record gives.
+        found: PartyRole,
+    },
+    /// The agency officer of a handover at an agency does not act for that agency.
+    #[error("the agency officer acts for {organisation:?}, not for the agency {agency}")]
+    OfficerOfAnotherAgency {
+        /// The record's agency.
+        agency: AgencyCode,
+        /// The organisation the officer names (none when absent).
+        organisation: Option<String>,
+    },
+    /// The delivery receipt's taker is not the person it names as having received (the addressee, or the
+    /// person they authorised).
+    #[error("the delivery receipt is taken by someone other than the recipient it names")]
+    TakerNotRecipient,
     /// The party that must sign has no key id.
     #[error("the {role} party {name:?} must sign but names no key")]
     SignerWithoutKey {
-        /// `taker` or `submitter`.
+        /// `taker`, `giver` or `submitter`.
         role: &'static str,
         /// The party's name.
         name: String,
@@ -88,6 +140,23 @@ pub enum BreakReason {
     MissingSignature {
         /// The key that should have signed.
         key_id: KeyId,
+    },
+    /// No signature by the party handing over, on a handover both organisations must sign.
+    #[error("not countersigned by the party handing over (key {key_id})")]
+    MissingCountersignature {
+        /// The key that should have countersigned.
+        key_id: KeyId,
+    },
+    /// The key is registered for another role than the one the party signs in (a postal worker's key
+    /// signing for the recipient).
+    #[error("key {key_id} is registered to a {registered:?}, not to a {signing_as:?}")]
+    KeyRoleMismatch {
+        /// The key id.
+        key_id: KeyId,
+        /// The role in the registry.
+        registered: PartyRole,
+        /// The role of the party it signs for.
+        signing_as: PartyRole,
     },
     /// A signature by a key that is neither the taker's nor the giver's, or a second one by the same key.
     #[error("signature by key {key_id}, which is not a party's key or signs twice")]
@@ -107,14 +176,17 @@ pub enum BreakReason {
         /// The key id.
         key_id: KeyId,
     },
-    /// The key was revoked at or before the record's time.
-    #[error("key {key_id} revoked at {revoked_at}, before the signing time {signed_at}")]
+    /// The key was revoked at or before the latest instant the record may have been signed.
+    #[error(
+        "key {key_id} revoked at {revoked_at}, not after the record's latest signing time {signed_at}"
+    )]
     KeyRevoked {
         /// The key id.
         key_id: KeyId,
         /// Instant of revocation.
         revoked_at: Timestamp,
-        /// The record's time.
+        /// The latest instant the record may have been signed: its receipt by the authority when attested
+        /// (whatever time it states), otherwise its stated time.
         signed_at: Timestamp,
     },
     /// The record is dated before the key's validity starts.
@@ -127,14 +199,16 @@ pub enum BreakReason {
         /// The record's time.
         signed_at: Timestamp,
     },
-    /// The record is dated at or after the key's expiry.
-    #[error("key {key_id} expired at {valid_until}, before the signing time {signed_at}")]
+    /// The key expired at or before the latest instant the record may have been signed.
+    #[error(
+        "key {key_id} expired at {valid_until}, not after the record's latest signing time {signed_at}"
+    )]
     KeyExpired {
         /// The key id.
         key_id: KeyId,
         /// End of validity.
         valid_until: Timestamp,
-        /// The record's time.
+        /// The latest instant the record may have been signed (see [`BreakReason::KeyRevoked`]).
         signed_at: Timestamp,
     },
     /// The signature does not verify over the record's canonical bytes.
@@ -209,14 +283,48 @@ pub struct ChainSummary {
     pub head: Option<Sha256Digest>,
 }
 
-/// Verifies a dossier's chain against a key registry.
+/// Verifies a dossier's chain against a key registry, taking each record's stated time as its signing
+/// time.
 ///
 /// Answers the summary of a valid chain, or the first broken link and why (see the module documentation
-/// for the order of the checks). An empty list is a valid, empty chain.
+/// for the order of the checks). An empty list is a valid, empty chain. Without the authority's receipt
+/// times a signer's stated time cannot be checked: a holder of a revoked key can back-date. Evidence is
+/// verified with [`verify_received_chain`].
 pub fn verify_chain(
     dossier: &DossierCode,
     records: &[CustodyRecord],
     registry: &KeyRegistry,
+) -> Result<ChainSummary, BrokenLink> {
+    verify_records(dossier, records, registry, None)
+}
+
+/// What bounds the records' true times: when the authority received each, and when it issued the snapshot.
+#[derive(Debug, Clone, Copy)]
+pub struct ReceiptBounds<'a> {
+    /// When the registry snapshot was issued: no record may be dated after it.
+    pub issued_at: Timestamp,
+    /// When the authority received each record, in chain order.
+    pub received_at: &'a [Timestamp],
+}
+
+/// Verifies a dossier's chain as [`verify_chain`] does, with each record's true time bounded by its
+/// receipt: a record may not state a time after its receipt nor after the snapshot, and a key's
+/// signature counts only if the record reached the authority before the key expired or was revoked,
+/// whatever time the record states.
+pub fn verify_received_chain(
+    dossier: &DossierCode,
+    records: &[CustodyRecord],
+    registry: &KeyRegistry,
+    bounds: ReceiptBounds<'_>,
+) -> Result<ChainSummary, BrokenLink> {
+    verify_records(dossier, records, registry, Some(bounds))
+}
+
+fn verify_records(
+    dossier: &DossierCode,
+    records: &[CustodyRecord],
+    registry: &KeyRegistry,
+    bounds: Option<ReceiptBounds<'_>>,
 ) -> Result<ChainSummary, BrokenLink> {
     let mut state = ChainState::default();
     for (i, record) in records.iter().enumerate() {
@@ -226,12 +334,47 @@ pub fn verify_chain(
             kind: record.entry.kind_name(),
             reason,
         };
-        state.check(i, dossier, record, registry).map_err(broken)?;
+        let latest = match bounds {
+            None => record.recorded_at,
+            Some(b) => received_bound(record, b.received_at.get(i).copied(), b.issued_at)
+                .map_err(broken)?,
+        };
+        state
+            .check(i, dossier, record, registry, latest)
+            .map_err(broken)?;
     }
     Ok(ChainSummary {
         records: records.len(),
         head: state.previous_hash,
     })
+}
+
+/// The latest instant a record may have been signed: its receipt, checked against its stated time and the
+/// snapshot.
+fn received_bound(
+    record: &CustodyRecord,
+    received_at: Option<Timestamp>,
+    issued_at: Timestamp,
+) -> Result<Timestamp, BreakReason> {
+    let latest = record
+        .recorded_at
+        .max(received_at.unwrap_or(record.recorded_at));
+    if latest > issued_at {
+        return Err(BreakReason::RecordAfterSnapshot {
+            recorded_at: latest,
+            issued_at,
+        });
+    }
+    let Some(received_at) = received_at else {
+        return Err(BreakReason::NotReceived);
+    };
+    if record.recorded_at > received_at {
+        return Err(BreakReason::DatedAfterReceipt {
+            recorded_at: record.recorded_at,
+            received_at,
+        });
+    }
+    Ok(received_at)
 }
 
 #[derive(Default)]
@@ -250,6 +393,7 @@ impl<'r> ChainState<'r> {
         dossier: &DossierCode,
         record: &'r CustodyRecord,
         registry: &KeyRegistry,
+        latest: Timestamp,
     ) -> Result<(), BreakReason> {
         if record.schema_version != RECORD_SCHEMA_VERSION {
             return Err(BreakReason::UnsupportedSchemaVersion {
@@ -289,8 +433,9 @@ impl<'r> ChainState<'r> {
             });
         }
 
+        check_parties(&record.entry)?;
         let digests = record.digests().map_err(BreakReason::NotCanonical)?;
-        check_signatures(record, &digests.signed_bytes, registry)?;
+        check_signatures(record, &digests.signed_bytes, registry, latest)?;
         self.check_content(record)?;
 
         if matches!(record.entry, CustodyEntry::DeliveryReceipt { .. }) {
@@ -369,10 +514,77 @@ fn same_items(a: &Handover, b: &Handover) -> bool {
     a == b
 }
 
+/// Each party plays the part the record's kind gives it; an agency officer acts for the record's agency;
+/// a delivery is taken by the person it names as receiving.
+fn check_parties(entry: &CustodyEntry) -> Result<(), BreakReason> {
+    use PartyRole::{AgencyOfficer, Applicant, PostalWorker, Recipient};
+    let kind = entry.kind_name();
+    let expect = |party: &'static str, p: &Party, expected: PartyRole| {
+        if p.role == expected {
+            Ok(())
+        } else {
+            Err(BreakReason::WrongPartyRole {
+                party,
+                kind,
+                expected,
+                found: p.role,
+            })
+        }
+    };
+    let of_agency = |officer: &Party, agency: &AgencyCode| {
+        if officer.organisation.as_deref() == Some(agency.as_str()) {
+            Ok(())
+        } else {
+            Err(BreakReason::OfficerOfAnotherAgency {
+                agency: agency.clone(),
+                organisation: officer.organisation.clone(),
+            })
+        }
+    };
+    match entry {
+        CustodyEntry::IntakeSlip { handover, .. } => {
+            expect("giver", &handover.giver, Applicant)?;
+            expect("taker", &handover.taker, PostalWorker)
+        }
+        CustodyEntry::PostalTransfer { handover } => {
+            expect("giver", &handover.giver, PostalWorker)?;
+            expect("taker", &handover.taker, PostalWorker)
+        }
+        CustodyEntry::AgencyHandover { handover, agency } => {
+            expect("giver", &handover.giver, PostalWorker)?;
+            expect("taker", &handover.taker, AgencyOfficer)?;
+            of_agency(&handover.taker, agency)
+        }
+        CustodyEntry::ResultReturnSlip {
+            handover, agency, ..
+        } => {
+            expect("giver", &handover.giver, AgencyOfficer)?;
+            expect("taker", &handover.taker, PostalWorker)?;
+            of_agency(&handover.giver, agency)
+        }
+        CustodyEntry::DeliveryReceipt {
+            handover,
+            recipient,
+        } => {
+            expect("giver", &handover.giver, PostalWorker)?;
+            expect("taker", &handover.taker, Recipient)?;
+            if handover.taker.name == recipient.name() {
+                Ok(())
+            } else {
+                Err(BreakReason::TakerNotRecipient)
+            }
+        }
+        CustodyEntry::ProofOfDelivery { submitted_by, .. } => {
+            expect("submitter", submitted_by, PostalWorker)
+        }
+    }
+}
+
 fn check_signatures(
     record: &CustodyRecord,
     message: &[u8],
     registry: &KeyRegistry,
+    latest: Timestamp,
 ) -> Result<(), BreakReason> {
     let signer = record.entry.required_signer();
     let role = if record.entry.handover().is_some() {
@@ -392,6 +604,21 @@ fn check_signatures(
         });
     }
     let countersigner = record.entry.countersigner();
+    if record.entry.countersignature_required()
+        && let Some(giver) = countersigner
+    {
+        let Some(giver_key) = &giver.key_id else {
+            return Err(BreakReason::SignerWithoutKey {
+                role: "giver",
+                name: giver.name.clone(),
+            });
+        };
+        if !record.signatures.iter().any(|s| &s.key_id == giver_key) {
+            return Err(BreakReason::MissingCountersignature {
+                key_id: giver_key.clone(),
+            });
+        }
+    }
     for (i, signature) in record.signatures.iter().enumerate() {
         let key_id = &signature.key_id;
         let party: &Party = if key_id == signer_key {
@@ -413,21 +640,28 @@ fn check_signatures(
                 key_id: key_id.clone(),
             });
         };
-        if key.entry.holder.name != party.name
-            || key.entry.holder.organisation != party.organisation
-        {
+        let holder = &key.entry.holder;
+        if holder.role != party.role {
+            return Err(BreakReason::KeyRoleMismatch {
+                key_id: key_id.clone(),
+                registered: holder.role,
+                signing_as: party.role,
+            });
+        }
+        if holder.name != party.name || holder.organisation != party.organisation {
             return Err(BreakReason::KeyHolderMismatch {
                 key_id: key_id.clone(),
             });
         }
-        let signed_at = record.recorded_at;
-        key.entry.usable_at(signed_at).map_err(|problem| {
+        let stated = record.recorded_at;
+        key.entry.usable_for(stated, latest).map_err(|problem| {
             let key_id = key_id.clone();
+            let signed_at = stated.max(latest);
             match problem {
                 KeyUnusable::NotYetValid { valid_from } => BreakReason::KeyNotYetValid {
                     key_id,
                     valid_from,
-                    signed_at,
+                    signed_at: stated,
                 },
                 KeyUnusable::Expired { valid_until } => BreakReason::KeyExpired {
                     key_id,

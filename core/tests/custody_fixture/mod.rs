@@ -45,6 +45,8 @@ pub fn assert_committed(name: &str, generated: &str) {
 
 pub const DOSSIER: &str = "000.00.01.H26-260115-0042";
 pub const OTHER_DOSSIER: &str = "000.00.01.H26-260115-0043";
+/// The agency (Sở Xây dựng Hà Nội); its one-stop officer's key names it as organisation.
+pub const AGENCY: &str = "000.00.01.H26";
 
 /// One handover (or proof) to be written: when, where, what, signed by which key ids (taker first).
 #[derive(Debug, Clone)]
@@ -53,6 +55,8 @@ pub struct Step {
     pub place: Place,
     pub entry: CustodyEntry,
     pub signers: Vec<String>,
+    /// When the registry's authority received the record (five minutes after `at` unless a test says).
+    pub received_at: Timestamp,
 }
 
 #[derive(Debug, Clone)]
@@ -88,6 +92,13 @@ const PEOPLE: &[Person] = &[
         organisation: None,
     },
     Person {
+        key_id: "recipient-binh",
+        seed: 6,
+        role: PartyRole::Recipient,
+        name: "Trần Thị Bình",
+        organisation: None,
+    },
+    Person {
         key_id: "post-hk-an",
         seed: 2,
         role: PartyRole::PostalWorker,
@@ -113,7 +124,7 @@ const PEOPLE: &[Person] = &[
         seed: 5,
         role: PartyRole::AgencyOfficer,
         name: "Hoàng Thị Em",
-        organisation: Some("Bộ phận một cửa, Sở Xây dựng Hà Nội"),
+        organisation: Some(AGENCY),
     },
 ];
 
@@ -128,10 +139,7 @@ pub fn party(key: &str) -> Party {
 }
 
 pub fn recipient_party() -> Party {
-    Party {
-        role: PartyRole::Recipient,
-        ..party("citizen-binh")
-    }
+    party("recipient-binh")
 }
 
 pub fn place(name: &str, postal_code: &str) -> Place {
@@ -208,6 +216,7 @@ impl Fixture {
             let key = SigningKey::from_bytes(&[p.seed.wrapping_add(shift); 32]);
             let holder = KeyHolder {
                 name: p.name.into(),
+                role: p.role,
                 organisation: p.organisation.map(Into::into),
             };
             registry
@@ -228,6 +237,7 @@ impl Fixture {
         let seal_out = "SXD-2026-004410";
         let step = |at: &str, place: &Place, entry: CustodyEntry, signers: &[&str]| Step {
             at: ts(at),
+            received_at: ts(at) + jiff::SignedDuration::from_mins(5),
             place: place.clone(),
             entry,
             signers: signers.iter().map(|s| s.to_string()).collect(),
@@ -235,7 +245,7 @@ impl Fixture {
         let contract = ServiceContract {
             tracking_number: "EA123456785VN".parse().unwrap(),
             service: ServiceForm::DossierAndResult,
-            receiving_agency: "000.00.01.H26".parse().unwrap(),
+            receiving_agency: AGENCY.parse().unwrap(),
             postal_charge: hoso_core::Vnd(25_000),
             fee_collected: Some(hoso_core::Vnd(135_000)),
         };
@@ -245,10 +255,7 @@ impl Fixture {
                 &post_hk,
                 CustodyEntry::IntakeSlip {
                     handover: handover(
-                        Party {
-                            role: PartyRole::Applicant,
-                            ..party("citizen-binh")
-                        },
+                        party("citizen-binh"),
                         party("post-hk-an"),
                         dossier_items(),
                         seal_in,
@@ -293,7 +300,7 @@ impl Fixture {
                         dossier_items(),
                         seal_in,
                     ),
-                    agency: "000.00.01.H26".parse().unwrap(),
+                    agency: AGENCY.parse().unwrap(),
                 },
                 &["agency-desk-em", "post-courier-dung"],
             ),
@@ -307,7 +314,7 @@ impl Fixture {
                         result_items(),
                         seal_out,
                     ),
-                    agency: "000.00.01.H26".parse().unwrap(),
+                    agency: AGENCY.parse().unwrap(),
                     tracking_number: Some("EA123456799VN".parse().unwrap()),
                 },
                 &["post-courier-dung", "agency-desk-em"],
@@ -356,7 +363,7 @@ impl Fixture {
                         },
                     },
                 },
-                &["citizen-binh", "post-hk-an"],
+                &["recipient-binh", "post-hk-an"],
             ),
             step(
                 "2026-01-26T08:00:00Z",
@@ -419,6 +426,16 @@ impl Fixture {
         chain.into_records()
     }
 
+    /// When the authority received each record.
+    pub fn received(&self) -> Vec<Timestamp> {
+        self.steps.iter().map(|s| s.received_at).collect()
+    }
+
+    /// When the fixture's registry snapshot is issued.
+    pub fn issued_at() -> Timestamp {
+        ts("2026-01-27T00:00:00Z")
+    }
+
     pub fn authority_key() -> SigningKey {
         SigningKey::from_bytes(&[100; 32])
     }
@@ -446,14 +463,18 @@ impl Fixture {
     /// key id.
     pub fn evidence_signed_by(&self, authority: &SigningKey) -> EvidenceFile {
         let records = self.build();
+        let received = self.received();
         let registry = SignedRegistry::issue_for_chain(
             &self.registry,
             &self.dossier(),
             &records,
-            Self::AUTHORITY,
-            key_id(Self::AUTHORITY_KEY_ID),
-            authority,
-            ts("2026-01-27T00:00:00Z"),
+            &received,
+            AuthoritySigner {
+                name: Self::AUTHORITY,
+                key_id: &key_id(Self::AUTHORITY_KEY_ID),
+                key: authority,
+            },
+            Self::issued_at(),
         )
         .unwrap();
         EvidenceFile::new(self.dossier(), registry, records)

@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 
 use hoso_core::custody::bytes::{from_hex, to_hex};
 use hoso_core::custody::{
-    ChainBuilder, CustodyEntry, DeliveryProof, EvidenceError, EvidenceFile, GeoPosition, Handover,
-    IdDocument, IdDocumentKind, Item, KeyEntry, KeyHolder, KeyId, KeyRegistry, PaperForm, Party,
-    PartyRole, Place, Recipient, Seal, SealCondition, ServiceContract, ServiceForm, Sha256Digest,
-    SignedRegistry, SigningKey, TrustAnchor, TrustAnchors, VerifiedEvidence, verify_evidence,
-    write_private,
+    AuthoritySigner, ChainBuilder, CustodyEntry, DeliveryProof, EvidenceError, EvidenceFile,
+    GeoPosition, Handover, IdDocument, IdDocumentKind, Item, KeyEntry, KeyHolder, KeyId,
+    KeyRegistry, PaperForm, Party, PartyRole, Place, Recipient, Seal, SealCondition,
+    ServiceContract, ServiceForm, Sha256Digest, SignedRegistry, SigningKey, TrustAnchor,
+    TrustAnchors, VerifiedEvidence, verify_evidence, write_private,
 };
 use hoso_core::dossier::{DossierHeader, FeeKind};
 use hoso_core::procedure::{DocumentForm, PostalForm};
@@ -151,7 +151,7 @@ impl Signers {
             ("vnpost-h56-courier-01", "Trần Quốc Bảo", POST_OFFICE),
             ("vnpost-h56-carrier-01", "Võ Minh Khoa", POST_OFFICE),
         ] {
-            s.add(id, name, Some(org))?;
+            s.add(id, name, PartyRole::PostalWorker, Some(org))?;
         }
         Ok(s)
     }
@@ -166,12 +166,19 @@ impl Signers {
         verify_evidence(bytes, &self.anchors)
     }
 
-    fn add(&mut self, id: &str, name: &str, org: Option<&str>) -> Result<KeyId, CustodyError> {
+    fn add(
+        &mut self,
+        id: &str,
+        name: &str,
+        role: PartyRole,
+        org: Option<&str>,
+    ) -> Result<KeyId, CustodyError> {
         let key_id: KeyId = id.parse()?;
         if !self.keys.contains_key(&key_id) {
             let key = load_or_generate(&self.key_dir, &key_id)?;
             let holder = KeyHolder {
                 name: name.to_owned(),
+                role,
                 organisation: org.map(str::to_owned),
             };
             self.registry.insert(KeyEntry::new(
@@ -205,6 +212,7 @@ impl Signers {
         self.add(
             &id,
             &format!("Cán bộ một cửa {agency}"),
+            PartyRole::AgencyOfficer,
             Some(agency.as_str()),
         )
     }
@@ -214,34 +222,44 @@ impl Signers {
         self.add(
             &format!("recipient-{}", dossier.replace('.', "-").to_lowercase()),
             name,
+            PartyRole::Recipient,
             None,
         )
     }
 
-    /// A signed snapshot of the keys a dossier's records use, attesting the chain's dossier, length and last
-    /// record, so that an evidence file cut short is detected.
+    /// A signed snapshot of the keys a dossier's records use, attesting the chain's dossier, length, last
+    /// record and when the authority received each record.
     pub fn snapshot_for(
         &self,
         dossier: &hoso_core::DossierCode,
         records: &[hoso_core::custody::CustodyRecord],
+        received_at: &[Timestamp],
         issued_at: Timestamp,
     ) -> Result<SignedRegistry, CustodyError> {
+        let authority = AuthoritySigner {
+            name: AUTHORITY,
+            key_id: &self.authority.0,
+            key: &self.authority.1,
+        };
         Ok(SignedRegistry::issue_for_chain(
             &self.registry,
             dossier,
             records,
-            AUTHORITY,
-            self.authority.0.clone(),
-            &self.authority.1,
+            received_at,
+            authority,
             issued_at,
         )?)
     }
 }
 
 /// The chain of one dossier as it is being written.
+///
+/// The day's registry authority is the post's own system: it receives each record as it is signed, and
+/// notes that instant as the record's receipt.
 #[derive(Debug)]
 pub struct DossierChain {
     chain: ChainBuilder,
+    received_at: Vec<Timestamp>,
     seal: String,
     dossier_items: Vec<Item>,
     result_items: Vec<Item>,
@@ -276,6 +294,7 @@ impl DossierChain {
     pub fn new(header: &DossierHeader) -> Self {
         DossierChain {
             chain: ChainBuilder::new(header.code.clone()),
+            received_at: Vec::new(),
             seal: format!("NP-{}", header.code.sequence()),
             dossier_items: items_of(header),
             result_items: vec![Item {
@@ -298,6 +317,7 @@ impl DossierChain {
         let keys: Vec<(&KeyId, &SigningKey)> =
             sign.iter().filter_map(|k| signers.signer(k)).collect();
         self.chain.append(at, place(where_), entry, &keys)?;
+        self.received_at.push(at);
         Ok(())
     }
 
@@ -513,7 +533,13 @@ impl DossierChain {
         issued_at: Timestamp,
     ) -> Result<EvidenceFile, CustodyError> {
         let code = self.chain.dossier_code().clone();
-        let registry = signers.snapshot_for(&code, self.chain.records(), issued_at)?;
+        // The snapshot cannot be issued before the authority received the last record.
+        let issued_at = self
+            .received_at
+            .last()
+            .map_or(issued_at, |last| issued_at.max(*last));
+        let registry =
+            signers.snapshot_for(&code, self.chain.records(), &self.received_at, issued_at)?;
         Ok(EvidenceFile::new(code, registry, self.chain.into_records()))
     }
 }
