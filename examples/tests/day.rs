@@ -21,13 +21,14 @@ async fn run_day(dossiers: usize, out: &std::path::Path) -> hoso_examples::day::
     let planned = plan_day(7, dossiers, day, &Catalogue::shipped().unwrap(), &agencies).unwrap();
     let scripts = scripts_for_day(&calendar, &planned).unwrap();
     let audit = Arc::new(MemoryAuditSink::default());
-    let (simulators, desks) = start_desks(&agencies, scripts, audit.clone())
+    let (simulators, desks) = start_desks(&agencies, scripts, audit.clone(), None)
         .await
         .unwrap();
     let keys_from =
         hoso_core::time::from_vietnam(day.to_datetime(jiff::civil::Time::midnight())).unwrap();
     let signers = Signers::open(out, keys_from).unwrap();
-    let report = DayRun::new(calendar, &desks, &out.join("evidence"), signers)
+    let store = Arc::new(hoso_core::store::MemoryStore::new());
+    let report = DayRun::new(calendar, &desks, &out.join("evidence"), signers, store)
         .unwrap()
         .run(&planned, |_, _| {})
         .await

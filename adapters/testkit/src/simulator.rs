@@ -225,6 +225,7 @@ struct Shared {
     release: Release,
     latency: Mutex<Duration>,
     state: Mutex<SimState>,
+    journal: Option<Mutex<std::fs::File>>,
 }
 
 impl Shared {
@@ -271,7 +272,56 @@ impl AgencySimulator {
             release,
             latency: Mutex::new(Duration::ZERO),
             state: Mutex::new(SimState::default()),
+            journal: None,
         });
+        Self::serve(shared).await
+    }
+
+    /// Starts a simulator like [`start_with`](Self::start_with) whose agency keeps what it was sent on disk:
+    /// every message it accepted is appended to `journal` (one JSON line each), and a simulator started on an
+    /// existing journal first replays it, so the agency knows every dossier filed before, under the same
+    /// references, and files none of them twice. For jobs that must survive being killed.
+    pub async fn start_journaled(
+        codec: Arc<dyn AgencyCodec>,
+        scripts: ScriptSource,
+        release: Release,
+        clock: SimClock,
+        journal: &std::path::Path,
+    ) -> std::io::Result<Self> {
+        let mut shared = Shared {
+            codec,
+            scripts,
+            clock,
+            release,
+            latency: Mutex::new(Duration::ZERO),
+            state: Mutex::new(SimState::default()),
+            journal: None,
+        };
+        if let Ok(text) = std::fs::read_to_string(journal) {
+            let mut state = SimState::default();
+            for line in text.lines() {
+                // A line cut short by a kill is the one message the agency never answered: it comes again.
+                let Some((key, body)) = journal_entry(line) else {
+                    continue;
+                };
+                let (status, response) = receive(&shared, &mut state, &body, key.as_deref());
+                if let Some(key) = key
+                    && (200..300).contains(&status)
+                {
+                    state.by_key.insert(key, (body, status, response));
+                }
+            }
+            shared.state = Mutex::new(state);
+        }
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(journal)?;
+        shared.journal = Some(Mutex::new(file));
+        Self::serve(Arc::new(shared)).await
+    }
+
+    async fn serve(shared: Arc<Shared>) -> std::io::Result<Self> {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         let router = Router::new()
@@ -413,6 +463,16 @@ async fn handle(
             return answer(*status, response.clone());
         }
         let (status, response) = receive(&shared, &mut state, &body, key.as_deref());
+        if (200..300).contains(&status)
+            && let Some(journal) = &shared.journal
+        {
+            use std::io::Write;
+            let line = journal_line(key.as_deref(), &body);
+            let mut file = journal.lock().unwrap_or_else(|p| p.into_inner());
+            if let Err(e) = file.write_all(line.as_bytes()) {
+                return text(500, &format!("the agency cannot keep the message: {e}"));
+            }
+        }
         if let Some(key) = key
             && (200..300).contains(&status)
         {
@@ -426,6 +486,27 @@ async fn handle(
         return serve_message(&shared, &mut state, uri.path());
     }
     text(405, "method not allowed")
+}
+
+/// One journal line: the idempotency key and the body, hex-encoded so that any bytes come back exactly.
+fn journal_line(key: Option<&str>, body: &[u8]) -> String {
+    let hex: String = body.iter().map(|b| format!("{b:02x}")).collect();
+    let entry = serde_json::json!({ "key": key, "body": hex });
+    format!("{entry}\n")
+}
+
+fn journal_entry(line: &str) -> Option<(Option<String>, Vec<u8>)> {
+    let v: serde_json::Value = serde_json::from_str(line).ok()?;
+    let key = v.get("key")?.as_str().map(str::to_owned);
+    let hex = v.get("body")?.as_str()?;
+    let body = (0..hex.len())
+        .step_by(2)
+        .map(|i| {
+            hex.get(i..i + 2)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        })
+        .collect::<Option<Vec<u8>>>()?;
+    Some((key, body))
 }
 
 fn receive(

@@ -516,6 +516,11 @@ impl DossierChain {
         self.append(signers, later, POST_OFFICE, proof, &[&carrier])
     }
 
+    /// The records so far, in chain order.
+    pub fn records(&self) -> &[hoso_core::custody::CustodyRecord] {
+        self.chain.records()
+    }
+
     /// Number of records so far.
     pub fn len(&self) -> usize {
         self.chain.records().len()

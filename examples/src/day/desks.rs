@@ -39,11 +39,14 @@ pub enum DeskError {
 }
 
 /// Starts the three agencies' simulators, each following `scripts` (by dossier code) in simulated time, and
-/// the adapters that reach them over HTTP, with every exchange recorded to `audit`.
+/// the adapters that reach them over HTTP, with every exchange recorded to `audit`. With `journals`, each
+/// agency keeps what it was sent in `journals/<agency>.jsonl` and, started again on the same directory,
+/// knows every dossier filed with it before (a day that resumes after a crash).
 pub async fn start_desks(
     agencies: &Agencies,
     scripts: HashMap<String, Script>,
     audit: Arc<dyn AuditSink>,
+    journals: Option<&std::path::Path>,
 ) -> Result<(Simulators, Desks), DeskError> {
     let scripts = Arc::new(scripts);
     let choose = ScriptSource::PerDossier(Arc::new(move |s| {
@@ -65,13 +68,29 @@ pub async fn start_desks(
         (agencies.police.clone(), Arc::new(police.clone())),
     ];
     for (agency, codec) in codecs {
-        let sim = AgencySimulator::start_with(
-            codec,
-            choose.clone(),
-            Release::AtOnce,
-            SimClock::Simulated,
-        )
-        .await?;
+        let sim = match journals {
+            Some(dir) => {
+                std::fs::create_dir_all(dir)?;
+                let journal = dir.join(format!("{}.jsonl", agency.as_str()));
+                AgencySimulator::start_journaled(
+                    codec,
+                    choose.clone(),
+                    Release::AtOnce,
+                    SimClock::Simulated,
+                    &journal,
+                )
+                .await?
+            }
+            None => {
+                AgencySimulator::start_with(
+                    codec,
+                    choose.clone(),
+                    Release::AtOnce,
+                    SimClock::Simulated,
+                )
+                .await?
+            }
+        };
         let transport: Arc<dyn AgencyTransport> = Arc::new(
             HttpTransport::builder(agency.clone(), sim.base_url())
                 .timeout(Duration::from_secs(5))

@@ -14,7 +14,12 @@ use hoso_core::deadline::{DeadlineStatus, Rule};
 use hoso_core::event::{
     Actor, ActorRole, DeliveryFailure, Event, EventId, EventKind, Place, PlaceKind, Recipient,
 };
+use hoso_core::service::{AgencyDispatcher, DossierService, ServiceError};
 use hoso_core::state::AgencyState;
+use hoso_core::store::{
+    AgencyFiling, Append, CustodyEntry, DossierIndex, EventStore, ExpectedVersion, OutboxPolicy,
+    StoreError,
+};
 use hoso_core::time::{from_vietnam, vietnam_date};
 use hoso_core::{AgencyCode, Dossier, TrackingNumber};
 use jiff::Timestamp;
@@ -60,6 +65,20 @@ pub enum DayError {
         /// Why.
         source: std::io::Error,
     },
+    /// The store refused or failed a write or a read.
+    #[error("store: {0}")]
+    Service(#[from] ServiceError),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// An agency message could not be delivered and is among the outbox's dead letters.
+    #[error("dossier {dossier}: the message to the agency is a dead letter: {error}")]
+    DeadLetter {
+        /// The dossier.
+        dossier: String,
+        /// The last error.
+        error: String,
+    },
     /// The agency never reached a final answer within the polls allowed.
     #[error("dossier {0}: the agency did not answer within the polls allowed")]
     AgencySilent(String),
@@ -94,6 +113,10 @@ pub struct DayRun<'a> {
     evidence_dir: PathBuf,
     next_serial: u32,
     messages: usize,
+    service: DossierService,
+    dispatcher: AgencyDispatcher,
+    filing: Option<AgencyFiling>,
+    agency: Option<AgencyCode>,
 }
 
 impl std::fmt::Debug for DayRun<'_> {
@@ -115,7 +138,19 @@ impl<'a> DayRun<'a> {
         desks: &'a Desks,
         evidence_dir: &Path,
         signers: Signers,
+        store: Arc<dyn EventStore>,
     ) -> Result<Self, DayError> {
+        let service = DossierService::new(store);
+        let mut registry = hoso_core::adapter::AdapterRegistry::new();
+        for adapter in desks.values() {
+            registry.register(Arc::clone(adapter));
+        }
+        // A short lease: a day killed while sending resends within seconds of its restart.
+        let dispatcher =
+            AgencyDispatcher::new(service.clone(), registry).with_policy(OutboxPolicy {
+                lease: jiff::SignedDuration::from_secs(3),
+                ..OutboxPolicy::default()
+            });
         std::fs::create_dir_all(evidence_dir).map_err(|source| DayError::Io {
             path: evidence_dir.to_owned(),
             source,
@@ -127,6 +162,10 @@ impl<'a> DayRun<'a> {
             evidence_dir: evidence_dir.to_owned(),
             next_serial: 10_000_000,
             messages: 0,
+            service,
+            dispatcher,
+            filing: None,
+            agency: None,
         })
     }
 
@@ -152,6 +191,10 @@ impl<'a> DayRun<'a> {
             ..DayReport::default()
         };
         for (i, p) in planned.iter().enumerate() {
+            // Serials follow the plan, not the run: a resumed day gives each dossier the same numbers.
+            self.next_serial = 10_000_000 + u32::try_from(i).unwrap_or(u32::MAX - 10_000_000);
+            self.filing = None;
+            self.agency = Some(p.agency.clone());
             report.outcomes.push(self.drive(p).await?);
             progress(i + 1, planned.len());
         }
@@ -200,7 +243,19 @@ impl<'a> DayRun<'a> {
                 header: Arc::clone(&p.header),
             },
         );
-        let mut d = Dossier::open(opened).map_err(fail)?;
+        let mut d = Dossier::open(opened.clone()).map_err(fail)?;
+        // A dossier filed at the desk is filed with the agency by its opening; one sent by post, by the
+        // handover below.
+        let at_desk = !form.sends_dossier();
+        let opened_at = p.opened_at;
+        let opening = if at_desk {
+            vec![OutboundMessage::Submission(
+                DossierSubmission::from_dossier(&d, opened_at),
+            )]
+        } else {
+            Vec::new()
+        };
+        self.persist(&d, 0, vec![opened], opening).await?;
         let mut chain = DossierChain::new(&p.header);
         let mut t = p.opened_at;
 
@@ -209,40 +264,57 @@ impl<'a> DayRun<'a> {
             let tracking = self.tracking()?;
             let pickup = p.intake == Intake::Pickup;
             if pickup {
-                d.apply(&ev(t, &collector, None, EventKind::PickupRequested))
-                    .map_err(fail)?;
+                self.record(
+                    &mut d,
+                    ev(t, &collector, None, EventKind::PickupRequested),
+                    no_messages,
+                )
+                .await?;
             }
             t = sealing_time(p)?;
             let seal = format!("NP-{}", p.header.code.sequence());
             let sealer = if pickup { &collector } else { &clerk };
-            d.apply(&ev(
-                t,
-                sealer,
-                Some(&post),
-                EventKind::CollectedAndSealed {
-                    tracking: tracking.clone(),
-                    seal,
-                },
-            ))
-            .map_err(fail)?;
+            self.record(
+                &mut d,
+                ev(
+                    t,
+                    sealer,
+                    Some(&post),
+                    EventKind::CollectedAndSealed {
+                        tracking: tracking.clone(),
+                        seal,
+                    },
+                ),
+                no_messages,
+            )
+            .await?;
             chain.intake(&self.signers, &p.header, &p.agency, &tracking, t, pickup)?;
             let slip_day = vietnam_date(t);
             let dispatch = at_time(slip_day, 17, 0)?.max(t);
-            d.apply(&ev(
-                dispatch,
-                &courier,
-                Some(&post),
-                EventKind::DispatchedToAgency,
-            ))
-            .map_err(fail)?;
+            self.record(
+                &mut d,
+                ev(
+                    dispatch,
+                    &courier,
+                    Some(&post),
+                    EventKind::DispatchedToAgency,
+                ),
+                no_messages,
+            )
+            .await?;
             let handed = filing_time(&self.calendar, p)?;
-            d.apply(&ev(
-                handed,
-                &courier,
-                Some(&desk),
-                EventKind::HandedToAgency,
-            ))
-            .map_err(fail)?;
+            // The handover causes the filing with the agency: the event and the outbox message that files the
+            // dossier are written in one transaction.
+            self.record(
+                &mut d,
+                ev(handed, &courier, Some(&desk), EventKind::HandedToAgency),
+                |d| {
+                    vec![OutboundMessage::Submission(
+                        DossierSubmission::from_dossier(d, handed),
+                    )]
+                },
+            )
+            .await?;
             chain.agency_handover(&mut self.signers, &p.agency, handed)?;
             handed
         } else {
@@ -250,12 +322,9 @@ impl<'a> DayRun<'a> {
         };
 
         // ----- the agency leg, over HTTP -----
-        let submission = DossierSubmission::from_dossier(&d, submitted_at);
-        let receipt = adapter
-            .send(&OutboundMessage::Submission(submission))
-            .await
-            .map_err(|source| DayError::agency(&code, source))?;
-        self.messages += 1;
+        let _ = submitted_at;
+        let reference = self.flush_outbox(&code).await?;
+        let mut heard = std::collections::HashSet::new();
         let mut polls = 0;
         loop {
             polls += 1;
@@ -263,30 +332,39 @@ impl<'a> DayRun<'a> {
                 return Err(DayError::AgencySilent(code));
             }
             let messages = adapter
-                .poll(&receipt.reference)
+                .poll(&reference)
                 .await
                 .map_err(|source| DayError::agency(&code, source))?;
-            self.messages += 1;
+            // Counted once per message, however many polls repeat it: a resumed day counts the same.
+            heard.extend(messages.iter().map(|m| m.message_id.clone()));
+            // Messages are taken one event at a time: a supplement request is answered before what the agency
+            // said after receiving the supplement (a resumed day finds both in one poll).
             for m in &messages {
                 for e in m.events() {
-                    d.apply(&e).map_err(fail)?;
+                    self.record(&mut d, e, no_messages).await?;
+                    if d.agency_state() != AgencyState::SupplementRequested {
+                        continue;
+                    }
+                    let requested = d.last_event_at().unwrap_or(t);
+                    let arrives = supplement_arrival(&self.calendar, requested)?;
+                    let officer = Actor::new(ActorRole::OneStopOfficer, p.agency.as_str());
+                    let supplement =
+                        |d: &Dossier| vec![supplement_message(d, &reference, arrives, &code)];
+                    self.record(
+                        &mut d,
+                        ev(
+                            arrives,
+                            &officer,
+                            Some(&desk),
+                            EventKind::SupplementReceived,
+                        ),
+                        supplement,
+                    )
+                    .await?;
+                    self.flush_outbox(&code).await?;
                 }
             }
             match d.agency_state() {
-                AgencyState::SupplementRequested => {
-                    let requested = d.last_event_at().unwrap_or(t);
-                    let arrives = supplement_arrival(&self.calendar, requested)?;
-                    self.send_supplement(adapter.as_ref(), &d, &receipt.reference, arrives, &code)
-                        .await?;
-                    let officer = Actor::new(ActorRole::OneStopOfficer, p.agency.as_str());
-                    d.apply(&ev(
-                        arrives,
-                        &officer,
-                        Some(&desk),
-                        EventKind::SupplementReceived,
-                    ))
-                    .map_err(fail)?;
-                }
                 AgencyState::ResultReturned
                 | AgencyState::Refused
                 | AgencyState::Stopped
@@ -294,6 +372,8 @@ impl<'a> DayRun<'a> {
                 _ => {}
             }
         }
+
+        self.messages += heard.len();
 
         // ----- the result to the recipient -----
         if d.agency_state() == AgencyState::ResultReturned && form.returns_result() {
@@ -304,13 +384,17 @@ impl<'a> DayRun<'a> {
             let dispatched = collected
                 .saturating_add(jiff::SignedDuration::from_mins(60))
                 .map_err(calendar_error)?;
-            d.apply(&ev(
-                dispatched,
-                &courier,
-                Some(&post),
-                EventKind::DispatchedToRecipient,
-            ))
-            .map_err(fail)?;
+            self.record(
+                &mut d,
+                ev(
+                    dispatched,
+                    &courier,
+                    Some(&post),
+                    EventKind::DispatchedToRecipient,
+                ),
+                no_messages,
+            )
+            .await?;
             let mut day = self
                 .calendar
                 .next_working_day(vietnam_date(dispatched))
@@ -327,32 +411,39 @@ impl<'a> DayRun<'a> {
                     // afternoon of the second (Circular 17/2017/TT-BTTTT Art 5).
                     let last = last_attempt.unwrap_or(dispatched);
                     let back = at_time(vietnam_date(last), 16, 0)?;
-                    d.apply(&ev(
-                        back,
-                        &courier,
-                        Some(&desk),
-                        EventKind::ReturnedToAgency,
-                    ))
-                    .map_err(fail)?;
+                    self.record(
+                        &mut d,
+                        ev(back, &courier, Some(&desk), EventKind::ReturnedToAgency),
+                        no_messages,
+                    )
+                    .await?;
                     break;
                 }
-                d.apply(&ev(
-                    at_time(day, 8, 0)?,
-                    &carrier,
-                    None,
-                    EventKind::OutForDelivery,
-                ))
-                .map_err(fail)?;
+                self.record(
+                    &mut d,
+                    ev(
+                        at_time(day, 8, 0)?,
+                        &carrier,
+                        None,
+                        EventKind::OutForDelivery,
+                    ),
+                    no_messages,
+                )
+                .await?;
                 let visit = at_time(day, 10, 15)?;
                 if attempt < failures {
                     let reason = DeliveryFailure::RecipientAbsent;
-                    d.apply(&ev(
-                        visit,
-                        &carrier,
-                        None,
-                        EventKind::DeliveryAttempted { reason },
-                    ))
-                    .map_err(fail)?;
+                    self.record(
+                        &mut d,
+                        ev(
+                            visit,
+                            &carrier,
+                            None,
+                            EventKind::DeliveryAttempted { reason },
+                        ),
+                        no_messages,
+                    )
+                    .await?;
                     last_attempt = Some(visit);
                     // The next invitation comes 2 working days later (Circular 17/2017/TT-BTTTT Art 5).
                     day = self
@@ -361,13 +452,12 @@ impl<'a> DayRun<'a> {
                         .map_err(calendar_error)?;
                 } else {
                     let recipient = Recipient::Applicant;
-                    d.apply(&ev(
-                        visit,
-                        &carrier,
-                        None,
-                        EventKind::Delivered { recipient },
-                    ))
-                    .map_err(fail)?;
+                    self.record(
+                        &mut d,
+                        ev(visit, &carrier, None, EventKind::Delivered { recipient }),
+                        no_messages,
+                    )
+                    .await?;
                     chain.delivery(&mut self.signers, &p.header, visit)?;
                 }
             }
@@ -412,6 +502,7 @@ impl<'a> DayRun<'a> {
         for b in &deadlines.breaches {
             missed.push(format!("{:?}: {} ({})", b.rule, b.error, b.rule.citation()));
         }
+        self.store_custody(&d, &chain).await?;
         let custody_records = chain.len();
         let chain_verified = if chain.is_empty() {
             false
@@ -438,33 +529,149 @@ impl<'a> DayRun<'a> {
         })
     }
 
-    async fn send_supplement(
+    /// Applies `e` to the dossier and writes it to the store with the messages to the agency it causes, in
+    /// one transaction. An event the dossier already has (an agency repeating a message) is neither applied nor
+    /// written again; on a resumed day, the store skips the events it already holds.
+    async fn record(
         &mut self,
-        adapter: &dyn AgencyAdapter,
-        d: &Dossier,
-        reference: &AgencyRef,
-        at: Timestamp,
-        code: &str,
+        d: &mut Dossier,
+        e: Event,
+        causes: impl FnOnce(&Dossier) -> Vec<OutboundMessage>,
     ) -> Result<(), DayError> {
-        let documents = DossierSubmission::from_dossier(d, at)
-            .documents
-            .into_iter()
-            .take(1)
-            .collect();
-        let message = OutboundMessage::SupplementDelivered(SupplementDelivery {
-            message_id: format!("BS-{code}"),
-            sent_at: at,
-            dossier: d.code().clone(),
-            reference: Some(reference.clone()),
-            documents,
-        });
-        adapter
-            .send(&message)
-            .await
-            .map_err(|source| DayError::agency(code, source))?;
-        self.messages += 1;
+        let before = d.history().len() as u64;
+        d.apply(&e).map_err(|source| DayError::Transition {
+            dossier: d.code().to_string(),
+            source,
+        })?;
+        if d.history().len() as u64 == before {
+            return Ok(());
+        }
+        let messages = causes(d);
+        self.persist(d, before, vec![e], messages).await
+    }
+
+    /// Writes `events` (which took the dossier from version `before` to `d`), the outbox messages filing
+    /// `messages` with the dossier's agency, and the dossier's index row, in one append.
+    async fn persist(
+        &mut self,
+        d: &Dossier,
+        before: u64,
+        events: Vec<Event>,
+        messages: Vec<OutboundMessage>,
+    ) -> Result<(), DayError> {
+        let agency = self
+            .agency
+            .clone()
+            .ok_or_else(|| DayError::NoAdapter("(none chosen)".into()))?;
+        let outbox = messages
+            .iter()
+            .map(|m| AgencyDispatcher::message_for(&agency, m))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.messages += messages.len();
+        let version = d.history().len() as u64;
+        let append = Append::new(d.code().clone(), ExpectedVersion::after(before), events)
+            .with_outbox(outbox)
+            .with_index(DossierIndex::of(d, version, self.filing.clone()));
+        self.service.store().append(append).await?;
         Ok(())
     }
+
+    /// Sends what the outbox holds for the agencies, until nothing is pending, and returns the agency's
+    /// reference for the dossier as the store recorded it. A message claimed by a run that was killed is sent
+    /// again once its lease runs out; the agency files it once, by its idempotency key.
+    async fn flush_outbox(&mut self, code: &str) -> Result<AgencyRef, DayError> {
+        let store = Arc::clone(self.service.store());
+        let give_up = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        loop {
+            let report = self.dispatcher.dispatch_once(Timestamp::now()).await?;
+            let counts = store.outbox_counts().await?;
+            if counts.dead > 0 {
+                let dead = store.dead_letters(1).await?;
+                return Err(DayError::DeadLetter {
+                    dossier: code.to_owned(),
+                    error: dead
+                        .first()
+                        .and_then(|m| m.last_error.clone())
+                        .unwrap_or_default(),
+                });
+            }
+            if counts.pending == 0 {
+                break;
+            }
+            if std::time::Instant::now() > give_up {
+                return Err(DayError::AgencySilent(code.to_owned()));
+            }
+            if report.sent == 0 {
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+        }
+        let dossier: hoso_core::DossierCode = code
+            .parse()
+            .map_err(|e: hoso_core::IdError| DayError::Calendar(e.to_string()))?;
+        let filing = store
+            .index(&dossier)
+            .await?
+            .and_then(|i| i.filing)
+            .ok_or_else(|| DayError::AgencySilent(code.to_owned()))?;
+        let reference = filing.reference.clone();
+        self.filing = Some(filing);
+        Ok(reference)
+    }
+
+    /// Stores the dossier's custody records (once: records already stored are kept as they are).
+    async fn store_custody(&mut self, d: &Dossier, chain: &DossierChain) -> Result<(), DayError> {
+        if chain.is_empty() {
+            return Ok(());
+        }
+        let entries = chain
+            .records()
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                serde_json::to_string(r).map(|record| CustodyEntry {
+                    sequence: i as u64 + 1,
+                    record,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| DayError::Calendar(format!("custody record as JSON: {e}")))?;
+        let version = d.history().len() as u64;
+        let append = Append::new(
+            d.code().clone(),
+            ExpectedVersion::Exact(version),
+            Vec::new(),
+        )
+        .with_custody(entries)
+        .with_index(DossierIndex::of(d, version, self.filing.clone()));
+        self.service.store().append(append).await?;
+        Ok(())
+    }
+}
+
+/// Nothing to send.
+fn no_messages(_: &Dossier) -> Vec<OutboundMessage> {
+    Vec::new()
+}
+
+/// The papers the agency asked for, delivered at `at`: the first document of the dossier.
+fn supplement_message(
+    d: &Dossier,
+    reference: &AgencyRef,
+    at: Timestamp,
+    code: &str,
+) -> OutboundMessage {
+    let documents = DossierSubmission::from_dossier(d, at)
+        .documents
+        .into_iter()
+        .take(1)
+        .collect();
+    OutboundMessage::SupplementDelivered(SupplementDelivery {
+        message_id: format!("BS-{code}"),
+        sent_at: at,
+        dossier: d.code().clone(),
+        reference: Some(reference.clone()),
+        documents,
+    })
 }
 
 /// When the post takes a dossier: at the counter 5 minutes after it is opened, at the address 90 minutes after
