@@ -34,6 +34,7 @@ pub fn header(sequence: u32) -> DossierHeader {
             channel: Channel::Postal,
             time_limit: TimeLimit::working(5),
             fee: Vnd(135_000),
+            supplement_request_working_days: None,
         },
         applicant: Applicant::Citizen {
             name: "Nguyễn Văn An".into(),

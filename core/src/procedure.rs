@@ -226,6 +226,11 @@ pub struct Procedure {
     pub terms: Vec<ChannelTerms>,
     /// The published document list.
     pub documents: Vec<RequiredDocument>,
+    /// Working days within which a supplement may be requested, when the procedure's own law sets a period
+    /// other than the general one of the regime (Decree 61/2018/NĐ-CP Art 19(4); see
+    /// [`Regime::supplement_request_working_days`](crate::regime::Regime::supplement_request_working_days)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supplement_request_working_days: Option<u8>,
     /// Where the figures come from (URL or document), and which could not be verified.
     pub source: String,
     /// False when some figure of this version could not be checked against its source.
@@ -258,6 +263,7 @@ impl Procedure {
             channel,
             time_limit: terms.time_limit,
             fee: terms.fee,
+            supplement_request_working_days: self.supplement_request_working_days,
         })
     }
 }
@@ -281,6 +287,10 @@ pub struct PinnedProcedure {
     pub time_limit: TimeLimit,
     /// The fee on that channel.
     pub fee: Vnd,
+    /// The procedure's own supplement window, when its law sets one (see
+    /// [`Procedure::supplement_request_working_days`]); else the regime's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supplement_request_working_days: Option<u8>,
 }
 
 /// A problem with a procedure catalogue: what is wrong and where.
@@ -456,6 +466,12 @@ fn validate(index: usize, p: &Procedure) -> Result<(), CatalogueError> {
                 ),
             ));
         }
+    }
+    if p.supplement_request_working_days == Some(0) {
+        return Err(invalid(
+            "supplement_request_working_days",
+            "0 working days: a supplement window is at least 1 working day".into(),
+        ));
     }
     if let PostalService::Allowed { forms } = &p.postal
         && forms.is_empty()

@@ -76,18 +76,22 @@ pub enum Provision {
     ApologyBeforeDueDate,
     /// The new date may be set only once.
     SingleExtension,
+    /// The applicant is told once, completely, what the dossier lacks: a second supplement request is a
+    /// breach.
+    GuidanceOnce,
     /// The numbers and names of the forms.
     Forms,
 }
 
 impl Provision {
     /// Every provision, in declaration order.
-    pub const ALL: [Provision; 6] = [
+    pub const ALL: [Provision; 7] = [
         Provision::PaperCutoff,
         Provision::SupplementWindow,
         Provision::ClockRestart,
         Provision::ApologyBeforeDueDate,
         Provision::SingleExtension,
+        Provision::GuidanceOnce,
         Provision::Forms,
     ];
 }
@@ -189,6 +193,7 @@ struct Citations {
     clock_restart: Citation,
     apology_before_due_date: Citation,
     single_extension: Citation,
+    guidance_once: Citation,
     forms: Citation,
 }
 
@@ -305,6 +310,13 @@ const CITATIONS_2018: Citations = Citations {
         verified: false,
         note: NOTE_61_TITLE_ONLY,
     },
+    guidance_once: Citation {
+        document: DECREE_61,
+        article: Some("Art 15(3)"),
+        verified: false,
+        note: "the clause text was not read: the officer tells the applicant once, completely, what to add, \
+               per the project's domain notes; a second supplement request is reported as a breach",
+    },
     forms: Citation {
         document: "Circular 01/2018/TT-VPCP",
         article: Some("Appendix, forms 01–06"),
@@ -349,6 +361,15 @@ const CITATIONS_2025: Citations = Citations {
         verified: false,
         note: "assumed unchanged from Decree 61/2018; the 2025 form 04 is an apology and request to extend \
                the time, whose approval the decree may require (not read)",
+    },
+    guidance_once: Citation {
+        document: DECREE_118,
+        article: Some("Art 16(3)"),
+        verified: false,
+        note: "partly read in a report of the article \
+               (https://news.laodong.vn/bat-dong-san/huong-dan-chuan-bi-ho-so-thuc-hien-thu-tuc-hanh-chinh-ve-dat-dai-theo-nghi-dinh-118-1554769.ldo): \
+               where the dossier lacks papers against the published list, the officer guides the applicant; \
+               the rest of the clause was cut off; the once-and-completely rule of Decree 61/2018 is assumed",
     },
     forms: Citation {
         document: "Circular 03/2025/TT-VPCP",
@@ -420,6 +441,7 @@ impl Regime {
             Provision::ClockRestart => &c.clock_restart,
             Provision::ApologyBeforeDueDate => &c.apology_before_due_date,
             Provision::SingleExtension => &c.single_extension,
+            Provision::GuidanceOnce => &c.guidance_once,
             Provision::Forms => &c.forms,
         }
     }

@@ -253,3 +253,21 @@ fn demo_pin_matches_the_shipped_version() {
     let version = catalogue.pinned(&pin).expect("pinned version exists");
     assert_eq!(version.pin(pin.channel), Some(pin));
 }
+
+#[test]
+fn a_zero_day_supplement_window_is_refused_with_its_field() {
+    let mut catalogue: serde_json::Value =
+        serde_json::from_str(&hoso_core::Catalogue::shipped().unwrap().to_json()).unwrap();
+    catalogue["procedures"][0]["supplement_request_working_days"] = serde_json::json!(0);
+    let err = hoso_core::Catalogue::from_json(&catalogue.to_string()).unwrap_err();
+    assert!(
+        err.to_string().contains("supplement_request_working_days"),
+        "{err}"
+    );
+    catalogue["procedures"][0]["supplement_request_working_days"] = serde_json::json!(5);
+    let ok = hoso_core::Catalogue::from_json(&catalogue.to_string()).unwrap();
+    assert!(
+        ok.iter()
+            .any(|p| p.supplement_request_working_days == Some(5))
+    );
+}

@@ -111,8 +111,10 @@ impl DossierDeadlines {
 ///   limit of the dossier's channel ([`Regime::processing_due`]); the date of filing chooses the statutory
 ///   [`Regime`] every later rule of the dossier follows, a supplement arriving under a later regime
 ///   included;
-/// - a supplement request must come within 3 working days of filing; the processing clock stops until the
-///   supplement arrives and then restarts from zero (Decree 61/2018/NĐ-CP Art 19);
+/// - a supplement request must come within 3 working days of filing, or the procedure's own period
+///   (Art 19(4)); only one may be made, the applicant being guided once, completely (Art 15(3)); the
+///   processing clock stops until the supplement arrives and then restarts from zero (Decree 61/2018/NĐ-CP
+///   Art 19);
 /// - an extension is checked (once, apology at least 1 day before the due date) and its new date becomes the
 ///   deadline (Decree 61/2018/NĐ-CP Art 19);
 /// - carriage to the agency from the sending slip (sealing) to the handover, or, when the post also delivers
@@ -143,6 +145,7 @@ pub fn dossier_deadlines(
     let mut carriage_to_recipient: Option<usize> = None;
     let mut last_carriage_due: Option<Date> = None;
     let mut extensions: u8 = 0;
+    let mut first_supplement_request: Option<Date> = None;
     let mut attempts: Vec<Date> = Vec::new();
 
     for event in dossier.history() {
@@ -152,7 +155,12 @@ pub fn dossier_deadlines(
             EventKind::Opened { .. } if !sends_dossier => {
                 let regime = file(&mut out, at);
                 start_processing(&mut out, regime, cal, at, limit, channel)?;
-                out.supplement_window = Some(regime.supplement_request_deadline(cal, at, channel)?);
+                out.supplement_window = Some(regime.supplement_request_deadline_for(
+                    cal,
+                    at,
+                    channel,
+                    pinned.supplement_request_working_days,
+                )?);
             }
             EventKind::CollectedAndSealed { .. } => {
                 if let Some(route) = options.to_agency {
@@ -177,12 +185,26 @@ pub fn dossier_deadlines(
                 }
                 let regime = file(&mut out, at);
                 start_processing(&mut out, regime, cal, at, limit, channel)?;
-                out.supplement_window = Some(regime.supplement_request_deadline(cal, at, channel)?);
+                out.supplement_window = Some(regime.supplement_request_deadline_for(
+                    cal,
+                    at,
+                    channel,
+                    pinned.supplement_request_working_days,
+                )?);
             }
             EventKind::SupplementRequested { .. } => {
                 // Only the first request is bound by the window; it is not an obligation to request one.
                 if let Some(window) = out.supplement_window.take() {
                     push_met(&mut out, Rule::SupplementRequestWindow, window, at);
+                }
+                // The applicant is guided once, completely (Art 15(3)): a second request is a breach.
+                match first_supplement_request {
+                    Some(first) => out.breaches.push(Breach {
+                        rule: Rule::GuidanceOnce,
+                        error: DeadlineError::SupplementAlreadyRequested { first },
+                        at,
+                    }),
+                    None => first_supplement_request = Some(vietnam_date(at)),
                 }
                 // The clock stops until the supplement arrives.
                 out.processing = None;

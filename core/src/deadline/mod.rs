@@ -55,6 +55,9 @@ pub enum Rule {
     /// A supplement may be requested only within 3 working days of receiving the dossier
     /// (Decree 61/2018/NĐ-CP Art 19).
     SupplementRequestWindow,
+    /// The applicant is told once, completely, what the dossier lacks: a second supplement request breaks it
+    /// (Decree 61/2018/NĐ-CP Art 15(3)).
+    GuidanceOnce,
     /// The apology and new date must reach the applicant at least 1 day before the due date
     /// (Decree 61/2018/NĐ-CP Art 19).
     ApologyBeforeDueDate,
@@ -86,6 +89,7 @@ impl Rule {
             Rule::ExtendedAppointment
             | Rule::SupplementRequestWindow
             | Rule::ApologyBeforeDueDate => "Decree 61/2018/NĐ-CP Art 19",
+            Rule::GuidanceOnce => "Decree 61/2018/NĐ-CP Art 15(3)",
             Rule::CarriageToAgency | Rule::CarriageToRecipient => "Circular 17/2017/TT-BTTTT Art 7",
             Rule::DeliveryInvitations => "Circular 17/2017/TT-BTTTT Art 5",
             Rule::ComplaintFiling | Rule::ComplaintResolution => "Circular 17/2017/TT-BTTTT Art 8",
@@ -102,6 +106,7 @@ impl Rule {
             Rule::ExtendedAppointment => Some(Provision::SingleExtension),
             Rule::SupplementRequestWindow => Some(Provision::SupplementWindow),
             Rule::ApologyBeforeDueDate => Some(Provision::ApologyBeforeDueDate),
+            Rule::GuidanceOnce => Some(Provision::GuidanceOnce),
             Rule::CarriageToAgency
             | Rule::CarriageToRecipient
             | Rule::DeliveryInvitations
@@ -272,6 +277,15 @@ pub enum DeadlineError {
     NotVietnamTime {
         /// The offending time, as written.
         time: String,
+    },
+    /// A second supplement request: the applicant must be told once, completely, what the dossier lacks
+    /// (Decree 61/2018/NĐ-CP Art 15(3)).
+    #[error(
+        "a supplement was already requested on {first}; the applicant must be guided once, completely"
+    )]
+    SupplementAlreadyRequested {
+        /// The day of the first request (Vietnam).
+        first: Date,
     },
     /// A second extension: an agency may reset the date only once (Decree 61/2018/NĐ-CP Art 19).
     #[error("the appointment was already extended once; a second extension is not allowed")]

@@ -64,8 +64,26 @@ impl Regime {
         received: Timestamp,
         channel: Channel,
     ) -> Result<Date, DeadlineError> {
+        self.supplement_request_deadline_for(cal, received, channel, None)
+    }
+
+    /// [`supplement_request_deadline`](Self::supplement_request_deadline) with the procedure's own period
+    /// when its law sets one (Decree 61/2018/NĐ-CP Art 19(4);
+    /// [`PinnedProcedure::supplement_request_working_days`](crate::procedure::PinnedProcedure::supplement_request_working_days)),
+    /// else the regime's.
+    ///
+    /// # Errors
+    /// [`DeadlineError::Calendar`] outside 1900–2100.
+    pub fn supplement_request_deadline_for(
+        &self,
+        cal: &WorkCalendar,
+        received: Timestamp,
+        channel: Channel,
+        procedure_days: Option<u8>,
+    ) -> Result<Date, DeadlineError> {
         let start = self.reception_day(cal, received, channel)?;
-        Ok(cal.add_working_days(start, self.supplement_request_working_days)?)
+        let days = procedure_days.map_or(self.supplement_request_working_days, i64::from);
+        Ok(cal.add_working_days(start, days)?)
     }
 
     /// The last day the apology and new date may be sent: the regime's number of days

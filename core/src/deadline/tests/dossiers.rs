@@ -302,3 +302,86 @@ fn carriage_with_the_appointment_slip_ends_when_the_applicant_receives_it_circul
         DeadlineStatus::MetLate { days_late: 1 }
     );
 }
+
+fn supplement(id: u128, at: Timestamp) -> Vec<Event> {
+    let desk = Actor::new(ActorRole::OneStopOfficer, "MC-H56-04");
+    let agency = Actor::new(ActorRole::AgencySystem, "gplx-h56");
+    vec![
+        Event::new(
+            EventId::from_u128(id),
+            at,
+            agency,
+            EventKind::SupplementRequested {
+                missing: vec!["Giấy khám sức khỏe".into()],
+            },
+        ),
+        Event::new(
+            EventId::from_u128(id + 1),
+            at.saturating_add(jiff::SignedDuration::from_hours(24))
+                .unwrap(),
+            desk,
+            EventKind::SupplementReceived,
+        ),
+    ]
+}
+
+/// A procedure whose law sets its own supplement window keeps it in the dossier (Decree 61/2018/NĐ-CP
+/// Art 19(4)).
+#[test]
+fn a_procedure_version_carries_its_own_supplement_window_decree_61_2018_art_19_4() {
+    let c = cal();
+    let mut events = up_to_processing(12);
+    let EventKind::Opened { header } = &mut events[0].kind else {
+        panic!("the first event opens the dossier")
+    };
+    let mut h = (**header).clone();
+    h.procedure.supplement_request_working_days = Some(5);
+    *header = std::sync::Arc::new(h);
+    let dossier = Dossier::from_events(&events).unwrap();
+    let d = dossier_deadlines(&dossier, &c, &options()).unwrap();
+    // Handed over Tuesday 3 March 2026: 5 working days, Tuesday 10 March (the regime's 3: Friday 6 March).
+    assert_eq!(d.supplement_window, Some(date(2026, 3, 10)));
+    let plain = Dossier::from_events(&up_to_processing(13)).unwrap();
+    assert_eq!(
+        dossier_deadlines(&plain, &c, &options())
+            .unwrap()
+            .supplement_window,
+        Some(date(2026, 3, 6))
+    );
+}
+
+/// The applicant is guided once, completely: a second supplement request is a breach (Decree 61/2018/NĐ-CP
+/// Art 15(3)).
+#[test]
+fn a_second_supplement_request_breaks_the_guidance_once_rule() {
+    let c = cal();
+    let mut events = up_to_processing(14);
+    events.extend(supplement(900, vn(date(2026, 3, 4), 9, 0)));
+    let once = Dossier::from_events(&events).unwrap();
+    assert!(
+        dossier_deadlines(&once, &c, &options())
+            .unwrap()
+            .breaches
+            .is_empty()
+    );
+    events.extend(supplement(910, vn(date(2026, 3, 9), 9, 0)));
+    let twice = Dossier::from_events(&events).unwrap();
+    let d = dossier_deadlines(&twice, &c, &options()).unwrap();
+    assert_eq!(d.breaches.len(), 1);
+    assert_eq!(d.breaches[0].rule, Rule::GuidanceOnce);
+    assert_eq!(
+        d.breaches[0].error,
+        DeadlineError::SupplementAlreadyRequested {
+            first: date(2026, 3, 4)
+        }
+    );
+    // A 2026 dossier: the rule of Decree 118/2025 (its Art 16(3), partly read).
+    assert_eq!(
+        d.citation(Rule::GuidanceOnce),
+        "Decree 118/2025/NĐ-CP Art 16(3) [unverified]"
+    );
+    assert_eq!(
+        Rule::GuidanceOnce.citation(),
+        "Decree 61/2018/NĐ-CP Art 15(3)"
+    );
+}
