@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use hoso_core::store::payload::{EVENT_SCHEMA_VERSION, check_size, encode_event};
+use hoso_core::store::payload::{EVENT_SCHEMA_VERSION, encode_event};
 use hoso_core::store::{Append, AppendOutcome, StoreError, StoreErrorKind};
 use sqlx::{PgConnection, PgPool, Row};
 
@@ -28,31 +28,9 @@ struct Encoded {
     payload: String,
 }
 
-/// Checks what an append asks before anything is written (the checks every engine makes).
-fn check(append: &Append) -> Result<(), StoreError> {
-    if append.is_empty() && append.command.is_none() {
-        return Err(StoreError::new(
-            StoreErrorKind::Invalid,
-            format!("an append to {} with nothing to write", append.dossier),
-        ));
-    }
-    if let Some(index) = &append.index
-        && index.dossier != append.dossier
-    {
-        return Err(StoreError::new(
-            StoreErrorKind::Invalid,
-            format!(
-                "the index row of {} is appended to the stream of {}",
-                index.dossier, append.dossier
-            ),
-        ));
-    }
-    Ok(())
-}
-
 /// Writes `append` in one transaction and returns what it did.
 pub(crate) async fn append(pool: &PgPool, append: Append) -> Result<AppendOutcome, StoreError> {
-    check(&append)?;
+    append.check()?;
     // Encode before the transaction: what cannot be stored is refused with nothing written.
     let mut seen = HashSet::new();
     let mut encoded = Vec::with_capacity(append.events.len());
@@ -70,7 +48,6 @@ pub(crate) async fn append(pool: &PgPool, append: Append) -> Result<AppendOutcom
     let mut outbox = Vec::with_capacity(append.outbox.len());
     for m in &append.outbox {
         let payload = m.payload.to_string();
-        check_size("outbox payload", &payload)?;
         if outbox_keys.insert(m.key.as_str()) {
             outbox.push((m, payload));
         }
@@ -78,7 +55,6 @@ pub(crate) async fn append(pool: &PgPool, append: Append) -> Result<AppendOutcom
     let mut custody_seen = HashSet::new();
     let mut custody = Vec::with_capacity(append.custody.len());
     for c in &append.custody {
-        check_size("custody record", &c.record)?;
         let sequence = i64::try_from(c.sequence).map_err(|_| {
             StoreError::new(
                 StoreErrorKind::Invalid,
