@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use hoso_core::store::payload::{EVENT_SCHEMA_VERSION, encode_event};
-use hoso_core::store::{Append, AppendOutcome, StoreError, StoreErrorKind};
+use hoso_core::store::{Append, AppendOutcome, StoreError};
 use jiff::Timestamp;
 use sqlx::{Row, SqliteConnection};
 
@@ -90,22 +90,8 @@ pub(crate) async fn append_in(
         }
         fresh.push(e);
     }
-    if !append.events.is_empty() && fresh.is_empty() {
-        return Ok(AppendOutcome {
-            version: current.unwrap_or(0),
-            appended: 0,
-            last_position: None,
-            repeated_command: false,
-        });
-    }
-    if !append.expected.matches(current) {
-        return Err(StoreError::conflict(append.expected, current));
-    }
-    if current.is_none() && fresh.is_empty() {
-        return Err(StoreError::new(
-            StoreErrorKind::NotFound,
-            format!("no dossier {stream} to write to"),
-        ));
+    if let Some(noop) = append.admit(current, fresh.len())? {
+        return Ok(noop);
     }
     let now = us(Timestamp::now());
     let mut version = current.unwrap_or(0);

@@ -132,30 +132,15 @@ impl EventStore for MemoryStore {
         }
         let stream = inner.streams.get(&append.dossier);
         let current = stream.map(|s| s.events.len() as u64);
-        let had_events = !append.events.is_empty();
         let mut seen = HashSet::new();
         let fresh: Vec<_> = append
             .events
-            .into_iter()
+            .iter()
             .filter(|e| !stream.is_some_and(|s| s.ids.contains(&e.id)) && seen.insert(e.id))
             .collect();
-        if had_events && fresh.is_empty() {
-            // Every event is already in the stream: a retried append, which succeeds without writing.
-            return Ok(AppendOutcome {
-                version: current.unwrap_or(0),
-                appended: 0,
-                last_position: None,
-                repeated_command: false,
-            });
-        }
-        if !append.expected.matches(current) {
-            return Err(StoreError::conflict(append.expected, current));
-        }
-        if current.is_none() && fresh.is_empty() {
-            return Err(StoreError::new(
-                StoreErrorKind::NotFound,
-                format!("no dossier {} to write to", append.dossier),
-            ));
+        let fresh: Vec<_> = fresh.into_iter().cloned().collect();
+        if let Some(noop) = append.admit(current, fresh.len())? {
+            return Ok(noop);
         }
         let now = Timestamp::now();
         let stream = inner.streams.entry(append.dossier.clone()).or_default();

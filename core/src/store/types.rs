@@ -324,6 +324,46 @@ impl Append {
         Ok(())
     }
 
+    /// The rule every engine applies once it knows, under its writer lock, the stream's version `current`
+    /// (`None`: no stream) and how many of the append's events are new (`fresh`): `Ok(Some(outcome))` when
+    /// the append must succeed without writing (every event is already in the stream: a retried append),
+    /// `Ok(None)` when it is to be written, a [`Conflict`](StoreErrorKind::Conflict) when the stream is not at
+    /// the expected version, and `NotFound` for a write without events to a dossier that does not exist.
+    ///
+    /// ```
+    /// use hoso_core::store::{Append, ExpectedVersion, StoreErrorKind};
+    /// let events = hoso_core::demo::lifecycle(1);
+    /// let code = hoso_core::Dossier::open(events[0].clone()).unwrap().code().clone();
+    /// let retry = Append::new(code.clone(), ExpectedVersion::NoStream, events[..2].to_vec());
+    /// assert_eq!(retry.admit(Some(2), 0).unwrap().map(|o| o.version), Some(2));
+    /// let stale = Append::new(code, ExpectedVersion::Exact(1), events[2..3].to_vec());
+    /// assert!(matches!(stale.admit(Some(2), 1).unwrap_err().kind(), StoreErrorKind::Conflict { .. }));
+    /// ```
+    pub fn admit(
+        &self,
+        current: Option<u64>,
+        fresh: usize,
+    ) -> Result<Option<AppendOutcome>, StoreError> {
+        if !self.events.is_empty() && fresh == 0 {
+            return Ok(Some(AppendOutcome {
+                version: current.unwrap_or(0),
+                appended: 0,
+                last_position: None,
+                repeated_command: false,
+            }));
+        }
+        if !self.expected.matches(current) {
+            return Err(StoreError::conflict(self.expected, current));
+        }
+        if current.is_none() && fresh == 0 {
+            return Err(StoreError::new(
+                StoreErrorKind::NotFound,
+                format!("no dossier {} to write to", self.dossier),
+            ));
+        }
+        Ok(None)
+    }
+
     /// Whether the append writes nothing at all.
     pub fn is_empty(&self) -> bool {
         self.events.is_empty()
