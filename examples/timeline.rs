@@ -86,14 +86,19 @@ fn print_deadlines(dossier: &Dossier) {
                     format!("{:?}", d.rule),
                     d.due,
                     format!("{status:?}"),
-                    d.rule.citation()
+                    deadlines.citation(d.rule)
                 );
             }
         }
         Err(e) => eprintln!("cannot evaluate the deadlines: {e}"),
     }
     for b in &deadlines.breaches {
-        println!("  BREACH {:?}: {} ({})", b.rule, b.error, b.rule.citation());
+        println!(
+            "  BREACH {:?}: {} ({})",
+            b.rule,
+            b.error,
+            deadlines.citation(b.rule)
+        );
     }
 }
 

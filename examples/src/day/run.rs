@@ -487,7 +487,7 @@ impl<'a> DayRun<'a> {
                     "{:?} due {} ({})",
                     deadline.rule,
                     deadline.due,
-                    deadline.rule.citation()
+                    deadlines.citation(deadline.rule)
                 ));
             }
             if matches!(
@@ -500,7 +500,12 @@ impl<'a> DayRun<'a> {
             }
         }
         for b in &deadlines.breaches {
-            missed.push(format!("{:?}: {} ({})", b.rule, b.error, b.rule.citation()));
+            missed.push(format!(
+                "{:?}: {} ({})",
+                b.rule,
+                b.error,
+                deadlines.citation(b.rule)
+            ));
         }
         self.store_custody(&d, &chain).await?;
         let custody_records = chain.len();

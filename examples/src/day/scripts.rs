@@ -77,7 +77,7 @@ pub fn script_for(
     let mut ready_due = due;
     match p.scenario {
         Scenario::Supplement => {
-            // Asked for within 3 working days of filing (Decree 61/2018/NĐ-CP Art 19): here the next day.
+            // Asked for within 3 working days of filing (the regime's supplement window): here the next day.
             let asked_day = cal.add_working_days(filed_day, 1).map_err(cal_err)?;
             let asked = at_time(asked_day, 10, 0)?;
             script = script
@@ -118,7 +118,7 @@ pub fn script_for(
                 });
         }
         Scenario::Late => {
-            // The apology and new date at least 1 day before the due date (Decree 61/2018/NĐ-CP Art 19).
+            // The apology and new date at least 1 day before the due date (the regime's rule).
             let apology_day = cal
                 .add_working_days(due, -2)
                 .map_err(cal_err)?
