@@ -13,7 +13,7 @@
 //! stopped, even after `kill -9`, and ends with the same summary: every dossier filed once, no event twice.
 //!
 //! `cargo run --example post_office_day -- [DOSSIERS] [OUT_DIR]`, or with flags
-//! `--dossiers N --out DIR --store sqlite:PATH` (defaults: 300, `target/hoso-day`, `sqlite:OUT/hoso.db`);
+//! `--dossiers N --out DIR --store sqlite:PATH|postgres://…` (defaults: 300, `target/hoso-day`, `sqlite:OUT/hoso.db`);
 //! `--progress-every N` redraws the progress bar every N dossiers (default 10).
 
 use std::io::Write;
@@ -67,7 +67,7 @@ fn parse_args() -> Result<Args, String> {
             "--progress-every" => progress_every = Some(value("--progress-every")?),
             "-h" | "--help" => {
                 return Err(
-                    "usage: post_office_day [DOSSIERS] [OUT_DIR] [--dossiers N] [--out DIR] [--store sqlite:PATH] [--progress-every N]"
+                    "usage: post_office_day [DOSSIERS] [OUT_DIR] [--dossiers N] [--out DIR] [--store sqlite:PATH|postgres://...] [--progress-every N]"
                         .into(),
                 );
             }
@@ -113,7 +113,10 @@ async fn open_store(
     if url.starts_with("sqlite:") {
         return Ok(Arc::new(hoso_sqlite::SqliteStore::open_url(&url).await?));
     }
-    Err(format!("unsupported store {url:?}: use sqlite:PATH").into())
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok(Arc::new(hoso_postgres::PgStore::connect(&url).await?));
+    }
+    Err(format!("unsupported store {url:?}: use sqlite:PATH or postgres://…").into())
 }
 
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
