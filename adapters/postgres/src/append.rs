@@ -115,25 +115,9 @@ pub(crate) async fn append(pool: &PgPool, append: Append) -> Result<AppendOutcom
     let last_position = count("events", key, get(&state, "last_position")?)?;
     let now_us: i64 = get(&state, "now_us")?;
     let present: Vec<String> = get(&state, "present")?;
-    let had_events = !encoded.is_empty();
     encoded.retain(|e| !present.contains(&e.id));
-    if had_events && encoded.is_empty() {
-        // Every event is already in the stream: a retried append, which succeeds without writing.
-        return Ok(AppendOutcome {
-            version: current.unwrap_or(0),
-            appended: 0,
-            last_position: None,
-            repeated_command: false,
-        });
-    }
-    if !append.expected.matches(current) {
-        return Err(StoreError::conflict(append.expected, current));
-    }
-    if current.is_none() && encoded.is_empty() {
-        return Err(StoreError::new(
-            StoreErrorKind::NotFound,
-            format!("no dossier {} to write to", append.dossier),
-        ));
+    if let Some(no_op) = append.admit(current, encoded.len())? {
+        return Ok(no_op);
     }
     let base = current.unwrap_or(0);
     let appended = encoded.len() as u64;
