@@ -146,6 +146,11 @@ fn land_first_registration_1_013978_takes_23_working_days() {
             .in_force(&code("1.013978"), date(2025, 6, 30))
             .is_none()
     );
+    // The figures are not a province's and the 2024 basis is reported superseded: the entry says so.
+    assert!(!p.verified);
+    for flag in ["Decree 151/2025/NĐ-CP", "differ by province", "Đồng Nai"] {
+        assert!(p.source.contains(flag), "{flag}");
+    }
 }
 
 /// Law on Residence 2020, Circular 75/2022/TT-BTC: 7 working days; 20.000 đồng, 10.000 đồng online.
