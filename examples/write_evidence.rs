@@ -269,10 +269,13 @@ fn main() -> Result<(), Box<dyn Error>> {
         handover: handover(&counter, &recipient, &result_items, seal_out),
         recipient: Recipient::Addressee {
             name: "Trần Thị Bình".into(),
-            id_document: IdDocument {
-                kind: IdDocumentKind::CitizenIdCard,
-                number: "001190004567".parse()?,
-            },
+            // Only the last 3 digits and a commitment keyed with the dossier's salt, which the post keeps
+            // with the dossier, outside the evidence.
+            id_document: IdDocument::commit(
+                IdDocumentKind::CitizenIdCard,
+                &"001190004567".parse()?,
+                &DossierSalt::from_bytes([42; 32]),
+            )?,
         },
     };
     let receipt_hash = append(

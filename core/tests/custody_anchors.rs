@@ -45,10 +45,12 @@ fn forgery() -> (Fixture, SigningKey) {
         handover.taker = mao;
         *recipient = Recipient::Addressee {
             name: "Đỗ Văn Mạo".into(),
-            id_document: IdDocument {
-                kind: IdDocumentKind::CitizenIdCard,
-                number: "079085001234".parse().unwrap(),
-            },
+            id_document: IdDocument::commit(
+                IdDocumentKind::CitizenIdCard,
+                &"079085001234".parse().unwrap(),
+                &salt(),
+            )
+            .unwrap(),
         };
     }
     f.steps[delivery].signers[0] = "citizen-mao".into();

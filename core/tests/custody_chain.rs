@@ -466,17 +466,19 @@ fn signer_without_a_key_is_rejected() {
 }
 
 #[test]
-fn id_document_number_is_redacted_in_debug_but_whole_in_the_record() {
+fn id_document_number_is_neither_in_debug_nor_in_the_record() {
     let f = Fixture::standard();
     let records = f.build();
     let CustodyEntry::DeliveryReceipt { recipient, .. } = &records[7].entry else {
         panic!("record 8 is the delivery")
     };
     let debug = format!("{recipient:?}");
-    assert!(!debug.contains("001190004567"), "{debug}");
-    assert!(debug.contains("*********567"), "{debug}");
+    assert!(!debug.contains(CARD), "{debug}");
+    assert!(debug.contains("\"567\""), "{debug}");
+    let number: DocumentNumber = CARD.parse().unwrap();
+    assert_eq!(format!("{number:?}"), "DocumentNumber(*********567)");
     let json = serde_json::to_string(&records[7]).unwrap();
-    assert!(json.contains("\"001190004567\""));
+    assert!(!json.contains(CARD), "{json}");
 }
 
 #[test]
@@ -501,13 +503,39 @@ fn countersignature_by_the_giver_is_verified() {
 
 #[test]
 fn citizen_id_card_shown_at_delivery_must_have_a_valid_number() {
+    // The whole number is checked when the record is made, and never repeated in the error.
+    let err = IdDocument::commit(
+        IdDocumentKind::CitizenIdCard,
+        &"B1234567".parse().unwrap(),
+        &salt(),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err, IdDocumentError::InvalidCitizenId { .. }),
+        "{err}"
+    );
+    assert!(!err.to_string().contains("B1234567"), "{err}");
+    // The same number is a plausible passport number.
+    let passport = IdDocument::commit(
+        IdDocumentKind::Passport,
+        &"B1234567".parse().unwrap(),
+        &salt(),
+    )
+    .unwrap();
+    assert_eq!(passport.last_digits.as_str(), "567");
+
+    // A record claiming a citizen ID card whose last characters are not digits breaks the chain.
     let mut f = Fixture::standard();
     if let CustodyEntry::DeliveryReceipt {
         recipient: Recipient::Addressee { id_document, .. },
         ..
     } = &mut f.steps[7].entry
     {
-        id_document.number = "B1234567".parse().unwrap();
+        *id_document = IdDocument {
+            kind: IdDocumentKind::CitizenIdCard,
+            ..passport.clone()
+        };
+        id_document.last_digits = serde_json::from_str("\"5A7\"").unwrap();
     }
     let link = first_break(&f);
     assert_eq!(link.position, 8);
@@ -515,9 +543,7 @@ fn citizen_id_card_shown_at_delivery_must_have_a_valid_number() {
         matches!(link.reason, BreakReason::InvalidCitizenIdCard { .. }),
         "{link}"
     );
-    assert!(!link.to_string().contains("B1234567"), "{link}");
-
-    // The same number is a plausible passport number.
+    // As a passport it is fine.
     if let CustodyEntry::DeliveryReceipt {
         recipient: Recipient::Addressee { id_document, .. },
         ..
@@ -526,4 +552,30 @@ fn citizen_id_card_shown_at_delivery_must_have_a_valid_number() {
         id_document.kind = IdDocumentKind::Passport;
     }
     assert!(verify_chain(&f.dossier(), &f.build(), &f.registry).is_ok());
+}
+
+#[test]
+fn the_records_carry_no_whole_id_number_and_the_card_and_salt_show_it_matches() {
+    let f = Fixture::standard();
+    let bytes = f.evidence().to_bytes().unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(
+        !text.contains(CARD),
+        "the whole citizen ID number is in the evidence"
+    );
+    assert!(text.contains("\"last_digits\":\"567\""));
+    let receipt = f
+        .build()
+        .into_iter()
+        .find_map(|r| match r.entry {
+            CustodyEntry::DeliveryReceipt { recipient, .. } => Some(recipient),
+            _ => None,
+        })
+        .unwrap();
+    let shown = receipt.id_document();
+    assert!(shown.matches(&CARD.parse().unwrap(), &salt()));
+    assert!(!shown.matches(&"001190004568".parse().unwrap(), &salt()));
+    assert!(!shown.matches(&CARD.parse().unwrap(), &DossierSalt::from_bytes([43; 32])));
+    // The salt does not show in Debug output.
+    assert_eq!(format!("{:?}", salt()), "DossierSalt(..)");
 }

@@ -77,6 +77,32 @@ async fn a_day_ends_every_dossier_where_its_scenario_says() {
         }
     }
     assert!(report.outcomes.iter().any(|o| o.scenario == Scenario::Late));
+    // No citizen ID number appears whole in any evidence file (the plan is deterministic: the same
+    // dossiers, with the same applicants).
+    let planned = plan_day(
+        7,
+        60,
+        jiff::civil::date(2026, 3, 2),
+        &Catalogue::shipped().unwrap(),
+        &Agencies::sample().unwrap(),
+    )
+    .unwrap();
+    let evidence: Vec<String> = std::fs::read_dir(dir.join("evidence"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    let mut citizens = 0;
+    for p in &planned {
+        if let hoso_core::Applicant::Citizen { id, .. } = &p.header.applicant {
+            citizens += 1;
+            assert!(
+                evidence.iter().all(|text| !text.contains(id.reveal())),
+                "{}: the applicant's citizen ID number is in the evidence",
+                p.header.code
+            );
+        }
+    }
+    assert!(citizens > 0);
     let (ok, written) = report.chains();
     assert_eq!(ok, written);
     assert_eq!(
@@ -97,6 +123,13 @@ async fn a_day_ends_every_dossier_where_its_scenario_says() {
         }
         for entry in std::fs::read_dir(dir.join("keys")).unwrap() {
             assert_eq!(mode(&entry.unwrap().path()), 0o600, "key files are private");
+        }
+        for entry in std::fs::read_dir(dir.join("salts")).unwrap() {
+            assert_eq!(
+                mode(&entry.unwrap().path()),
+                0o600,
+                "salt files are private"
+            );
         }
     }
 }

@@ -24,8 +24,19 @@ fn a_second_run_on_the_same_directory_reuses_the_keys() {
     let desk_secret = std::fs::read(&desk_file).unwrap();
     let anchors = std::fs::read(out.join("anchors.json")).unwrap();
 
+    let dossier: hoso_core::DossierCode = "000.00.08.H56-260302-0001".parse().unwrap();
+    let salt = first.salt(&dossier).unwrap();
+
     let mut second = Signers::open(&out, from()).unwrap();
     second.desk(&agency).unwrap();
+    assert_eq!(second.salt(&dossier).unwrap(), salt);
+    assert_ne!(
+        second
+            .salt(&"000.00.08.H56-260302-0002".parse().unwrap())
+            .unwrap(),
+        salt,
+        "one salt per dossier"
+    );
     assert_eq!(second.anchors(), first.anchors());
     assert_eq!(std::fs::read(out.join("anchors.json")).unwrap(), anchors);
     assert_eq!(std::fs::read(&desk_file).unwrap(), desk_secret);
@@ -35,8 +46,11 @@ fn a_second_run_on_the_same_directory_reuses_the_keys() {
         use std::os::unix::fs::PermissionsExt as _;
         let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&out.join("keys")), 0o700);
-        for entry in std::fs::read_dir(out.join("keys")).unwrap() {
-            assert_eq!(mode(&entry.unwrap().path()), 0o600);
+        for dir in ["keys", "salts"] {
+            assert_eq!(mode(&out.join(dir)), 0o700);
+            for entry in std::fs::read_dir(out.join(dir)).unwrap() {
+                assert_eq!(mode(&entry.unwrap().path()), 0o600);
+            }
         }
     }
     let _ = std::fs::remove_dir_all(&out);

@@ -29,6 +29,7 @@ pub mod bytes;
 pub mod canonical;
 mod chain;
 mod evidence;
+mod identity;
 mod keys;
 mod record;
 mod verify;
@@ -44,15 +45,18 @@ pub use evidence::{
     EVIDENCE_SCHEMA_VERSION, EvidenceError, EvidenceFile, EvidenceWriteError, VerifiedEvidence,
     evidence_schema, verify_evidence, write_private,
 };
+pub use identity::{
+    DocumentNumber, DocumentNumberError, DossierSalt, IdDocument, IdDocumentError, IdDocumentKind,
+    LastDigits,
+};
 pub use keys::{
     Authority, AuthoritySigner, ChainHead, KeyEntry, KeyHolder, KeyId, KeyIdError, KeyRegistry,
     KeyUnusable, RegisteredKey, RegistryError, SignedRegistry,
 };
 pub use record::{
-    CustodyEntry, CustodyRecord, DeliveryProof, DocumentNumber, DocumentNumberError, GeoPosition,
-    Handover, IdDocument, IdDocumentKind, Item, PaperForm, Party, PartyRole, Place,
-    RECORD_SCHEMA_VERSION, Recipient, RecordSignature, Seal, SealCondition, ServiceContract,
-    ServiceForm,
+    CustodyEntry, CustodyRecord, DeliveryProof, GeoPosition, Handover, Item, PaperForm, Party,
+    PartyRole, Place, RECORD_SCHEMA_VERSION, Recipient, RecordSignature, Seal, SealCondition,
+    ServiceContract, ServiceForm,
 };
 pub use verify::{
     BreakReason, BrokenLink, ChainSummary, ReceiptBounds, verify_chain, verify_received_chain,

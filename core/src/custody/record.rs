@@ -10,15 +10,17 @@
 //! | [`CustodyEntry::ProofOfDelivery`] | bằng chứng phát | (carrier practice: photo, GPS, signature image) | — | — |
 
 use super::bytes::{Sha256Digest, SignatureBytes};
+use super::identity::IdDocument;
 use super::keys::KeyId;
 use crate::{AgencyCode, DossierCode, PostalCode, TrackingNumber, Vnd};
 use jiff::Timestamp;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// The version of the record format this crate writes and reads.
-pub const RECORD_SCHEMA_VERSION: u32 = 1;
+///
+/// Version 2 carries ID document numbers as a salted commitment and their last 3 characters, never whole.
+pub const RECORD_SCHEMA_VERSION: u32 = 2;
 
 /// One signed link of a dossier's chain of custody.
 ///
@@ -355,90 +357,6 @@ impl Recipient {
             Recipient::Addressee { id_document, .. }
             | Recipient::AuthorisedPerson { id_document, .. } => id_document,
         }
-    }
-}
-
-/// An ID document shown at delivery.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct IdDocument {
-    /// Which document.
-    pub kind: IdDocumentKind,
-    /// Its number (personal data: redacted in `Debug`).
-    pub number: DocumentNumber,
-}
-
-/// Kinds of ID document accepted at delivery.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum IdDocumentKind {
-    /// Citizen identity card (thẻ căn cước / CCCD): its number is the 12-digit personal identification number.
-    CitizenIdCard,
-    /// Passport (hộ chiếu).
-    Passport,
-}
-
-/// The number of an ID document. Personal data: `Debug` shows only its last 3 characters; the evidence
-/// file carries it whole, because it is what the record attests.
-///
-/// ```
-/// use hoso_core::custody::DocumentNumber;
-/// let n: DocumentNumber = "001203004567".parse().unwrap();
-/// assert_eq!(format!("{n:?}"), "DocumentNumber(*********567)");
-/// assert_eq!(n.expose(), "001203004567");
-/// ```
-#[derive(Clone, PartialEq, Eq, Hash, Serialize, JsonSchema)]
-#[serde(transparent)]
-pub struct DocumentNumber(#[schemars(regex(pattern = r"^[A-Z0-9]{5,20}$"))] String);
-
-/// A string that is not a plausible ID document number.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("an ID document number is 5 to 20 characters A-Z 0-9 (found {length} characters)")]
-pub struct DocumentNumberError {
-    /// Length of the rejected value (the value itself is personal data and not repeated).
-    pub length: usize,
-}
-
-impl DocumentNumber {
-    /// The whole number. Personal data: do not log it.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::str::FromStr for DocumentNumber {
-    type Err = DocumentNumberError;
-    fn from_str(s: &str) -> Result<Self, DocumentNumberError> {
-        let ok = (5..=20).contains(&s.len())
-            && s.bytes()
-                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
-        if ok {
-            Ok(DocumentNumber(s.to_owned()))
-        } else {
-            Err(DocumentNumberError {
-                length: s.chars().count(),
-            })
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for DocumentNumber {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let s = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        s.parse().map_err(serde::de::Error::custom)
-    }
-}
-
-impl fmt::Debug for DocumentNumber {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.0.chars().count();
-        let shown: String = self.0.chars().skip(n.saturating_sub(3)).collect();
-        write!(
-            f,
-            "DocumentNumber({}{shown})",
-            "*".repeat(n.saturating_sub(3))
-        )
     }
 }
 

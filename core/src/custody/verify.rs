@@ -15,17 +15,17 @@
 //!    parties; each key is registered to that party (same role, name and organisation), valid at the
 //!    record's stated time and neither expired nor revoked by the latest instant the record may have been
 //!    signed (its receipt); each signature verifies (ed25519, RFC 8032, strict);
-//! 4. content: a citizen ID card shown at delivery has a valid number; a damaged seal carries a note; items and seal match the previous handover of the same leg
+//! 4. content: a citizen ID card shown at delivery ends in digits; a damaged seal carries a note; items and seal match the previous handover of the same leg
 //!    unless a reason is given; a proof of delivery refers to an earlier delivery receipt.
 
 use super::bytes::Sha256Digest;
 use super::canonical::CanonicalError;
+use super::identity::IdDocumentKind;
 use super::keys::{KeyId, KeyRegistry, KeyUnusable};
 use super::record::{
-    CustodyEntry, CustodyRecord, Handover, IdDocumentKind, Party, PartyRole, RECORD_SCHEMA_VERSION,
-    SealCondition,
+    CustodyEntry, CustodyRecord, Handover, Party, PartyRole, RECORD_SCHEMA_VERSION, SealCondition,
 };
-use crate::{AgencyCode, CitizenId, DossierCode};
+use crate::{AgencyCode, DossierCode};
 use jiff::Timestamp;
 
 /// Why a link of the chain is broken.
@@ -239,7 +239,8 @@ pub enum BreakReason {
         /// This record's seal number.
         found: String,
     },
-    /// A citizen ID card whose number is not a valid 12-digit personal identification number.
+    /// A citizen ID card whose recorded last digits cannot end a 12-digit personal identification number
+    /// (the whole number is checked when the record is made, see [`IdDocument::commit`](super::IdDocument::commit)).
     #[error("the citizen ID card number shown at delivery is not a valid citizen ID: {problem}")]
     InvalidCitizenIdCard {
         /// What is wrong with it (the number itself is redacted).
@@ -460,10 +461,14 @@ impl<'r> ChainState<'r> {
         if let CustodyEntry::DeliveryReceipt { recipient, .. } = &record.entry {
             let document = recipient.id_document();
             if document.kind == IdDocumentKind::CitizenIdCard
-                && let Err(e) = document.number.expose().parse::<CitizenId>()
+                && !document
+                    .last_digits
+                    .as_str()
+                    .bytes()
+                    .all(|b| b.is_ascii_digit())
             {
                 return Err(BreakReason::InvalidCitizenIdCard {
-                    problem: e.to_string(),
+                    problem: "the last digits of a citizen ID number are digits".into(),
                 });
             }
         }

@@ -45,6 +45,14 @@ pub fn assert_committed(name: &str, generated: &str) {
 
 pub const DOSSIER: &str = "000.00.01.H26-260115-0042";
 pub const OTHER_DOSSIER: &str = "000.00.01.H26-260115-0043";
+/// The number on the recipient's citizen ID card (personal data: only a commitment reaches the records).
+pub const CARD: &str = "001190004567";
+
+/// The dossier's salt for ID document commitments, kept outside the evidence.
+pub fn salt() -> DossierSalt {
+    DossierSalt::from_bytes([42; 32])
+}
+
 /// The agency (Sở Xây dựng Hà Nội); its one-stop officer's key names it as organisation.
 pub const AGENCY: &str = "000.00.01.H26";
 
@@ -357,10 +365,12 @@ impl Fixture {
                     ),
                     recipient: Recipient::Addressee {
                         name: "Trần Thị Bình".into(),
-                        id_document: IdDocument {
-                            kind: IdDocumentKind::CitizenIdCard,
-                            number: "001190004567".parse().unwrap(),
-                        },
+                        id_document: IdDocument::commit(
+                            IdDocumentKind::CitizenIdCard,
+                            &CARD.parse().unwrap(),
+                            &salt(),
+                        )
+                        .unwrap(),
                     },
                 },
                 &["recipient-binh", "post-hk-an"],

@@ -3,11 +3,12 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use hoso_core::custody::bytes::{from_hex, to_hex};
+use super::keystore::{io, private_dir, secret, signing_key};
+
 use hoso_core::custody::{
-    AuthoritySigner, ChainBuilder, CustodyEntry, DeliveryProof, EvidenceError, EvidenceFile,
-    GeoPosition, Handover, IdDocument, IdDocumentKind, Item, KeyEntry, KeyHolder, KeyId,
-    KeyRegistry, PaperForm, Party, PartyRole, Place, Recipient, Seal, SealCondition,
+    AuthoritySigner, ChainBuilder, CustodyEntry, DeliveryProof, DossierSalt, EvidenceError,
+    EvidenceFile, GeoPosition, Handover, IdDocument, IdDocumentKind, Item, KeyEntry, KeyHolder,
+    KeyId, KeyRegistry, PaperForm, Party, PartyRole, Place, Recipient, Seal, SealCondition,
     ServiceContract, ServiceForm, Sha256Digest, SignedRegistry, SigningKey, TrustAnchor,
     TrustAnchors, VerifiedEvidence, verify_evidence, write_private,
 };
@@ -25,7 +26,9 @@ const POST_OFFICE: &str = "Bưu điện trung tâm Nha Trang";
 /// Keys come from the operating system's CSPRNG. Each is generated the first time it is needed and kept
 /// under `OUT/keys/` (one file per key id, the 32-byte secret in hex, mode 0600), so that a run resumed on
 /// the same output directory signs with the same keys and its earlier evidence stays valid. The authority's
-/// public key is written to `OUT/anchors.json`: the trust anchors the run's evidence verifies against.
+/// public key is written to `OUT/anchors.json`: the trust anchors the run's evidence verifies against. The
+/// dossiers' salts for ID document commitments are kept the same way under `OUT/salts/`, outside the
+/// evidence.
 #[derive(Debug)]
 pub struct Signers {
     registry: KeyRegistry,
@@ -33,6 +36,7 @@ pub struct Signers {
     authority: (KeyId, SigningKey),
     anchors: TrustAnchors,
     key_dir: PathBuf,
+    salt_dir: PathBuf,
     valid_from: Timestamp,
 }
 
@@ -78,52 +82,15 @@ pub enum CustodyError {
     NoReceipt,
 }
 
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> CustodyError + '_ {
-    move |source| CustodyError::Io {
-        path: path.to_owned(),
-        source,
-    }
-}
-
-/// The key stored as `dir/<key_id>.key`, generated from the CSPRNG and stored (mode 0600) if absent.
-fn load_or_generate(dir: &Path, key_id: &KeyId) -> Result<SigningKey, CustodyError> {
-    let path = dir.join(format!("{key_id}.key"));
-    match std::fs::read_to_string(&path) {
-        Ok(text) => {
-            let secret =
-                from_hex::<32>(text.trim_end()).map_err(|problem| CustodyError::KeyFile {
-                    path: path.clone(),
-                    problem,
-                })?;
-            Ok(SigningKey::from_bytes(&secret))
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let mut secret = [0u8; 32];
-            getrandom::fill(&mut secret).map_err(CustodyError::Random)?;
-            let mut text = to_hex(&secret);
-            text.push('\n');
-            write_private(&path, text.as_bytes()).map_err(io(&path))?;
-            Ok(SigningKey::from_bytes(&secret))
-        }
-        Err(e) => Err(io(&path)(e)),
-    }
-}
-
 impl Signers {
     /// The day's keys under `out` (see the type's documentation), valid from `valid_from`: loaded from
     /// `out/keys/` when a previous run made them, generated otherwise. Writes `out/anchors.json` and
     /// reads it back as the anchors the run verifies against.
     pub fn open(out: &Path, valid_from: Timestamp) -> Result<Self, CustodyError> {
-        let key_dir = out.join("keys");
-        std::fs::create_dir_all(&key_dir).map_err(io(&key_dir))?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt as _;
-            std::fs::set_permissions(&key_dir, std::fs::Permissions::from_mode(0o700))
-                .map_err(io(&key_dir))?;
-        }
+        let key_dir = private_dir(&out.join("keys"))?;
+        let salt_dir = private_dir(&out.join("salts"))?;
         let authority_id: KeyId = "vnpost-h56-registry-2026".parse()?;
-        let authority_key = load_or_generate(&key_dir, &authority_id)?;
+        let authority_key = signing_key(&key_dir, &authority_id)?;
         let anchors_path = out.join("anchors.json");
         let anchor = TrustAnchor::new(
             authority_id.clone(),
@@ -143,6 +110,7 @@ impl Signers {
             authority: (authority_id, authority_key),
             anchors,
             key_dir,
+            salt_dir,
             valid_from,
         };
         for (id, name, org) in [
@@ -154,6 +122,14 @@ impl Signers {
             s.add(id, name, PartyRole::PostalWorker, Some(org))?;
         }
         Ok(s)
+    }
+
+    /// The salt of a dossier's ID document commitments (generated and kept on first use).
+    pub fn salt(&self, dossier: &hoso_core::DossierCode) -> Result<DossierSalt, CustodyError> {
+        Ok(DossierSalt::from_bytes(secret(
+            &self.salt_dir,
+            &format!("{dossier}.salt"),
+        )?))
     }
 
     /// The trust anchors of the run (as read back from `OUT/anchors.json`).
@@ -175,7 +151,7 @@ impl Signers {
     ) -> Result<KeyId, CustodyError> {
         let key_id: KeyId = id.parse()?;
         if !self.keys.contains_key(&key_id) {
-            let key = load_or_generate(&self.key_dir, &key_id)?;
+            let key = signing_key(&self.key_dir, &key_id)?;
             let holder = KeyHolder {
                 name: name.to_owned(),
                 role,
@@ -464,6 +440,12 @@ impl DossierChain {
             .reveal()
             .parse()
             .map_err(|_| CustodyError::DocumentNumber)?;
+        let id_document = IdDocument::commit(
+            IdDocumentKind::CitizenIdCard,
+            &number,
+            &signers.salt(&header.code)?,
+        )
+        .map_err(|_| CustodyError::DocumentNumber)?;
         let entry = CustodyEntry::DeliveryReceipt {
             handover: Handover {
                 giver: signers.party(PartyRole::PostalWorker, &carrier),
@@ -477,10 +459,7 @@ impl DossierChain {
             },
             recipient: Recipient::Addressee {
                 name: name.clone(),
-                id_document: IdDocument {
-                    kind: IdDocumentKind::CitizenIdCard,
-                    number,
-                },
+                id_document,
             },
         };
         self.append(

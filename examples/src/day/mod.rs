@@ -4,6 +4,7 @@
 
 pub mod custody;
 pub mod desks;
+pub mod keystore;
 pub mod plan;
 pub mod report;
 pub mod rng;
