@@ -2,34 +2,28 @@
 //! same events (the floor). Two orders: interleaved by time (a live day's stream) and grouped by dossier (an
 //! event store replaying its streams); owned events are moved into the histories, borrowed ones cloned.
 
-use std::collections::HashMap;
 use std::hint::black_box;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use hoso_benches::{Dossiers, dossiers_with_capacity, fold};
 use hoso_core::event::EventKind;
 use hoso_core::{Dossier, DossierCode, Event};
 
 const DOSSIERS: usize = 100_000;
 const PER_DOSSIER: usize = 10;
 
-type Store = HashMap<DossierCode, Dossier, foldhash::fast::RandomState>;
-
 /// Folds owned events (as read from storage) into dossiers looked up by code.
-fn replay(stream: Vec<(DossierCode, Event)>) -> Store {
-    let mut map = Store::with_capacity_and_hasher(DOSSIERS, foldhash::fast::RandomState::default());
+fn replay(stream: Vec<(DossierCode, Event)>) -> Dossiers {
+    let mut map = dossiers_with_capacity(DOSSIERS);
     for (code, event) in stream {
-        if let EventKind::Opened { .. } = event.kind {
-            map.insert(code, Dossier::open(event).expect("opens"));
-        } else if let Some(d) = map.get_mut(&code) {
-            d.apply_owned(event).expect("legal");
-        }
+        fold(&mut map, code, event);
     }
     map
 }
 
 /// Folds borrowed events, cloning each into its dossier's history.
-fn replay_borrowed(stream: &[(DossierCode, Event)]) -> Store {
-    let mut map = Store::with_capacity_and_hasher(DOSSIERS, foldhash::fast::RandomState::default());
+fn replay_borrowed(stream: &[(DossierCode, Event)]) -> Dossiers {
+    let mut map = dossiers_with_capacity(DOSSIERS);
     for (code, event) in stream {
         if let EventKind::Opened { .. } = event.kind {
             map.insert(code.clone(), Dossier::open(event.clone()).expect("opens"));

@@ -17,6 +17,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use hoso_benches::percentile;
 use hoso_core::adapter::{AgencyAdapter, AgencyTransport, DossierSubmission, OutboundMessage};
 use hoso_core::{AgencyCode, DossierCode};
 use hoso_http::{AuditRecord, AuditSink, HttpTransport, Resilient};
@@ -103,11 +104,6 @@ async fn run(
         latencies.extend(task.await.unwrap());
     }
     (started.elapsed(), latencies)
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
 }
 
 fn report(name: &str, in_flight: usize, wall: Duration, mut latencies: Vec<Duration>) {
