@@ -96,9 +96,11 @@ async fn racing_decisions_are_decided_again_and_all_land() {
         .await
         .expect("open");
     // Six writers each record "the next event of the life" as they find the dossier: each decision depends on
-    // the version loaded, so a writer that loses a race must reload and decide again.
+    // the version loaded, so a writer that loses a race must reload and decide again. Each decision is an
+    // event of its own (an id of the writer and the version it saw): a stale writer re-sending the very
+    // event another wrote would be a retried append, absorbed as a no-op, not a race.
     let mut tasks = Vec::new();
-    for w in 0..6 {
+    for w in 0..6u128 {
         let service = service.clone();
         let events = Arc::clone(&events);
         let code = code.clone();
@@ -109,7 +111,10 @@ async fn racing_decisions_are_decided_again_and_all_land() {
                     Some(CommandId::new(format!("writer-{w}"))),
                     |loaded| {
                         let next = usize::try_from(loaded.version).expect("small");
-                        Ok(Changes::events(vec![events[next].clone()]))
+                        let mut decided = events[next].clone();
+                        decided.id =
+                            EventId::from_u128(1_000 * (w + 1) + u128::from(loaded.version));
+                        Ok(Changes::events(vec![decided]))
                     },
                 )
                 .await
@@ -121,7 +126,12 @@ async fn racing_decisions_are_decided_again_and_all_land() {
     }
     let loaded = service.load(&code).await.expect("load").expect("exists");
     assert_eq!(loaded.version, 7);
-    assert_eq!(loaded.dossier.history(), &events[..7]);
+    let kinds = |evs: &[hoso_core::Event]| evs.iter().map(|e| e.kind.clone()).collect::<Vec<_>>();
+    assert_eq!(kinds(loaded.dossier.history()), kinds(&events[..7]));
+    let mut ids: Vec<_> = loaded.dossier.history()[1..].iter().map(|e| e.id).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 6, "six decisions of six writers");
     assert_eq!(store.read_all(0, 100).await.expect("all").events.len(), 7);
 }
 
