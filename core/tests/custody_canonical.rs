@@ -253,3 +253,21 @@ mod against_serde_json {
         }
     }
 }
+
+#[test]
+fn error_paths_escape_member_names() {
+    // A member name holding a newline, a quote and a control character names its member escaped, in the
+    // bracket form, so nothing raw reaches the message.
+    let value = json!({"bad\nname\"\u{1}": [1.5], "plain_1": {"x y": 2.5}});
+    let err = to_canonical_bytes(&value).expect_err("floats are refused");
+    let CanonicalError::NonIntegerNumber { path, .. } = &err else {
+        panic!("unexpected {err:?}")
+    };
+    assert_eq!(path, r#"$["bad\nname\"\u0001"][0]"#);
+    assert!(!err.to_string().contains('\n'), "{err}");
+    let err = to_canonical_bytes(&json!({"plain_1": {"x y": 2.5}})).expect_err("float");
+    assert!(
+        matches!(&err, CanonicalError::NonIntegerNumber { path, .. } if path == r#"$.plain_1["x y"]"#),
+        "{err:?}"
+    );
+}

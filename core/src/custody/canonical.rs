@@ -143,6 +143,26 @@ pub(crate) fn without_members(
     out
 }
 
+/// The path segment naming member `name`: `.name` for a plain name (ASCII letters, digits and `_`, not starting
+/// with a digit), else the bracket form with the name as an escaped JSON string (`["a\nb"]`), so that no
+/// character of a member name (a newline, a quote, a control character) reaches an error message raw.
+fn member_segment(name: &str) -> String {
+    let plain = name
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    if plain {
+        return format!(".{name}");
+    }
+    let mut quoted = Vec::with_capacity(name.len() + 4);
+    quoted.push(b'[');
+    write_string(&mut quoted, name);
+    quoted.push(b']');
+    // write_string writes UTF-8 text around a UTF-8 name.
+    String::from_utf8_lossy(&quoted).into_owned()
+}
+
 /// RFC 8785 §3.2.3: member names compare as arrays of UTF-16 code units.
 ///
 /// UTF-8 byte order equals code point order, which differs from UTF-16 order only between supplementary
@@ -260,7 +280,7 @@ impl<'a> ObjectWriter<'a> {
                 out: &mut self.scratch,
                 top: None,
             })
-            .map_err(|e| e.within(format_args!(".{name}")))?;
+            .map_err(|e| e.within(member_segment(&name)))?;
         self.members.push((name, start..self.scratch.len()));
         Ok(())
     }
@@ -453,7 +473,7 @@ impl<'a> ser::Serializer for Canon<'a> {
                 out: self.out,
                 top: None,
             })
-            .map_err(|e| e.within(format_args!(".{variant}")))?;
+            .map_err(|e| e.within(member_segment(variant)))?;
         self.out.push(b'}');
         Ok(())
     }
