@@ -17,10 +17,10 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use hoso_core::EventId;
 use hoso_core::adapter::{AdapterErrorKind, AgencyCodec};
-use hoso_police::PoliceCodec;
 use hoso_police::webhook::{
     DELIVERY_HEADER, Headers, SIGNATURE_HEADER, Secret, TIMESTAMP_HEADER, Verifier, sign,
 };
+use hoso_police::{PoliceCodec, Version};
 use jiff::{SignedDuration, Timestamp};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -139,7 +139,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let secret = Secret::new(SECRET.to_vec())?;
     let receiver = Arc::new(Receiver {
         verifier: Verifier::new(secret.clone()).with_tolerance(SignedDuration::from_mins(5)),
-        codec: PoliceCodec::new("CA.H01".parse()?),
+        codec: PoliceCodec::new("CA.H01".parse()?, Version::V2),
         applied: Mutex::new(HashSet::new()),
     });
     let app = Router::new()

@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use hoso_core::adapter::AgencyCodec;
-use hoso_police::PoliceCodec;
 use hoso_police::codec::{decode, encode};
+use hoso_police::{PoliceCodec, Version};
 use serde::Deserialize;
 
 const BATCH: usize = 1_000;
@@ -46,7 +46,7 @@ fn batch() -> Vec<Vec<u8>> {
                 );
             // Compact, header first, as the police (and this crate) write it.
             let message = decode(text.as_bytes()).expect("sample decodes");
-            encode(&message)
+            encode(&message).expect("the sample encodes")
         })
         .collect()
 }
@@ -128,7 +128,7 @@ struct BareDocument {
 fn police(c: &mut Criterion) {
     let batch = batch();
     let bytes: usize = batch.iter().map(Vec::len).sum();
-    let codec = PoliceCodec::new("CA.H01".parse().expect("agency code"));
+    let codec = PoliceCodec::new("CA.H01".parse().expect("agency code"), Version::V2);
     // Both sides must read every message, or the comparison means nothing.
     for body in &batch {
         codec.decode(body).expect("the codec decodes the batch");

@@ -146,8 +146,9 @@ fn transport(c: &mut Criterion) {
         codec.clone(),
         Arc::new(http),
     )));
-    let bare_transport: Arc<dyn AgencyTransport> =
-        runtime.block_on(async { Arc::new(LoopbackTransport::new(agency(), sim.base_url())) });
+    let bare_transport: Arc<dyn AgencyTransport> = runtime.block_on(async {
+        Arc::new(LoopbackTransport::new(agency(), sim.base_url()).expect("loopback client"))
+    });
     let bare: Arc<dyn AgencyAdapter> = Arc::new(LicensingAdapter::new(codec, bare_transport));
     let submissions = Arc::new(Submissions::new());
 

@@ -135,7 +135,7 @@ async fn racing_decisions_are_decided_again_and_all_land() {
     assert_eq!(store.read_all(0, 100).await.expect("all").events.len(), 7);
 }
 
-/// An agency that files each message id once and can be told to fail.
+/// An agency that files each idempotency key once and can be told to fail.
 #[derive(Debug, Default)]
 struct FakeAgency {
     filed: Mutex<HashMap<String, usize>>,
@@ -153,7 +153,11 @@ impl AgencyAdapter for FakeAgency {
         Capabilities::new(WireFormat::Json).with_idempotent_submission(true)
     }
 
-    async fn send(&self, message: &OutboundMessage) -> Result<SubmissionReceipt, AdapterError> {
+    async fn send_with_key(
+        &self,
+        message: &OutboundMessage,
+        key: &str,
+    ) -> Result<SubmissionReceipt, AdapterError> {
         if let Some(kind) = self.failures.lock().expect("lock").pop() {
             return Err(AdapterError::new(kind, agency(), "scripted failure"));
         }
@@ -161,13 +165,13 @@ impl AgencyAdapter for FakeAgency {
             .filed
             .lock()
             .expect("lock")
-            .entry(message.message_id().to_owned())
+            .entry(key.to_owned())
             .or_default() += 1;
         Ok(SubmissionReceipt {
             agency: agency(),
             dossier: message.dossier().clone(),
-            reference: AgencyRef(format!("BN-{}", message.message_id())),
-            idempotency_key: message.message_id().to_owned(),
+            reference: AgencyRef(format!("BN-{key}")),
+            idempotency_key: key.to_owned(),
             received_at: t(0),
         })
     }

@@ -7,8 +7,11 @@ use hoso_core::custody::{Sha256Digest, canonical};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum KeyPolicy {
-    /// The key derived from the dossier code and the message's content ([`idempotency_key`]): the message id is
-    /// replaced by it before the adapter sends the message.
+    /// The key derived from the dossier code and the message's content ([`idempotency_key`]), passed to the
+    /// adapter beside the message ([`AgencyAdapter::send_with_key`]); the message itself, its id included, is
+    /// sent as the caller holds it.
+    ///
+    /// [`AgencyAdapter::send_with_key`]: hoso_core::adapter::AgencyAdapter::send_with_key
     #[default]
     DossierAndContent,
     /// The message id the caller chose, unchanged.
@@ -67,16 +70,4 @@ fn unkeyable(message: &OutboundMessage, why: String) -> AdapterError {
         message.dossier().agency_code(),
         format!("cannot derive an idempotency key: {why}"),
     )
-}
-
-/// `message` with its message id replaced by `key`. Message kinds this crate does not know keep their id.
-pub(crate) fn with_message_id(message: &OutboundMessage, key: String) -> OutboundMessage {
-    let mut message = message.clone();
-    match &mut message {
-        OutboundMessage::Submission(m) => m.message_id = key,
-        OutboundMessage::SupplementDelivered(m) => m.message_id = key,
-        OutboundMessage::Withdrawal(m) => m.message_id = key,
-        _ => {}
-    }
-    message
 }

@@ -12,11 +12,11 @@ use tokio::time::Instant;
 use tracing::Instrument;
 
 use crate::context::{self, AttemptContext};
-use crate::idempotency::{KeyPolicy, idempotency_key, with_message_id};
+use crate::idempotency::{KeyPolicy, idempotency_key};
 use crate::retry::{Jitter, RetryPolicy};
 
 /// An adapter wrapped in retries with backoff, a timeout per attempt, a deadline per call, derived
-/// idempotency keys and `tracing` spans; itself an [`AgencyAdapter`], so it goes wherever an adapter goes
+/// idempotency keys (passed beside the message, which reaches the adapter unchanged) and `tracing` spans; itself an [`AgencyAdapter`], so it goes wherever an adapter goes
 /// (an [`AdapterRegistry`](hoso_core::adapter::AdapterRegistry), another layer).
 ///
 /// A call that fails with a retryable error is tried again under the [`RetryPolicy`]; any other error reaches
@@ -242,25 +242,33 @@ impl AgencyAdapter for Resilient {
         self.inner.capabilities()
     }
 
+    /// Sends `message` under the key of the layer's [`KeyPolicy`], unchanged: every attempt carries the same
+    /// message and the same key.
     async fn send(&self, message: &OutboundMessage) -> Result<SubmissionReceipt, AdapterError> {
-        let message: Cow<'_, OutboundMessage> = match self.keys {
-            KeyPolicy::DossierAndContent => {
-                let key = idempotency_key(message)?;
-                Cow::Owned(with_message_id(message, key))
-            }
-            _ => Cow::Borrowed(message),
+        let key = match self.keys {
+            KeyPolicy::DossierAndContent => Cow::Owned(idempotency_key(message)?),
+            _ => Cow::Borrowed(message.message_id()),
         };
-        let message = message.as_ref();
+        self.send_with_key(message, &key).await
+    }
+
+    async fn send_with_key(
+        &self,
+        message: &OutboundMessage,
+        idempotency_key: &str,
+    ) -> Result<SubmissionReceipt, AdapterError> {
         let span = tracing::info_span!(
             "agency_send",
             agency = %self.inner.agency(),
             dossier = %message.dossier(),
             kind = ?message.kind(),
-            idempotency_key = message.message_id(),
+            idempotency_key,
         );
-        self.run(Some(message.dossier().clone()), || self.inner.send(message))
-            .instrument(span)
-            .await
+        self.run(Some(message.dossier().clone()), || {
+            self.inner.send_with_key(message, idempotency_key)
+        })
+        .instrument(span)
+        .await
     }
 
     async fn poll(&self, reference: &AgencyRef) -> Result<Vec<AgencyMessage>, AdapterError> {

@@ -1,13 +1,6 @@
 //! The exchange with the land registry office's system: which message goes to which endpoint.
 
-use std::sync::Arc;
-
-use hoso_core::AgencyCode;
-pub use hoso_core::adapter::MAX_MESSAGES_PER_POLL;
-use hoso_core::adapter::{
-    AdapterError, AgencyAdapter, AgencyMessage, AgencyRef, AgencyTransport, Capabilities,
-    OutboundMessage, RestExchange, Routes, SubmissionReceipt,
-};
+use hoso_core::adapter::{RestCodec, RestExchange, Routes};
 
 use crate::codec::LandCodec;
 
@@ -15,16 +8,12 @@ use crate::codec::LandCodec;
 pub const CONTENT_TYPE: &str = "application/xml; charset=utf-8";
 
 /// Where the office's API takes each message.
-const ROUTES: Routes = Routes {
-    dossiers: "/dangkydatdai/ho-so",
-    supplement: "bo-sung",
-    withdrawal: "rut",
-    messages: "thong-diep",
-    content_type: CONTENT_TYPE,
-    reference_name: "the office's receipt number (SoBienNhan)",
-};
+const ROUTES: Routes = Routes::new("/dangkydatdai/ho-so", "thong-diep", CONTENT_TYPE)
+    .with_supplement("bo-sung")
+    .with_withdrawal("rut")
+    .with_reference_name("the office's receipt number (SoBienNhan)");
 
-/// The land registry office's adapter.
+/// The land registry office's adapter: the core's [`RestExchange`] with this crate's codec and routes.
 ///
 /// Endpoints, below the transport's base URL:
 /// - `POST /dangkydatdai/ho-so`: a dossier submission (`NopHoSo`); answers `BienNhan` with the receipt number.
@@ -33,42 +22,11 @@ const ROUTES: Routes = Routes {
 /// - `GET /dangkydatdai/ho-so/{so-bien-nhan}/thong-diep/{n}`: the office's n-th message (0-based) about the
 ///   dossier; `404` once there is none.
 ///
-/// Every `POST` carries the message id as its `Idempotency-Key`. The exchange itself is the core's
-/// [`RestExchange`]; this type gives it the codec and the routes.
-#[derive(Debug, Clone)]
-pub struct LandAdapter {
-    exchange: RestExchange<LandCodec>,
-}
+/// Built with `LandAdapter::new(codec, transport)`.
+pub type LandAdapter = RestExchange<LandCodec>;
 
-impl LandAdapter {
-    /// An adapter that speaks `codec`'s version through `transport`.
-    pub fn new(codec: LandCodec, transport: Arc<dyn AgencyTransport>) -> Self {
-        Self {
-            exchange: RestExchange::new(codec, ROUTES, transport),
-        }
-    }
-
-    /// The codec.
-    pub fn codec(&self) -> &LandCodec {
-        self.exchange.codec()
-    }
-}
-
-#[async_trait::async_trait]
-impl AgencyAdapter for LandAdapter {
-    fn agency(&self) -> &AgencyCode {
-        hoso_core::adapter::AgencyCodec::agency(self.codec())
-    }
-
-    fn capabilities(&self) -> Capabilities {
-        hoso_core::adapter::AgencyCodec::capabilities(self.codec()).with_idempotent_submission(true)
-    }
-
-    async fn send(&self, message: &OutboundMessage) -> Result<SubmissionReceipt, AdapterError> {
-        self.exchange.send(message).await
-    }
-
-    async fn poll(&self, reference: &AgencyRef) -> Result<Vec<AgencyMessage>, AdapterError> {
-        self.exchange.poll(reference).await
+impl RestCodec for LandCodec {
+    fn routes(&self) -> Routes {
+        ROUTES
     }
 }

@@ -6,7 +6,7 @@ mod adapter;
 pub mod codec;
 pub mod wire;
 
-pub use adapter::{CONTENT_TYPE, LandAdapter, MAX_MESSAGES_PER_POLL};
+pub use adapter::{CONTENT_TYPE, LandAdapter};
 pub use codec::LandCodec;
 pub use hoso_xml::Limits;
 pub use wire::{

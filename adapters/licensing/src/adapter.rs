@@ -1,13 +1,6 @@
 //! The exchange with the licensing authority's system: which message goes to which endpoint.
 
-use std::sync::Arc;
-
-use hoso_core::AgencyCode;
-pub use hoso_core::adapter::MAX_MESSAGES_PER_POLL;
-use hoso_core::adapter::{
-    AdapterError, AgencyAdapter, AgencyMessage, AgencyRef, AgencyTransport, Capabilities,
-    OutboundMessage, RestExchange, Routes, SubmissionReceipt,
-};
+use hoso_core::adapter::{RestCodec, RestExchange, Routes};
 
 use crate::codec::LicensingCodec;
 
@@ -15,16 +8,12 @@ use crate::codec::LicensingCodec;
 pub const CONTENT_TYPE: &str = "application/xml; charset=utf-8";
 
 /// Where the authority's API takes each message.
-const ROUTES: Routes = Routes {
-    dossiers: "/gplx/ho-so",
-    supplement: "bo-sung",
-    withdrawal: "rut",
-    messages: "thong-diep",
-    content_type: CONTENT_TYPE,
-    reference_name: "the authority's receipt number (SoBienNhan)",
-};
+const ROUTES: Routes = Routes::new("/gplx/ho-so", "thong-diep", CONTENT_TYPE)
+    .with_supplement("bo-sung")
+    .with_withdrawal("rut")
+    .with_reference_name("the authority's receipt number (SoBienNhan)");
 
-/// The licensing authority's adapter.
+/// The licensing authority's adapter: the core's [`RestExchange`] with this crate's codec and routes.
 ///
 /// Endpoints, below the transport's base URL:
 /// - `POST /gplx/ho-so`: a dossier submission (`NopHoSo`); answers `BienNhan` with the receipt number.
@@ -33,42 +22,11 @@ const ROUTES: Routes = Routes {
 /// - `GET /gplx/ho-so/{so-bien-nhan}/thong-diep/{n}`: the authority's n-th message (0-based) about the
 ///   dossier; `404` once there is none.
 ///
-/// Every `POST` carries the message id as its `Idempotency-Key`. The exchange itself is the core's
-/// [`RestExchange`]; this type gives it the codec and the routes.
-#[derive(Debug, Clone)]
-pub struct LicensingAdapter {
-    exchange: RestExchange<LicensingCodec>,
-}
+/// Built with `LicensingAdapter::new(codec, transport)`.
+pub type LicensingAdapter = RestExchange<LicensingCodec>;
 
-impl LicensingAdapter {
-    /// An adapter that speaks `codec`'s version through `transport`.
-    pub fn new(codec: LicensingCodec, transport: Arc<dyn AgencyTransport>) -> Self {
-        Self {
-            exchange: RestExchange::new(codec, ROUTES, transport),
-        }
-    }
-
-    /// The codec.
-    pub fn codec(&self) -> &LicensingCodec {
-        self.exchange.codec()
-    }
-}
-
-#[async_trait::async_trait]
-impl AgencyAdapter for LicensingAdapter {
-    fn agency(&self) -> &AgencyCode {
-        hoso_core::adapter::AgencyCodec::agency(self.codec())
-    }
-
-    fn capabilities(&self) -> Capabilities {
-        hoso_core::adapter::AgencyCodec::capabilities(self.codec()).with_idempotent_submission(true)
-    }
-
-    async fn send(&self, message: &OutboundMessage) -> Result<SubmissionReceipt, AdapterError> {
-        self.exchange.send(message).await
-    }
-
-    async fn poll(&self, reference: &AgencyRef) -> Result<Vec<AgencyMessage>, AdapterError> {
-        self.exchange.poll(reference).await
+impl RestCodec for LicensingCodec {
+    fn routes(&self) -> Routes {
+        ROUTES
     }
 }

@@ -6,7 +6,7 @@ mod adapter;
 pub mod codec;
 pub mod wire;
 
-pub use adapter::{CONTENT_TYPE, LicensingAdapter, MAX_MESSAGES_PER_POLL};
+pub use adapter::{CONTENT_TYPE, LicensingAdapter};
 pub use codec::{Decoded, LicensingCodec};
 pub use hoso_xml::Limits;
 pub use wire::Version;

@@ -18,7 +18,7 @@ use hoso_core::adapter::{
 use serde::de::DeserializeSeed;
 
 use crate::wire::{
-    EnvelopeFailure, EnvelopeSeed, Message, MessageType, SchemaVersion, TOO_LONG, TOO_MANY,
+    EnvelopeFailure, EnvelopeSeed, Message, MessageType, TOO_LONG, TOO_MANY, Version,
 };
 
 /// Limits applied before and while parsing.
@@ -161,13 +161,13 @@ impl DecodeError {
 ///
 /// ```
 /// use hoso_police::codec::decode;
-/// use hoso_police::wire::{MessageType, SchemaVersion};
+/// use hoso_police::wire::{MessageType, Version};
 /// let body = br#"{"schemaVersion": 2, "messageType": "statusUpdate", "messageId": "m-1",
 ///   "sentAt": "2026-01-16T02:00:00Z", "payload": {"dossierCode": "000.00.01.H22-260115-0042",
 ///   "policeReference": "HC-2026-000123", "status": {"code": "processing"},
 ///   "occurredAt": "2026-01-16T01:59:00Z"}}"#;
 /// let message = decode(body).unwrap();
-/// assert_eq!((message.version(), message.message_type()), (SchemaVersion::V2, MessageType::StatusUpdate));
+/// assert_eq!((message.version(), message.message_type()), (Version::V2, MessageType::StatusUpdate));
 /// ```
 pub fn decode(bytes: &[u8]) -> Result<Message<'_>, DecodeError> {
     decode_with(bytes, &Limits::DEFAULT)
@@ -195,12 +195,14 @@ pub fn decode_with<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Message<'a>, 
 }
 
 /// Encodes one message as compact JSON, `schemaVersion` and `messageType` first.
-pub fn encode(message: &Message<'_>) -> Vec<u8> {
-    // The wire types serialise to JSON without fail: no maps with non-string keys, no floats.
-    serde_json::to_vec(message).unwrap_or_default()
+///
+/// The wire types have no maps with non-string keys and no floats, so serialisation does not fail on them;
+/// should it fail all the same, the error says so rather than an empty body being sent.
+pub fn encode(message: &Message<'_>) -> Result<Vec<u8>, serde_json::Error> {
+    serde_json::to_vec(message)
 }
 
-type Preset = (SchemaVersion, MessageType);
+type Preset = (Version, MessageType);
 
 fn parse(
     bytes: &[u8],
@@ -241,8 +243,8 @@ fn probe(bytes: &[u8]) -> Result<Preset, DecodeError> {
     let number = probe
         .schema_version
         .ok_or_else(|| missing("schemaVersion"))?;
-    let version = SchemaVersion::from_number(number)
-        .ok_or(DecodeError::UnsupportedVersion { version: number })?;
+    let version =
+        Version::from_number(number).ok_or(DecodeError::UnsupportedVersion { version: number })?;
     let message_type = probe.message_type.ok_or_else(|| missing("messageType"))?;
     Ok((version, message_type))
 }
@@ -345,12 +347,12 @@ impl DecodeError {
 
 /// The police codec: the [`AgencyCodec`] of this format.
 ///
-/// Decodes both versions; encodes in the version it was built with (version 2 by default).
+/// Decodes both versions; encodes in the version it was built with.
 ///
 /// ```
 /// use hoso_core::adapter::{AgencyCodec, Notice};
-/// use hoso_police::PoliceCodec;
-/// let codec = PoliceCodec::new("CA.H01".parse()?);
+/// use hoso_police::{PoliceCodec, Version};
+/// let codec = PoliceCodec::new("CA.H01".parse()?, Version::V2);
 /// let message = codec.decode(include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/v1/dossierReceipt.json")))?;
 /// assert!(matches!(message.notice, Notice::Accepted { .. }));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -358,24 +360,18 @@ impl DecodeError {
 #[derive(Debug, Clone)]
 pub struct PoliceCodec {
     agency: AgencyCode,
-    version: SchemaVersion,
+    version: Version,
     limits: Limits,
 }
 
 impl PoliceCodec {
-    /// A codec for the police agency `agency`, encoding version 2, with the default limits.
-    pub fn new(agency: AgencyCode) -> Self {
+    /// A codec for the police agency `agency`, encoding `version`, with the default limits.
+    pub fn new(agency: AgencyCode, version: Version) -> Self {
         PoliceCodec {
             agency,
-            version: SchemaVersion::V2,
+            version,
             limits: Limits::DEFAULT,
         }
-    }
-
-    /// The same codec encoding `version`.
-    pub fn with_version(mut self, version: SchemaVersion) -> Self {
-        self.version = version;
-        self
     }
 
     /// The same codec with other limits.
@@ -385,13 +381,28 @@ impl PoliceCodec {
     }
 
     /// The version it encodes.
-    pub fn version(&self) -> SchemaVersion {
+    pub fn version(&self) -> Version {
         self.version
     }
 
-    /// Decodes the wire message, with errors in the port's terms.
-    pub fn decode_wire<'a>(&self, bytes: &'a [u8]) -> Result<Message<'a>, AdapterError> {
+    /// The wire message, with errors in the port's terms.
+    fn wire<'a>(&self, bytes: &'a [u8]) -> Result<Message<'a>, AdapterError> {
         decode_with(bytes, &self.limits).map_err(|e| e.into_adapter_error(&self.agency))
+    }
+
+    /// `message` as JSON, with a serialisation failure in the port's terms.
+    fn json(&self, message: &Message<'_>) -> Result<Vec<u8>, AdapterError> {
+        encode(message).map_err(|e| {
+            AdapterError::new(
+                AdapterErrorKind::InvalidPayload,
+                self.agency.clone(),
+                format!(
+                    "cannot write the {} message as JSON: {e}",
+                    message.message_type().as_str()
+                ),
+            )
+            .with_source(e)
+        })
     }
 }
 
@@ -421,40 +432,32 @@ impl AgencyCodec for PoliceCodec {
     }
 
     fn decode(&self, bytes: &[u8]) -> Result<AgencyMessage, AdapterError> {
-        inbound::notice(&self.agency, &self.decode_wire(bytes)?)
+        inbound::notice(&self.agency, &self.wire(bytes)?)
     }
 
     fn encode(&self, message: &OutboundMessage) -> Result<Vec<u8>, AdapterError> {
-        Ok(encode(&outbound::outbound(
-            &self.agency,
-            message,
-            self.version,
-        )?))
+        self.json(&outbound::outbound(&self.agency, message, self.version)?)
     }
 
     fn decode_outbound(&self, bytes: &[u8]) -> Result<OutboundMessage, AdapterError> {
-        inbound::outbound(&self.agency, &self.decode_wire(bytes)?)
+        inbound::outbound(&self.agency, &self.wire(bytes)?)
     }
 
     fn encode_notice(&self, message: &AgencyMessage) -> Result<Vec<u8>, AdapterError> {
-        Ok(encode(&outbound::notice(
-            &self.agency,
-            message,
-            self.version,
-        )?))
+        self.json(&outbound::notice(&self.agency, message, self.version)?)
     }
 
     fn decode_receipt(&self, bytes: &[u8]) -> Result<SubmissionReceipt, AdapterError> {
-        inbound::receipt(&self.agency, &self.decode_wire(bytes)?)
+        inbound::receipt(&self.agency, &self.wire(bytes)?)
     }
 
     fn encode_receipt(&self, receipt: &SubmissionReceipt) -> Result<Vec<u8>, AdapterError> {
         let message_id = format!("ACK-{}", receipt.idempotency_key);
-        Ok(encode(&outbound::receipt(
+        self.json(&outbound::receipt(
             &self.agency,
             receipt,
             &message_id,
             self.version,
-        )?))
+        )?)
     }
 }

@@ -2,11 +2,10 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-pub mod adapter;
+mod adapter;
 pub mod codec;
-mod ids;
-pub mod webhook;
 pub mod wire;
 
-pub use adapter::PoliceAdapter;
+pub use adapter::{CONTENT_TYPE, PoliceAdapter, webhook};
 pub use codec::{DecodeError, DecodeErrorKind, Limits, PoliceCodec};
+pub use wire::Version;

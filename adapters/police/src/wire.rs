@@ -31,7 +31,7 @@ pub(crate) use envelope::{EnvelopeFailure, EnvelopeSeed};
 pub(crate) use text::TOO_LONG;
 pub use text::{MAX_TEXT_CHARS, Text};
 
-use crate::ids::{PostalCode, ProcedureCode, Vnd};
+use hoso_core::{PostalCode, ProcedureCode, Vnd};
 
 /// The most classes a result document may list.
 pub const MAX_CLASSES: usize = 16;
@@ -42,36 +42,36 @@ pub const MAX_FEES: usize = 20;
 /// A version of the format this crate reads and writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum SchemaVersion {
+pub enum Version {
     /// The first version.
     V1,
     /// The second version: renames some fields and adds others (see the README).
     V2,
 }
 
-impl SchemaVersion {
+impl Version {
     /// Every version, oldest first.
-    pub const ALL: [SchemaVersion; 2] = [SchemaVersion::V1, SchemaVersion::V2];
+    pub const ALL: [Version; 2] = [Version::V1, Version::V2];
 
     /// The number written in `schemaVersion`.
     pub fn number(self) -> u64 {
         match self {
-            SchemaVersion::V1 => 1,
-            SchemaVersion::V2 => 2,
+            Version::V1 => 1,
+            Version::V2 => 2,
         }
     }
 
     /// The version written as `number`, if this crate speaks it.
     pub fn from_number(number: u64) -> Option<Self> {
         match number {
-            1 => Some(SchemaVersion::V1),
-            2 => Some(SchemaVersion::V2),
+            1 => Some(Version::V1),
+            2 => Some(Version::V2),
             _ => None,
         }
     }
 }
 
-impl fmt::Display for SchemaVersion {
+impl fmt::Display for Version {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "v{}", self.number())
     }
@@ -165,10 +165,10 @@ pub enum Message<'a> {
 
 impl<'a> Message<'a> {
     /// The message's version.
-    pub fn version(&self) -> SchemaVersion {
+    pub fn version(&self) -> Version {
         match self {
-            Message::V1(_) => SchemaVersion::V1,
-            Message::V2(_) => SchemaVersion::V2,
+            Message::V1(_) => Version::V1,
+            Message::V2(_) => Version::V2,
         }
     }
 
@@ -426,15 +426,15 @@ pub struct Appointment<'a> {
 /// The JSON Schema (draft 2020-12) of every message of `version`, as committed in the crate's `schema/`.
 ///
 /// ```
-/// use hoso_police::wire::{SchemaVersion, json_schema};
-/// let schema = json_schema(SchemaVersion::V2);
+/// use hoso_police::wire::{Version, json_schema};
+/// let schema = json_schema(Version::V2);
 /// assert_eq!(schema["oneOf"].as_array().map(Vec::len), Some(8));
 /// ```
-pub fn json_schema(version: SchemaVersion) -> serde_json::Value {
+pub fn json_schema(version: Version) -> serde_json::Value {
     let mut generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
     let messages = match version {
-        SchemaVersion::V1 => v1::Payload::message_schemas(&mut generator, version.number()),
-        SchemaVersion::V2 => v2::Payload::message_schemas(&mut generator, version.number()),
+        Version::V1 => v1::Payload::message_schemas(&mut generator, version.number()),
+        Version::V2 => v2::Payload::message_schemas(&mut generator, version.number()),
     };
     let definitions = generator.take_definitions(true);
     serde_json::json!({

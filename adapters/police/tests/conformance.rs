@@ -4,21 +4,21 @@ use std::sync::Arc;
 
 use hoso_core::adapter::{AgencyAdapter, AgencyTransport, IssuedDocument};
 use hoso_core::state::{AgencyState, PostalState};
-use hoso_police::wire::SchemaVersion;
+use hoso_police::wire::Version;
 use hoso_police::{PoliceAdapter, PoliceCodec};
 
 const AGENCY: &str = "CA.H01";
 
-fn codec(version: SchemaVersion) -> PoliceCodec {
-    PoliceCodec::new(AGENCY.parse().unwrap()).with_version(version)
+fn codec(version: Version) -> PoliceCodec {
+    PoliceCodec::new(AGENCY.parse().unwrap(), version)
 }
 
 fn v1_adapter(transport: Arc<dyn AgencyTransport>) -> Arc<dyn AgencyAdapter> {
-    Arc::new(PoliceAdapter::new(codec(SchemaVersion::V1), transport))
+    Arc::new(PoliceAdapter::new(codec(Version::V1), transport))
 }
 
 fn v2_adapter(transport: Arc<dyn AgencyTransport>) -> Arc<dyn AgencyAdapter> {
-    Arc::new(PoliceAdapter::new(codec(SchemaVersion::V2), transport))
+    Arc::new(PoliceAdapter::new(codec(Version::V2), transport))
 }
 
 /// Rewrites `"schemaVersion": n` into `999`, a version nobody speaks.
@@ -41,7 +41,7 @@ fn passport() -> IssuedDocument {
 }
 
 hoso_testkit::conformance_tests!(v1 {
-    codec: codec(SchemaVersion::V1),
+    codec: codec(Version::V1),
     samples: concat!(env!("CARGO_MANIFEST_DIR"), "/samples/v1"),
     extension: "json",
     schema: concat!(env!("CARGO_MANIFEST_DIR"), "/schema/police-v1.schema.json"),
@@ -52,7 +52,7 @@ hoso_testkit::conformance_tests!(v1 {
 });
 
 hoso_testkit::conformance_tests!(v2 {
-    codec: codec(SchemaVersion::V2),
+    codec: codec(Version::V2),
     samples: concat!(env!("CARGO_MANIFEST_DIR"), "/samples/v2"),
     extension: "json",
     schema: concat!(env!("CARGO_MANIFEST_DIR"), "/schema/police-v2.schema.json"),

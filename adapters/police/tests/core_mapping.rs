@@ -4,13 +4,13 @@ use hoso_core::adapter::{
     AdapterErrorKind, AgencyCodec, Location, Notice, NoticeKind, OutboundKind, ProcessingUpdate,
 };
 use hoso_police::PoliceCodec;
-use hoso_police::wire::{MessageType, SchemaVersion};
+use hoso_police::wire::{MessageType, Version};
 
-fn codec(version: SchemaVersion) -> PoliceCodec {
-    PoliceCodec::new("CA.H01".parse().unwrap()).with_version(version)
+fn codec(version: Version) -> PoliceCodec {
+    PoliceCodec::new("CA.H01".parse().unwrap(), version)
 }
 
-fn sample(version: SchemaVersion, message_type: MessageType) -> Vec<u8> {
+fn sample(version: Version, message_type: MessageType) -> Vec<u8> {
     let path = format!(
         "{}/samples/v{}/{}.json",
         env!("CARGO_MANIFEST_DIR"),
@@ -32,7 +32,7 @@ const NOTICES: [(MessageType, NoticeKind); 4] = [
 
 #[test]
 fn every_notice_sample_decodes_and_survives_encoding_in_either_version() {
-    for from in SchemaVersion::ALL {
+    for from in Version::ALL {
         for (message_type, _) in NOTICES {
             let decoded = codec(from).decode(&sample(from, message_type)).unwrap();
             assert_eq!(
@@ -46,11 +46,11 @@ fn every_notice_sample_decodes_and_survives_encoding_in_either_version() {
                         .unwrap()
                 )
             );
-            for to in SchemaVersion::ALL {
+            for to in Version::ALL {
                 let bytes = codec(to).encode_notice(&decoded).unwrap();
                 let again = codec(from).decode(&bytes).unwrap();
                 // v1 has no validity date, postal worker or reason code: those are lost going to v1.
-                if to == SchemaVersion::V2 || from == SchemaVersion::V1 {
+                if to == Version::V2 || from == Version::V1 {
                     assert_eq!(again, decoded, "{from} {message_type:?} via {to}");
                 } else {
                     assert_eq!(again.notice.kind(), decoded.notice.kind());
@@ -62,9 +62,9 @@ fn every_notice_sample_decodes_and_survives_encoding_in_either_version() {
 
 #[test]
 fn notices_carry_what_the_police_said() {
-    let v1 = codec(SchemaVersion::V1);
+    let v1 = codec(Version::V1);
     let status = v1
-        .decode(&sample(SchemaVersion::V1, MessageType::StatusUpdate))
+        .decode(&sample(Version::V1, MessageType::StatusUpdate))
         .unwrap();
     assert_eq!(status.officer.as_deref(), Some("CB-0457"));
     assert_eq!(
@@ -84,7 +84,7 @@ fn notices_carry_what_the_police_said() {
         other => panic!("{other:?}"),
     }
     let delayed = v1
-        .decode(&sample(SchemaVersion::V2, MessageType::StatusUpdate))
+        .decode(&sample(Version::V2, MessageType::StatusUpdate))
         .unwrap();
     assert!(matches!(
         delayed.notice,
@@ -92,7 +92,7 @@ fn notices_carry_what_the_police_said() {
             if new_appointment == jiff::civil::date(2026, 1, 28)
     ));
     let ready = v1
-        .decode(&sample(SchemaVersion::V2, MessageType::ResultReady))
+        .decode(&sample(Version::V2, MessageType::ResultReady))
         .unwrap();
     let Notice::ResultReady { document } = ready.notice else {
         panic!("result ready expected")
@@ -103,7 +103,7 @@ fn notices_carry_what_the_police_said() {
     );
     assert_eq!(document.valid_until, Some(jiff::civil::date(2036, 1, 22)));
     let handed = v1
-        .decode(&sample(SchemaVersion::V2, MessageType::ResultHandedToPost))
+        .decode(&sample(Version::V2, MessageType::ResultHandedToPost))
         .unwrap();
     let Notice::ResultHandedToPost {
         tracking,
@@ -123,7 +123,7 @@ fn notices_carry_what_the_police_said() {
 
 #[test]
 fn every_outbound_sample_decodes_on_the_police_side_and_survives_encoding() {
-    for from in SchemaVersion::ALL {
+    for from in Version::ALL {
         for message_type in [
             MessageType::DossierSubmission,
             MessageType::SupplementSubmission,
@@ -140,8 +140,8 @@ fn every_outbound_sample_decodes_on_the_police_side_and_survives_encoding() {
             );
         }
     }
-    let submission = codec(SchemaVersion::V2)
-        .decode_outbound(&sample(SchemaVersion::V2, MessageType::DossierSubmission))
+    let submission = codec(Version::V2)
+        .decode_outbound(&sample(Version::V2, MessageType::DossierSubmission))
         .unwrap();
     let hoso_core::adapter::OutboundMessage::Submission(s) = submission else {
         panic!("submission expected")
@@ -161,7 +161,7 @@ fn every_outbound_sample_decodes_on_the_police_side_and_survives_encoding() {
 
 #[test]
 fn an_acknowledgement_is_the_submission_receipt() {
-    for version in SchemaVersion::ALL {
+    for version in Version::ALL {
         let receipt = codec(version)
             .decode_receipt(&sample(version, MessageType::Acknowledgement))
             .unwrap();
@@ -174,8 +174,8 @@ fn an_acknowledgement_is_the_submission_receipt() {
 
 #[test]
 fn a_message_in_the_wrong_direction_is_an_invalid_payload() {
-    let err = codec(SchemaVersion::V2)
-        .decode(&sample(SchemaVersion::V2, MessageType::DossierSubmission))
+    let err = codec(Version::V2)
+        .decode(&sample(Version::V2, MessageType::DossierSubmission))
         .unwrap_err();
     assert_eq!(err.kind(), AdapterErrorKind::InvalidPayload);
     assert_eq!(
@@ -186,7 +186,7 @@ fn a_message_in_the_wrong_direction_is_an_invalid_payload() {
 
 fn status_v1(status: &str, extra: &[(&str, serde_json::Value)]) -> Vec<u8> {
     let mut value: serde_json::Value =
-        serde_json::from_slice(&sample(SchemaVersion::V1, MessageType::StatusUpdate)).unwrap();
+        serde_json::from_slice(&sample(Version::V1, MessageType::StatusUpdate)).unwrap();
     let payload = value["payload"].as_object_mut().unwrap();
     payload.insert("status".into(), status.into());
     for key in ["reason", "missingDocuments", "supplementDueDate"] {
@@ -200,7 +200,7 @@ fn status_v1(status: &str, extra: &[(&str, serde_json::Value)]) -> Vec<u8> {
 
 #[test]
 fn each_status_code_maps_to_its_notice_or_says_why_not() {
-    let c = codec(SchemaVersion::V1);
+    let c = codec(Version::V1);
     let reason = ("reason", serde_json::json!("Ảnh không hợp lệ"));
     let kind = |bytes: Vec<u8>| {
         c.decode(&bytes)
@@ -251,7 +251,7 @@ fn each_status_code_maps_to_its_notice_or_says_why_not() {
 
 #[test]
 fn a_status_missing_the_data_it_needs_is_an_invalid_payload_at_that_field() {
-    let c = codec(SchemaVersion::V1);
+    let c = codec(Version::V1);
     for (status, path) in [
         ("rejected", "$.payload.reason"),
         ("suspended", "$.payload.reason"),
@@ -278,14 +278,14 @@ fn a_status_missing_the_data_it_needs_is_an_invalid_payload_at_that_field() {
 
 #[test]
 fn decoding_errors_take_the_ports_normalised_kinds() {
-    let c = codec(SchemaVersion::V2);
-    let body = sample(SchemaVersion::V2, MessageType::StatusUpdate);
+    let c = codec(Version::V2);
+    let body = sample(Version::V2, MessageType::StatusUpdate);
     assert_eq!(
         c.decode(&body[..body.len() / 2]).unwrap_err().kind(),
         AdapterErrorKind::InvalidPayload
     );
-    let big = codec(SchemaVersion::V2)
-        .with_limits(hoso_police::Limits::default().with_max_body_bytes(64));
+    let big =
+        codec(Version::V2).with_limits(hoso_police::Limits::default().with_max_body_bytes(64));
     assert_eq!(
         big.decode(&body).unwrap_err().kind(),
         AdapterErrorKind::LimitExceeded
@@ -314,13 +314,13 @@ fn decoding_errors_take_the_ports_normalised_kinds() {
 
 #[test]
 fn a_change_delivered_twice_gives_the_same_event_ids_and_is_applied_once() {
-    let c = codec(SchemaVersion::V1);
+    let c = codec(Version::V1);
     let first = c
-        .decode(&sample(SchemaVersion::V1, MessageType::DossierReceipt))
+        .decode(&sample(Version::V1, MessageType::DossierReceipt))
         .unwrap()
         .events();
     let again = c
-        .decode(&sample(SchemaVersion::V1, MessageType::DossierReceipt))
+        .decode(&sample(Version::V1, MessageType::DossierReceipt))
         .unwrap()
         .events();
     assert!(!first.is_empty());
@@ -329,7 +329,7 @@ fn a_change_delivered_twice_gives_the_same_event_ids_and_is_applied_once() {
 
 #[test]
 fn the_codec_declares_json_both_versions_and_every_message() {
-    let caps = codec(SchemaVersion::V2).capabilities();
+    let caps = codec(Version::V2).capabilities();
     assert_eq!(caps.versions, ["1", "2"]);
     for kind in [
         OutboundKind::Submission,

@@ -67,11 +67,15 @@ async fn start(
     let sim = AgencySimulator::start(Arc::clone(codec), script, release)
         .await
         .unwrap_or_else(|e| panic!("cannot start the agency simulator: {e}"));
-    let transport: Arc<dyn AgencyTransport> = Arc::new(LoopbackTransport::new(
-        codec.agency().clone(),
-        sim.base_url(),
-    ));
-    (sim, make(transport))
+    let adapter = make(loopback(codec.agency(), sim.base_url()));
+    (sim, adapter)
+}
+
+/// The kit's transport to `base_url`.
+fn loopback(agency: &AgencyCode, base_url: String) -> Arc<dyn AgencyTransport> {
+    let transport = LoopbackTransport::new(agency.clone(), base_url)
+        .unwrap_or_else(|e| panic!("cannot build the kit's HTTP client: {e}"));
+    Arc::new(transport)
 }
 
 /// Check: sending the same submission twice gives the same receipt and files the dossier once.
@@ -238,9 +242,7 @@ pub async fn agency_failures_are_normalised(make: &MakeAdapter, codec: Arc<dyn A
     // Nothing listens on the simulator's port once it has stopped.
     let base = sim.base_url();
     sim.stop().await;
-    let transport: Arc<dyn AgencyTransport> =
-        Arc::new(LoopbackTransport::new(codec.agency().clone(), base));
-    let err = make(transport)
+    let err = make(loopback(codec.agency(), base))
         .send(&submission)
         .await
         .expect_err("a closed port must fail");

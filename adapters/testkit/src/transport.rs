@@ -17,8 +17,9 @@ pub struct LoopbackTransport {
 }
 
 impl LoopbackTransport {
-    /// A transport to `base_url` (e.g. the simulator's) for `agency`, with a 10-second timeout.
-    pub fn new(agency: AgencyCode, base_url: impl Into<String>) -> Self {
+    /// A transport to `base_url` (e.g. the simulator's) for `agency`, with a 10-second timeout; fails only when
+    /// the HTTP client cannot be built (no TLS backend), never by dropping the timeout.
+    pub fn new(agency: AgencyCode, base_url: impl Into<String>) -> Result<Self, reqwest::Error> {
         Self::with_timeout(agency, base_url, Duration::from_secs(10))
     }
 
@@ -27,21 +28,18 @@ impl LoopbackTransport {
         agency: AgencyCode,
         base_url: impl Into<String>,
         timeout: Duration,
-    ) -> Self {
+    ) -> Result<Self, reqwest::Error> {
         // Built in one workspace with the production transport, reqwest may come without a default crypto
-        // provider (`rustls-no-provider`): building a client then panics unless one is installed first.
+        // provider (`rustls-no-provider`): building a client then fails unless one is installed first.
         if rustls::crypto::CryptoProvider::get_default().is_none() {
             let _ = rustls::crypto::ring::default_provider().install_default();
         }
-        let client = reqwest::Client::builder()
-            .timeout(timeout)
-            .build()
-            .unwrap_or_default();
-        Self {
+        let client = reqwest::Client::builder().timeout(timeout).build()?;
+        Ok(Self {
             agency,
             base_url: base_url.into(),
             client,
-        }
+        })
     }
 }
 

@@ -258,7 +258,8 @@ pub enum OutboundMessage {
 }
 
 impl OutboundMessage {
-    /// The id of the message, used as the idempotency key when it is sent.
+    /// The id of the message: its idempotency key when it is sent with
+    /// [`AgencyAdapter::send`](super::AgencyAdapter::send).
     pub fn message_id(&self) -> &str {
         match self {
             OutboundMessage::Submission(m) => &m.message_id,
@@ -304,7 +305,7 @@ pub enum OutboundKind {
 /// A dossier as filed with an agency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct DossierSubmission {
-    /// The id of this message (the idempotency key).
+    /// The id of this message (the idempotency key, unless it is sent under another).
     pub message_id: String,
     /// When it was sent.
     #[schemars(schema_with = "crate::time::timestamp_schema")]
@@ -360,7 +361,7 @@ pub struct SubmittedDocument {
 /// Papers delivered after a supplement request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct SupplementDelivery {
-    /// The id of this message (the idempotency key).
+    /// The id of this message (the idempotency key, unless it is sent under another).
     pub message_id: String,
     /// When it was sent.
     #[schemars(schema_with = "crate::time::timestamp_schema")]
@@ -377,7 +378,7 @@ pub struct SupplementDelivery {
 /// A withdrawal of a dossier at the applicant's request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Withdrawal {
-    /// The id of this message (the idempotency key).
+    /// The id of this message (the idempotency key, unless it is sent under another).
     pub message_id: String,
     /// When it was sent.
     #[schemars(schema_with = "crate::time::timestamp_schema")]
@@ -400,7 +401,7 @@ pub struct SubmissionReceipt {
     pub dossier: DossierCode,
     /// The agency's reference for the dossier (its receipt number); poll with it.
     pub reference: AgencyRef,
-    /// The idempotency key the message was sent with.
+    /// The idempotency key the message was sent with (empty when the agency's receipt carries none).
     pub idempotency_key: String,
     /// When the agency registered it, by its own clock.
     #[schemars(schema_with = "crate::time::timestamp_schema")]

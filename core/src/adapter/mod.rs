@@ -19,7 +19,9 @@ mod transport;
 
 pub use error::{AdapterError, AdapterErrorKind, Location};
 pub use events::REASON_NOT_STATED;
-pub use exchange::{MAX_MESSAGES_PER_POLL, RestExchange, Routes};
+pub use exchange::{
+    MAX_MESSAGES_PER_POLL, MAX_REFERENCE_CHARS, OnUnsupported, RestCodec, RestExchange, Routes,
+};
 pub use message::{
     AgencyMessage, AgencyRef, DossierSubmission, IssuedDocument, Notice, NoticeKind,
     ObligationLine, OutboundKind, OutboundMessage, ProcessingUpdate, SubmissionApplicant,

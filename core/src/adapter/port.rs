@@ -162,9 +162,20 @@ pub trait AgencyAdapter: Send + Sync + fmt::Debug {
     /// What it can do; drives which conformance checks run.
     fn capabilities(&self) -> Capabilities;
 
-    /// Sends a message (a dossier submission, a supplement, a withdrawal) once. The message id is the
+    /// Sends a message (a dossier submission, a supplement, a withdrawal) once, with its message id as the
     /// idempotency key: sending the same message again must not file it twice.
-    async fn send(&self, message: &OutboundMessage) -> Result<SubmissionReceipt, AdapterError>;
+    async fn send(&self, message: &OutboundMessage) -> Result<SubmissionReceipt, AdapterError> {
+        self.send_with_key(message, message.message_id()).await
+    }
+
+    /// Sends `message` once, unchanged, under `idempotency_key`: the same key means the same filing, to be
+    /// carried out once. The key travels beside the message (an HTTP adapter sends it as `Idempotency-Key`);
+    /// the message itself, its id included, is what the caller holds.
+    async fn send_with_key(
+        &self,
+        message: &OutboundMessage,
+        idempotency_key: &str,
+    ) -> Result<SubmissionReceipt, AdapterError>;
 
     /// Every message the agency has published so far about the dossier it knows as `reference`, oldest first.
     ///

@@ -57,7 +57,7 @@ pub async fn start_desks(
         hoso_licensing::Version::V2,
     );
     let land = hoso_land::LandCodec::new(agencies.land.clone(), hoso_land::Version::V2);
-    let police = hoso_police::PoliceCodec::new(agencies.police.clone());
+    let police = hoso_police::PoliceCodec::new(agencies.police.clone(), hoso_police::Version::V2);
     let mut sims = Simulators {
         by_agency: Vec::new(),
     };

@@ -10,7 +10,7 @@ use std::time::Duration;
 use hoso_core::AgencyCode;
 use hoso_core::adapter::{
     AdapterError, AdapterErrorKind, AgencyAdapter, AgencyMessage, AgencyRef, Capabilities,
-    OutboundMessage, SubmissionReceipt, WireFormat,
+    OutboundMessage, SubmissionReceipt, WireFormat, Withdrawal,
 };
 use tokio::time::Instant;
 
@@ -46,6 +46,8 @@ struct Scripted {
     then: Step,
     /// When each attempt started, on the runtime's clock.
     starts: Mutex<Vec<Instant>>,
+    /// What each attempt to send was given: the message and the idempotency key.
+    sent: Mutex<Vec<(OutboundMessage, String)>>,
 }
 
 impl Scripted {
@@ -55,6 +57,7 @@ impl Scripted {
             steps: Mutex::new(steps.into_iter().collect()),
             then,
             starts: Mutex::new(Vec::new()),
+            sent: Mutex::new(Vec::new()),
         })
     }
 
@@ -72,6 +75,14 @@ impl Scripted {
             .collect()
     }
 
+    fn next_step(&self) -> Step {
+        self.steps
+            .lock()
+            .unwrap()
+            .pop_front()
+            .unwrap_or_else(|| self.then.clone())
+    }
+
     fn error(&self, kind: AdapterErrorKind) -> AdapterError {
         AdapterError::new(kind, self.agency.clone(), "scripted failure")
     }
@@ -87,19 +98,30 @@ impl AgencyAdapter for Scripted {
         Capabilities::new(WireFormat::Json)
     }
 
-    async fn send(&self, _: &OutboundMessage) -> Result<SubmissionReceipt, AdapterError> {
-        Err(self.error(AdapterErrorKind::Unsupported))
+    async fn send_with_key(
+        &self,
+        message: &OutboundMessage,
+        key: &str,
+    ) -> Result<SubmissionReceipt, AdapterError> {
+        self.sent
+            .lock()
+            .unwrap()
+            .push((message.clone(), key.to_owned()));
+        match self.next_step() {
+            Step::Answer => Ok(SubmissionReceipt {
+                agency: self.agency.clone(),
+                dossier: message.dossier().clone(),
+                reference: AgencyRef("BN-1".into()),
+                idempotency_key: key.to_owned(),
+                received_at: jiff::Timestamp::UNIX_EPOCH,
+            }),
+            _ => Err(self.error(AdapterErrorKind::Unavailable)),
+        }
     }
 
     async fn poll(&self, _: &AgencyRef) -> Result<Vec<AgencyMessage>, AdapterError> {
         self.starts.lock().unwrap().push(Instant::now());
-        let step = self
-            .steps
-            .lock()
-            .unwrap()
-            .pop_front()
-            .unwrap_or_else(|| self.then.clone());
-        match step {
+        match self.next_step() {
             Step::Fail(work, kind) => {
                 tokio::time::sleep(work).await;
                 Err(self.error(kind))
@@ -347,4 +369,77 @@ async fn retryable_failures_are_tried_again_until_the_agency_answers() {
 
     assert!(messages.is_empty());
     assert_eq!(agency.starts.lock().unwrap().len(), 3);
+}
+
+/// A withdrawal as the caller's outbox holds it.
+fn withdrawal() -> OutboundMessage {
+    OutboundMessage::Withdrawal(Withdrawal {
+        message_id: "RUT-000.00.15.H22-260302-0001".into(),
+        sent_at: jiff::Timestamp::UNIX_EPOCH,
+        dossier: "000.00.15.H22-260302-0001".parse().unwrap(),
+        reference: Some(reference()),
+        reason: "Người nộp rút hồ sơ".into(),
+    })
+}
+
+#[tokio::test(start_paused = true)]
+async fn every_attempt_sends_the_callers_message_unchanged_under_one_derived_key() {
+    let agency = Scripted::new(
+        [
+            Step::Fail(ms(10), AdapterErrorKind::Unavailable),
+            Step::Fail(ms(10), AdapterErrorKind::Unavailable),
+        ],
+        Step::Answer,
+    );
+    let message = withdrawal();
+
+    let receipt = layer(&agency, RetryPolicy::default())
+        .send(&message)
+        .await
+        .unwrap();
+
+    let key = crate::idempotency_key(&message).unwrap();
+    assert_ne!(
+        key,
+        message.message_id(),
+        "the derived key is not the message id"
+    );
+    let sent = agency.sent.lock().unwrap().clone();
+    assert_eq!(sent.len(), 3);
+    for (attempt, (sent_message, sent_key)) in sent.iter().enumerate() {
+        assert_eq!(
+            sent_message, &message,
+            "attempt {attempt}: the message is the caller's"
+        );
+        assert_eq!(sent_key, &key, "attempt {attempt}: the key is the same");
+    }
+    assert_eq!(receipt.idempotency_key, key);
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_message_id_policy_and_an_explicit_key_are_passed_through() {
+    let message = withdrawal();
+
+    let agency = Scripted::always(Step::Answer);
+    Resilient::builder_for(Arc::clone(&agency) as Arc<dyn AgencyAdapter>)
+        .keys(crate::KeyPolicy::MessageId)
+        .build()
+        .send(&message)
+        .await
+        .unwrap();
+    assert_eq!(
+        agency.sent.lock().unwrap().as_slice(),
+        [(message.clone(), message.message_id().to_owned())]
+    );
+
+    // A key chosen by the caller is the key sent, whatever the layer's policy.
+    let agency = Scripted::always(Step::Answer);
+    layer(&agency, RetryPolicy::default())
+        .send_with_key(&message, "caller-key-1")
+        .await
+        .unwrap();
+    assert_eq!(
+        agency.sent.lock().unwrap().as_slice(),
+        [(message, "caller-key-1".to_owned())]
+    );
 }

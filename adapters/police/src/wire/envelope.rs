@@ -8,7 +8,7 @@ use std::fmt;
 use jiff::Timestamp;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
-use super::{Envelope, Message, MessageType, SchemaVersion, Text, v1, v2};
+use super::{Envelope, Message, MessageType, Text, Version, v1, v2};
 
 /// Why the envelope visitor stopped, beside the serde error it returned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,7 +21,7 @@ pub(crate) enum EnvelopeFailure {
 
 /// Reads one [`Message`]; `preset` gives the version and type when they were probed beforehand.
 pub(crate) struct EnvelopeSeed<'c> {
-    pub(crate) preset: Option<(SchemaVersion, MessageType)>,
+    pub(crate) preset: Option<(Version, MessageType)>,
     pub(crate) failure: &'c Cell<Option<EnvelopeFailure>>,
 }
 
@@ -34,7 +34,7 @@ const FIELDS: &[&str] = &[
 ];
 
 enum Field {
-    SchemaVersion,
+    Version,
     MessageType,
     MessageId,
     SentAt,
@@ -52,7 +52,7 @@ impl<'de> de::Deserialize<'de> for Field {
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Field, E> {
                 Ok(match v {
-                    "schemaVersion" => Field::SchemaVersion,
+                    "schemaVersion" => Field::Version,
                     "messageType" => Field::MessageType,
                     "messageId" => Field::MessageId,
                     "sentAt" => Field::SentAt,
@@ -70,19 +70,15 @@ enum AnyPayload<'a> {
     V2(v2::Payload<'a>),
 }
 
-struct PayloadSeed(SchemaVersion, MessageType);
+struct PayloadSeed(Version, MessageType);
 
 impl<'de> DeserializeSeed<'de> for PayloadSeed {
     type Value = AnyPayload<'de>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         match self.0 {
-            SchemaVersion::V1 => {
-                v1::Payload::deserialize_as(self.1, deserializer).map(AnyPayload::V1)
-            }
-            SchemaVersion::V2 => {
-                v2::Payload::deserialize_as(self.1, deserializer).map(AnyPayload::V2)
-            }
+            Version::V1 => v1::Payload::deserialize_as(self.1, deserializer).map(AnyPayload::V1),
+            Version::V2 => v2::Payload::deserialize_as(self.1, deserializer).map(AnyPayload::V2),
         }
     }
 }
@@ -113,12 +109,12 @@ impl<'de> Visitor<'de> for EnvelopeSeed<'_> {
         let mut payload: Option<AnyPayload<'de>> = None;
         while let Some(field) = map.next_key::<Field>()? {
             match field {
-                Field::SchemaVersion => {
+                Field::Version => {
                     if std::mem::replace(&mut seen_version, true) {
                         return Err(de::Error::duplicate_field("schemaVersion"));
                     }
                     let number: u64 = map.next_value()?;
-                    let Some(v) = SchemaVersion::from_number(number) else {
+                    let Some(v) = Version::from_number(number) else {
                         self.failure
                             .set(Some(EnvelopeFailure::UnsupportedVersion(number)));
                         return Err(de::Error::custom(format_args!(

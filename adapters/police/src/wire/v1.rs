@@ -11,7 +11,7 @@ use super::{
 };
 use hoso_core::contact::PhoneNumber;
 
-use crate::ids::{CitizenId, DossierCode, TrackingNumber, Vnd};
+use hoso_core::{CitizenId, DossierCode, TrackingNumber, Vnd};
 
 /// The applicant (v1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -27,7 +27,7 @@ use super::{
 };
 use hoso_core::contact::PhoneNumber;
 
-use crate::ids::{CitizenId, DossierCode, PostalCode, TrackingNumber, Vnd};
+use hoso_core::{CitizenId, DossierCode, PostalCode, TrackingNumber, Vnd};
 
 /// The applicant (v2).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
