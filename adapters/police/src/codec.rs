@@ -4,11 +4,13 @@
 //! from the input, identifiers validated on the way). Only when that fails does it parse a second time,
 //! tracking the JSON path, to say exactly where: a valid message pays nothing for error reporting.
 
+mod classify;
 mod inbound;
 mod outbound;
 
 use std::cell::Cell;
 use std::fmt;
+use std::marker::PhantomData;
 
 use hoso_core::AgencyCode;
 use hoso_core::adapter::{
@@ -17,9 +19,7 @@ use hoso_core::adapter::{
 };
 use serde::de::DeserializeSeed;
 
-use crate::wire::{
-    EnvelopeFailure, EnvelopeSeed, Message, MessageType, TOO_LONG, TOO_MANY, Version,
-};
+use crate::wire::{EnvelopeFailure, EnvelopeSeed, Message, MessageType, Version};
 
 /// Limits applied before and while parsing.
 ///
@@ -228,10 +228,12 @@ struct Probe {
 
 /// Reads only `schemaVersion` and `messageType`, wherever they are.
 fn probe(bytes: &[u8]) -> Result<Preset, DecodeError> {
+    let mut track = serde_path_to_error::Track::new();
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let probe: Probe = match serde_path_to_error::deserialize(&mut de) {
+    let tracked = serde_path_to_error::Deserializer::new(&mut de, &mut track);
+    let probe: Probe = match classify::classified(PhantomData, tracked) {
         Ok(probe) => probe,
-        Err(error) => return Err(invalid(&error.path().to_string(), error.inner())),
+        Err((error, kind)) => return Err(invalid(&track.path().to_string(), &error, kind)),
     };
     let missing = |field: &str| DecodeError::Invalid {
         kind: DecodeErrorKind::MissingField,
@@ -259,14 +261,15 @@ fn locate(bytes: &[u8], preset: Option<Preset>, error: &serde_json::Error) -> De
         preset,
         failure: &failure,
     };
-    match seed.deserialize(tracked) {
-        Err(tracked_error) => invalid(&track.path().to_string(), &tracked_error),
+    match classify::classified(seed, tracked) {
+        Err((tracked_error, kind)) => invalid(&track.path().to_string(), &tracked_error, kind),
         // Trailing characters after a complete message: found by `end`, at the root.
-        Ok(_) => invalid(".", error),
+        Ok(_) => invalid(".", error, None),
     }
 }
 
-fn invalid(path: &str, error: &serde_json::Error) -> DecodeError {
+/// The error at `path`; `kind` is the kind recorded where it was raised, if it was (see [`classify`]).
+fn invalid(path: &str, error: &serde_json::Error, kind: Option<DecodeErrorKind>) -> DecodeError {
     let path = if path == "." || path.is_empty() {
         "$".to_owned()
     } else {
@@ -275,7 +278,7 @@ fn invalid(path: &str, error: &serde_json::Error) -> DecodeError {
     let full = error.to_string();
     let suffix = format!(" at line {} column {}", error.line(), error.column());
     let raw = full.strip_suffix(&suffix).unwrap_or(&full);
-    let kind = classify(error, raw);
+    let kind = kind.unwrap_or_else(|| raised_by_the_parser(error));
     let message = if path.contains(".applicant") {
         // Personal data: name the problem, never the value.
         format!("{kind} (value withheld: personal data)")
@@ -291,25 +294,14 @@ fn invalid(path: &str, error: &serde_json::Error) -> DecodeError {
     }
 }
 
-fn classify(error: &serde_json::Error, message: &str) -> DecodeErrorKind {
+/// The kind of an error serde_json raised itself: end of input, syntax, or a token of the wrong type (the only
+/// data error it raises; every other comes from a visitor and is recorded where it is raised).
+fn raised_by_the_parser(error: &serde_json::Error) -> DecodeErrorKind {
     use serde_json::error::Category;
     match error.classify() {
         Category::Eof => DecodeErrorKind::Truncated,
         Category::Io | Category::Syntax => DecodeErrorKind::Syntax,
-        Category::Data => {
-            let prefixes = [
-                ("invalid type", DecodeErrorKind::WrongType),
-                ("unknown variant", DecodeErrorKind::UnknownVariant),
-                ("missing field", DecodeErrorKind::MissingField),
-                ("duplicate field", DecodeErrorKind::DuplicateField),
-                (TOO_LONG, DecodeErrorKind::TextTooLong),
-                (TOO_MANY, DecodeErrorKind::TooManyItems),
-            ];
-            prefixes
-                .iter()
-                .find(|(prefix, _)| message.starts_with(prefix))
-                .map_or(DecodeErrorKind::InvalidValue, |&(_, kind)| kind)
-        }
+        Category::Data => DecodeErrorKind::WrongType,
     }
 }
 

@@ -25,10 +25,8 @@ use schemars::JsonSchema;
 use serde::de::{Deserialize, Deserializer};
 use serde::{Serialize, Serializer};
 
-pub(crate) use bounded::TOO_MANY;
 pub use bounded::{Bounded, MAX_DOCUMENTS};
 pub(crate) use envelope::{EnvelopeFailure, EnvelopeSeed};
-pub(crate) use text::TOO_LONG;
 pub use text::{MAX_TEXT_CHARS, Text};
 
 use hoso_core::{PostalCode, ProcedureCode, Vnd};

@@ -367,3 +367,38 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn kinds_come_from_where_the_error_was_raised_and_messages_keep_serdes_words() {
+    use DecodeErrorKind::*;
+    let long = "x".repeat(MAX_TEXT_CHARS + 1);
+    let (kind, path, message) = invalid(&edit(STATUS_V1, |v| {
+        v["payload"]["reason"] = long.clone().into()
+    }));
+    assert_eq!((kind, path.as_str()), (TextTooLong, "$.payload.reason"));
+    assert!(
+        message.starts_with(&format!("invalid length {}, expected", MAX_TEXT_CHARS + 1)),
+        "{message}"
+    );
+    assert!(
+        !message.contains("xxxx"),
+        "the value is never quoted: {message}"
+    );
+
+    // The length of an array over the limit is counted to its end.
+    let (kind, _, message) = invalid(&edit(SUBMISSION_V2, |v| {
+        let doc = v["payload"]["documents"][1].clone();
+        v["payload"]["documents"] = vec![doc; MAX_DOCUMENTS + 5].into();
+    }));
+    assert_eq!(kind, TooManyItems);
+    assert!(
+        message.starts_with(&format!("invalid length {}", MAX_DOCUMENTS + 5)),
+        "{message}"
+    );
+
+    let (kind, path, message) = invalid(&edit(STATUS_V2, |v| {
+        v.as_object_mut().unwrap().remove("sentAt");
+    }));
+    assert_eq!((kind, path.as_str()), (MissingField, "$"));
+    assert_eq!(message, "missing field `sentAt`");
+}

@@ -57,9 +57,6 @@ impl<T: Serialize, const N: usize> Serialize for Bounded<T, N> {
     }
 }
 
-/// The error message of an oversized array; the codec recognises it by this prefix.
-pub(crate) const TOO_MANY: &str = "too many items: ";
-
 struct BoundedVisitor<T, const N: usize>(PhantomData<T>);
 
 impl<'de, T: Deserialize<'de>, const N: usize> Visitor<'de> for BoundedVisitor<T, N> {
@@ -77,12 +74,16 @@ impl<'de, T: Deserialize<'de>, const N: usize> Visitor<'de> for BoundedVisitor<T
                 None => return Ok(Bounded(items)),
             }
         }
-        match seq.next_element::<IgnoredAny>()? {
-            None => Ok(Bounded(items)),
-            Some(_) => Err(de::Error::custom(format_args!(
-                "{TOO_MANY}more than {N} items in an array limited to {N}"
-            ))),
+        if seq.next_element::<IgnoredAny>()?.is_none() {
+            return Ok(Bounded(items));
         }
+        // Over the limit: a length error (the codec's classifier reads it as too many items), with the length
+        // counted to the end of the array, which the body size bounds.
+        let mut len = N + 1;
+        while seq.next_element::<IgnoredAny>()?.is_some() {
+            len += 1;
+        }
+        Err(de::Error::invalid_length(len, &self))
     }
 }
 

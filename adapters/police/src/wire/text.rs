@@ -75,9 +75,6 @@ impl Serialize for Text<'_> {
     }
 }
 
-/// The error message of an oversized string; the codec recognises it by this prefix.
-pub(crate) const TOO_LONG: &str = "too long: ";
-
 struct TextVisitor;
 
 impl<'de> Visitor<'de> for TextVisitor {
@@ -108,11 +105,10 @@ impl<'de> Visitor<'de> for TextVisitor {
     }
 }
 
+/// A string over the limit: a length error in characters, which the codec's classifier reads, leaving a string
+/// visitor, as a text too long. Never the value itself.
 fn too_long<E: de::Error>(v: &str) -> E {
-    E::custom(format_args!(
-        "{TOO_LONG}a string of {} characters, over the limit of {MAX_TEXT_CHARS}",
-        v.chars().count()
-    ))
+    E::invalid_length(v.chars().count(), &TextVisitor)
 }
 
 impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
