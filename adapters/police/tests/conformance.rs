@@ -66,3 +66,20 @@ hoso_testkit::conformance_tests!(v2 {
     }),
     final_state: (AgencyState::ResultReturned, PostalState::ResultCollected),
 });
+
+#[test]
+fn the_routes_put_the_codecs_version_first_and_skip_what_the_port_cannot_carry() {
+    use hoso_core::adapter::{OnUnsupported, OutboundKind, RestCodec};
+    for (version, collection) in [(Version::V1, "/v1/dossiers"), (Version::V2, "/v2/dossiers")] {
+        let routes = codec(version).routes();
+        assert_eq!(routes.collection(), collection);
+        assert_eq!(
+            routes.segment(OutboundKind::SupplementDelivered),
+            Some("supplements")
+        );
+        assert_eq!(routes.segment(OutboundKind::Withdrawal), Some("withdrawal"));
+        assert_eq!(routes.messages, "messages");
+        assert_eq!(routes.content_type, hoso_police::CONTENT_TYPE);
+        assert_eq!(routes.on_unsupported, OnUnsupported::Skip);
+    }
+}
