@@ -11,14 +11,12 @@ mod encode;
 
 use hoso_core::AgencyCode;
 use hoso_core::adapter::{
-    AdapterError, AdapterErrorKind, AgencyCodec, AgencyMessage, Capabilities, NoticeKind,
-    OutboundKind, OutboundMessage, SubmissionReceipt, WireFormat,
+    AdapterError, AgencyCodec, AgencyMessage, Capabilities, OutboundMessage, SubmissionReceipt,
 };
+use hoso_xml::{EncodeError, Limits};
 
-use crate::wire::{LandMessage, LandSubmission, Version, attr};
-use decode::Decoder;
+use crate::wire::{ENVELOPE, LandMessage, LandSubmission, NOTICES, OUTBOUND, Version};
 use encode::Encoder;
-use hoso_xml::{self as xml, Limits};
 
 /// The codec of the land registry office's format: decodes v1 and v2, encodes the version it was built for.
 ///
@@ -81,59 +79,36 @@ impl LandCodec {
     /// assert_eq!(s.land.parcels[1].land_use.as_str(), "CLN");
     /// ```
     pub fn decode_message(&self, bytes: &[u8]) -> Result<LandMessage, AdapterError> {
-        self.decode_boxed(bytes).map_err(|e| *e)
-    }
-
-    fn decode_boxed(&self, bytes: &[u8]) -> xml::XmlResult<LandMessage> {
-        let (reader, root) = xml::open(bytes, self.limits, &self.agency)?;
-        let namespace = root.declared_namespace().unwrap_or_default();
-        let [number, message_id, sent_at] =
-            reader.attributes(&root, [attr::VERSION, attr::MESSAGE_ID, attr::SENT_AT])?;
-        let version = decode::version_of(&reader, &root, &namespace, number.as_deref())?;
-        let mut d = Decoder {
-            r: reader,
-            version,
-            names: version.names(),
-            agency: &self.agency,
-        };
-        d.r.expect_namespace(version.namespace());
-        let message = d.message(&root, message_id, sent_at)?;
-        d.r.expect_end_of_document()?;
-        Ok(message)
+        decode::decode(bytes, self.limits, &self.agency).map_err(|e| *e)
     }
 
     /// Encodes any message of the format in this codec's version.
     pub fn encode_message(&self, message: &LandMessage) -> Result<Vec<u8>, AdapterError> {
-        Encoder::new(self.version, &self.agency)
-            .message(message)
-            .map_err(|e| self.unsupported(e))
+        self.encoded(Encoder::new(self.version, &self.agency).message(message))
     }
 
     /// Encodes a dossier submission with its land details (parcels, administrative units, workflow).
     pub fn encode_submission(&self, submission: &LandSubmission) -> Result<Vec<u8>, AdapterError> {
-        Encoder::new(self.version, &self.agency)
-            .submission(submission)
-            .map_err(|e| self.unsupported(e))
+        self.encoded(Encoder::new(self.version, &self.agency).submission(submission))
     }
 
-    fn unsupported(&self, message: String) -> AdapterError {
-        AdapterError::new(AdapterErrorKind::Unsupported, self.agency.clone(), message)
+    fn encoded(&self, result: Result<Vec<u8>, EncodeError>) -> Result<Vec<u8>, AdapterError> {
+        result.map_err(|e| e.into_adapter_error(&self.agency))
     }
 
-    fn wrong_message(&self, expected: &str, got: &LandMessage) -> AdapterError {
+    fn wrong_message(&self, bytes: &[u8], expected: &str, got: &LandMessage) -> AdapterError {
         let got = match got {
-            LandMessage::Notice { .. } => "a notice from the office",
-            LandMessage::Receipt(_) => "a receipt",
-            _ => "a message to the office",
+            LandMessage::Notice { .. } => WANTED_NOTICE,
+            LandMessage::Receipt(_) => WANTED_RECEIPT,
+            _ => WANTED_OUTBOUND,
         };
-        AdapterError::new(
-            AdapterErrorKind::InvalidPayload,
-            self.agency.clone(),
-            format!("expected {expected}, got {got}"),
-        )
-        .with_location(hoso_core::adapter::Location::Line { line: 1, column: 1 })
+        ENVELOPE.wrong_message(&self.agency, bytes, expected, got)
     }
 }
+
+const WANTED_NOTICE: &str = "a notice from the office";
+const WANTED_OUTBOUND: &str = "a message to the office";
+const WANTED_RECEIPT: &str = "a receipt";
 
 /// The port's view of a decoded message: a submission keeps its core part, the land details stay in
 /// [`LandMessage`].
@@ -143,64 +118,43 @@ impl AgencyCodec for LandCodec {
     }
 
     fn capabilities(&self) -> Capabilities {
-        Capabilities::new(WireFormat::Xml)
-            .with_versions(Version::ALL.map(|v| v.number()))
-            .with_namespace_check(true)
-            .with_max_input_bytes(self.limits.max_input_bytes)
-            .with_outbound([
-                OutboundKind::Submission,
-                OutboundKind::SupplementDelivered,
-                OutboundKind::Withdrawal,
-            ])
-            .with_notices([
-                NoticeKind::Accepted,
-                NoticeKind::SupplementRequested,
-                NoticeKind::Refused,
-                NoticeKind::Processing,
-                NoticeKind::FinancialObligation,
-                NoticeKind::ObligationPaid,
-                NoticeKind::ResultReady,
-                NoticeKind::ResultHandedToPost,
-            ])
+        ENVELOPE
+            .capabilities(self.limits)
+            .with_outbound(OUTBOUND)
+            .with_notices(NOTICES)
     }
 
     fn decode(&self, bytes: &[u8]) -> Result<AgencyMessage, AdapterError> {
         match self.decode_message(bytes)? {
             LandMessage::Notice { message, .. } => Ok(message),
-            other => Err(self.wrong_message("a notice from the office", &other)),
+            other => Err(self.wrong_message(bytes, WANTED_NOTICE, &other)),
         }
     }
 
     fn encode(&self, message: &OutboundMessage) -> Result<Vec<u8>, AdapterError> {
-        Encoder::new(self.version, &self.agency)
-            .outbound(message)
-            .map_err(|e| self.unsupported(e))
+        self.encoded(Encoder::new(self.version, &self.agency).outbound(message))
     }
 
     fn decode_outbound(&self, bytes: &[u8]) -> Result<OutboundMessage, AdapterError> {
         match self.decode_message(bytes)? {
             LandMessage::Submission(s) => Ok(OutboundMessage::Submission(s.submission)),
             LandMessage::Outbound(o) => Ok(o),
-            other => Err(self.wrong_message("a message to the office", &other)),
+            other => Err(self.wrong_message(bytes, WANTED_OUTBOUND, &other)),
         }
     }
 
     fn encode_notice(&self, message: &AgencyMessage) -> Result<Vec<u8>, AdapterError> {
-        Encoder::new(self.version, &self.agency)
-            .notice(message, None)
-            .map_err(|e| self.unsupported(e))
+        self.encoded(Encoder::new(self.version, &self.agency).notice(message, None))
     }
 
     fn decode_receipt(&self, bytes: &[u8]) -> Result<SubmissionReceipt, AdapterError> {
         match self.decode_message(bytes)? {
             LandMessage::Receipt(r) => Ok(r),
-            other => Err(self.wrong_message("a receipt", &other)),
+            other => Err(self.wrong_message(bytes, WANTED_RECEIPT, &other)),
         }
     }
 
     fn encode_receipt(&self, receipt: &SubmissionReceipt) -> Result<Vec<u8>, AdapterError> {
-        Encoder::new(self.version, &self.agency)
-            .receipt(receipt)
-            .map_err(|e| self.unsupported(e))
+        self.encoded(Encoder::new(self.version, &self.agency).receipt(receipt))
     }
 }

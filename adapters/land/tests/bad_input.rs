@@ -207,6 +207,7 @@ fn a_list_longer_than_the_limit_is_refused() {
     assert!(err.message().contains("parcels"), "{err}");
 }
 
+/// A value XML 1.0 cannot carry is bad input (`InvalidPayload`), not a message the format lacks a form for.
 #[test]
 fn a_control_character_is_refused_when_encoding_not_written_as_invalid_xml() {
     use hoso_core::AgencyCode;
@@ -221,5 +222,54 @@ fn a_control_character_is_refused_when_encoding_not_written_as_invalid_xml() {
         reason: "rút hồ sơ\u{1}".into(),
     });
     let err = codec.encode(&withdrawal).unwrap_err();
-    assert_eq!(err.kind(), AdapterErrorKind::Unsupported, "{err}");
+    assert_eq!(err.kind(), AdapterErrorKind::InvalidPayload, "{err}");
+}
+
+#[test]
+fn a_whitespace_only_message_id_is_refused_at_the_root() {
+    for blank in ["", "   ", "\t\n ", "&#x20;"] {
+        let input = PROCESSING_V1.replacen(
+            "maThongDiep=\"",
+            &format!("maThongDiep=\"{blank}\" x=\""),
+            1,
+        );
+        let err = error(&input);
+        assert_eq!(err.kind(), AdapterErrorKind::InvalidPayload, "{blank:?}");
+        assert!(err.message().contains("maThongDiep"), "{blank:?}: {err}");
+        assert_eq!(line_column(&err), (2, 1), "{blank:?}");
+    }
+}
+
+#[test]
+fn a_message_of_the_other_direction_is_refused_at_its_root() {
+    use hoso_core::adapter::AgencyCodec;
+    let err = codec()
+        .decode(SUBMISSION_V1.as_bytes())
+        .expect_err("a submission is not a notice");
+    assert_eq!(err.kind(), AdapterErrorKind::InvalidPayload);
+    assert!(err.message().contains("a message to the office"), "{err}");
+    assert_eq!(line_column(&err), (2, 1));
+    let err = codec()
+        .decode_receipt(PROCESSING_V1.as_bytes())
+        .expect_err("a notice is not a receipt");
+    assert!(err.message().contains("expected a receipt"), "{err}");
+    assert_eq!(line_column(&err), (2, 1));
+}
+
+#[test]
+fn a_character_reference_to_a_character_xml_forbids_is_refused_at_the_reference() {
+    for reference in ["&#0;", "&#x1;", "&#xFFFE;", "&#xD800;"] {
+        let input = SUBMISSION_V1.replacen("</HoTen>", &format!("{reference}</HoTen>"), 1);
+        let err = error(&input);
+        assert_eq!(err.kind(), AdapterErrorKind::InvalidPayload, "{reference}");
+        assert!(
+            err.message().contains("character reference"),
+            "{reference}: {err}"
+        );
+        assert_eq!(
+            line_column(&err).0,
+            line_of(&input, reference),
+            "{reference}"
+        );
+    }
 }

@@ -3,8 +3,8 @@
 #![forbid(unsafe_code)]
 
 mod adapter;
-pub mod codec;
-pub mod wire;
+mod codec;
+mod wire;
 
 pub use adapter::{CONTENT_TYPE, LicensingAdapter};
 pub use codec::{Decoded, LicensingCodec};

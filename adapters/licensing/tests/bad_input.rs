@@ -11,7 +11,9 @@ const ACCEPTANCE_V1: &str = include_str!("../samples/v1/tiep-nhan-ho-so.xml");
 const SUBMISSION_V1: &str = include_str!("../samples/v1/nop-ho-so.xml");
 
 fn error(input: &str) -> hoso_core::adapter::AdapterError {
-    codec().decode_any(input.as_bytes()).expect_err("must fail")
+    codec()
+        .decode_message(input.as_bytes())
+        .expect_err("must fail")
 }
 
 fn line_column(err: &hoso_core::adapter::AdapterError) -> (u32, u32) {
@@ -101,15 +103,53 @@ fn text_longer_than_the_limit_is_limit_exceeded() {
 }
 
 #[test]
-fn a_message_of_the_other_direction_is_refused_by_the_directed_decoders() {
+fn a_message_of_the_other_direction_is_refused_by_the_directed_decoders_at_its_root() {
     let err = codec()
         .decode(SUBMISSION_V1.as_bytes())
         .expect_err("a submission is not a notice");
     assert_eq!(err.kind(), AdapterErrorKind::InvalidPayload);
+    assert!(
+        err.message().contains("a message to the authority"),
+        "{err}"
+    );
+    assert_eq!(line_column(&err), (2, 1));
     let err = codec()
         .decode_outbound(ACCEPTANCE_V1.as_bytes())
         .expect_err("a notice is not a submission");
     assert_eq!(err.kind(), AdapterErrorKind::InvalidPayload);
+    assert_eq!(line_column(&err), (2, 1));
+    let err = codec()
+        .decode_receipt(ACCEPTANCE_V1.as_bytes())
+        .expect_err("a notice is not a receipt");
+    assert!(err.message().contains("expected a receipt"), "{err}");
+    assert_eq!(line_column(&err), (2, 1));
+}
+
+#[test]
+fn a_whitespace_only_message_id_is_refused_at_the_root() {
+    for blank in ["", "   ", "\t\n ", "&#x20;"] {
+        let input = ACCEPTANCE_V1.replace(
+            "maThongDiep=\"TN-731\"",
+            &format!("maThongDiep=\"{blank}\""),
+        );
+        let err = error(&input);
+        assert_eq!(err.kind(), AdapterErrorKind::InvalidPayload, "{blank:?}");
+        assert!(err.message().contains("maThongDiep"), "{blank:?}: {err}");
+        assert_eq!(line_column(&err), (2, 1), "{blank:?}");
+    }
+}
+
+#[test]
+fn a_character_reference_to_a_character_xml_forbids_is_refused_at_the_reference() {
+    for reference in ["&#0;", "&#x1;", "&#xFFFE;", "&#xD800;"] {
+        let err = error(&ACCEPTANCE_V1.replace("Tran Thi Binh", &format!("Tran{reference}")));
+        assert_eq!(err.kind(), AdapterErrorKind::InvalidPayload, "{reference}");
+        assert!(
+            err.message().contains("character reference"),
+            "{reference}: {err}"
+        );
+        assert_eq!(line_column(&err), (6, 14), "{reference}: {err}");
+    }
 }
 
 #[test]
@@ -166,7 +206,7 @@ fn bytes_that_are_not_utf8_are_located() {
     let mut input = ACCEPTANCE_V1.as_bytes().to_vec();
     let at = ACCEPTANCE_V1.find("Tran").unwrap();
     input[at] = 0xFF;
-    let err = codec().decode_any(&input).expect_err("not UTF-8");
+    let err = codec().decode_message(&input).expect_err("not UTF-8");
     assert_eq!(err.kind(), AdapterErrorKind::InvalidPayload);
     assert_eq!(line_column(&err).0, 6, "{err}");
 }

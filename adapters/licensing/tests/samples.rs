@@ -16,8 +16,10 @@ use jiff::civil::date;
 const AGENCY: &str = "000.00.15.H22";
 const DOSSIER: &str = "000.00.15.H22-260115-0042";
 
+/// `dd/MM/yyyy HH:mm:ss`, Vietnam time, as the authority writes it.
 fn at(text: &str) -> jiff::Timestamp {
-    hoso_licensing::wire::parse_date_time(text).unwrap()
+    let local = jiff::civil::DateTime::strptime("%d/%m/%Y %H:%M:%S", text).unwrap();
+    hoso_core::time::from_vietnam(local).unwrap()
 }
 
 fn notice(version: Version, id: &str, sent: &str, notice: Notice) -> Decoded {
@@ -259,7 +261,7 @@ fn every_sample_is_what_the_encoder_writes_for_it() {
                 path.display()
             );
             assert_eq!(
-                codec.decode_any(&on_disk).unwrap(),
+                codec.decode_message(&on_disk).unwrap(),
                 message,
                 "{}",
                 path.display()

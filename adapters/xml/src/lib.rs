@@ -15,8 +15,18 @@
 //! - input that is not UTF-8, or declares another encoding;
 //! - elements outside the document's namespace, and text where only elements belong.
 //!
+//! - character references to characters XML 1.0 forbids (`&#0;`, `&#x1;`, `&#xFFFE;`, surrogates such as
+//!   `&#xD800;`), in text and attribute values.
+//!
 //! Every error is a [`hoso_core::adapter::AdapterError`] carrying the line and column of the input (1-based,
 //! columns in characters).
+//!
+//! Above the reader, [`Envelope`] is what every agency message shares: an adapter describes its format once
+//! (namespace prefix, versions, the root's version, message id and send-time attributes, its date formats)
+//! and [`Envelope::open`] checks the envelope and returns a [`MessageReader`] whose methods read the fields
+//! the same way in every adapter: set once, trimmed, blank refused, personal data never quoted, lists bounded,
+//! each error at its element. The adapter keeps only its element names and its mapping onto the port's
+//! messages. Encoders write the root with [`Envelope::open_root`] and fail with an [`EncodeError`].
 //!
 //! Namespaces are checked here rather than with quick-xml's `NsReader`, whose per-element scope bookkeeping
 //! costs about 40% of raw reading speed: the root's namespace is read from its declaration, every element must
@@ -61,11 +71,23 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod applicant;
+mod chars;
+mod dates;
+mod envelope;
+mod limits;
+mod message;
 mod reader;
+mod versions;
 mod writer;
 
-pub use reader::{Element, Limits, XmlReader, XmlResult, error_at, open};
-pub use writer::{UnwritableCharacter, XmlWriter};
+pub use applicant::ApplicantNames;
+pub use dates::{DateFormat, DateTimeFormat};
+pub use envelope::{Envelope, FormatVersion, Head};
+pub use limits::Limits;
+pub use message::MessageReader;
+pub use reader::{Element, XmlReader, XmlResult, error_at, open};
+pub use writer::{EncodeError, UnwritableCharacter, XmlWriter};
 
 #[cfg(test)]
 mod tests;

@@ -5,115 +5,15 @@ use std::borrow::Cow;
 use hoso_core::AgencyCode;
 use hoso_core::adapter::{AdapterError, AdapterErrorKind, Location};
 use quick_xml::Reader;
-use quick_xml::escape::resolve_predefined_entity;
-use quick_xml::events::attributes::{AttrError, Attribute};
 use quick_xml::events::{BytesStart, Event};
 
-/// Bounds on what a decoder accepts.
-///
-/// The reader enforces the first three itself; `max_list_items` is carried for the decoder, which counts the
-/// items of its lists (only it knows which elements are list items) and reads the bound with
-/// [`XmlReader::limits`].
-///
-/// ```
-/// let limits = hoso_xml::Limits { max_depth: 4, ..hoso_xml::Limits::default() };
-/// assert_eq!(limits.max_input_bytes, 256 * 1024);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
-    /// The largest input, in bytes.
-    pub max_input_bytes: usize,
-    /// The deepest nesting of elements (the root is depth 1).
-    pub max_depth: usize,
-    /// The longest text of one element or attribute, in bytes.
-    pub max_text_bytes: usize,
-    /// The most items in one list (documents, classes).
-    pub max_list_items: usize,
-}
+use crate::Limits;
 
-impl Default for Limits {
-    /// 256 KiB of input, 8 levels, 4 KiB of text, 256 list items: an agency message (licensing, land
-    /// registry) is a few KiB and 4 levels deep.
-    fn default() -> Self {
-        Self {
-            max_input_bytes: 256 * 1024,
-            max_depth: 8,
-            max_text_bytes: 4096,
-            max_list_items: 256,
-        }
-    }
-}
+mod attributes;
+mod element;
+mod text;
 
-/// An element whose start tag has just been read, as [`open`] and [`XmlReader::next_child`] return it.
-///
-/// Its attributes are read with [`XmlReader::attribute`] and [`XmlReader::attributes`], its content with
-/// [`XmlReader::text`] (for a leaf) or [`XmlReader::next_child`] (for an element with children).
-pub struct Element<'a> {
-    start: BytesStart<'a>,
-    /// Where the local name starts in the qualified name.
-    local: usize,
-    empty: bool,
-    /// Byte offset of the start tag's `<`.
-    offset: usize,
-}
-
-impl<'a> Element<'a> {
-    fn new(start: BytesStart<'a>, empty: bool, offset: usize) -> Self {
-        let local = start
-            .name()
-            .into_inner()
-            .bytes()
-            .position(|b| b == b':')
-            .map_or(0, |i| i + 1);
-        Self {
-            start,
-            local,
-            empty,
-            offset,
-        }
-    }
-
-    /// The element's name without its prefix (the prefix is checked to be the document's when read).
-    pub fn local_name(&self) -> &str {
-        // Element names are checked to be in the document's namespace when read, so the local name is the name.
-        self.start
-            .name()
-            .into_inner()
-            .get(self.local..)
-            .unwrap_or_default()
-    }
-
-    /// Whether the element was written self-closing (`<a/>`): it has no content and no end tag to read.
-    pub fn is_self_closing(&self) -> bool {
-        self.empty
-    }
-
-    /// Byte offset of the element's `<` in the input (for [`XmlReader::error_at_offset`]).
-    pub fn offset(&self) -> usize {
-        self.offset
-    }
-
-    /// The start tag as quick-xml read it, for what the reader's own methods do not cover.
-    pub fn start(&self) -> &BytesStart<'a> {
-        &self.start
-    }
-
-    /// The namespace URI the element's own prefix is bound to by a declaration on the element itself
-    /// (`xmlns="..."` without a prefix, `xmlns:p="..."` for prefix `p`), if it carries one.
-    ///
-    /// On the root this is the document's namespace. A value that cannot be normalised reads as empty.
-    ///
-    /// ```
-    /// let agency: hoso_core::AgencyCode = "000.00.15.H22".parse()?;
-    /// let input = br#"<p:Msg xmlns:p="urn:example:v1"/>"#;
-    /// let (_reader, root) = hoso_xml::open(input, hoso_xml::Limits::default(), &agency)?;
-    /// assert_eq!(root.declared_namespace().as_deref(), Some("urn:example:v1"));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn declared_namespace(&self) -> Option<String> {
-        XmlReader::declared_namespace(&self.start)
-    }
-}
+pub use element::Element;
 
 /// A pull reader over one document, positioned inside the element last entered.
 ///
@@ -132,17 +32,6 @@ pub struct XmlReader<'a> {
     agency: &'a AgencyCode,
     /// Offset of the start of the event last read.
     last_offset: usize,
-}
-
-/// Shows the name and position only: attribute values may be personal data.
-impl std::fmt::Debug for Element<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Element")
-            .field("local_name", &self.local_name())
-            .field("self_closing", &self.empty)
-            .field("offset", &self.offset)
-            .finish()
-    }
 }
 
 /// Shows the position and settings only, never the input (which holds personal data).
@@ -289,34 +178,6 @@ impl<'a> XmlReader<'a> {
         self.namespace = namespace;
     }
 
-    /// The namespace URI the element's own prefix is bound to by its own declarations, if it declares it.
-    fn declared_namespace(start: &BytesStart<'_>) -> Option<String> {
-        let name = start.name().into_inner();
-        let prefix = name.split_once(':').map_or("", |(p, _)| p);
-        // A plain window scan: the attribute text is short, and a substring searcher costs more to set up.
-        if !start
-            .attributes_raw()
-            .as_bytes()
-            .windows(5)
-            .any(|w| w == b"xmlns")
-        {
-            return None;
-        }
-        start.attributes().flatten().find_map(|attr| {
-            let key = attr.key.into_inner();
-            let binds_own = if prefix.is_empty() {
-                key == "xmlns"
-            } else {
-                key.strip_prefix("xmlns:") == Some(prefix)
-            };
-            binds_own.then(|| {
-                attr.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                    .map(|v| v.into_owned())
-                    .unwrap_or_default()
-            })
-        })
-    }
-
     /// Remembers the root element's prefix: every later element must use it.
     fn note_root_prefix(&mut self, start: &BytesStart<'a>) {
         let name = start.name().into_inner();
@@ -353,7 +214,7 @@ impl<'a> XmlReader<'a> {
                 ),
             ));
         }
-        if let Some(ns) = Self::declared_namespace(start)
+        if let Some(ns) = element::declared_namespace(start)
             && ns != self.namespace
         {
             return Err(self.error(
@@ -511,181 +372,5 @@ impl<'a> XmlReader<'a> {
                 other => return Err(self.unexpected(&other)),
             }
         }
-    }
-
-    /// The text content of `element` (whose start tag was just read), entities resolved; reads its end tag.
-    ///
-    /// Text, CDATA, character references and the five predefined entities are joined; comments are skipped.
-    ///
-    /// # Errors
-    /// `LimitExceeded` past [`Limits::max_text_bytes`] (at the element); `InvalidPayload` for an undeclared
-    /// entity, an invalid character reference, or a child element.
-    pub fn text(&mut self, element: &Element<'a>) -> XmlResult<Cow<'a, str>> {
-        if element.empty {
-            return Ok(Cow::Borrowed(""));
-        }
-        let mut text: Option<Cow<'a, str>> = None;
-        loop {
-            let piece: Cow<'a, str> = match self.read()? {
-                Event::Text(t) => t.xml10_content(),
-                Event::CData(c) => c.into_inner(),
-                Event::GeneralRef(r) => {
-                    let resolved = match r.resolve_char_ref() {
-                        Ok(Some(c)) => c.to_string(),
-                        Ok(None) => {
-                            let name = r.xml10_content();
-                            match resolve_predefined_entity(&name) {
-                                Some(s) => s.to_owned(),
-                                None => {
-                                    return Err(self.error(
-                                        AdapterErrorKind::InvalidPayload,
-                                        format!("undeclared entity &{name};"),
-                                    ));
-                                }
-                            }
-                        }
-                        Err(e) => {
-                            return Err(Box::new(
-                                (*self.error(
-                                    AdapterErrorKind::InvalidPayload,
-                                    "invalid character reference",
-                                ))
-                                .with_source(e),
-                            ));
-                        }
-                    };
-                    Cow::Owned(resolved)
-                }
-                Event::End(_) => {
-                    self.depth = self.depth.saturating_sub(1);
-                    return Ok(text.unwrap_or(Cow::Borrowed("")));
-                }
-                Event::Comment(_) => continue,
-                other => return Err(self.unexpected(&other)),
-            };
-            text = Some(match text {
-                None => piece,
-                Some(mut acc) => {
-                    acc.to_mut().push_str(&piece);
-                    acc
-                }
-            });
-            if text
-                .as_ref()
-                .is_some_and(|t| t.len() > self.limits.max_text_bytes)
-            {
-                return Err(self.error_at_element(
-                    element,
-                    AdapterErrorKind::LimitExceeded,
-                    format!(
-                        "text of {} exceeds the limit of {} bytes",
-                        element.local_name(),
-                        self.limits.max_text_bytes
-                    ),
-                ));
-            }
-        }
-    }
-
-    /// The value of an unqualified attribute of `element`, entities resolved and whitespace normalised.
-    ///
-    /// # Errors
-    /// `InvalidPayload` for malformed attributes; `LimitExceeded` past [`Limits::max_text_bytes`].
-    pub fn attribute<'e>(
-        &self,
-        element: &'e Element<'a>,
-        name: &str,
-    ) -> XmlResult<Option<Cow<'e, str>>> {
-        for attr in element.start.attributes() {
-            let attr = self.well_formed(element, attr)?;
-            if attr.key.into_inner() != name {
-                continue;
-            }
-            return self.value(element, &attr, name).map(Some);
-        }
-        Ok(None)
-    }
-
-    /// The values of several unqualified attributes of `element`, in one pass, in the order of `names`.
-    ///
-    /// # Errors
-    /// As [`XmlReader::attribute`].
-    pub fn attributes<'e, const N: usize>(
-        &self,
-        element: &'e Element<'a>,
-        names: [&str; N],
-    ) -> XmlResult<[Option<Cow<'e, str>>; N]> {
-        let mut values: [Option<Cow<'e, str>>; N] = std::array::from_fn(|_| None);
-        for attr in element.start.attributes() {
-            let attr = self.well_formed(element, attr)?;
-            let key = attr.key.into_inner();
-            let Some(i) = names.iter().position(|n| *n == key) else {
-                continue;
-            };
-            let value = self.value(element, &attr, key)?;
-            if let Some(slot) = values.get_mut(i) {
-                *slot = Some(value);
-            }
-        }
-        Ok(values)
-    }
-
-    /// An attribute as quick-xml parsed it, or an error at `element` if it is malformed.
-    fn well_formed<'e>(
-        &self,
-        element: &Element<'a>,
-        attr: Result<Attribute<'e>, AttrError>,
-    ) -> XmlResult<Attribute<'e>> {
-        attr.map_err(|e| {
-            self.error_at_element(
-                element,
-                AdapterErrorKind::InvalidPayload,
-                format!("malformed attribute: {e}"),
-            )
-        })
-    }
-
-    /// The normalised value of the attribute `name` of `element`, within the text limit.
-    fn value<'e>(
-        &self,
-        element: &Element<'a>,
-        attr: &Attribute<'e>,
-        name: &str,
-    ) -> XmlResult<Cow<'e, str>> {
-        let value = attr
-            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-            .map_err(|e| {
-                self.error_at_element(
-                    element,
-                    AdapterErrorKind::InvalidPayload,
-                    format!("attribute {name} of {}: {e}", element.local_name()),
-                )
-            })?;
-        if value.len() > self.limits.max_text_bytes {
-            return Err(self.error_at_element(
-                element,
-                AdapterErrorKind::LimitExceeded,
-                format!(
-                    "attribute {name} exceeds the limit of {} bytes",
-                    self.limits.max_text_bytes
-                ),
-            ));
-        }
-        Ok(value)
-    }
-
-    /// Like [`XmlReader::attribute`], but missing is an `InvalidPayload` error.
-    pub fn required_attribute<'e>(
-        &self,
-        element: &'e Element<'a>,
-        name: &str,
-    ) -> XmlResult<Cow<'e, str>> {
-        self.attribute(element, name)?.ok_or_else(|| {
-            self.error_at_element(
-                element,
-                AdapterErrorKind::InvalidPayload,
-                format!("element {} lacks attribute {name}", element.local_name()),
-            )
-        })
     }
 }

@@ -7,6 +7,8 @@ use hoso_core::adapter::{AdapterError, AdapterErrorKind, Location};
 
 use crate::{Element, Limits, XmlReader, XmlResult, XmlWriter, open};
 
+mod envelope;
+
 const NS: &str = "urn:example:v1";
 
 fn agency() -> AgencyCode {
@@ -200,11 +202,82 @@ fn undeclared_entity_is_refused_at_its_position() {
     assert_eq!(at(&e), (3, 11));
 }
 
+/// XML 1.0 §2.2 (`Char`) and §4.1 (WFC: Legal Character): a character reference must name a character the
+/// document could hold.
 #[test]
-fn invalid_character_reference_is_refused() {
-    let e = refused(&doc("<Name>&#xD800;</Name>"), Limits::default());
-    assert_eq!(e.kind(), AdapterErrorKind::InvalidPayload);
-    assert!(e.message().contains("character reference"), "{e}");
+fn character_references_to_characters_xml_forbids_are_refused_at_the_reference() {
+    for reference in [
+        "&#0;",
+        "&#x0;",
+        "&#x1;",
+        "&#8;",
+        "&#xB;",
+        "&#xC;",
+        "&#x1F;",
+        "&#xFFFE;",
+        "&#xFFFF;",
+        "&#xD800;",
+        "&#xDFFF;",
+        "&#55296;",
+        "&#x110000;",
+    ] {
+        let e = refused(
+            &doc(&format!("  <Name>ab{reference}</Name>")),
+            Limits::default(),
+        );
+        assert_eq!(e.kind(), AdapterErrorKind::InvalidPayload, "{reference}");
+        assert!(
+            e.message().contains("character reference"),
+            "{reference}: {e}"
+        );
+        assert_eq!(at(&e), (3, 11), "{reference}: {e}");
+    }
+}
+
+#[test]
+fn character_references_to_characters_xml_allows_are_read() {
+    for (reference, c) in [
+        ("&#9;", '\t'),
+        ("&#xA;", '\n'),
+        ("&#xD;", '\r'),
+        ("&#x20;", ' '),
+        ("&#xD7FF;", '\u{D7FF}'),
+        ("&#xE000;", '\u{E000}'),
+        ("&#xFFFD;", '\u{FFFD}'),
+        ("&#x10000;", '\u{10000}'),
+        ("&#x10FFFF;", '\u{10FFFF}'),
+    ] {
+        let got = read_all(
+            doc(&format!("<Name>{reference}</Name>")).as_bytes(),
+            Limits::default(),
+        );
+        assert_eq!(
+            got.map_err(|e| *e).unwrap()[0].1,
+            c.to_string(),
+            "{reference}"
+        );
+    }
+}
+
+#[test]
+fn a_forbidden_character_reference_in_an_attribute_is_refused_at_its_element() {
+    let agency = agency();
+    for value in ["a&#x1;", "&#xFFFF;", "x &#0; y"] {
+        let input = format!("<Msg xmlns=\"{NS}\">\n  <Name ma=\"{value}\"/>\n</Msg>");
+        let (mut r, _root) = open(input.as_bytes(), Limits::default(), &agency).unwrap();
+        r.expect_namespace(NS);
+        let el = r.next_child().unwrap().unwrap();
+        let e = r.attribute(&el, "ma").expect_err(value);
+        assert_eq!(e.kind(), AdapterErrorKind::InvalidPayload, "{value}");
+        assert!(e.message().contains("character reference"), "{value}: {e}");
+        assert_eq!(at(&e), (2, 3), "{value}");
+        assert!(r.attributes(&el, ["ma"]).is_err(), "{value}");
+    }
+    let input = format!("<Msg xmlns=\"{NS}\"><Name ma=\"&#x1EA0;&#9;\"/></Msg>");
+    let (mut r, _root) = open(input.as_bytes(), Limits::default(), &agency).unwrap();
+    r.expect_namespace(NS);
+    let el = r.next_child().unwrap().unwrap();
+    assert_eq!(r.attribute(&el, "ma").unwrap().as_deref(), Some("Ạ\t"));
 }
 
 #[test]

@@ -1,5 +1,10 @@
 //! The writer of indented XML.
 
+use hoso_core::AgencyCode;
+use hoso_core::adapter::{AdapterError, AdapterErrorKind};
+
+use crate::chars::is_xml_char;
+
 /// A writer of indented XML (two spaces a level) into a `String`, starting with the XML declaration.
 ///
 /// Names are written as given (the encoder's own constants); text and attribute values are escaped. A value
@@ -24,11 +29,6 @@ pub struct XmlWriter {
     depth: usize,
     /// A character XML 1.0 cannot carry was given (a control character other than tab and line breaks).
     unwritable: bool,
-}
-
-/// Whether XML 1.0 can carry `c` in text or attribute values.
-fn xml_char(c: char) -> bool {
-    !matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
 }
 
 /// A value given to the [`XmlWriter`] held a character XML 1.0 cannot carry (a control character other than
@@ -88,7 +88,7 @@ impl XmlWriter {
     }
 
     fn start_tag(&mut self, name: &str, attrs: &[(&str, &str)]) {
-        self.unwritable |= attrs.iter().any(|(_, v)| !v.chars().all(xml_char));
+        self.unwritable |= attrs.iter().any(|(_, v)| !v.chars().all(is_xml_char));
         self.out.push('<');
         self.out.push_str(name);
         for (key, value) in attrs {
@@ -111,7 +111,7 @@ impl XmlWriter {
 
     /// Writes `<name attrs>text</name>`.
     pub fn leaf(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
-        self.unwritable |= !text.chars().all(xml_char);
+        self.unwritable |= !text.chars().all(is_xml_char);
         self.indent();
         self.start_tag(name, attrs);
         if text.is_empty() {
@@ -134,5 +134,77 @@ impl XmlWriter {
             return Err(UnwritableCharacter);
         }
         Ok(self.out.into_bytes())
+    }
+}
+
+/// Why a message cannot be written in an agency's format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EncodeError {
+    /// The message, or one of its fields, has no form in the chosen version of the format (an
+    /// [`AdapterErrorKind::Unsupported`] error): written, it would be lost.
+    Unsupported(String),
+    /// A value of the message holds a character XML 1.0 cannot carry (an
+    /// [`AdapterErrorKind::InvalidPayload`] error).
+    Unwritable(UnwritableCharacter),
+}
+
+impl EncodeError {
+    /// The kind of adapter error this is.
+    pub fn kind(&self) -> AdapterErrorKind {
+        match self {
+            EncodeError::Unsupported(_) => AdapterErrorKind::Unsupported,
+            EncodeError::Unwritable(_) => AdapterErrorKind::InvalidPayload,
+        }
+    }
+
+    /// The adapter error of `agency` for this failure.
+    ///
+    /// ```
+    /// use hoso_core::adapter::AdapterErrorKind;
+    /// use hoso_xml::{EncodeError, XmlWriter};
+    ///
+    /// let agency: hoso_core::AgencyCode = "000.00.15.H22".parse()?;
+    /// let mut w = XmlWriter::new();
+    /// w.leaf("Ten", &[], "bell \u{7}");
+    /// let e = EncodeError::from(w.finish().unwrap_err()).into_adapter_error(&agency);
+    /// assert_eq!(e.kind(), AdapterErrorKind::InvalidPayload);
+    /// let e = EncodeError::Unsupported("version 1 has no e-mail".into()).into_adapter_error(&agency);
+    /// assert_eq!(e.kind(), AdapterErrorKind::Unsupported);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn into_adapter_error(self, agency: &AgencyCode) -> AdapterError {
+        AdapterError::new(self.kind(), agency.clone(), self.to_string())
+    }
+}
+
+impl std::fmt::Display for EncodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EncodeError::Unsupported(why) => f.write_str(why),
+            EncodeError::Unwritable(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for EncodeError {}
+
+impl From<UnwritableCharacter> for EncodeError {
+    fn from(e: UnwritableCharacter) -> Self {
+        EncodeError::Unwritable(e)
+    }
+}
+
+impl From<String> for EncodeError {
+    /// A reason the message has no form in the format: [`EncodeError::Unsupported`].
+    fn from(why: String) -> Self {
+        EncodeError::Unsupported(why)
+    }
+}
+
+impl From<&str> for EncodeError {
+    /// A reason the message has no form in the format: [`EncodeError::Unsupported`].
+    fn from(why: &str) -> Self {
+        EncodeError::Unsupported(why.to_owned())
     }
 }

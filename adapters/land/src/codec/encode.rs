@@ -8,11 +8,12 @@ use hoso_core::{AdminGeneration, AgencyCode, DossierCode};
 use jiff::Timestamp;
 use jiff::civil::Date;
 
+use hoso_xml::{EncodeError, XmlWriter};
+
 use crate::wire::{
-    self, AdminUnits, LandMessage, LandSubmission, Names, Version, attr, code_set, field,
-    result_form, root, status,
+    AdminUnits, ENVELOPE, LandDetails, LandMessage, LandSubmission, Names, Version, attr, code_set,
+    field, result_form, root, status,
 };
-use hoso_xml::XmlWriter;
 
 pub(super) struct Encoder<'a> {
     w: XmlWriter,
@@ -22,19 +23,15 @@ pub(super) struct Encoder<'a> {
 }
 
 fn date_text(date: Date) -> String {
-    let mut s = String::with_capacity(10);
-    wire::format_date(date, &mut s);
-    s
+    ENVELOPE.date_text(date)
 }
 
 fn date_time_text(at: Timestamp) -> String {
-    let mut s = String::with_capacity(25);
-    wire::format_date_time(at, &mut s);
-    s
+    ENVELOPE.date_time_text(at)
 }
 
-/// Why a message cannot be written in the chosen version (the text of an `Unsupported` error).
-pub(super) type EncodeResult<T> = Result<T, String>;
+/// A message written, or why it cannot be.
+pub(super) type EncodeResult<T> = Result<T, EncodeError>;
 
 /// The first field of `notice` that version 1 cannot carry, if any: encoding it in v1 would lose data.
 fn v1_cannot_carry(notice: &Notice, notice_number: Option<&str>) -> Option<&'static str> {
@@ -83,16 +80,7 @@ impl<'a> Encoder<'a> {
     }
 
     fn open_root(&mut self, name: &str, message_id: &str, sent_at: Timestamp) {
-        let sent = date_time_text(sent_at);
-        self.w.open(
-            name,
-            &[
-                ("xmlns", self.version.namespace()),
-                (attr::VERSION, self.version.number()),
-                (attr::MESSAGE_ID, message_id),
-                (attr::SENT_AT, &sent),
-            ],
-        );
+        ENVELOPE.open_root(&mut self.w, self.version, name, message_id, sent_at);
     }
 
     fn head(
@@ -108,7 +96,8 @@ impl<'a> Encoder<'a> {
                 return Err(format!(
                     "version {} cannot name agency {agency} (it has no agency field)",
                     self.version
-                ));
+                )
+                .into());
             }
             _ => {}
         }
@@ -141,11 +130,11 @@ impl<'a> Encoder<'a> {
         let set = match generation {
             AdminGeneration::Pre2025 => code_set::PRE_2025,
             AdminGeneration::From2025 => code_set::FROM_2025,
-            other => return Err(format!("administrative units of generation {other}")),
+            other => return Err(format!("administrative units of generation {other}").into()),
         };
         if self.version == Version::V1 {
             if generation != AdminGeneration::Pre2025 {
-                return Err("version 1 carries pre-2025 administrative units only".to_owned());
+                return Err("version 1 carries pre-2025 administrative units only".into());
             }
         } else {
             self.w.open(field::ADMIN_UNITS, &[(attr::CODE_SET, set)]);
@@ -187,9 +176,9 @@ impl<'a> Encoder<'a> {
         if let Some(address) = &a.address {
             self.w.leaf(field::ADDRESS, &[], address);
         }
-        match (self.names.email, &a.email) {
+        match (self.names.applicant.email, &a.email) {
             (Some(name), Some(email)) => self.w.leaf(name, &[], email),
-            (None, Some(_)) => return Err("version 1 cannot carry an e-mail address".to_owned()),
+            (None, Some(_)) => return Err("version 1 cannot carry an e-mail address".into()),
             _ => {}
         }
         self.w.close(field::APPLICANT);
@@ -227,7 +216,7 @@ impl<'a> Encoder<'a> {
             ),
         }
         self.w.close(root::SUBMISSION);
-        self.w.finish().map_err(|e| e.to_string())
+        Ok(self.w.finish()?)
     }
 
     pub(super) fn outbound(self, message: &OutboundMessage) -> EncodeResult<Vec<u8>> {
@@ -235,7 +224,7 @@ impl<'a> Encoder<'a> {
         match message {
             OutboundMessage::Submission(s) => e.submission(&LandSubmission {
                 submission: s.clone(),
-                land: wire::LandDetails::default(),
+                land: LandDetails::default(),
             }),
             OutboundMessage::SupplementDelivered(m) => {
                 e.open_root(root::SUPPLEMENT_DELIVERED, &m.message_id, m.sent_at);
@@ -243,7 +232,7 @@ impl<'a> Encoder<'a> {
                 e.head(&m.dossier, Some(agency), m.reference.as_ref())?;
                 e.documents(&m.documents);
                 e.w.close(root::SUPPLEMENT_DELIVERED);
-                e.w.finish().map_err(|e| e.to_string())
+                Ok(e.w.finish()?)
             }
             OutboundMessage::Withdrawal(m) => {
                 e.open_root(root::WITHDRAWAL, &m.message_id, m.sent_at);
@@ -251,12 +240,9 @@ impl<'a> Encoder<'a> {
                 e.head(&m.dossier, Some(agency), m.reference.as_ref())?;
                 e.w.leaf(field::REASON, &[], &m.reason);
                 e.w.close(root::WITHDRAWAL);
-                e.w.finish().map_err(|e| e.to_string())
+                Ok(e.w.finish()?)
             }
-            other => Err(format!(
-                "the land registry takes no {:?} message",
-                other.kind()
-            )),
+            other => Err(format!("the land registry takes no {:?} message", other.kind()).into()),
         }
     }
 
@@ -270,7 +256,7 @@ impl<'a> Encoder<'a> {
         self.w
             .leaf(field::RECEIVED_AT, &[], &date_time_text(r.received_at));
         self.w.close(root::RECEIPT);
-        self.w.finish().map_err(|e| e.to_string())
+        Ok(self.w.finish()?)
     }
 
     pub(super) fn notice(
@@ -281,7 +267,7 @@ impl<'a> Encoder<'a> {
         if self.version == Version::V1
             && let Some(what) = v1_cannot_carry(&m.notice, notice_number)
         {
-            return Err(format!("version 1 cannot carry {what}"));
+            return Err(format!("version 1 cannot carry {what}").into());
         }
         let root_name = match &m.notice {
             Notice::Accepted { .. } => root::ACCEPTANCE,
@@ -293,10 +279,7 @@ impl<'a> Encoder<'a> {
             Notice::ResultReady { .. } => root::RESULT_READY,
             Notice::ResultHandedToPost { .. } => root::HANDED_TO_POST,
             other => {
-                return Err(format!(
-                    "notice {:?} has no form in this format",
-                    other.kind()
-                ));
+                return Err(format!("notice {:?} has no form in this format", other.kind()).into());
             }
         };
         let n = self.names;
@@ -349,7 +332,7 @@ impl<'a> Encoder<'a> {
                         (status::EXTENDED, Some(*new_appointment))
                     }
                     ProcessingUpdate::Stopped => (status::STOPPED, None),
-                    other => return Err(format!("processing update {other:?}")),
+                    other => return Err(format!("processing update {other:?}").into()),
                 };
                 self.w.leaf(n.processing_status, &[], status);
                 if let Some(date) = new_appointment {
@@ -393,9 +376,7 @@ impl<'a> Encoder<'a> {
             }
             Notice::ResultReady { document: d } => {
                 if !d.categories.is_empty() || d.valid_until.is_some() {
-                    return Err(
-                        "a land certificate has no categories and no expiry date".to_owned()
-                    );
+                    return Err("a land certificate has no categories and no expiry date".into());
                 }
                 self.w.open(field::CERTIFICATE, &[]);
                 self.w.leaf(field::TITLE, &[], &d.title);
@@ -430,6 +411,6 @@ impl<'a> Encoder<'a> {
             self.w.leaf(n.officer, &[], officer);
         }
         self.w.close(root_name);
-        self.w.finish().map_err(|e| e.to_string())
+        Ok(self.w.finish()?)
     }
 }

@@ -1,23 +1,23 @@
-//! The parts of a message that have children: administrative units, the applicant, parcels, papers, charges
-//! and the certificate.
+//! The parts of a message that have children: administrative units, parcels, papers, charges and the
+//! certificate.
 
-use hoso_core::AdminGeneration;
 use hoso_core::adapter::{
-    AdapterErrorKind, IssuedDocument, ObligationLine, SubmissionApplicant, SubmittedDocument,
+    AdapterError, AdapterErrorKind, IssuedDocument, ObligationLine, SubmittedDocument,
 };
-
-use super::{Decoder, set};
-use crate::wire::{AdminUnits, AreaM2, LandUseCode, Parcel, attr, code_set, field};
+use hoso_core::{AdminGeneration, Vnd};
 use hoso_xml::{Element, XmlResult};
+
+use super::{Decoder, Reader};
+use crate::wire::{AdminUnits, AreaM2, LandUseCode, Names, Parcel, attr, code_set, field};
 
 impl<'a> Decoder<'a> {
     pub(super) fn admin_units(&mut self, el: &Element<'a>) -> XmlResult<AdminUnits> {
-        let set_attr = self.r.attribute(el, attr::CODE_SET)?;
+        let set_attr = self.m.attribute(el, attr::CODE_SET)?;
         let generation = match set_attr.as_deref() {
             Some(code_set::FROM_2025) => AdminGeneration::From2025,
             Some(code_set::PRE_2025) => AdminGeneration::Pre2025,
             Some(other) => {
-                return Err(self.invalid(
+                return Err(self.m.invalid(
                     el,
                     format!(
                         "attribute {} {other:?} is not {} or {}",
@@ -28,7 +28,7 @@ impl<'a> Decoder<'a> {
                 ));
             }
             None => {
-                return Err(self.invalid(
+                return Err(self.m.invalid(
                     el,
                     format!(
                         "element {} lacks attribute {}",
@@ -40,21 +40,21 @@ impl<'a> Decoder<'a> {
         };
         let (mut province, mut district, mut commune) = (None, None, None);
         if !el.is_self_closing() {
-            while let Some(child) = self.r.next_child()? {
+            while let Some(child) = self.m.next_child()? {
                 match child.local_name() {
                     field::PROVINCE => {
                         let v = self.code(&child, 2)?;
-                        set(&self.r, &mut province, v, &child)?;
+                        self.m.set(&mut province, v, &child)?;
                     }
                     field::DISTRICT => {
                         let v = self.code(&child, 3)?;
-                        set(&self.r, &mut district, v, &child)?;
+                        self.m.set(&mut district, v, &child)?;
                     }
                     field::COMMUNE => {
                         let v = self.code(&child, 5)?;
-                        set(&self.r, &mut commune, v, &child)?;
+                        self.m.set(&mut commune, v, &child)?;
                     }
-                    _ => return Err(self.unknown(&child)),
+                    _ => return Err(self.m.unknown(&child)),
                 }
             }
         }
@@ -70,7 +70,7 @@ impl<'a> Decoder<'a> {
         commune: Option<u32>,
     ) -> XmlResult<AdminUnits> {
         let err = |message: String| {
-            self.r
+            self.m
                 .error_at_offset(offset, AdapterErrorKind::InvalidPayload, message)
         };
         let province = province.ok_or_else(|| err(format!("missing {}", field::PROVINCE)))?;
@@ -79,60 +79,13 @@ impl<'a> Decoder<'a> {
             .map_err(|e| err(format!("administrative units ({generation}): {e}")))
     }
 
-    pub(super) fn applicant(&mut self, el: &Element<'a>) -> XmlResult<SubmissionApplicant> {
-        let (mut name, mut citizen_id, mut phone, mut address, mut email) =
-            (None, None, None, None, None);
-        if !el.is_self_closing() {
-            while let Some(child) = self.r.next_child()? {
-                let local = child.local_name();
-                if local == field::NAME {
-                    let v = self.string(&child)?;
-                    set(&self.r, &mut name, v, &child)?;
-                } else if local == field::CITIZEN_ID {
-                    let v = self.parse(&child, true)?;
-                    set(&self.r, &mut citizen_id, v, &child)?;
-                } else if local == field::PHONE {
-                    let v = self.parse(&child, true)?;
-                    set(&self.r, &mut phone, v, &child)?;
-                } else if local == field::ADDRESS {
-                    let v = self.string(&child)?;
-                    set(&self.r, &mut address, v, &child)?;
-                } else if Some(local) == self.names.email {
-                    let v = self.string(&child)?;
-                    set(&self.r, &mut email, v, &child)?;
-                } else {
-                    return Err(self.unknown(&child));
-                }
-            }
-        }
-        let name = name.ok_or_else(|| {
-            self.invalid(
-                el,
-                format!("element {} lacks {}", field::APPLICANT, field::NAME),
-            )
-        })?;
-        Ok(SubmissionApplicant {
-            name,
-            citizen_id,
-            phone,
-            address,
-            email,
-        })
-    }
-
     pub(super) fn parcels(&mut self, list: &Element<'a>) -> XmlResult<Vec<Parcel>> {
-        let mut parcels = Vec::new();
-        if !list.is_self_closing() {
-            while let Some(el) = self.r.next_child()? {
-                if el.local_name() != field::PARCEL {
-                    return Err(self.unknown(&el));
-                }
-                self.list_limit(parcels.len(), &el, "parcels")?;
-                parcels.push(self.parcel(&el)?);
-            }
-        }
+        let names = self.names;
+        let parcels = self
+            .m
+            .list(list, field::PARCEL, "parcels", |m, el| parcel(m, names, el))?;
         if parcels.is_empty() {
-            return Err(self.invalid(
+            return Err(self.m.invalid(
                 list,
                 format!("{} lists no {}", field::PARCELS, field::PARCEL),
             ));
@@ -140,142 +93,19 @@ impl<'a> Decoder<'a> {
         Ok(parcels)
     }
 
-    pub(super) fn parcel(&mut self, el: &Element<'a>) -> XmlResult<Parcel> {
-        let (mut number, mut map_sheet, mut area, mut land_use, mut address) =
-            (None, None, None, None, None);
-        if !el.is_self_closing() {
-            while let Some(child) = self.r.next_child()? {
-                let local = child.local_name();
-                if local == field::PARCEL_NUMBER {
-                    let v = self.string(&child)?;
-                    set(&self.r, &mut number, v, &child)?;
-                } else if local == field::MAP_SHEET {
-                    let v = self.string(&child)?;
-                    set(&self.r, &mut map_sheet, v, &child)?;
-                } else if local == field::AREA {
-                    let v: AreaM2 = self.parse(&child, false)?;
-                    set(&self.r, &mut area, v, &child)?;
-                } else if local == self.names.land_use {
-                    let v: LandUseCode = self.parse(&child, false)?;
-                    set(&self.r, &mut land_use, v, &child)?;
-                } else if local == self.names.parcel_address {
-                    let v = self.string(&child)?;
-                    set(&self.r, &mut address, v, &child)?;
-                } else {
-                    return Err(self.unknown(&child));
-                }
-            }
-        }
-        let missing = |what: &str| self.invalid(el, format!("{} lacks {what}", field::PARCEL));
-        Ok(Parcel {
-            number: number.ok_or_else(|| missing(field::PARCEL_NUMBER))?,
-            map_sheet: map_sheet.ok_or_else(|| missing(field::MAP_SHEET))?,
-            area: area.ok_or_else(|| missing(field::AREA))?,
-            land_use: land_use.ok_or_else(|| missing(self.names.land_use))?,
-            address,
-        })
-    }
-
     pub(super) fn documents(&mut self, list: &Element<'a>) -> XmlResult<Vec<SubmittedDocument>> {
-        let mut documents = Vec::new();
-        if list.is_self_closing() {
-            return Ok(documents);
-        }
-        while let Some(el) = self.r.next_child()? {
-            if el.local_name() != field::DOCUMENT {
-                return Err(self.unknown(&el));
-            }
-            self.list_limit(documents.len(), &el, "documents")?;
-            let (mut name, mut originals, mut copies, mut pages) = (None, None, None, None);
-            if !el.is_self_closing() {
-                while let Some(child) = self.r.next_child()? {
-                    match child.local_name() {
-                        field::TITLE => {
-                            let v = self.string(&child)?;
-                            set(&self.r, &mut name, v, &child)?;
-                        }
-                        field::ORIGINALS => {
-                            let v = self.whole(&child)?;
-                            set(&self.r, &mut originals, v, &child)?;
-                        }
-                        field::COPIES => {
-                            let v = self.whole(&child)?;
-                            set(&self.r, &mut copies, v, &child)?;
-                        }
-                        field::PAGES => {
-                            let v = self.whole(&child)?;
-                            set(&self.r, &mut pages, v, &child)?;
-                        }
-                        _ => return Err(self.unknown(&child)),
-                    }
-                }
-            }
-            let missing =
-                |what: &str| self.invalid(&el, format!("{} lacks {what}", field::DOCUMENT));
-            documents.push(SubmittedDocument {
-                name: name.ok_or_else(|| missing(field::TITLE))?,
-                originals: originals.ok_or_else(|| missing(field::ORIGINALS))?,
-                copies: copies.ok_or_else(|| missing(field::COPIES))?,
-                pages,
-            });
-        }
-        Ok(documents)
+        self.m.list(list, field::DOCUMENT, "documents", document)
     }
 
     pub(super) fn missing(&mut self, list: &Element<'a>) -> XmlResult<Vec<String>> {
-        let mut missing = Vec::new();
-        if list.is_self_closing() {
-            return Ok(missing);
-        }
-        while let Some(el) = self.r.next_child()? {
-            if el.local_name() != field::TITLE {
-                return Err(self.unknown(&el));
-            }
-            self.list_limit(missing.len(), &el, "missing papers")?;
-            missing.push(self.string(&el)?);
-        }
-        Ok(missing)
+        self.m
+            .list(list, field::TITLE, "missing papers", |m, el| m.string(el))
     }
 
     pub(super) fn charges(&mut self, list: &Element<'a>) -> XmlResult<Vec<ObligationLine>> {
-        let mut lines = Vec::new();
-        if !list.is_self_closing() {
-            while let Some(el) = self.r.next_child()? {
-                if el.local_name() != field::CHARGE {
-                    return Err(self.unknown(&el));
-                }
-                self.list_limit(lines.len(), &el, "charges")?;
-                let (mut code, mut name, mut amount) = (None, None, None);
-                if !el.is_self_closing() {
-                    while let Some(child) = self.r.next_child()? {
-                        match child.local_name() {
-                            field::CHARGE_CODE => {
-                                let v = self.string(&child)?;
-                                set(&self.r, &mut code, v, &child)?;
-                            }
-                            field::CHARGE_NAME => {
-                                let v = self.string(&child)?;
-                                set(&self.r, &mut name, v, &child)?;
-                            }
-                            field::AMOUNT => {
-                                let v = self.money(&child)?;
-                                set(&self.r, &mut amount, v, &child)?;
-                            }
-                            _ => return Err(self.unknown(&child)),
-                        }
-                    }
-                }
-                let missing =
-                    |what: &str| self.invalid(&el, format!("{} lacks {what}", field::CHARGE));
-                lines.push(ObligationLine {
-                    code,
-                    name: name.ok_or_else(|| missing(field::CHARGE_NAME))?,
-                    amount: amount.ok_or_else(|| missing(field::AMOUNT))?,
-                });
-            }
-        }
+        let lines = self.m.list(list, field::CHARGE, "charges", charge)?;
         if lines.is_empty() {
-            return Err(self.invalid(
+            return Err(self.m.invalid(
                 list,
                 format!("{} lists no {}", field::CHARGES, field::CHARGE),
             ));
@@ -286,26 +116,26 @@ impl<'a> Decoder<'a> {
     pub(super) fn certificate(&mut self, el: &Element<'a>) -> XmlResult<IssuedDocument> {
         let (mut title, mut number, mut serial, mut issued_on) = (None, None, None, None);
         if !el.is_self_closing() {
-            while let Some(child) = self.r.next_child()? {
+            while let Some(child) = self.m.next_child()? {
                 let local = child.local_name();
                 if local == field::TITLE {
-                    let v = self.string(&child)?;
-                    set(&self.r, &mut title, v, &child)?;
+                    let v = self.m.string(&child)?;
+                    self.m.set(&mut title, v, &child)?;
                 } else if local == field::CERTIFICATE_NUMBER {
-                    let v = self.string(&child)?;
-                    set(&self.r, &mut number, v, &child)?;
+                    let v = self.m.string(&child)?;
+                    self.m.set(&mut number, v, &child)?;
                 } else if Some(local) == self.names.certificate_serial {
-                    let v = self.string(&child)?;
-                    set(&self.r, &mut serial, v, &child)?;
+                    let v = self.m.string(&child)?;
+                    self.m.set(&mut serial, v, &child)?;
                 } else if local == field::ISSUED_ON {
-                    let v = self.date(&child)?;
-                    set(&self.r, &mut issued_on, v, &child)?;
+                    let v = self.m.date(&child)?;
+                    self.m.set(&mut issued_on, v, &child)?;
                 } else {
-                    return Err(self.unknown(&child));
+                    return Err(self.m.unknown(&child));
                 }
             }
         }
-        let missing = |what: &str| self.invalid(el, format!("{} lacks {what}", field::CERTIFICATE));
+        let missing = |what: &str| lacks(&self.m, el, what);
         Ok(IssuedDocument {
             title: title.ok_or_else(|| missing(field::TITLE))?,
             number: number.ok_or_else(|| missing(field::CERTIFICATE_NUMBER))?,
@@ -315,4 +145,108 @@ impl<'a> Decoder<'a> {
             valid_until: None,
         })
     }
+}
+
+/// The error for a required child `what` that the part `el` lacks.
+fn lacks(m: &Reader<'_>, el: &Element<'_>, what: &str) -> Box<AdapterError> {
+    m.invalid(el, format!("{} lacks {what}", el.local_name()))
+}
+
+fn parcel<'a>(m: &mut Reader<'a>, names: &Names, el: &Element<'a>) -> XmlResult<Parcel> {
+    let (mut number, mut map_sheet, mut area, mut land_use, mut address) =
+        (None, None, None, None, None);
+    if !el.is_self_closing() {
+        while let Some(child) = m.next_child()? {
+            let local = child.local_name();
+            if local == field::PARCEL_NUMBER {
+                let v = m.string(&child)?;
+                m.set(&mut number, v, &child)?;
+            } else if local == field::MAP_SHEET {
+                let v = m.string(&child)?;
+                m.set(&mut map_sheet, v, &child)?;
+            } else if local == field::AREA {
+                let v: AreaM2 = m.parse(&child)?;
+                m.set(&mut area, v, &child)?;
+            } else if local == names.land_use {
+                let v: LandUseCode = m.parse(&child)?;
+                m.set(&mut land_use, v, &child)?;
+            } else if local == names.parcel_address {
+                let v = m.string(&child)?;
+                m.set(&mut address, v, &child)?;
+            } else {
+                return Err(m.unknown(&child));
+            }
+        }
+    }
+    let missing = |what: &str| lacks(m, el, what);
+    Ok(Parcel {
+        number: number.ok_or_else(|| missing(field::PARCEL_NUMBER))?,
+        map_sheet: map_sheet.ok_or_else(|| missing(field::MAP_SHEET))?,
+        area: area.ok_or_else(|| missing(field::AREA))?,
+        land_use: land_use.ok_or_else(|| missing(names.land_use))?,
+        address,
+    })
+}
+
+fn document<'a>(m: &mut Reader<'a>, el: &Element<'a>) -> XmlResult<SubmittedDocument> {
+    let (mut name, mut originals, mut copies, mut pages) = (None, None, None, None);
+    if !el.is_self_closing() {
+        while let Some(child) = m.next_child()? {
+            match child.local_name() {
+                field::TITLE => {
+                    let v = m.string(&child)?;
+                    m.set(&mut name, v, &child)?;
+                }
+                field::ORIGINALS => {
+                    let v = m.whole(&child)?;
+                    m.set(&mut originals, v, &child)?;
+                }
+                field::COPIES => {
+                    let v = m.whole(&child)?;
+                    m.set(&mut copies, v, &child)?;
+                }
+                field::PAGES => {
+                    let v = m.whole(&child)?;
+                    m.set(&mut pages, v, &child)?;
+                }
+                _ => return Err(m.unknown(&child)),
+            }
+        }
+    }
+    let missing = |what: &str| lacks(m, el, what);
+    Ok(SubmittedDocument {
+        name: name.ok_or_else(|| missing(field::TITLE))?,
+        originals: originals.ok_or_else(|| missing(field::ORIGINALS))?,
+        copies: copies.ok_or_else(|| missing(field::COPIES))?,
+        pages,
+    })
+}
+
+fn charge<'a>(m: &mut Reader<'a>, el: &Element<'a>) -> XmlResult<ObligationLine> {
+    let (mut code, mut name, mut amount) = (None, None, None);
+    if !el.is_self_closing() {
+        while let Some(child) = m.next_child()? {
+            match child.local_name() {
+                field::CHARGE_CODE => {
+                    let v = m.string(&child)?;
+                    m.set(&mut code, v, &child)?;
+                }
+                field::CHARGE_NAME => {
+                    let v = m.string(&child)?;
+                    m.set(&mut name, v, &child)?;
+                }
+                field::AMOUNT => {
+                    let v = m.whole(&child)?;
+                    m.set(&mut amount, Vnd(v), &child)?;
+                }
+                _ => return Err(m.unknown(&child)),
+            }
+        }
+    }
+    let missing = |what: &str| lacks(m, el, what);
+    Ok(ObligationLine {
+        code,
+        name: name.ok_or_else(|| missing(field::CHARGE_NAME))?,
+        amount: amount.ok_or_else(|| missing(field::AMOUNT))?,
+    })
 }

@@ -1,0 +1,147 @@
+//! The field names of the land registry office's format: those that differ between versions, those shared by
+//! every version, and the values of its coded fields.
+
+use hoso_xml::ApplicantNames;
+
+/// The field names that differ between versions; a name that a version lacks is `None`.
+#[derive(Debug)]
+pub(crate) struct Names {
+    pub(crate) agency: Option<&'static str>,
+    pub(crate) officer: &'static str,
+    pub(crate) workflow: &'static str,
+    pub(crate) land_use: &'static str,
+    pub(crate) parcel_address: &'static str,
+    pub(crate) appointment: &'static str,
+    pub(crate) received_at: Option<&'static str>,
+    pub(crate) processing_status: &'static str,
+    pub(crate) supplement_due: Option<&'static str>,
+    pub(crate) legal_basis: Option<&'static str>,
+    pub(crate) notice_number: Option<&'static str>,
+    pub(crate) payment_receipt: Option<&'static str>,
+    pub(crate) certificate_serial: Option<&'static str>,
+    pub(crate) tracking: &'static str,
+    pub(crate) seal: Option<&'static str>,
+    pub(crate) applicant: ApplicantNames,
+}
+
+pub(super) const V1_NAMES: Names = Names {
+    agency: None,
+    officer: "CanBo",
+    workflow: "MaQuyTrinh",
+    land_use: "MucDichSuDung",
+    parcel_address: "DiaChi",
+    appointment: "NgayHenTra",
+    received_at: None,
+    processing_status: "TrangThai",
+    supplement_due: None,
+    legal_basis: None,
+    notice_number: None,
+    payment_receipt: None,
+    certificate_serial: None,
+    tracking: "SoHieuBuuGui",
+    seal: None,
+    applicant: applicant(None),
+};
+
+pub(super) const V2_NAMES: Names = Names {
+    agency: Some("MaCoQuan"),
+    officer: "CanBoXuLy",
+    workflow: "MaQuyTrinhXuLy",
+    land_use: "MaMucDichSuDung",
+    parcel_address: "DiaChiThuaDat",
+    appointment: "NgayHenTraKetQua",
+    received_at: Some("ThoiDiemTiepNhan"),
+    processing_status: "MaTrangThai",
+    supplement_due: Some("HanBoSung"),
+    legal_basis: Some("CanCuPhapLy"),
+    notice_number: Some("SoThongBao"),
+    payment_receipt: Some("SoChungTu"),
+    certificate_serial: Some("SoVaoSo"),
+    tracking: "MaBuuGui",
+    seal: Some("MaNiemPhong"),
+    applicant: applicant(Some("Email")),
+};
+
+/// The applicant's fields: the same in every version but the e-mail, which v1 lacks.
+const fn applicant(email: Option<&'static str>) -> ApplicantNames {
+    ApplicantNames {
+        name: field::NAME,
+        citizen_id: field::CITIZEN_ID,
+        phone: field::PHONE,
+        address: field::ADDRESS,
+        email,
+    }
+}
+
+/// Field names shared by every version.
+pub(crate) mod field {
+    pub(crate) const DOSSIER: &str = "MaHoSoMotCua";
+    pub(crate) const REFERENCE: &str = "SoBienNhan";
+    pub(crate) const PROCEDURE: &str = "MaTTHC";
+    pub(crate) const PROVINCE: &str = "MaTinh";
+    pub(crate) const DISTRICT: &str = "MaHuyen";
+    pub(crate) const COMMUNE: &str = "MaXa";
+    /// v2: the administrative units, with the code set as attribute.
+    pub(crate) const ADMIN_UNITS: &str = "DonViHanhChinh";
+    pub(crate) const APPLICANT: &str = "NguoiNopHoSo";
+    pub(crate) const NAME: &str = "HoTen";
+    pub(crate) const CITIZEN_ID: &str = "SoGiayTo";
+    pub(crate) const PHONE: &str = "SoDienThoai";
+    pub(crate) const ADDRESS: &str = "DiaChi";
+    pub(crate) const PARCELS: &str = "DanhSachThuaDat";
+    pub(crate) const PARCEL: &str = "ThuaDat";
+    pub(crate) const PARCEL_NUMBER: &str = "SoThuTuThua";
+    pub(crate) const MAP_SHEET: &str = "SoHieuBanDo";
+    pub(crate) const AREA: &str = "DienTich";
+    pub(crate) const DOCUMENTS: &str = "DanhSachGiayTo";
+    pub(crate) const DOCUMENT: &str = "GiayTo";
+    pub(crate) const TITLE: &str = "TenGiayTo";
+    pub(crate) const ORIGINALS: &str = "SoBanChinh";
+    pub(crate) const COPIES: &str = "SoBanSao";
+    pub(crate) const PAGES: &str = "SoTrang";
+    pub(crate) const FEE: &str = "LePhi";
+    /// v1: `true`/`1` when the result goes back by post.
+    pub(crate) const RESULT_BY_POST_V1: &str = "TraKetQuaQuaBuuDien";
+    /// v2: `BUU_DIEN` or `TRUC_TIEP`.
+    pub(crate) const RESULT_FORM_V2: &str = "HinhThucNhanKetQua";
+    pub(crate) const RECEIVED_AT: &str = "ThoiDiemNhan";
+    pub(crate) const REASON: &str = "LyDo";
+    pub(crate) const MISSING_DOCUMENTS: &str = "DanhSachGiayToCanBoSung";
+    pub(crate) const NEW_APPOINTMENT: &str = "NgayHenTraMoi";
+    pub(crate) const NOTE: &str = "NoiDung";
+    pub(crate) const CHARGES: &str = "DanhSachKhoanNop";
+    pub(crate) const CHARGE: &str = "KhoanNop";
+    pub(crate) const CHARGE_CODE: &str = "MaKhoanNop";
+    pub(crate) const CHARGE_NAME: &str = "TenKhoanNop";
+    pub(crate) const AMOUNT: &str = "SoTien";
+    pub(crate) const TOTAL: &str = "TongSoTien";
+    pub(crate) const PAYMENT_DUE: &str = "HanNop";
+    pub(crate) const AMOUNT_PAID: &str = "SoTienDaNop";
+    pub(crate) const CERTIFICATE: &str = "GiayChungNhan";
+    pub(crate) const CERTIFICATE_NUMBER: &str = "SoPhatHanh";
+    pub(crate) const ISSUED_ON: &str = "NgayCap";
+    pub(crate) const ITEM_COUNT: &str = "SoLuongGiayTo";
+    pub(crate) const HANDED_AT: &str = "ThoiDiemBanGiao";
+    pub(crate) const POSTAL_WORKER: &str = "NhanVienBuuDien";
+}
+
+/// Values of the processing status (`TrangThai` in v1, `MaTrangThai` in v2).
+pub(crate) mod status {
+    pub(crate) const STARTED: &str = "DANG_XU_LY";
+    pub(crate) const EXTENDED: &str = "HEN_LAI";
+    pub(crate) const STOPPED: &str = "DUNG_XU_LY";
+}
+
+/// Values of v2's `HinhThucNhanKetQua`.
+pub(crate) mod result_form {
+    pub(crate) const BY_POST: &str = "BUU_DIEN";
+    pub(crate) const AT_DESK: &str = "TRUC_TIEP";
+}
+
+/// Values of v2's `heMa`: the code set of the administrative units.
+pub(crate) mod code_set {
+    /// Decision 19/2025/QĐ-TTg: provinces and communes, no districts.
+    pub(crate) const FROM_2025: &str = "2025";
+    /// Decision 124/2004/QĐ-TTg: provinces, districts and communes, in force until 30 June 2025.
+    pub(crate) const PRE_2025: &str = "2004";
+}

@@ -1,0 +1,326 @@
+//! The authority's notices about a dossier: acceptance, supplement request, refusal, processing updates, the
+//! result and its handover to the post.
+
+use std::borrow::Cow;
+
+use hoso_core::adapter::{AgencyMessage, IssuedDocument, Notice, ProcessingUpdate};
+use hoso_xml::{Element, Head, XmlResult};
+use jiff::Timestamp;
+use jiff::civil::Date;
+
+use super::{Common, Decoder};
+use crate::wire::{V1_LICENCE_TITLE, Version, field, inner_attr, root, status};
+
+/// The notice messages, recognised once per message rather than by comparing names for every field.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Acceptance,
+    SupplementRequest,
+    Refusal,
+    Processing,
+    ResultReady,
+    HandedToPost,
+}
+
+impl Kind {
+    fn of(root_name: &str) -> Kind {
+        match root_name {
+            root::ACCEPTANCE => Kind::Acceptance,
+            root::SUPPLEMENT_REQUEST => Kind::SupplementRequest,
+            root::REFUSAL => Kind::Refusal,
+            root::PROCESSING => Kind::Processing,
+            root::RESULT_READY => Kind::ResultReady,
+            // The caller dispatches only the six notice roots here.
+            _ => Kind::HandedToPost,
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Status {
+    Started,
+    Extended,
+    Stopped,
+}
+
+const STATUSES: [(&str, Status); 3] = [
+    (status::STARTED, Status::Started),
+    (status::EXTENDED, Status::Extended),
+    (status::STOPPED, Status::Stopped),
+];
+
+#[derive(Default)]
+struct NoticeFields {
+    appointment: Option<Date>,
+    received_at: Option<Timestamp>,
+    reason: Option<String>,
+    reason_code: Option<String>,
+    legal_basis: Option<String>,
+    missing: Option<Vec<String>>,
+    due: Option<Date>,
+    status: Option<Status>,
+    new_appointment: Option<Date>,
+    note: Option<String>,
+    document: Option<IssuedDocument>,
+    tracking: Option<hoso_core::TrackingNumber>,
+    items: Option<u32>,
+    handed_at: Option<Timestamp>,
+    postal_worker: Option<String>,
+    seal: Option<String>,
+}
+
+impl<'a> Decoder<'a> {
+    pub(super) fn notice(&mut self, head: Head, root: &Element<'a>) -> XmlResult<AgencyMessage> {
+        let mut c = Common::default();
+        let mut f = NoticeFields::default();
+        let kind = Kind::of(root.local_name());
+        while let Some(el) = self.m.next_child()? {
+            if self.common(&el, &mut c)? {
+                continue;
+            }
+            self.notice_field(kind, &el, &mut f)?;
+        }
+        let n = self.names;
+        let missing = |name: &str| self.m.missing(root, name);
+        let notice = match kind {
+            Kind::Acceptance => Notice::Accepted {
+                appointment: f.appointment.ok_or_else(|| missing(n.appointment))?,
+                received_at: f.received_at,
+            },
+            Kind::SupplementRequest => Notice::SupplementRequested {
+                reason: f.reason.ok_or_else(|| missing(field::REASON))?,
+                missing: f.missing.ok_or_else(|| missing(field::MISSING_DOCUMENTS))?,
+                due: f.due,
+            },
+            Kind::Refusal => Notice::Refused {
+                reason: f.reason.ok_or_else(|| missing(field::REASON))?,
+                reason_code: f.reason_code,
+                legal_basis: f.legal_basis,
+            },
+            Kind::Processing => {
+                let update = match f.status.ok_or_else(|| missing(n.processing_status))? {
+                    Status::Started => ProcessingUpdate::Started,
+                    Status::Stopped => ProcessingUpdate::Stopped,
+                    Status::Extended => ProcessingUpdate::Extended {
+                        new_appointment: f
+                            .new_appointment
+                            .ok_or_else(|| missing(field::NEW_APPOINTMENT))?,
+                    },
+                };
+                if f.new_appointment.is_some()
+                    && !matches!(update, ProcessingUpdate::Extended { .. })
+                {
+                    return Err(self.m.invalid(
+                        root,
+                        format!(
+                            "{} is only allowed with status {}",
+                            field::NEW_APPOINTMENT,
+                            status::EXTENDED
+                        ),
+                    ));
+                }
+                Notice::Processing {
+                    update,
+                    note: f.note,
+                }
+            }
+            Kind::ResultReady => Notice::ResultReady {
+                document: f.document.ok_or_else(|| {
+                    missing(if self.version() == Version::V1 {
+                        field::LICENCE_V1
+                    } else {
+                        field::RESULT_V2
+                    })
+                })?,
+            },
+            Kind::HandedToPost => Notice::ResultHandedToPost {
+                tracking: f.tracking.ok_or_else(|| missing(n.tracking))?,
+                items: f.items.ok_or_else(|| missing(field::ITEM_COUNT))?,
+                handed_at: f.handed_at.ok_or_else(|| missing(field::HANDED_AT))?,
+                postal_worker: f.postal_worker,
+                seal: f.seal,
+            },
+        };
+        Ok(AgencyMessage {
+            message_id: head.message_id,
+            agency: self.agency(&mut c, root)?,
+            dossier: self.dossier(&mut c, root)?,
+            reference: c.reference,
+            sent_at: head.sent_at,
+            officer: c.officer,
+            notice,
+        })
+    }
+
+    fn notice_field(
+        &mut self,
+        kind: Kind,
+        el: &Element<'a>,
+        f: &mut NoticeFields,
+    ) -> XmlResult<()> {
+        let (n, m) = (self.names, &mut self.m);
+        let v2 = m.version() == Version::V2;
+        let name = el.local_name();
+        match kind {
+            Kind::Acceptance if name == n.appointment => {
+                let v = m.date(el)?;
+                m.set(&mut f.appointment, v, el)
+            }
+            Kind::Acceptance if Some(name) == n.received_at => {
+                let v = m.date_time(el)?;
+                m.set(&mut f.received_at, v, el)
+            }
+            Kind::SupplementRequest | Kind::Refusal if name == field::REASON => {
+                if kind == Kind::Refusal && v2 {
+                    f.reason_code = m
+                        .attribute(el, inner_attr::REASON_CODE)?
+                        .map(Cow::into_owned);
+                }
+                let v = m.string(el)?;
+                m.set(&mut f.reason, v, el)
+            }
+            Kind::SupplementRequest if name == field::MISSING_DOCUMENTS => {
+                let v = m.list(el, field::DOCUMENT, "missing documents", |m, item| {
+                    m.string(item)
+                })?;
+                m.set(&mut f.missing, v, el)
+            }
+            Kind::SupplementRequest if Some(name) == n.supplement_due => {
+                let v = m.date(el)?;
+                m.set(&mut f.due, v, el)
+            }
+            Kind::Refusal if Some(name) == n.refusal_legal_basis => {
+                let v = m.string(el)?;
+                m.set(&mut f.legal_basis, v, el)
+            }
+            Kind::Processing if name == n.processing_status => {
+                let v = m.choice(el, &STATUSES)?;
+                m.set(&mut f.status, v, el)
+            }
+            Kind::Processing if name == field::NEW_APPOINTMENT => {
+                let v = m.date(el)?;
+                m.set(&mut f.new_appointment, v, el)
+            }
+            Kind::Processing if name == field::NOTE => {
+                let v = m.string(el)?;
+                m.set(&mut f.note, v, el)
+            }
+            Kind::ResultReady if !v2 && name == field::LICENCE_V1 => {
+                let v = self.licence_v1(el)?;
+                self.m.set(&mut f.document, v, el)
+            }
+            Kind::ResultReady if v2 && name == field::RESULT_V2 => {
+                let v = self.result_v2(el)?;
+                self.m.set(&mut f.document, v, el)
+            }
+            Kind::HandedToPost if name == n.tracking => {
+                let v = m.parse(el)?;
+                m.set(&mut f.tracking, v, el)
+            }
+            Kind::HandedToPost if name == field::ITEM_COUNT => {
+                let v = m.whole(el)?;
+                m.set(&mut f.items, v, el)
+            }
+            Kind::HandedToPost if name == field::HANDED_AT => {
+                let v = m.date_time(el)?;
+                m.set(&mut f.handed_at, v, el)
+            }
+            Kind::HandedToPost if name == field::POSTAL_WORKER => {
+                let v = m.string(el)?;
+                m.set(&mut f.postal_worker, v, el)
+            }
+            Kind::HandedToPost if Some(name) == n.seal => {
+                let v = m.string(el)?;
+                m.set(&mut f.seal, v, el)
+            }
+            _ => Err(m.unknown(el)),
+        }
+    }
+
+    /// v1: `<GiayPhep so=".." hang="B C1" ngayCap=".." ngayHetHan=".."/>`.
+    fn licence_v1(&mut self, el: &Element<'a>) -> XmlResult<IssuedDocument> {
+        let m = &mut self.m;
+        let number = m
+            .required_attribute(el, inner_attr::LICENCE_NUMBER)?
+            .into_owned();
+        let categories: Vec<String> = m
+            .required_attribute(el, inner_attr::CLASSES)?
+            .split_ascii_whitespace()
+            .map(str::to_owned)
+            .collect();
+        let issued_on = m
+            .date_attribute(el, inner_attr::ISSUED_ON)?
+            .ok_or_else(|| {
+                m.invalid(
+                    el,
+                    format!(
+                        "element {} lacks attribute {}",
+                        el.local_name(),
+                        inner_attr::ISSUED_ON
+                    ),
+                )
+            })?;
+        let valid_until = m.date_attribute(el, inner_attr::VALID_UNTIL)?;
+        m.no_content(el)?;
+        Ok(IssuedDocument {
+            title: V1_LICENCE_TITLE.to_owned(),
+            number,
+            serial: None,
+            categories,
+            issued_on,
+            valid_until,
+        })
+    }
+
+    /// v2: `<KetQua>` with `TenGiayTo, SoGiayPhep, SoSeri?, HangGiayPhep+, NgayCap, NgayHetHan?`.
+    fn result_v2(&mut self, parent: &Element<'a>) -> XmlResult<IssuedDocument> {
+        let m = &mut self.m;
+        let (mut title, mut number, mut serial, mut issued_on, mut valid_until) =
+            (None, None, None, None, None);
+        let mut categories = Vec::new();
+        if parent.is_self_closing() {
+            return Err(m.missing(parent, field::LICENCE_NUMBER));
+        }
+        while let Some(el) = m.next_child()? {
+            match el.local_name() {
+                field::TITLE => {
+                    let v = m.string(&el)?;
+                    m.set(&mut title, v, &el)?;
+                }
+                field::LICENCE_NUMBER => {
+                    let v = m.string(&el)?;
+                    m.set(&mut number, v, &el)?;
+                }
+                field::SERIAL => {
+                    let v = m.string(&el)?;
+                    m.set(&mut serial, v, &el)?;
+                }
+                field::CLASS => {
+                    m.check_list_len(categories.len(), &el, "classes")?;
+                    categories.push(m.string(&el)?);
+                }
+                field::ISSUED_ON => {
+                    let v = m.date(&el)?;
+                    m.set(&mut issued_on, v, &el)?;
+                }
+                field::VALID_UNTIL => {
+                    let v = m.date(&el)?;
+                    m.set(&mut valid_until, v, &el)?;
+                }
+                _ => return Err(m.unknown(&el)),
+            }
+        }
+        if categories.is_empty() {
+            return Err(m.missing(parent, field::CLASS));
+        }
+        let missing = |name: &str| m.missing(parent, name);
+        Ok(IssuedDocument {
+            title: title.ok_or_else(|| missing(field::TITLE))?,
+            number: number.ok_or_else(|| missing(field::LICENCE_NUMBER))?,
+            serial,
+            categories,
+            issued_on: issued_on.ok_or_else(|| missing(field::ISSUED_ON))?,
+            valid_until,
+        })
+    }
+}

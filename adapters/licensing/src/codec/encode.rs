@@ -1,0 +1,331 @@
+//! The encoder: the port's messages into the authority's XML, in one version.
+
+use hoso_core::adapter::{
+    AgencyMessage, AgencyRef, Notice, OutboundMessage, ProcessingUpdate, SubmissionReceipt,
+    SubmittedDocument,
+};
+use hoso_core::{AgencyCode, DossierCode};
+use hoso_xml::{EncodeError, XmlWriter};
+use jiff::Timestamp;
+use jiff::civil::Date;
+
+use crate::wire::{
+    ENVELOPE, Names, V1_LICENCE_TITLE, Version, field, inner_attr, result_form, root, status,
+};
+
+/// The first field of `notice` that version 1 cannot carry, if any: encoding it in v1 would lose data.
+fn v1_cannot_carry(notice: &Notice) -> Option<&'static str> {
+    match notice {
+        Notice::Accepted {
+            received_at: Some(_),
+            ..
+        } => Some("the time of receipt"),
+        Notice::SupplementRequested { due: Some(_), .. } => Some("the supplement deadline"),
+        Notice::Refused {
+            reason_code: Some(_),
+            ..
+        } => Some("the reason code"),
+        Notice::Refused {
+            legal_basis: Some(_),
+            ..
+        } => Some("the legal basis"),
+        Notice::ResultReady { document } if document.serial.is_some() => Some("the serial number"),
+        Notice::ResultReady { document } if document.title != V1_LICENCE_TITLE => {
+            Some("a document title other than the licence's")
+        }
+        Notice::ResultReady { document }
+            if document
+                .categories
+                .iter()
+                .any(|c| c.contains(char::is_whitespace)) =>
+        {
+            Some("a licence class containing spaces")
+        }
+        Notice::ResultHandedToPost { seal: Some(_), .. } => Some("the seal id"),
+        _ => None,
+    }
+}
+
+pub(super) struct Encoder {
+    w: XmlWriter,
+    version: Version,
+    names: &'static Names,
+}
+
+fn date_text(date: Date) -> String {
+    ENVELOPE.date_text(date)
+}
+
+fn date_time_text(at: Timestamp) -> String {
+    ENVELOPE.date_time_text(at)
+}
+
+impl Encoder {
+    pub(super) fn new(version: Version) -> Self {
+        Self {
+            w: XmlWriter::new(),
+            version,
+            names: version.names(),
+        }
+    }
+
+    fn open_root(&mut self, name: &str, message_id: &str, sent_at: Timestamp) {
+        ENVELOPE.open_root(&mut self.w, self.version, name, message_id, sent_at);
+    }
+
+    fn head(
+        &mut self,
+        dossier: &DossierCode,
+        agency: Option<&AgencyCode>,
+        reference: Option<&AgencyRef>,
+    ) {
+        self.w.leaf(self.names.dossier, &[], dossier.as_ref());
+        if let (Some(name), Some(agency)) = (self.names.agency, agency) {
+            self.w.leaf(name, &[], agency.as_ref());
+        }
+        if let Some(reference) = reference {
+            self.w.leaf(self.names.reference, &[], reference.as_str());
+        }
+    }
+
+    fn opt(&mut self, name: Option<&'static str>, value: Option<&str>) {
+        if let (Some(name), Some(value)) = (name, value) {
+            self.w.leaf(name, &[], value);
+        }
+    }
+
+    fn documents(&mut self, list: &str, documents: &[SubmittedDocument]) {
+        if documents.is_empty() {
+            self.w.leaf(list, &[], "");
+            return;
+        }
+        self.w.open(list, &[]);
+        for d in documents {
+            let (originals, copies) = (d.originals.to_string(), d.copies.to_string());
+            let pages = d.pages.map(|p| p.to_string());
+            let mut attrs = vec![
+                (inner_attr::ORIGINALS, originals.as_str()),
+                (inner_attr::COPIES, copies.as_str()),
+            ];
+            if let (Version::V2, Some(pages)) = (self.version, &pages) {
+                attrs.push((inner_attr::PAGES, pages.as_str()));
+            }
+            self.w.leaf(field::DOCUMENT, &attrs, &d.name);
+        }
+        self.w.close(list);
+    }
+
+    pub(super) fn outbound(mut self, message: &OutboundMessage) -> Result<Vec<u8>, EncodeError> {
+        // Version 1 has no page counts; they stay in the dossier's own record and are not sent (README).
+        if let (Version::V1, OutboundMessage::Submission(s)) = (self.version, message)
+            && s.applicant.email.is_some()
+        {
+            return Err(
+                "version 1 has no field for the applicant's e-mail; encode in version 2".into(),
+            );
+        }
+        match message {
+            OutboundMessage::Submission(s) => {
+                self.open_root(root::SUBMISSION, &s.message_id, s.sent_at);
+                self.head(&s.dossier, None, None);
+                self.w.leaf(field::PROCEDURE, &[], s.procedure.as_ref());
+                self.w.open(field::APPLICANT, &[]);
+                let a = &s.applicant;
+                self.w.leaf(field::NAME, &[], &a.name);
+                if let Some(id) = &a.citizen_id {
+                    self.w.leaf(field::CITIZEN_ID, &[], id.reveal());
+                }
+                if let Some(phone) = &a.phone {
+                    self.w.leaf(field::PHONE, &[], phone.reveal());
+                }
+                if let Some(address) = &a.address {
+                    self.w.leaf(field::ADDRESS, &[], address);
+                }
+                self.opt(self.names.applicant.email, a.email.as_deref());
+                self.w.close(field::APPLICANT);
+                self.documents(field::DOCUMENTS, &s.documents);
+                self.w.leaf(field::FEE, &[], &s.fee.0.to_string());
+                match self.version {
+                    Version::V1 => self.w.leaf(
+                        field::RESULT_BY_POST_V1,
+                        &[],
+                        if s.result_by_post { "1" } else { "0" },
+                    ),
+                    Version::V2 => self.w.leaf(
+                        field::RESULT_FORM_V2,
+                        &[],
+                        if s.result_by_post {
+                            result_form::BY_POST
+                        } else {
+                            result_form::AT_DESK
+                        },
+                    ),
+                }
+                self.w.close(root::SUBMISSION);
+            }
+            OutboundMessage::SupplementDelivered(s) => {
+                self.open_root(root::SUPPLEMENT_DELIVERED, &s.message_id, s.sent_at);
+                self.head(&s.dossier, None, s.reference.as_ref());
+                self.documents(field::DOCUMENTS, &s.documents);
+                self.w.close(root::SUPPLEMENT_DELIVERED);
+            }
+            OutboundMessage::Withdrawal(s) => {
+                self.open_root(root::WITHDRAWAL, &s.message_id, s.sent_at);
+                self.head(&s.dossier, None, s.reference.as_ref());
+                self.w.leaf(field::REASON, &[], &s.reason);
+                self.w.close(root::WITHDRAWAL);
+            }
+            other => {
+                return Err(
+                    format!("message {:?} has no form in this format", other.kind()).into(),
+                );
+            }
+        }
+        Ok(self.w.finish()?)
+    }
+
+    pub(super) fn receipt(mut self, r: &SubmissionReceipt) -> Result<Vec<u8>, EncodeError> {
+        self.open_root(root::RECEIPT, &r.idempotency_key, r.received_at);
+        self.head(&r.dossier, Some(&r.agency), Some(&r.reference));
+        self.w.close(root::RECEIPT);
+        Ok(self.w.finish()?)
+    }
+
+    pub(super) fn notice(mut self, m: &AgencyMessage) -> Result<Vec<u8>, EncodeError> {
+        if self.version == Version::V1
+            && let Some(field) = v1_cannot_carry(&m.notice)
+        {
+            return Err(format!("version 1 has no field for {field}; encode in version 2").into());
+        }
+        let n = self.names;
+        let root_name = match &m.notice {
+            Notice::Accepted { .. } => root::ACCEPTANCE,
+            Notice::SupplementRequested { .. } => root::SUPPLEMENT_REQUEST,
+            Notice::Refused { .. } => root::REFUSAL,
+            Notice::Processing { .. } => root::PROCESSING,
+            Notice::ResultReady { .. } => root::RESULT_READY,
+            Notice::ResultHandedToPost { .. } => root::HANDED_TO_POST,
+            other => {
+                return Err(format!("notice {:?} has no form in this format", other.kind()).into());
+            }
+        };
+        self.open_root(root_name, &m.message_id, m.sent_at);
+        self.head(&m.dossier, Some(&m.agency), m.reference.as_ref());
+        match &m.notice {
+            Notice::Accepted {
+                appointment,
+                received_at,
+            } => {
+                self.w.leaf(n.appointment, &[], &date_text(*appointment));
+                self.opt(n.received_at, received_at.map(date_time_text).as_deref());
+            }
+            Notice::SupplementRequested {
+                reason,
+                missing,
+                due,
+            } => {
+                self.w.leaf(field::REASON, &[], reason);
+                if missing.is_empty() {
+                    self.w.leaf(field::MISSING_DOCUMENTS, &[], "");
+                } else {
+                    self.w.open(field::MISSING_DOCUMENTS, &[]);
+                    for item in missing {
+                        self.w.leaf(field::DOCUMENT, &[], item);
+                    }
+                    self.w.close(field::MISSING_DOCUMENTS);
+                }
+                self.opt(n.supplement_due, due.map(date_text).as_deref());
+            }
+            Notice::Refused {
+                reason,
+                reason_code,
+                legal_basis,
+            } => {
+                match (self.version, reason_code) {
+                    (Version::V2, Some(code)) => {
+                        self.w
+                            .leaf(field::REASON, &[(inner_attr::REASON_CODE, code)], reason)
+                    }
+                    _ => self.w.leaf(field::REASON, &[], reason),
+                }
+                self.opt(n.refusal_legal_basis, legal_basis.as_deref());
+            }
+            Notice::Processing { update, note } => {
+                let (code, new_date) = match update {
+                    ProcessingUpdate::Started => (status::STARTED, None),
+                    ProcessingUpdate::Stopped => (status::STOPPED, None),
+                    ProcessingUpdate::Extended { new_appointment } => {
+                        (status::EXTENDED, Some(*new_appointment))
+                    }
+                    other => {
+                        return Err(format!(
+                            "processing update {other:?} has no form in this format"
+                        )
+                        .into());
+                    }
+                };
+                self.w.leaf(n.processing_status, &[], code);
+                if let Some(date) = new_date {
+                    self.w.leaf(field::NEW_APPOINTMENT, &[], &date_text(date));
+                }
+                if let Some(note) = note {
+                    self.w.leaf(field::NOTE, &[], note);
+                }
+            }
+            Notice::ResultReady { document: d } => match self.version {
+                Version::V1 => {
+                    let classes = d.categories.join(" ");
+                    let issued = date_text(d.issued_on);
+                    let until = d.valid_until.map(date_text);
+                    let mut attrs = vec![
+                        (inner_attr::LICENCE_NUMBER, d.number.as_str()),
+                        (inner_attr::CLASSES, classes.as_str()),
+                        (inner_attr::ISSUED_ON, issued.as_str()),
+                    ];
+                    if let Some(until) = &until {
+                        attrs.push((inner_attr::VALID_UNTIL, until.as_str()));
+                    }
+                    self.w.leaf(field::LICENCE_V1, &attrs, "");
+                }
+                Version::V2 => {
+                    self.w.open(field::RESULT_V2, &[]);
+                    self.w.leaf(field::TITLE, &[], &d.title);
+                    self.w.leaf(field::LICENCE_NUMBER, &[], &d.number);
+                    if let Some(serial) = &d.serial {
+                        self.w.leaf(field::SERIAL, &[], serial);
+                    }
+                    for class in &d.categories {
+                        self.w.leaf(field::CLASS, &[], class);
+                    }
+                    self.w.leaf(field::ISSUED_ON, &[], &date_text(d.issued_on));
+                    if let Some(until) = d.valid_until {
+                        self.w.leaf(field::VALID_UNTIL, &[], &date_text(until));
+                    }
+                    self.w.close(field::RESULT_V2);
+                }
+            },
+            Notice::ResultHandedToPost {
+                tracking,
+                items,
+                handed_at,
+                postal_worker,
+                seal,
+            } => {
+                self.w.leaf(n.tracking, &[], tracking.as_ref());
+                self.w.leaf(field::ITEM_COUNT, &[], &items.to_string());
+                self.w
+                    .leaf(field::HANDED_AT, &[], &date_time_text(*handed_at));
+                if let Some(worker) = postal_worker {
+                    self.w.leaf(field::POSTAL_WORKER, &[], worker);
+                }
+                self.opt(n.seal, seal.as_deref());
+            }
+            _ => {}
+        }
+        if let Some(officer) = &m.officer {
+            self.w.leaf(n.officer, &[], officer);
+        }
+        self.w.close(root_name);
+        Ok(self.w.finish()?)
+    }
+}

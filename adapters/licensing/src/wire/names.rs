@@ -1,0 +1,124 @@
+//! The field names of the licensing authority's format: those that differ between versions, those shared by
+//! every version, and the values of its coded fields.
+
+use hoso_xml::ApplicantNames;
+
+/// The field names that differ between versions. A name that a version lacks is `None`.
+#[derive(Debug)]
+pub(crate) struct Names {
+    pub(crate) dossier: &'static str,
+    pub(crate) reference: &'static str,
+    pub(crate) agency: Option<&'static str>,
+    pub(crate) officer: &'static str,
+    pub(crate) appointment: &'static str,
+    pub(crate) received_at: Option<&'static str>,
+    pub(crate) supplement_due: Option<&'static str>,
+    pub(crate) refusal_legal_basis: Option<&'static str>,
+    pub(crate) processing_status: &'static str,
+    pub(crate) tracking: &'static str,
+    pub(crate) seal: Option<&'static str>,
+    pub(crate) applicant: ApplicantNames,
+}
+
+pub(super) const V1_NAMES: Names = Names {
+    dossier: "MaHoSo",
+    reference: "SoBienNhan",
+    agency: None,
+    officer: "CanBo",
+    appointment: "NgayHenTra",
+    received_at: None,
+    supplement_due: None,
+    refusal_legal_basis: None,
+    processing_status: "TrangThai",
+    tracking: "SoHieuBuuGui",
+    seal: None,
+    applicant: applicant(None),
+};
+
+pub(super) const V2_NAMES: Names = Names {
+    dossier: "MaHoSoMotCua",
+    reference: "SoTiepNhan",
+    agency: Some("MaCoQuan"),
+    officer: "NguoiKy",
+    appointment: "NgayHenTraKetQua",
+    received_at: Some("ThoiDiemTiepNhan"),
+    supplement_due: Some("HanBoSung"),
+    refusal_legal_basis: Some("CanCuPhapLy"),
+    processing_status: "MaTrangThai",
+    tracking: "MaBuuGui",
+    seal: Some("MaNiemPhong"),
+    applicant: applicant(Some("Email")),
+};
+
+/// The applicant's fields: the same in every version but the e-mail, which v1 lacks.
+const fn applicant(email: Option<&'static str>) -> ApplicantNames {
+    ApplicantNames {
+        name: field::NAME,
+        citizen_id: field::CITIZEN_ID,
+        phone: field::PHONE,
+        address: field::ADDRESS,
+        email,
+    }
+}
+
+/// Field names shared by every version.
+pub(crate) mod field {
+    pub(crate) const PROCEDURE: &str = "MaTTHC";
+    pub(crate) const APPLICANT: &str = "ChuHoSo";
+    pub(crate) const NAME: &str = "HoTen";
+    pub(crate) const CITIZEN_ID: &str = "SoDinhDanh";
+    pub(crate) const PHONE: &str = "SoDienThoai";
+    pub(crate) const ADDRESS: &str = "DiaChi";
+    pub(crate) const DOCUMENTS: &str = "DanhSachGiayTo";
+    pub(crate) const MISSING_DOCUMENTS: &str = "DanhSachGiayToCanBoSung";
+    pub(crate) const DOCUMENT: &str = "GiayTo";
+    pub(crate) const FEE: &str = "LePhi";
+    pub(crate) const REASON: &str = "LyDo";
+    pub(crate) const NOTE: &str = "NoiDung";
+    pub(crate) const NEW_APPOINTMENT: &str = "NgayHenTraMoi";
+    pub(crate) const ITEM_COUNT: &str = "SoLuongGiayTo";
+    pub(crate) const HANDED_AT: &str = "ThoiDiemBanGiao";
+    pub(crate) const POSTAL_WORKER: &str = "NhanVienBuuDien";
+    /// v1: return form `1` by post, `0` at the desk.
+    pub(crate) const RESULT_BY_POST_V1: &str = "TraKetQuaQuaBuuDien";
+    /// v2: return form `BUU_DIEN` or `TRUC_TIEP`.
+    pub(crate) const RESULT_FORM_V2: &str = "HinhThucNhanKetQua";
+    /// v1: the licence as one element with attributes.
+    pub(crate) const LICENCE_V1: &str = "GiayPhep";
+    /// v2: the result as an element with children.
+    pub(crate) const RESULT_V2: &str = "KetQua";
+    pub(crate) const TITLE: &str = "TenGiayTo";
+    pub(crate) const LICENCE_NUMBER: &str = "SoGiayPhep";
+    pub(crate) const SERIAL: &str = "SoSeri";
+    pub(crate) const CLASS: &str = "HangGiayPhep";
+    pub(crate) const ISSUED_ON: &str = "NgayCap";
+    pub(crate) const VALID_UNTIL: &str = "NgayHetHan";
+}
+
+/// Attribute names inside messages.
+pub(crate) mod inner_attr {
+    pub(crate) const ORIGINALS: &str = "banChinh";
+    pub(crate) const COPIES: &str = "banSao";
+    pub(crate) const PAGES: &str = "soTrang";
+    pub(crate) const REASON_CODE: &str = "ma";
+    pub(crate) const LICENCE_NUMBER: &str = "so";
+    pub(crate) const CLASSES: &str = "hang";
+    pub(crate) const ISSUED_ON: &str = "ngayCap";
+    pub(crate) const VALID_UNTIL: &str = "ngayHetHan";
+}
+
+/// Values of the processing status (`TrangThai` in v1, `MaTrangThai` in v2).
+pub(crate) mod status {
+    pub(crate) const STARTED: &str = "DANG_XU_LY";
+    pub(crate) const EXTENDED: &str = "HEN_LAI";
+    pub(crate) const STOPPED: &str = "DUNG_XU_LY";
+}
+
+/// Values of v2's `HinhThucNhanKetQua`.
+pub(crate) mod result_form {
+    pub(crate) const BY_POST: &str = "BUU_DIEN";
+    pub(crate) const AT_DESK: &str = "TRUC_TIEP";
+}
+
+/// The title v1 implies for its `GiayPhep` element, which carries no title of its own.
+pub(crate) const V1_LICENCE_TITLE: &str = "Giấy phép lái xe";
