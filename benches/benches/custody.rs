@@ -2,7 +2,9 @@
 //! same bytes (the floor: the verifier adds canonicalisation, two SHA-256 hashes, key lookups and the
 //! chain and content rules on top).
 //!
-//! `record_digests` measures the canonical form and SHA-256 alone (what the verifier adds per record).
+//! `record_digests` measures the canonical form and SHA-256 alone (what the verifier adds per record);
+//! `ed25519_dalek_verify_batch` is ed25519-dalek's batch verification of the same signatures alone, the
+//! ceiling of a verifier that batches (the verifier batches a chain's signatures).
 //!
 //! The chain: an intake slip and then postal transfers between two workers, `N` records, each signed once
 //! (by the party taking custody), so both sides verify exactly `N` signatures.
@@ -161,6 +163,19 @@ fn bench(c: &mut Criterion) {
             for (key, message, signature) in black_box(&floor) {
                 key.verify_strict(message, signature).expect("valid");
             }
+        })
+    });
+    group.bench_function(format!("ed25519_dalek_verify_batch/{N}_signatures"), |b| {
+        let messages: Vec<&[u8]> = floor.iter().map(|(_, m, _)| m.as_slice()).collect();
+        let signatures: Vec<_> = floor.iter().map(|(_, _, s)| *s).collect();
+        let keys: Vec<_> = floor.iter().map(|(k, _, _)| *k).collect();
+        b.iter(|| {
+            ed25519_dalek::verify_batch(
+                black_box(&messages),
+                black_box(&signatures),
+                black_box(&keys),
+            )
+            .expect("valid")
         })
     });
     group.bench_function(format!("record_digests/{N}_records"), |b| {
