@@ -40,7 +40,13 @@ pub(super) const V1_NAMES: Names = Names {
     certificate_serial: None,
     tracking: "SoHieuBuuGui",
     seal: None,
-    applicant: applicant(None),
+    applicant: ApplicantNames {
+        name: field::NAME,
+        citizen_id: field::CITIZEN_ID,
+        phone: field::PHONE,
+        address: field::ADDRESS,
+        email: None,
+    },
 };
 
 pub(super) const V2_NAMES: Names = Names {
@@ -59,19 +65,14 @@ pub(super) const V2_NAMES: Names = Names {
     certificate_serial: Some("SoVaoSo"),
     tracking: "MaBuuGui",
     seal: Some("MaNiemPhong"),
-    applicant: applicant(Some("Email")),
-};
-
-/// The applicant's fields: the same in every version but the e-mail, which v1 lacks.
-const fn applicant(email: Option<&'static str>) -> ApplicantNames {
-    ApplicantNames {
+    applicant: ApplicantNames {
         name: field::NAME,
         citizen_id: field::CITIZEN_ID,
         phone: field::PHONE,
         address: field::ADDRESS,
-        email,
-    }
-}
+        email: Some("Email"),
+    },
+};
 
 /// Field names shared by every version.
 pub(crate) mod field {
