@@ -2,7 +2,7 @@
 
 use hoso_core::adapter::SubmissionApplicant;
 
-use crate::{Element, FormatVersion, MessageReader, XmlResult};
+use crate::{Element, EncodeError, FormatVersion, MessageReader, XmlResult, XmlWriter};
 
 /// The element names of an applicant's fields in one version of a format.
 #[derive(Debug, Clone, Copy)]
@@ -63,5 +63,52 @@ impl<'a, V: FormatVersion> MessageReader<'a, V> {
             address,
             email,
         })
+    }
+}
+
+impl ApplicantNames {
+    /// Writes the fields of `applicant` (inside the applicant element, which the caller opens and closes).
+    ///
+    /// ```
+    /// use hoso_core::adapter::SubmissionApplicant;
+    /// use hoso_xml::{ApplicantNames, XmlWriter};
+    ///
+    /// let names = ApplicantNames {
+    ///     name: "HoTen", citizen_id: "SoDinhDanh", phone: "SoDienThoai", address: "DiaChi", email: None,
+    /// };
+    /// let applicant = SubmissionApplicant {
+    ///     name: "An".into(), citizen_id: None, phone: None, address: None, email: Some("a@b.vn".into()),
+    /// };
+    /// let mut w = XmlWriter::new();
+    /// assert!(names.write(&mut w, &applicant).is_err(), "this version has no e-mail");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`EncodeError::Unsupported`] for an e-mail address in a version without the field.
+    pub fn write(
+        &self,
+        w: &mut XmlWriter,
+        applicant: &SubmissionApplicant,
+    ) -> Result<(), EncodeError> {
+        let a = applicant;
+        w.leaf(self.name, &[], &a.name);
+        if let Some(id) = &a.citizen_id {
+            w.leaf(self.citizen_id, &[], id.reveal());
+        }
+        if let Some(phone) = &a.phone {
+            w.leaf(self.phone, &[], phone.reveal());
+        }
+        if let Some(address) = &a.address {
+            w.leaf(self.address, &[], address);
+        }
+        match (self.email, &a.email) {
+            (Some(name), Some(email)) => w.leaf(name, &[], email),
+            (None, Some(_)) => {
+                return Err("this version of the format has no field for an e-mail address".into());
+            }
+            _ => {}
+        }
+        Ok(())
     }
 }

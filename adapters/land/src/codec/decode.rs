@@ -327,7 +327,7 @@ impl<'a> Decoder<'a> {
             self.m.only(kind == Kind::ResultReady, el)?;
             let v = self.certificate(el)?;
             self.m.set(&mut f.certificate, v, el)
-        } else if name == n.tracking {
+        } else if name == n.handover.tracking {
             self.m.only(kind == Kind::HandedToPost, el)?;
             let v = self.m.parse(el)?;
             self.m.set(&mut f.tracking, v, el)
@@ -343,7 +343,7 @@ impl<'a> Decoder<'a> {
             self.m.only(kind == Kind::HandedToPost, el)?;
             let v = self.m.string(el)?;
             self.m.set(&mut f.postal_worker, v, el)
-        } else if Some(name) == n.seal {
+        } else if Some(name) == n.handover.seal {
             self.m.only(kind == Kind::HandedToPost, el)?;
             let v = self.m.string(el)?;
             self.m.set(&mut f.seal, v, el)

@@ -6,7 +6,6 @@ use hoso_core::adapter::{
 };
 use hoso_core::{AdminGeneration, AgencyCode, DossierCode};
 use jiff::Timestamp;
-use jiff::civil::Date;
 
 use hoso_xml::{EncodeError, XmlWriter};
 
@@ -20,14 +19,6 @@ pub(super) struct Encoder<'a> {
     version: Version,
     names: &'static Names,
     agency: &'a AgencyCode,
-}
-
-fn date_text(date: Date) -> String {
-    ENVELOPE.date_text(date)
-}
-
-fn date_time_text(at: Timestamp) -> String {
-    ENVELOPE.date_time_text(at)
 }
 
 /// A message written, or why it cannot be.
@@ -164,23 +155,8 @@ impl<'a> Encoder<'a> {
         if let Some(units) = &land.units {
             self.units(units)?;
         }
-        let a = &m.applicant;
         self.w.open(field::APPLICANT, &[]);
-        self.w.leaf(field::NAME, &[], &a.name);
-        if let Some(id) = &a.citizen_id {
-            self.w.leaf(field::CITIZEN_ID, &[], id.reveal());
-        }
-        if let Some(phone) = &a.phone {
-            self.w.leaf(field::PHONE, &[], phone.reveal());
-        }
-        if let Some(address) = &a.address {
-            self.w.leaf(field::ADDRESS, &[], address);
-        }
-        match (self.names.applicant.email, &a.email) {
-            (Some(name), Some(email)) => self.w.leaf(name, &[], email),
-            (None, Some(_)) => return Err("version 1 cannot carry an e-mail address".into()),
-            _ => {}
-        }
+        self.names.applicant.write(&mut self.w, &m.applicant)?;
         self.w.close(field::APPLICANT);
         if !land.parcels.is_empty() {
             self.w.open(field::PARCELS, &[]);
@@ -253,8 +229,11 @@ impl<'a> Encoder<'a> {
             self.w.leaf(name, &[], r.agency.as_str());
         }
         self.w.leaf(field::REFERENCE, &[], r.reference.as_str());
-        self.w
-            .leaf(field::RECEIVED_AT, &[], &date_time_text(r.received_at));
+        self.w.leaf(
+            field::RECEIVED_AT,
+            &[],
+            &ENVELOPE.date_time_text(r.received_at),
+        );
         self.w.close(root::RECEIPT);
         Ok(self.w.finish()?)
     }
@@ -290,9 +269,10 @@ impl<'a> Encoder<'a> {
                 appointment,
                 received_at,
             } => {
-                self.w.leaf(n.appointment, &[], &date_text(*appointment));
+                self.w
+                    .leaf(n.appointment, &[], &ENVELOPE.date_text(*appointment));
                 if let (Some(name), Some(at)) = (n.received_at, received_at) {
-                    self.w.leaf(name, &[], &date_time_text(*at));
+                    self.w.leaf(name, &[], &ENVELOPE.date_time_text(*at));
                 }
             }
             Notice::SupplementRequested {
@@ -307,7 +287,7 @@ impl<'a> Encoder<'a> {
                 }
                 self.w.close(field::MISSING_DOCUMENTS);
                 if let (Some(name), Some(due)) = (n.supplement_due, due) {
-                    self.w.leaf(name, &[], &date_text(*due));
+                    self.w.leaf(name, &[], &ENVELOPE.date_text(*due));
                 }
             }
             Notice::Refused {
@@ -336,7 +316,8 @@ impl<'a> Encoder<'a> {
                 };
                 self.w.leaf(n.processing_status, &[], status);
                 if let Some(date) = new_appointment {
-                    self.w.leaf(field::NEW_APPOINTMENT, &[], &date_text(date));
+                    self.w
+                        .leaf(field::NEW_APPOINTMENT, &[], &ENVELOPE.date_text(date));
                 }
                 if let Some(note) = note {
                     self.w.leaf(field::NOTE, &[], note);
@@ -365,7 +346,8 @@ impl<'a> Encoder<'a> {
                 self.w.close(field::CHARGES);
                 self.w.leaf(field::TOTAL, &[], &total.0.to_string());
                 if let Some(due) = due {
-                    self.w.leaf(field::PAYMENT_DUE, &[], &date_text(*due));
+                    self.w
+                        .leaf(field::PAYMENT_DUE, &[], &ENVELOPE.date_text(*due));
                 }
             }
             Notice::ObligationPaid { amount, receipt } => {
@@ -384,26 +366,12 @@ impl<'a> Encoder<'a> {
                 if let (Some(name), Some(serial)) = (n.certificate_serial, &d.serial) {
                     self.w.leaf(name, &[], serial);
                 }
-                self.w.leaf(field::ISSUED_ON, &[], &date_text(d.issued_on));
+                self.w
+                    .leaf(field::ISSUED_ON, &[], &ENVELOPE.date_text(d.issued_on));
                 self.w.close(field::CERTIFICATE);
             }
-            Notice::ResultHandedToPost {
-                tracking,
-                items,
-                handed_at,
-                postal_worker,
-                seal,
-            } => {
-                self.w.leaf(n.tracking, &[], tracking.as_ref());
-                self.w.leaf(field::ITEM_COUNT, &[], &items.to_string());
-                self.w
-                    .leaf(field::HANDED_AT, &[], &date_time_text(*handed_at));
-                if let Some(worker) = postal_worker {
-                    self.w.leaf(field::POSTAL_WORKER, &[], worker);
-                }
-                if let (Some(name), Some(seal)) = (n.seal, seal) {
-                    self.w.leaf(name, &[], seal);
-                }
+            notice @ Notice::ResultHandedToPost { .. } => {
+                ENVELOPE.write_handover(&mut self.w, &n.handover, notice);
             }
             _ => {}
         }

@@ -1,7 +1,7 @@
 //! The field names of the land registry office's format: those that differ between versions, those shared by
 //! every version, and the values of its coded fields.
 
-use hoso_xml::ApplicantNames;
+use hoso_xml::{ApplicantNames, HandoverNames};
 
 /// The field names that differ between versions; a name that a version lacks is `None`.
 #[derive(Debug)]
@@ -19,8 +19,7 @@ pub(crate) struct Names {
     pub(crate) notice_number: Option<&'static str>,
     pub(crate) payment_receipt: Option<&'static str>,
     pub(crate) certificate_serial: Option<&'static str>,
-    pub(crate) tracking: &'static str,
-    pub(crate) seal: Option<&'static str>,
+    pub(crate) handover: HandoverNames,
     pub(crate) applicant: ApplicantNames,
 }
 
@@ -38,8 +37,13 @@ pub(super) const V1_NAMES: Names = Names {
     notice_number: None,
     payment_receipt: None,
     certificate_serial: None,
-    tracking: "SoHieuBuuGui",
-    seal: None,
+    handover: HandoverNames {
+        tracking: "SoHieuBuuGui",
+        items: field::ITEM_COUNT,
+        handed_at: field::HANDED_AT,
+        postal_worker: field::POSTAL_WORKER,
+        seal: None,
+    },
     applicant: ApplicantNames {
         name: field::NAME,
         citizen_id: field::CITIZEN_ID,
@@ -63,8 +67,13 @@ pub(super) const V2_NAMES: Names = Names {
     notice_number: Some("SoThongBao"),
     payment_receipt: Some("SoChungTu"),
     certificate_serial: Some("SoVaoSo"),
-    tracking: "MaBuuGui",
-    seal: Some("MaNiemPhong"),
+    handover: HandoverNames {
+        tracking: "MaBuuGui",
+        items: field::ITEM_COUNT,
+        handed_at: field::HANDED_AT,
+        postal_worker: field::POSTAL_WORKER,
+        seal: Some("MaNiemPhong"),
+    },
     applicant: ApplicantNames {
         name: field::NAME,
         citizen_id: field::CITIZEN_ID,

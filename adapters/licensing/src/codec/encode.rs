@@ -7,7 +7,6 @@ use hoso_core::adapter::{
 use hoso_core::{AgencyCode, DossierCode};
 use hoso_xml::{EncodeError, XmlWriter};
 use jiff::Timestamp;
-use jiff::civil::Date;
 
 use crate::wire::{
     ENVELOPE, Names, V1_LICENCE_TITLE, Version, field, inner_attr, result_form, root, status,
@@ -50,14 +49,6 @@ pub(super) struct Encoder {
     w: XmlWriter,
     version: Version,
     names: &'static Names,
-}
-
-fn date_text(date: Date) -> String {
-    ENVELOPE.date_text(date)
-}
-
-fn date_time_text(at: Timestamp) -> String {
-    ENVELOPE.date_time_text(at)
 }
 
 impl Encoder {
@@ -130,18 +121,7 @@ impl Encoder {
                 self.head(&s.dossier, None, None);
                 self.w.leaf(field::PROCEDURE, &[], s.procedure.as_ref());
                 self.w.open(field::APPLICANT, &[]);
-                let a = &s.applicant;
-                self.w.leaf(field::NAME, &[], &a.name);
-                if let Some(id) = &a.citizen_id {
-                    self.w.leaf(field::CITIZEN_ID, &[], id.reveal());
-                }
-                if let Some(phone) = &a.phone {
-                    self.w.leaf(field::PHONE, &[], phone.reveal());
-                }
-                if let Some(address) = &a.address {
-                    self.w.leaf(field::ADDRESS, &[], address);
-                }
-                self.opt(self.names.applicant.email, a.email.as_deref());
+                self.names.applicant.write(&mut self.w, &s.applicant)?;
                 self.w.close(field::APPLICANT);
                 self.documents(field::DOCUMENTS, &s.documents);
                 self.w.leaf(field::FEE, &[], &s.fee.0.to_string());
@@ -216,8 +196,12 @@ impl Encoder {
                 appointment,
                 received_at,
             } => {
-                self.w.leaf(n.appointment, &[], &date_text(*appointment));
-                self.opt(n.received_at, received_at.map(date_time_text).as_deref());
+                self.w
+                    .leaf(n.appointment, &[], &ENVELOPE.date_text(*appointment));
+                self.opt(
+                    n.received_at,
+                    received_at.map(|t| ENVELOPE.date_time_text(t)).as_deref(),
+                );
             }
             Notice::SupplementRequested {
                 reason,
@@ -234,7 +218,10 @@ impl Encoder {
                     }
                     self.w.close(field::MISSING_DOCUMENTS);
                 }
-                self.opt(n.supplement_due, due.map(date_text).as_deref());
+                self.opt(
+                    n.supplement_due,
+                    due.map(|d| ENVELOPE.date_text(d)).as_deref(),
+                );
             }
             Notice::Refused {
                 reason,
@@ -266,7 +253,8 @@ impl Encoder {
                 };
                 self.w.leaf(n.processing_status, &[], code);
                 if let Some(date) = new_date {
-                    self.w.leaf(field::NEW_APPOINTMENT, &[], &date_text(date));
+                    self.w
+                        .leaf(field::NEW_APPOINTMENT, &[], &ENVELOPE.date_text(date));
                 }
                 if let Some(note) = note {
                     self.w.leaf(field::NOTE, &[], note);
@@ -275,8 +263,8 @@ impl Encoder {
             Notice::ResultReady { document: d } => match self.version {
                 Version::V1 => {
                     let classes = d.categories.join(" ");
-                    let issued = date_text(d.issued_on);
-                    let until = d.valid_until.map(date_text);
+                    let issued = ENVELOPE.date_text(d.issued_on);
+                    let until = d.valid_until.map(|d| ENVELOPE.date_text(d));
                     let mut attrs = vec![
                         (inner_attr::LICENCE_NUMBER, d.number.as_str()),
                         (inner_attr::CLASSES, classes.as_str()),
@@ -297,28 +285,17 @@ impl Encoder {
                     for class in &d.categories {
                         self.w.leaf(field::CLASS, &[], class);
                     }
-                    self.w.leaf(field::ISSUED_ON, &[], &date_text(d.issued_on));
+                    self.w
+                        .leaf(field::ISSUED_ON, &[], &ENVELOPE.date_text(d.issued_on));
                     if let Some(until) = d.valid_until {
-                        self.w.leaf(field::VALID_UNTIL, &[], &date_text(until));
+                        self.w
+                            .leaf(field::VALID_UNTIL, &[], &ENVELOPE.date_text(until));
                     }
                     self.w.close(field::RESULT_V2);
                 }
             },
-            Notice::ResultHandedToPost {
-                tracking,
-                items,
-                handed_at,
-                postal_worker,
-                seal,
-            } => {
-                self.w.leaf(n.tracking, &[], tracking.as_ref());
-                self.w.leaf(field::ITEM_COUNT, &[], &items.to_string());
-                self.w
-                    .leaf(field::HANDED_AT, &[], &date_time_text(*handed_at));
-                if let Some(worker) = postal_worker {
-                    self.w.leaf(field::POSTAL_WORKER, &[], worker);
-                }
-                self.opt(n.seal, seal.as_deref());
+            notice @ Notice::ResultHandedToPost { .. } => {
+                ENVELOPE.write_handover(&mut self.w, &n.handover, notice);
             }
             _ => {}
         }

@@ -1,7 +1,7 @@
 //! The field names of the licensing authority's format: those that differ between versions, those shared by
 //! every version, and the values of its coded fields.
 
-use hoso_xml::ApplicantNames;
+use hoso_xml::{ApplicantNames, HandoverNames};
 
 /// The field names that differ between versions. A name that a version lacks is `None`.
 #[derive(Debug)]
@@ -15,8 +15,7 @@ pub(crate) struct Names {
     pub(crate) supplement_due: Option<&'static str>,
     pub(crate) refusal_legal_basis: Option<&'static str>,
     pub(crate) processing_status: &'static str,
-    pub(crate) tracking: &'static str,
-    pub(crate) seal: Option<&'static str>,
+    pub(crate) handover: HandoverNames,
     pub(crate) applicant: ApplicantNames,
 }
 
@@ -30,8 +29,13 @@ pub(super) const V1_NAMES: Names = Names {
     supplement_due: None,
     refusal_legal_basis: None,
     processing_status: "TrangThai",
-    tracking: "SoHieuBuuGui",
-    seal: None,
+    handover: HandoverNames {
+        tracking: "SoHieuBuuGui",
+        items: field::ITEM_COUNT,
+        handed_at: field::HANDED_AT,
+        postal_worker: field::POSTAL_WORKER,
+        seal: None,
+    },
     applicant: ApplicantNames {
         name: field::NAME,
         citizen_id: field::CITIZEN_ID,
@@ -51,8 +55,13 @@ pub(super) const V2_NAMES: Names = Names {
     supplement_due: Some("HanBoSung"),
     refusal_legal_basis: Some("CanCuPhapLy"),
     processing_status: "MaTrangThai",
-    tracking: "MaBuuGui",
-    seal: Some("MaNiemPhong"),
+    handover: HandoverNames {
+        tracking: "MaBuuGui",
+        items: field::ITEM_COUNT,
+        handed_at: field::HANDED_AT,
+        postal_worker: field::POSTAL_WORKER,
+        seal: Some("MaNiemPhong"),
+    },
     applicant: ApplicantNames {
         name: field::NAME,
         citizen_id: field::CITIZEN_ID,

@@ -410,3 +410,39 @@ fn date_patterns_read_strictly_and_write_what_they_read() {
     date.write(jiff::civil::date(26, 1, 5), &mut out);
     assert_eq!(out, "0026-01-05", "zero-padded to the pattern's width");
 }
+
+#[test]
+fn the_handover_is_written_with_the_seal_only_where_the_version_has_one() {
+    let notice = hoso_core::adapter::Notice::ResultHandedToPost {
+        tracking: "EB123456785VN".parse().unwrap(),
+        items: 2,
+        handed_at: "2026-01-05T01:00:00Z".parse().unwrap(),
+        postal_worker: None,
+        seal: Some("NP-1".into()),
+    };
+    let mut names = crate::HandoverNames {
+        tracking: "MaBuuGui",
+        items: "SoLuong",
+        handed_at: "ThoiDiem",
+        postal_worker: "NhanVien",
+        seal: Some("MaNiemPhong"),
+    };
+    for (seal, expected) in [(Some("MaNiemPhong"), true), (None, false)] {
+        names.seal = seal;
+        let mut w = XmlWriter::new();
+        ENVELOPE.write_handover(&mut w, &names, &notice);
+        let xml = String::from_utf8(w.finish().unwrap()).unwrap();
+        assert!(xml.contains("<MaBuuGui>EB123456785VN</MaBuuGui>"), "{xml}");
+        assert!(
+            xml.contains("<SoLuong>2</SoLuong>")
+                && xml.contains("<ThoiDiem>05/01/2026 08:00:00</ThoiDiem>"),
+            "{xml}"
+        );
+        assert!(!xml.contains("NhanVien"), "{xml}");
+        assert_eq!(
+            xml.contains("<MaNiemPhong>NP-1</MaNiemPhong>"),
+            expected,
+            "{xml}"
+        );
+    }
+}

@@ -182,7 +182,9 @@ impl Decoder<'_> {
                 document: f.certificate.ok_or_else(|| missing(field::CERTIFICATE))?,
             },
             Kind::HandedToPost => Notice::ResultHandedToPost {
-                tracking: f.tracking.ok_or_else(|| missing(self.names.tracking))?,
+                tracking: f
+                    .tracking
+                    .ok_or_else(|| missing(self.names.handover.tracking))?,
                 items: f.items.ok_or_else(|| missing(field::ITEM_COUNT))?,
                 handed_at: f.handed_at.ok_or_else(|| missing(field::HANDED_AT))?,
                 postal_worker: f.postal_worker,

@@ -134,7 +134,7 @@ impl<'a> Decoder<'a> {
                 })?,
             },
             Kind::HandedToPost => Notice::ResultHandedToPost {
-                tracking: f.tracking.ok_or_else(|| missing(n.tracking))?,
+                tracking: f.tracking.ok_or_else(|| missing(n.handover.tracking))?,
                 items: f.items.ok_or_else(|| missing(field::ITEM_COUNT))?,
                 handed_at: f.handed_at.ok_or_else(|| missing(field::HANDED_AT))?,
                 postal_worker: f.postal_worker,
@@ -213,7 +213,7 @@ impl<'a> Decoder<'a> {
                 let v = self.result_v2(el)?;
                 self.m.set(&mut f.document, v, el)
             }
-            Kind::HandedToPost if name == n.tracking => {
+            Kind::HandedToPost if name == n.handover.tracking => {
                 let v = m.parse(el)?;
                 m.set(&mut f.tracking, v, el)
             }
@@ -229,7 +229,7 @@ impl<'a> Decoder<'a> {
                 let v = m.string(el)?;
                 m.set(&mut f.postal_worker, v, el)
             }
-            Kind::HandedToPost if Some(name) == n.seal => {
+            Kind::HandedToPost if Some(name) == n.handover.seal => {
                 let v = m.string(el)?;
                 m.set(&mut f.seal, v, el)
             }
