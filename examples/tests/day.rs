@@ -67,9 +67,11 @@ async fn a_day_ends_every_dossier_where_its_scenario_says() {
             o.code
         );
         if o.scenario != Scenario::Refused {
+            // An extended dossier finished after its first appointment is late in the service's
+            // statistics, apology or not (Decision 766/QĐ-TTg; DossierDeadlines::reported_processing).
             assert_eq!(
                 o.processed_on_time,
-                Some(true),
+                Some(o.scenario != Scenario::Late),
                 "{}: {:?}",
                 o.code,
                 o.missed

@@ -33,6 +33,7 @@ mod identity;
 mod keys;
 mod record;
 mod verify;
+mod vocabulary;
 
 pub use anchors::{
     ANCHORS_SCHEMA_VERSION, AnchorsError, TrustAnchor, TrustAnchors, Untrusted, anchors_schema,

@@ -96,6 +96,50 @@ impl DossierDeadlines {
         }
     }
 
+    /// The deadline the dossier's timeliness is reported against in the service's statistics: the
+    /// processing deadline in force before any extension (the appointment on the receipt, or the one a
+    /// supplement restarted), with the time processing finished.
+    ///
+    /// An apologised new date ([`Rule::ExtendedAppointment`]) binds the agency to the applicant, but it does
+    /// not make a late dossier on time: the Government's service index (Decision 766/QĐ-TTg of 23 June 2023,
+    /// group "tiến độ giải quyết") counts dossiers settled on or before their appointment ("đúng hạn và
+    /// trước hạn") against those settled late ("quá hạn"), and scores separately that a letter of apology was
+    /// sent for each late one. A dossier finished after its first appointment but within the new date is
+    /// therefore late, with an apology. Unverified: the decision's own text was not read; the reading is
+    /// that of provincial one-stop systems' published specifications of the index.
+    ///
+    /// ```
+    /// # use hoso_core::{Dossier, demo, calendar::WorkCalendar};
+    /// # use hoso_core::deadline::dossier::{dossier_deadlines, DeadlineOptions};
+    /// let dossier = Dossier::from_events(&demo::lifecycle(1)).unwrap();
+    /// let cal = WorkCalendar::vietnam();
+    /// let d = dossier_deadlines(&dossier, &cal, &DeadlineOptions::default()).unwrap();
+    /// // No extension: the reported deadline is the processing deadline itself.
+    /// assert_eq!(d.reported_processing(), d.processing);
+    /// ```
+    pub fn reported_processing(&self) -> Option<Deadline> {
+        let processing = self.processing.as_ref()?;
+        if processing.rule != Rule::ExtendedAppointment {
+            return Some(processing.clone());
+        }
+        let first = self
+            .deadlines
+            .iter()
+            .rev()
+            .find(|d| d.rule == Rule::ProcessingTimeLimit)?;
+        Some(Deadline {
+            met_at: processing.met_at,
+            ..first.clone()
+        })
+    }
+
+    /// Whether the dossier was given a new date with an apology ([`Rule::ExtendedAppointment`]).
+    pub fn extended(&self) -> bool {
+        self.processing
+            .as_ref()
+            .is_some_and(|p| p.rule == Rule::ExtendedAppointment)
+    }
+
     fn is_superseded(&self, d: &Deadline) -> bool {
         matches!(
             d.rule,

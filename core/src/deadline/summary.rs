@@ -25,6 +25,10 @@ pub struct OnTimeCounts {
     pub in_progress_on_time: u32,
     /// Not finished and past the due date.
     pub overdue: u32,
+    /// Of those counted, the dossiers given a new date with an apology; each is counted against its first
+    /// appointment all the same ([`DossierDeadlines::reported_processing`](super::dossier::DossierDeadlines::reported_processing)).
+    #[serde(default)]
+    pub extended: u32,
 }
 
 impl OnTimeCounts {
@@ -84,23 +88,32 @@ pub struct OnTimeSummary {
 impl OnTimeSummary {
     /// Count one processing deadline's status under its procedure, agency and province.
     pub fn add(&mut self, procedure: &str, agency: &str, province: &str, status: DeadlineStatus) {
-        self.overall.add(status);
-        self.by_procedure
-            .entry(procedure.to_owned())
-            .or_default()
-            .add(status);
-        self.by_agency
-            .entry(agency.to_owned())
-            .or_default()
-            .add(status);
-        self.by_province
-            .entry(province.to_owned())
-            .or_default()
-            .add(status);
+        self.add_counted(procedure, agency, province, status, false);
     }
 
-    /// The summary of many dossiers at `now`: each dossier's current processing deadline
-    /// ([`dossier_deadlines`]), grouped by its pinned procedure code, the agency of its dossier code and the
+    fn add_counted(
+        &mut self,
+        procedure: &str,
+        agency: &str,
+        province: &str,
+        status: DeadlineStatus,
+        extended: bool,
+    ) {
+        let groups = [
+            &mut self.overall,
+            self.by_procedure.entry(procedure.to_owned()).or_default(),
+            self.by_agency.entry(agency.to_owned()).or_default(),
+            self.by_province.entry(province.to_owned()).or_default(),
+        ];
+        for counts in groups {
+            counts.add(status);
+            counts.extended += u32::from(extended);
+        }
+    }
+
+    /// The summary of many dossiers at `now`: each dossier's processing deadline as the service's
+    /// statistics count it ([`DossierDeadlines::reported_processing`](super::dossier::DossierDeadlines::reported_processing):
+    /// an extended dossier against its first appointment), grouped by its pinned procedure code, the agency of its dossier code and the
     /// province `province_of` names. Dossiers without a running processing deadline (not filed yet, awaiting
     /// a supplement, refused, stopped, withdrawn) are not counted.
     ///
@@ -116,13 +129,14 @@ impl OnTimeSummary {
         let mut s = OnTimeSummary::default();
         for d in dossiers {
             let deadlines = dossier_deadlines(d, cal, options)?;
-            if let Some(p) = deadlines.processing {
+            if let Some(p) = deadlines.reported_processing() {
                 let status = p.status_at(cal, now, 0)?;
-                s.add(
+                s.add_counted(
                     d.header().procedure.code.as_str(),
                     d.code().agency(),
                     &province_of(d),
                     status,
+                    deadlines.extended(),
                 );
             }
         }

@@ -9,11 +9,10 @@ use hoso_core::custody::{
     AuthoritySigner, ChainBuilder, CustodyEntry, DeliveryProof, DossierSalt, EvidenceError,
     EvidenceFile, GeoPosition, Handover, IdDocument, IdDocumentKind, Item, KeyEntry, KeyHolder,
     KeyId, KeyRegistry, PaperForm, Party, PartyRole, Place, Recipient, Seal, SealCondition,
-    ServiceContract, ServiceForm, Sha256Digest, SignedRegistry, SigningKey, TrustAnchor,
-    TrustAnchors, VerifiedEvidence, verify_evidence, write_private,
+    ServiceContract, Sha256Digest, SignedRegistry, SigningKey, TrustAnchor, TrustAnchors,
+    VerifiedEvidence, verify_evidence, write_private,
 };
-use hoso_core::dossier::{DossierHeader, FeeKind};
-use hoso_core::procedure::{DocumentForm, PostalForm};
+use hoso_core::dossier::DossierHeader;
 use hoso_core::{AgencyCode, Applicant, TrackingNumber};
 use jiff::Timestamp;
 
@@ -241,23 +240,6 @@ pub struct DossierChain {
     result_items: Vec<Item>,
 }
 
-fn items_of(header: &DossierHeader) -> Vec<Item> {
-    header
-        .documents
-        .iter()
-        .map(|d| Item {
-            name: d.name.clone(),
-            form: if d.form == DocumentForm::Original {
-                PaperForm::Original
-            } else {
-                PaperForm::Copy
-            },
-            count: u32::from(d.pages.max(1)),
-            sha256: d.sha256,
-        })
-        .collect()
-}
-
 fn place(name: &str) -> Place {
     Place {
         name: name.to_owned(),
@@ -272,7 +254,7 @@ impl DossierChain {
             chain: ChainBuilder::new(header.code.clone()),
             received_at: Vec::new(),
             seal: format!("NP-{}", header.code.sequence()),
-            dossier_items: items_of(header),
+            dossier_items: Item::of_dossier(header),
             result_items: vec![Item {
                 name: "Kết quả giải quyết TTHC".into(),
                 form: PaperForm::Original,
@@ -319,16 +301,6 @@ impl DossierChain {
             organisation: None,
             key_id: None,
         };
-        let fee = header
-            .fees
-            .iter()
-            .find(|f| f.kind == FeeKind::ProcedureFee)
-            .map(|f| f.amount);
-        let charge = header
-            .fees
-            .iter()
-            .find(|f| f.kind == FeeKind::PostalCharge)
-            .map_or(hoso_core::Vnd(0), |f| f.amount);
         let entry = CustodyEntry::IntakeSlip {
             handover: Handover {
                 giver: applicant,
@@ -340,17 +312,7 @@ impl DossierChain {
                 },
                 change_reason: None,
             },
-            contract: ServiceContract {
-                tracking_number: tracking.clone(),
-                service: if header.postal_form == PostalForm::Both {
-                    ServiceForm::DossierAndResult
-                } else {
-                    ServiceForm::DossierOnly
-                },
-                receiving_agency: agency.clone(),
-                postal_charge: charge,
-                fee_collected: fee,
-            },
+            contract: ServiceContract::of_dossier(header, tracking.clone(), agency.clone()),
         };
         let place = if pickup {
             "Địa chỉ người gửi"

@@ -10,7 +10,7 @@ use hoso_core::adapter::{
 };
 use hoso_core::calendar::WorkCalendar;
 use hoso_core::deadline::dossier::{DeadlineOptions, dossier_deadlines};
-use hoso_core::deadline::{DeadlineStatus, Rule};
+use hoso_core::deadline::DeadlineStatus;
 use hoso_core::event::{
     Actor, ActorRole, DeliveryFailure, Event, EventId, EventKind, Place, PlaceKind, Recipient,
 };
@@ -473,7 +473,16 @@ impl<'a> DayRun<'a> {
         let deadlines = dossier_deadlines(&d, &self.calendar, &options).map_err(calendar_error)?;
         let now = d.last_event_at().unwrap_or(t);
         let mut missed = Vec::new();
-        let mut processed_on_time = None;
+        // As the service's statistics count it: against the first appointment, an apologised new date
+        // notwithstanding (DossierDeadlines::reported_processing).
+        let processed_on_time = match deadlines.reported_processing() {
+            Some(p) if p.met_at.is_some() => Some(matches!(
+                p.status_at(&self.calendar, now, 1)
+                    .map_err(calendar_error)?,
+                DeadlineStatus::Met
+            )),
+            _ => None,
+        };
         for (deadline, status) in deadlines
             .statuses(&self.calendar, now, 1)
             .map_err(calendar_error)?
@@ -489,14 +498,6 @@ impl<'a> DayRun<'a> {
                     deadline.due,
                     deadlines.citation(deadline.rule)
                 ));
-            }
-            if matches!(
-                deadline.rule,
-                Rule::ProcessingTimeLimit | Rule::ExtendedAppointment
-            ) && deadlines.processing.as_ref() == Some(&deadline)
-                && deadline.met_at.is_some()
-            {
-                processed_on_time = Some(!late);
             }
         }
         for b in &deadlines.breaches {

@@ -385,3 +385,46 @@ fn a_second_supplement_request_breaks_the_guidance_once_rule() {
         "Decree 61/2018/NĐ-CP Art 15(3)"
     );
 }
+
+#[test]
+fn an_extended_dossier_finished_after_its_first_appointment_counts_late_decision_766_2023() {
+    let c = cal();
+    // Handed over Tuesday 3 March: due Tuesday 10 March. Apology Monday 9 March with a new date, Tuesday
+    // 17 March; finished Thursday 12 March: within the new date, after the first appointment.
+    let mut events = up_to_processing(3);
+    events.push(extended(
+        999,
+        vn(date(2026, 3, 9), 10, 0),
+        date(2026, 3, 17),
+    ));
+    events.push(Event::new(
+        EventId::from_u128(1_000),
+        vn(date(2026, 3, 12), 10, 0),
+        Actor::new(ActorRole::AgencySystem, "gplx-h56"),
+        EventKind::ProcessingFinished,
+    ));
+    let dossier = Dossier::from_events(&events).unwrap();
+    let d = dossier_deadlines(&dossier, &c, &options()).unwrap();
+    assert!(d.extended());
+    let now = vn(date(2026, 3, 13), 9, 0);
+    // The agency kept its new date...
+    let p = d.processing.clone().unwrap();
+    assert_eq!(p.status_at(&c, now, 0).unwrap(), DeadlineStatus::Met);
+    // ...but the statistics count the dossier against its first appointment: late, with an apology.
+    let reported = d.reported_processing().unwrap();
+    assert_eq!(
+        (reported.rule, reported.due),
+        (Rule::ProcessingTimeLimit, date(2026, 3, 10))
+    );
+    assert_eq!(
+        reported.status_at(&c, now, 0).unwrap(),
+        DeadlineStatus::MetLate { days_late: 2 }
+    );
+    let summary =
+        OnTimeSummary::of_dossiers([&dossier], &c, &options(), now, |_| "Hà Nội".to_owned())
+            .unwrap();
+    assert_eq!(summary.overall.finished_late, 1);
+    assert_eq!(summary.overall.finished_on_time, 0);
+    assert_eq!(summary.overall.extended, 1);
+    assert_eq!(summary.by_agency["000.00.01.H56"].extended, 1);
+}
