@@ -9,8 +9,8 @@ use hoso_core::adapter::{
     AdapterError, AgencyAdapter, AgencyRef, DossierSubmission, OutboundMessage, SupplementDelivery,
 };
 use hoso_core::calendar::WorkCalendar;
-use hoso_core::deadline::dossier::{DeadlineOptions, dossier_deadlines};
 use hoso_core::deadline::DeadlineStatus;
+use hoso_core::deadline::dossier::{DeadlineOptions, dossier_deadlines};
 use hoso_core::event::{
     Actor, ActorRole, DeliveryFailure, Event, EventId, EventKind, Place, PlaceKind, Recipient,
 };
