@@ -219,7 +219,7 @@ pub enum BreakReason {
         found: String,
     },
     /// A citizen ID card whose recorded last digits cannot end a 12-digit personal identification number
-    /// (the whole number is checked when the record is made, see [`IdDocument::commit`](super::IdDocument::commit)).
+    /// (the whole number is checked when the record is made, see [`IdDocument::commit`](crate::custody::IdDocument::commit)).
     #[error("the citizen ID card number shown at delivery is not a valid citizen ID: {problem}")]
     InvalidCitizenIdCard {
         /// What is wrong with it (the number itself is redacted).
