@@ -44,6 +44,9 @@ pub const IDEMPOTENCY_KEY: &str = "Idempotency-Key";
 #[derive(Clone)]
 pub struct HttpTransport {
     agency: AgencyCode,
+    /// The base URL requests go to, password included.
+    target: String,
+    /// `target` with its password, if any, replaced by `***`: what `Debug`, `base_url()` and errors show.
     base_url: String,
     client: reqwest::Client,
     timeout: Duration,
@@ -64,7 +67,7 @@ impl fmt::Debug for HttpTransport {
 }
 
 impl HttpTransport {
-    /// The base URL, without a trailing `/`.
+    /// The base URL, without a trailing `/`, its password (if any) replaced by `***`.
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
@@ -111,7 +114,7 @@ impl HttpTransport {
         };
         let mut builder = self
             .client
-            .request(method, format!("{}{}", self.base_url, request.path));
+            .request(method, format!("{}{}", self.target, request.path));
         if let Some(content_type) = request.content_type {
             builder = builder.header(reqwest::header::CONTENT_TYPE, content_type);
         }
@@ -243,8 +246,8 @@ impl HttpTransport {
                 },
             )
         };
-        // The reqwest error's text names the URL; paths carry references and dossier codes, not personal data.
-        self.error(kind, message).with_source(e)
+        // The reqwest error's text names the URL, which may hold the base URL's password: dropped.
+        self.error(kind, message).with_source(e.without_url())
     }
 }
 

@@ -43,7 +43,7 @@ pub enum TransportBuildError {
     /// The base URL does not parse or is not `http`/`https`.
     #[error("base URL {url:?} is not usable: {reason}")]
     InvalidBaseUrl {
-        /// The URL given.
+        /// The URL given, its password (if any) replaced by `***`.
         url: String,
         /// Why.
         reason: String,
@@ -51,8 +51,26 @@ pub enum TransportBuildError {
     /// Plain `http` to a host other than loopback would send credentials and personal data in clear.
     #[error("base URL {url:?} uses plain http to a host that is not loopback; use https")]
     PlainHttpToRemoteHost {
-        /// The URL given.
+        /// The URL given, its password (if any) replaced by `***`.
         url: String,
+    },
+    /// The proxy URL does not parse or is not `http`/`https`.
+    #[error("proxy URL {url:?} is not usable: {reason}")]
+    InvalidProxyUrl {
+        /// The URL given, its password (if any) replaced by `***`.
+        url: String,
+        /// Why.
+        reason: String,
+    },
+    /// The configuration would hand credentials to the proxy in clear: the agency's credentials on a
+    /// plain-http base URL (the proxy reads the whole request), or the proxy's own password over plain http
+    /// to a proxy that is not loopback.
+    #[error("proxy {proxy:?} would receive {what} over plain http")]
+    CredentialsToPlainHttpProxy {
+        /// The proxy URL, its password (if any) replaced by `***`.
+        proxy: String,
+        /// Which credentials: the agency's or the proxy's own.
+        what: &'static str,
     },
     /// A credential or header name cannot be sent as an HTTP header.
     #[error("header {name:?} cannot be sent: {reason}")]
@@ -69,6 +87,10 @@ pub enum TransportBuildError {
 
 /// Builds an [`HttpTransport`].
 ///
+/// The proxy environment variables (`HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY` and their lower-case forms) are
+/// ignored: a transport goes through a proxy only when one is set with [`proxy`](Self::proxy), so that a
+/// variable left in a service's environment cannot divert credentials and personal data.
+///
 /// ```
 /// use std::time::Duration;
 /// use hoso_http::{Auth, HttpTransport};
@@ -81,12 +103,12 @@ pub enum TransportBuildError {
 ///     .unwrap();
 /// assert_eq!(transport.base_url(), "https://gplx.example.gov.vn/api");
 /// ```
-#[derive(Debug)]
 #[must_use]
 pub struct HttpTransportBuilder {
     agency: AgencyCode,
     base_url: String,
     auth: Option<Auth>,
+    proxy: Option<String>,
     connect_timeout: Duration,
     timeout: Duration,
     max_response_bytes: usize,
@@ -95,7 +117,37 @@ pub struct HttpTransportBuilder {
     pool_max_idle_per_host: usize,
 }
 
+impl fmt::Debug for HttpTransportBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpTransportBuilder")
+            .field("agency", &self.agency)
+            .field("base_url", &redact_password(&self.base_url))
+            .field("auth", &self.auth)
+            .field("proxy", &self.proxy.as_deref().map(redact_password))
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("user_agent", &self.user_agent)
+            .field("audit", &self.audit)
+            .field("pool_max_idle_per_host", &self.pool_max_idle_per_host)
+            .finish()
+    }
+}
+
 impl HttpTransportBuilder {
+    /// Sends every request through the proxy at `url` (`http://` or `https://`, with an optional
+    /// `user:password@` for the proxy's own authentication).
+    ///
+    /// Without this the transport connects directly, whatever the environment says. [`build`](Self::build)
+    /// refuses a configuration that would give credentials to the proxy in clear: the agency's credentials
+    /// with a plain-http base URL (the proxy would read the `Authorization` header), or a proxy password over
+    /// plain http to a proxy that is not loopback. With an `https` base URL the proxy only relays the TLS
+    /// tunnel and never sees the agency's credentials.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
+        self
+    }
+
     /// Sets the credentials.
     pub fn auth(mut self, auth: Auth) -> Self {
         self.auth = Some(auth);
@@ -143,9 +195,10 @@ impl HttpTransportBuilder {
     /// TLS is rustls with the `ring` crypto provider, installed as the process default if no provider is
     /// installed yet (one installed by the application is kept), and the platform's certificate verifier.
     pub fn build(self) -> Result<HttpTransport, TransportBuildError> {
+        let shown = redact_password(&self.base_url);
         let url = reqwest::Url::parse(&self.base_url).map_err(|e| {
             TransportBuildError::InvalidBaseUrl {
-                url: self.base_url.clone(),
+                url: shown.clone(),
                 reason: e.to_string(),
             }
         })?;
@@ -153,21 +206,26 @@ impl HttpTransportBuilder {
             "https" => {}
             "http" if is_loopback(&url) => {}
             "http" => {
-                return Err(TransportBuildError::PlainHttpToRemoteHost { url: self.base_url });
+                return Err(TransportBuildError::PlainHttpToRemoteHost { url: shown });
             }
             other => {
                 return Err(TransportBuildError::InvalidBaseUrl {
-                    url: self.base_url.clone(),
+                    url: shown,
                     reason: format!("scheme {other:?} is not http or https"),
                 });
             }
         }
         if url.query().is_some() || url.fragment().is_some() {
             return Err(TransportBuildError::InvalidBaseUrl {
-                url: self.base_url.clone(),
+                url: shown,
                 reason: "a base URL has no query or fragment".into(),
             });
         }
+        let proxy = self
+            .proxy
+            .as_deref()
+            .map(|proxy| checked_proxy(proxy, &url, self.auth.is_some()))
+            .transpose()?;
 
         let mut headers = HeaderMap::new();
         match &self.auth {
@@ -190,7 +248,11 @@ impl HttpTransportBuilder {
         }
 
         install_crypto_provider();
-        let client = reqwest::Client::builder()
+        let client = match proxy {
+            Some(proxy) => reqwest::Client::builder().proxy(proxy),
+            None => reqwest::Client::builder().no_proxy(),
+        };
+        let client = client
             .default_headers(headers)
             .user_agent(self.user_agent)
             .connect_timeout(self.connect_timeout)
@@ -201,15 +263,75 @@ impl HttpTransportBuilder {
             .build()
             .map_err(TransportBuildError::Client)?;
 
+        let target = self.base_url.trim_end_matches('/').to_owned();
         Ok(HttpTransport {
             agency: self.agency,
-            base_url: self.base_url.trim_end_matches('/').to_owned(),
+            base_url: redact_password(&target),
+            target,
             client,
             timeout: self.timeout,
             max_response_bytes: self.max_response_bytes,
             audit: self.audit,
             exchanges: Arc::new(AtomicU64::new(0)),
         })
+    }
+}
+
+/// The proxy at `proxy`, refused if it would receive credentials in clear (see [`HttpTransportBuilder::proxy`]).
+fn checked_proxy(
+    proxy: &str,
+    base: &reqwest::Url,
+    has_auth: bool,
+) -> Result<reqwest::Proxy, TransportBuildError> {
+    let shown = redact_password(proxy);
+    let invalid = |reason: String| TransportBuildError::InvalidProxyUrl {
+        url: shown.clone(),
+        reason,
+    };
+    let url = reqwest::Url::parse(proxy).map_err(|e| invalid(e.to_string()))?;
+    let plain = match url.scheme() {
+        "https" => false,
+        "http" => true,
+        other => return Err(invalid(format!("scheme {other:?} is not http or https"))),
+    };
+    if has_auth && base.scheme() == "http" {
+        return Err(TransportBuildError::CredentialsToPlainHttpProxy {
+            proxy: shown,
+            what: "the agency's credentials",
+        });
+    }
+    if plain && url.password().is_some() && !is_loopback(&url) {
+        return Err(TransportBuildError::CredentialsToPlainHttpProxy {
+            proxy: shown,
+            what: "the proxy's own password",
+        });
+    }
+    reqwest::Proxy::all(url).map_err(|e| invalid(e.without_url().to_string()))
+}
+
+/// `url` with the password of its `user:password@`, if any, replaced by `***`; text that does not parse as a
+/// URL loses everything between `://` and the last `@` of its authority, so no password shows either way.
+pub(super) fn redact_password(url: &str) -> String {
+    if let Ok(mut parsed) = reqwest::Url::parse(url) {
+        if parsed.password().is_some() && parsed.set_password(Some("***")).is_ok() {
+            return parsed.to_string();
+        }
+        if parsed.password().is_none() {
+            return url.to_owned();
+        }
+    }
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => {
+            let prefix = if scheme.is_empty() {
+                String::new()
+            } else {
+                format!("{scheme}://")
+            };
+            format!("{prefix}***{}", &rest[at..])
+        }
+        None => url.to_owned(),
     }
 }
 
@@ -250,6 +372,7 @@ impl HttpTransport {
             agency,
             base_url: base_url.into(),
             auth: None,
+            proxy: None,
             connect_timeout: Duration::from_secs(5),
             timeout: Duration::from_secs(30),
             max_response_bytes: 4 << 20,
