@@ -279,11 +279,11 @@ fn invalid(path: &str, error: &serde_json::Error, kind: Option<DecodeErrorKind>)
     let suffix = format!(" at line {} column {}", error.line(), error.column());
     let raw = full.strip_suffix(&suffix).unwrap_or(&full);
     let kind = kind.unwrap_or_else(|| raised_by_the_parser(error));
-    let message = if path.contains(".applicant") {
-        // Personal data: name the problem, never the value.
-        format!("{kind} (value withheld: personal data)")
-    } else {
+    let message = if echoes_no_personal_data(&path, kind) {
         truncate(raw, 300)
+    } else {
+        // serde's words may quote the value ("invalid type: integer `912345678`"): name the problem only.
+        format!("{kind} (value withheld: the field may hold personal data)")
     };
     DecodeError::Invalid {
         kind,
@@ -292,6 +292,69 @@ fn invalid(path: &str, error: &serde_json::Error, kind: Option<DecodeErrorKind>)
         column: error.column(),
         message,
     }
+}
+
+/// Fields known to hold no personal data: codes, versions, dates, counts, amounts. An error at any other field
+/// withholds the value serde's message would quote.
+const NON_PERSONAL_FIELDS: &[&str] = &[
+    "schemaVersion",
+    "messageType",
+    "messageId",
+    "sentAt",
+    "dossierCode",
+    "policeReference",
+    "procedure",
+    "code",
+    "version",
+    "effectiveFrom",
+    "status",
+    "reasonCode",
+    "changedAt",
+    "occurredAt",
+    "returnMethod",
+    "resultDelivery",
+    "documents",
+    "pageCount",
+    "pages",
+    "originals",
+    "copies",
+    "originalCount",
+    "copyCount",
+    "fees",
+    "kind",
+    "amount",
+    "amountDue",
+    "payment",
+    "dueDate",
+    "paymentDueDate",
+    "date",
+    "newAppointmentDate",
+    "validUntil",
+    "collectBy",
+    "trackingNumber",
+];
+
+/// Whether serde's message for an error of `kind` at `path` may be shown: its kind never quotes a value (field
+/// names, lengths, the parser's own words), or `path` ends at a field of [`NON_PERSONAL_FIELDS`] (or an item of
+/// one), outside the applicant and the addresses.
+fn echoes_no_personal_data(path: &str, kind: DecodeErrorKind) -> bool {
+    use DecodeErrorKind::*;
+    if matches!(
+        kind,
+        Truncated | Syntax | MissingField | DuplicateField | TextTooLong | TooManyItems
+    ) {
+        return true;
+    }
+    if path == "$" {
+        // The root is an object or nothing: its only value errors name a JSON type.
+        return true;
+    }
+    let personal_parent = ["applicant", "address", "deliveryAddress"]
+        .iter()
+        .any(|field| path.contains(&format!(".{field}")));
+    let last = path.rsplit('.').next().unwrap_or(path);
+    let field = last.split('[').next().unwrap_or(last);
+    !personal_parent && NON_PERSONAL_FIELDS.contains(&field)
 }
 
 /// The kind of an error serde_json raised itself: end of input, syntax, or a token of the wrong type (the only

@@ -341,6 +341,48 @@ fn errors_about_the_applicant_never_quote_personal_data() {
 }
 
 #[test]
+fn errors_outside_known_non_personal_fields_never_quote_the_value() {
+    // A phone number typed into each field of the delivery address, as a number and as a string.
+    for field in ["line", "adminUnitCode", "postalCode"] {
+        for phone in [
+            serde_json::json!(912_345_678_u64),
+            serde_json::json!("0912345678"),
+            serde_json::json!(["0912345678"]),
+        ] {
+            let bytes = edit(SUBMISSION_V2, |v| {
+                v["payload"]["deliveryAddress"][field] = phone.clone()
+            });
+            let Err(err) = decode(&bytes) else {
+                continue; // a phone number is valid text for the address line
+            };
+            let text = format!("{err} {err:?}");
+            assert!(!text.contains("912345678"), "{field}: {text}");
+            assert_eq!(
+                err.path(),
+                Some(format!("$.payload.deliveryAddress.{field}").as_str())
+            );
+        }
+    }
+    // The address line must refuse a number: the case that quoted the phone number.
+    let bytes = edit(SUBMISSION_V2, |v| {
+        v["payload"]["deliveryAddress"]["line"] = 912_345_678_u64.into()
+    });
+    let (kind, _, message) = invalid(&bytes);
+    assert_eq!(kind, DecodeErrorKind::WrongType);
+    assert_eq!(
+        message,
+        "wrong type (value withheld: the field may hold personal data)"
+    );
+
+    // A known non-personal field keeps serde's words, value included.
+    let (kind, _, message) = invalid(&edit(SUBMISSION_V1, |v| {
+        v["payload"]["documents"][0]["pageCount"] = (-1).into()
+    }));
+    assert_eq!(kind, DecodeErrorKind::InvalidValue);
+    assert!(message.contains("-1"), "{message}");
+}
+
+#[test]
 fn debug_output_of_a_decoded_submission_redacts_the_personal_identification_number() {
     let message = decode(SUBMISSION_V1.as_bytes()).unwrap();
     let debug = format!("{message:?}");
