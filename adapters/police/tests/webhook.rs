@@ -293,3 +293,55 @@ fn short_secrets_are_refused_and_secrets_never_show_in_debug() {
     let s = Secret::new(b"super-secret-value-0123456789abcdef".to_vec()).unwrap();
     assert!(!format!("{s:?} {:?}", Verifier::new(s.clone())).contains("super-secret"));
 }
+
+#[test]
+fn an_extreme_tolerance_saturates_and_still_refuses_replays() {
+    for tolerance in [SignedDuration::MIN, SignedDuration::MAX] {
+        let verifier = Verifier::new(secret(7)).with_tolerance(tolerance);
+        let request = signed("d-extreme", t(0), BODY);
+        assert!(
+            verifier.verify(&request, BODY, t(0)).is_ok(),
+            "{tolerance:?}"
+        );
+        assert!(
+            matches!(
+                verifier.verify(&request, BODY, t(0)),
+                Err(WebhookError::Replayed { .. })
+            ),
+            "{tolerance:?}"
+        );
+        assert!(
+            matches!(
+                verifier.verify(&request, BODY, t(86_400 * 365)),
+                Err(WebhookError::Replayed { .. })
+            ),
+            "{tolerance:?}: a year later the id is still remembered"
+        );
+    }
+}
+
+#[test]
+fn a_body_over_the_limit_is_refused_before_its_signature_is_checked() {
+    let verifier = Verifier::new(secret(7)).with_max_body_bytes(BODY.len());
+    assert!(
+        verifier
+            .verify(&signed("d-at-limit", t(0), BODY), BODY, t(0))
+            .is_ok()
+    );
+    let mut big = BODY.to_vec();
+    big.push(b' ');
+    for request in [
+        signed("d-over", t(0), &big),
+        headers("d-forged", t(0), &format!("v1={}", "0".repeat(64))),
+    ] {
+        let refused = verifier.verify(&request, &big, t(0)).unwrap_err();
+        assert_eq!(
+            refused,
+            WebhookError::BodyTooLarge {
+                size: BODY.len() + 1,
+                limit: BODY.len()
+            }
+        );
+        assert_eq!(refused.http_status(), 413);
+    }
+}

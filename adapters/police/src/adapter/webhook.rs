@@ -11,7 +11,8 @@
 //!
 //! [`Verifier::verify`] checks them without any web framework: the signature in constant time (the
 //! `hmac` crate's `verify_slice`), the timestamp against a tolerance (5 minutes by default), and the
-//! delivery id against a [`ReplayStore`] so that a captured request sent again is refused. A *retry* by the
+//! delivery id against a [`ReplayStore`] so that a captured request sent again is refused. A body over
+//! [`DEFAULT_MAX_BODY_BYTES`] (or the verifier's own limit) is refused before any MAC is computed over it. A *retry* by the
 //! police is a new delivery (new id, timestamp and signature) of the same message: its `messageId` maps to
 //! the same core event id, so the change is applied once however often it arrives.
 //!
@@ -51,6 +52,9 @@ pub const SIGNATURE_HEADER: &str = "X-Hoso-Signature";
 
 /// The default tolerance between the signing time and the receiver's clock.
 pub const DEFAULT_TOLERANCE: SignedDuration = SignedDuration::from_secs(300);
+
+/// The default largest body verified, in bytes (the codec's default [`Limits`](crate::codec::Limits)).
+pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// The shortest secret accepted, in bytes (the HMAC-SHA256 output size: RFC 2104 §3 advises no shorter key).
 pub const MIN_SECRET_BYTES: usize = 32;
@@ -183,6 +187,14 @@ pub enum WebhookError {
         /// The tolerance, in seconds.
         tolerance_secs: i64,
     },
+    /// The body is larger than the verifier's limit; no MAC was computed over it.
+    #[error("the body is {size} bytes, over the limit of {limit}")]
+    BodyTooLarge {
+        /// The body's size in bytes.
+        size: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// No signature matches the body and timestamp under any configured secret.
     #[error("signature does not match")]
     BadSignature,
@@ -205,13 +217,14 @@ pub enum WebhookError {
 
 impl WebhookError {
     /// The HTTP status a receiver should answer with: 400 malformed, 401 unauthenticated (bad signature or
-    /// stale), 409 replayed, 503 when the replay store is unavailable (the police retry), 500 for a
+    /// stale), 409 replayed, 413 for a body over the limit, 503 when the replay store is unavailable (the police retry), 500 for a
     /// configuration error.
     pub fn http_status(&self) -> u16 {
         match self {
             WebhookError::MissingHeader(_) | WebhookError::MalformedHeader { .. } => 400,
             WebhookError::Stale { .. } | WebhookError::BadSignature => 401,
             WebhookError::Replayed { .. } => 409,
+            WebhookError::BodyTooLarge { .. } => 413,
             WebhookError::ReplayStore(_) => 503,
             WebhookError::WeakSecret { .. } => 500,
         }
@@ -346,6 +359,7 @@ impl<'a> VerifiedDelivery<'a> {
 pub struct Verifier {
     secrets: Vec<Secret>,
     tolerance: SignedDuration,
+    max_body_bytes: usize,
     replay: Arc<dyn ReplayStore>,
 }
 
@@ -355,6 +369,7 @@ impl Verifier {
         Verifier {
             secrets: vec![secret],
             tolerance: DEFAULT_TOLERANCE,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             replay: Arc::new(MemoryReplayStore::default()),
         }
     }
@@ -365,9 +380,19 @@ impl Verifier {
         self
     }
 
-    /// Accepts signing times at most `tolerance` from the receiver's clock, either way.
+    /// Accepts signing times at most `tolerance` from the receiver's clock, either way. A negative tolerance
+    /// counts as its absolute value (`SignedDuration::MIN` saturates to `SignedDuration::MAX`).
     pub fn with_tolerance(mut self, tolerance: SignedDuration) -> Self {
-        self.tolerance = tolerance.abs();
+        // `abs` overflows on `SignedDuration::MIN`; the unsigned absolute value does not.
+        self.tolerance =
+            SignedDuration::try_from(tolerance.unsigned_abs()).unwrap_or(SignedDuration::MAX);
+        self
+    }
+
+    /// Refuses bodies larger than `max` bytes before computing any MAC over them (default
+    /// [`DEFAULT_MAX_BODY_BYTES`]).
+    pub fn with_max_body_bytes(mut self, max: usize) -> Self {
+        self.max_body_bytes = max;
         self
     }
 
@@ -387,6 +412,13 @@ impl Verifier {
         body: &'b [u8],
         now: Timestamp,
     ) -> Result<VerifiedDelivery<'b>, WebhookError> {
+        // First: hashing an unbounded body is work an unauthenticated sender could impose.
+        if body.len() > self.max_body_bytes {
+            return Err(WebhookError::BodyTooLarge {
+                size: body.len(),
+                limit: self.max_body_bytes,
+            });
+        }
         let delivery_id = headers
             .header(DELIVERY_HEADER)
             .ok_or(WebhookError::MissingHeader(DELIVERY_HEADER))?;
@@ -458,7 +490,8 @@ impl Verifier {
             .tolerance
             .checked_add(SignedDuration::from_secs(1))
             .unwrap_or(self.tolerance);
-        let expires_at = signed_at.checked_add(window).unwrap_or(signed_at);
+        // Saturates: with an extreme tolerance the id is remembered for ever rather than not at all.
+        let expires_at = signed_at.checked_add(window).unwrap_or(Timestamp::MAX);
         let expires_at = if expires_at > now { expires_at } else { now };
         match self.replay.remember(delivery_id, expires_at, now) {
             Ok(true) => Ok(VerifiedDelivery {
