@@ -179,7 +179,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ),
         (
             "the police retry the same message (new delivery)",
-            signed("dlv-0002", now, body, &secret),
+            // A retry is signed anew: a new id under the old signature would be a replay.
+            signed(
+                "dlv-0002",
+                now + SignedDuration::from_secs(1),
+                body,
+                &secret,
+            ),
             body,
         ),
         (

@@ -223,7 +223,8 @@ fn a_forged_request_does_not_burn_the_delivery_id_of_a_real_one() {
 
 #[test]
 fn the_memory_replay_store_is_bounded_and_refuses_rather_than_forgets() {
-    let store = Arc::new(MemoryReplayStore::new(2));
+    // Each accepted delivery holds two entries: its id and its signature.
+    let store = Arc::new(MemoryReplayStore::new(4));
     let verifier = Verifier::new(secret(7))
         .with_tolerance(SignedDuration::from_secs(60))
         .with_replay_store(store.clone());
@@ -234,11 +235,11 @@ fn the_memory_replay_store_is_bounded_and_refuses_rather_than_forgets() {
     );
     assert!(
         verifier
-            .verify(&signed("b", t(0), BODY), BODY, t(0))
+            .verify(&signed("b", t(1), BODY), BODY, t(1))
             .is_ok()
     );
     let err = verifier
-        .verify(&signed("c", t(0), BODY), BODY, t(0))
+        .verify(&signed("c", t(2), BODY), BODY, t(2))
         .unwrap_err();
     assert!(matches!(err, WebhookError::ReplayStore(_)));
     assert_eq!(err.http_status(), 503);
@@ -248,7 +249,7 @@ fn the_memory_replay_store_is_bounded_and_refuses_rather_than_forgets() {
             .verify(&signed("c", t(100), BODY), BODY, t(100))
             .is_ok()
     );
-    assert!(store.len() <= 2);
+    assert!(store.len() <= 4);
 }
 
 #[test]
@@ -344,4 +345,30 @@ fn a_body_over_the_limit_is_refused_before_its_signature_is_checked() {
         );
         assert_eq!(refused.http_status(), 413);
     }
+}
+
+#[test]
+fn a_captured_request_re_sent_under_new_delivery_ids_is_a_replay_and_locks_nobody_out() {
+    let store = Arc::new(MemoryReplayStore::new(10));
+    let verifier = Verifier::new(secret(7)).with_replay_store(store.clone());
+    let captured = signed("d-genuine", t(0), BODY);
+    assert!(verifier.verify(&captured, BODY, t(0)).is_ok());
+    for n in 0..1_000 {
+        let mut flood = captured.clone();
+        flood[0].1 = format!("d-flood-{n}");
+        assert!(
+            matches!(
+                verifier.verify(&flood, BODY, t(1)),
+                Err(WebhookError::Replayed { .. })
+            ),
+            "flood {n}"
+        );
+    }
+    assert!(store.len() <= 2, "{} entries", store.len());
+    // The police's next genuine delivery (signed anew) is accepted.
+    assert!(
+        verifier
+            .verify(&signed("d-next", t(2), BODY), BODY, t(2))
+            .is_ok()
+    );
 }

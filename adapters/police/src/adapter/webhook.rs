@@ -11,7 +11,9 @@
 //!
 //! [`Verifier::verify`] checks them without any web framework: the signature in constant time (the
 //! `hmac` crate's `verify_slice`), the timestamp against a tolerance (5 minutes by default), and the
-//! delivery id against a [`ReplayStore`] so that a captured request sent again is refused. A body over
+//! delivery id against a [`ReplayStore`] so that a captured request sent again is refused. The accepted
+//! signature is remembered as well, since it does not cover the delivery id: a captured request re-sent under
+//! new delivery ids is refused as a replay too, and a flood of them adds nothing to the store. A body over
 //! [`DEFAULT_MAX_BODY_BYTES`] (or the verifier's own limit) is refused before any MAC is computed over it. A *retry* by the
 //! police is a new delivery (new id, timestamp and signature) of the same message: its `messageId` maps to
 //! the same core event id, so the change is applied once however often it arrives.
@@ -101,9 +103,12 @@ pub fn sign(secret: &Secret, at: Timestamp, body: &[u8]) -> String {
     let tag = signed_mac(secret, at.as_second(), body)
         .finalize()
         .into_bytes();
-    let mut out = String::with_capacity(3 + 64);
-    out.push_str("v1=");
-    for byte in tag.iter() {
+    format!("v1={}", hex(&tag))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(2 * bytes.len());
+    for byte in bytes {
         out.push(char::from(HEX[usize::from(byte >> 4)]));
         out.push(char::from(HEX[usize::from(byte & 0xf)]));
     }
@@ -237,6 +242,7 @@ impl WebhookError {
 /// database (an insert into a table with a unique key on the id and a purge of expired rows).
 pub trait ReplayStore: Send + Sync + fmt::Debug {
     /// Records `delivery_id` until `expires_at`; `Ok(false)` when it is already recorded and not expired.
+    /// The verifier also records each accepted signature under a key `v1:<hex>`, which no delivery id can be.
     /// Must be atomic: of two concurrent calls with the same id, only one gets `Ok(true)`.
     fn remember(
         &self,
@@ -465,14 +471,15 @@ impl Verifier {
                 reason: "expected v1=<64 hex digits>",
             });
         }
-        let authentic = self.secrets.iter().any(|secret| {
+        let authentic = self.secrets.iter().find_map(|secret| {
             let mac = signed_mac(secret, seconds, body);
-            // Every candidate is checked in constant time; `any` only short-cuts between whole checks.
-            tags.iter().any(|tag| mac.clone().verify_slice(tag).is_ok())
+            // Every candidate is checked in constant time; `find` only short-cuts between whole checks.
+            tags.iter()
+                .find(|tag| mac.clone().verify_slice(tag).is_ok())
         });
-        if !authentic {
+        let Some(tag) = authentic else {
             return Err(WebhookError::BadSignature);
-        }
+        };
 
         let age = now.duration_since(signed_at);
         if age.abs() > self.tolerance {
@@ -493,7 +500,21 @@ impl Verifier {
         // Saturates: with an extreme tolerance the id is remembered for ever rather than not at all.
         let expires_at = signed_at.checked_add(window).unwrap_or(Timestamp::MAX);
         let expires_at = if expires_at > now { expires_at } else { now };
-        match self.replay.remember(delivery_id, expires_at, now) {
+        // The v1 signature does not cover the delivery id: a captured request re-sent under new ids would pass
+        // the id check each time (and fill the store). The signature itself is remembered too, so each
+        // signed (timestamp, body) is accepted once; a police retry is signed anew. `:` never occurs in an id.
+        let signature_key = format!("v1:{}", hex(tag));
+        let remembered = self
+            .replay
+            .remember(&signature_key, expires_at, now)
+            .and_then(|fresh| {
+                if fresh {
+                    self.replay.remember(delivery_id, expires_at, now)
+                } else {
+                    Ok(false)
+                }
+            });
+        match remembered {
             Ok(true) => Ok(VerifiedDelivery {
                 delivery_id: delivery_id.to_owned(),
                 signed_at,
