@@ -372,3 +372,15 @@ fn a_captured_request_re_sent_under_new_delivery_ids_is_a_replay_and_locks_nobod
             .is_ok()
     );
 }
+
+#[test]
+fn the_memory_replay_store_purges_every_expired_id_whatever_the_order_of_arrival() {
+    let store = MemoryReplayStore::new(10);
+    assert_eq!(store.remember("long", t(100), t(0)), Ok(true));
+    assert_eq!(store.remember("short", t(10), t(0)), Ok(true));
+    // At t(20) "short" is expired though it came after "long", which is not.
+    assert_eq!(store.remember("new", t(120), t(20)), Ok(true));
+    assert_eq!(store.len(), 2);
+    assert_eq!(store.remember("long", t(200), t(20)), Ok(false));
+    assert_eq!(store.remember("short", t(200), t(20)), Ok(true));
+}

@@ -36,7 +36,7 @@
 //! assert!(verifier.verify(&headers[..], body, now).is_err());
 //! ```
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::sync::{Arc, Mutex};
 
@@ -265,7 +265,8 @@ pub struct MemoryReplayStore {
 #[derive(Debug, Default)]
 struct MemoryInner {
     expiry: HashMap<String, Timestamp>,
-    order: VecDeque<(Timestamp, String)>,
+    /// The same entries ordered by expiry: purging one is O(log n), and every expired one is purged.
+    order: BTreeSet<(Timestamp, String)>,
 }
 
 impl MemoryReplayStore {
@@ -277,7 +278,7 @@ impl MemoryReplayStore {
         }
     }
 
-    /// How many ids it holds now (expired ones included until they are purged).
+    /// How many ids it holds now (expired ones included until the next call purges them).
     pub fn len(&self) -> usize {
         self.inner.lock().map_or(0, |inner| inner.expiry.len())
     }
@@ -307,30 +308,23 @@ impl ReplayStore for MemoryReplayStore {
             .lock()
             .map_err(|_| "replay store lock poisoned".to_owned())?;
         let MemoryInner { expiry, order } = &mut *inner;
-        // Purge in insertion order; an unexpired entry at the front may hold back expired ones behind it
-        // until the store is full, when a full pass runs.
-        while order.front().is_some_and(|(at, _)| *at <= now) {
-            if let Some((at, id)) = order.pop_front()
-                && expiry.get(&id) == Some(&at)
-            {
+        // Purge every expired entry, earliest first: O(log n) each.
+        while order.first().is_some_and(|(at, _)| *at <= now) {
+            if let Some((_, id)) = order.pop_first() {
                 expiry.remove(&id);
             }
         }
-        if expiry.get(delivery_id).is_some_and(|at| *at > now) {
+        if expiry.contains_key(delivery_id) {
             return Ok(false);
         }
         if expiry.len() >= self.capacity {
-            expiry.retain(|_, at| *at > now);
-            order.retain(|(at, _)| *at > now);
-            if expiry.len() >= self.capacity {
-                return Err(format!(
-                    "{} unexpired deliveries held, the capacity",
-                    self.capacity
-                ));
-            }
+            return Err(format!(
+                "{} unexpired deliveries held, the capacity",
+                self.capacity
+            ));
         }
         expiry.insert(delivery_id.to_owned(), expires_at);
-        order.push_back((expires_at, delivery_id.to_owned()));
+        order.insert((expires_at, delivery_id.to_owned()));
         Ok(true)
     }
 }
