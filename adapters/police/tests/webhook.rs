@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use hoso_police::webhook::{
     DELIVERY_HEADER, MemoryReplayStore, ReplayStore, SIGNATURE_HEADER, Secret, TIMESTAMP_HEADER,
-    Verifier, WebhookError, sign,
+    Verifier, WebhookError, sign, sign_v2,
 };
 use jiff::{SignedDuration, Timestamp};
 
@@ -383,4 +383,44 @@ fn the_memory_replay_store_purges_every_expired_id_whatever_the_order_of_arrival
     assert_eq!(store.len(), 2);
     assert_eq!(store.remember("long", t(200), t(20)), Ok(false));
     assert_eq!(store.remember("short", t(200), t(20)), Ok(true));
+}
+
+#[test]
+fn the_v2_signature_covers_the_delivery_id_and_v1_is_refused_after_the_transition() {
+    let v2 = |id: &str, at: Timestamp| headers(id, at, &sign_v2(&secret(7), id, at, BODY));
+    let verifier = Verifier::new(secret(7)).with_v1_until(t(1_000));
+    assert!(verifier.verify(&v2("d-1", t(0)), BODY, t(0)).is_ok());
+    // The same v2 signature under another delivery id does not verify.
+    let mut moved = v2("d-2", t(1));
+    moved[0].1 = "d-3".to_owned();
+    assert_eq!(
+        verifier.verify(&moved, BODY, t(1)),
+        Err(WebhookError::BadSignature)
+    );
+    // Both listed during the transition: accepted.
+    let both = format!(
+        "{},{}",
+        sign(&secret(7), t(2), BODY),
+        sign_v2(&secret(7), "d-4", t(2), BODY)
+    );
+    assert!(
+        verifier
+            .verify(&headers("d-4", t(2), &both), BODY, t(2))
+            .is_ok()
+    );
+    // v1 alone: accepted before the end of the transition, refused from it on.
+    assert!(
+        verifier
+            .verify(&signed("d-5", t(3), BODY), BODY, t(3))
+            .is_ok()
+    );
+    assert_eq!(
+        verifier.verify(&signed("d-6", t(1_000), BODY), BODY, t(1_000)),
+        Err(WebhookError::BadSignature)
+    );
+    assert!(
+        verifier
+            .verify(&v2("d-7", t(1_000)), BODY, t(1_000))
+            .is_ok()
+    );
 }

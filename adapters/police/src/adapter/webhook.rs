@@ -1,5 +1,6 @@
 //! Signed status webhooks: the police POST each status change to the embedding system, signed with
-//! HMAC-SHA256 over `{timestamp}.{body}`.
+//! HMAC-SHA256 over `{timestamp}.{body}` (scheme `v1`) or `{delivery_id}.{timestamp}.{body}` (scheme `v2`,
+//! which binds the delivery id; [`Verifier::with_v1_until`] ends the transition from `v1`).
 //!
 //! Three headers come with every delivery:
 //!
@@ -7,7 +8,7 @@
 //! |---|---|
 //! | `X-Hoso-Delivery` | this delivery's id: 1–128 characters `A-Z a-z 0-9 - _ .`, new for every attempt |
 //! | `X-Hoso-Timestamp` | when it was signed, in Unix seconds |
-//! | `X-Hoso-Signature` | `v1=<64 lowercase hex digits>`; several comma-separated during a key rotation |
+//! | `X-Hoso-Signature` | `v1=<64 lowercase hex digits>` and/or `v2=<64 lowercase hex digits>`; several comma-separated during a key or scheme rotation |
 //!
 //! [`Verifier::verify`] checks them without any web framework: the signature in constant time (the
 //! `hmac` crate's `verify_slice`), the timestamp against a tolerance (5 minutes by default), and the
@@ -89,8 +90,19 @@ impl fmt::Debug for Secret {
     }
 }
 
-fn signed_mac(secret: &Secret, timestamp: i64, body: &[u8]) -> HmacSha256 {
+/// The MAC of `{timestamp}.{body}` (scheme `v1`), or of `{delivery_id}.{timestamp}.{body}` (scheme `v2`)
+/// when `delivery_id` is given.
+fn signed_mac(
+    secret: &Secret,
+    delivery_id: Option<&str>,
+    timestamp: i64,
+    body: &[u8],
+) -> HmacSha256 {
     let mut mac = secret.mac();
+    if let Some(id) = delivery_id {
+        mac.update(id.as_bytes());
+        mac.update(b".");
+    }
     mac.update(timestamp.to_string().as_bytes());
     mac.update(b".");
     mac.update(body);
@@ -100,10 +112,20 @@ fn signed_mac(secret: &Secret, timestamp: i64, body: &[u8]) -> HmacSha256 {
 /// The `X-Hoso-Signature` value for `body` signed at `at`: `v1=` and the hex HMAC-SHA256 of
 /// `{unix seconds}.{body}`. What the police compute; also handy for tests and simulators.
 pub fn sign(secret: &Secret, at: Timestamp, body: &[u8]) -> String {
-    let tag = signed_mac(secret, at.as_second(), body)
+    let tag = signed_mac(secret, None, at.as_second(), body)
         .finalize()
         .into_bytes();
     format!("v1={}", hex(&tag))
+}
+
+/// The `X-Hoso-Signature` value of scheme `v2`, which also covers the delivery id: `v2=` and the hex
+/// HMAC-SHA256 of `{delivery_id}.{unix seconds}.{body}`. A police sender lists it beside the `v1` value
+/// (`v1=…,v2=…`) during the transition.
+pub fn sign_v2(secret: &Secret, delivery_id: &str, at: Timestamp, body: &[u8]) -> String {
+    let tag = signed_mac(secret, Some(delivery_id), at.as_second(), body)
+        .finalize()
+        .into_bytes();
+    format!("v2={}", hex(&tag))
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -360,6 +382,7 @@ pub struct Verifier {
     secrets: Vec<Secret>,
     tolerance: SignedDuration,
     max_body_bytes: usize,
+    v1_until: Option<Timestamp>,
     replay: Arc<dyn ReplayStore>,
 }
 
@@ -370,6 +393,7 @@ impl Verifier {
             secrets: vec![secret],
             tolerance: DEFAULT_TOLERANCE,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            v1_until: None,
             replay: Arc::new(MemoryReplayStore::default()),
         }
     }
@@ -386,6 +410,13 @@ impl Verifier {
         // `abs` overflows on `SignedDuration::MIN`; the unsigned absolute value does not.
         self.tolerance =
             SignedDuration::try_from(tolerance.unsigned_abs()).unwrap_or(SignedDuration::MAX);
+        self
+    }
+
+    /// Ends the transition to scheme `v2`: from `end` on, only `v2` signatures (which cover the delivery id,
+    /// see [`sign_v2`]) are accepted. Until then, and by default with no end, `v1` is accepted too.
+    pub fn with_v1_until(mut self, end: Timestamp) -> Self {
+        self.v1_until = Some(end);
         self
     }
 
@@ -452,26 +483,41 @@ impl Verifier {
         let signatures = headers
             .header(SIGNATURE_HEADER)
             .ok_or(WebhookError::MissingHeader(SIGNATURE_HEADER))?;
-        let tags: Vec<Vec<u8>> = signatures
+        // (whether it covers the delivery id, tag)
+        let tags: Vec<(bool, Vec<u8>)> = signatures
             .split(',')
-            .filter_map(|part| part.trim().strip_prefix("v1="))
-            .filter_map(decode_hex)
-            .filter(|tag| tag.len() == 32)
+            .filter_map(|part| {
+                let part = part.trim();
+                match (part.strip_prefix("v1="), part.strip_prefix("v2=")) {
+                    (Some(hex), _) => Some((false, hex)),
+                    (_, Some(hex)) => Some((true, hex)),
+                    _ => None,
+                }
+            })
+            .filter_map(|(v2, hex)| Some((v2, decode_hex(hex)?)))
+            .filter(|(_, tag)| tag.len() == 32)
             .take(8)
             .collect();
         if tags.is_empty() {
             return Err(WebhookError::MalformedHeader {
                 header: SIGNATURE_HEADER,
-                reason: "expected v1=<64 hex digits>",
+                reason: "expected v1=<64 hex digits> or v2=<64 hex digits>",
             });
         }
+        let v1_accepted = self.v1_until.is_none_or(|end| now < end);
         let authentic = self.secrets.iter().find_map(|secret| {
-            let mac = signed_mac(secret, seconds, body);
+            let v1 = signed_mac(secret, None, seconds, body);
+            let v2 = signed_mac(secret, Some(delivery_id), seconds, body);
             // Every candidate is checked in constant time; `find` only short-cuts between whole checks.
-            tags.iter()
-                .find(|tag| mac.clone().verify_slice(tag).is_ok())
+            tags.iter().find(|(covers_id, tag)| {
+                if *covers_id {
+                    v2.clone().verify_slice(tag).is_ok()
+                } else {
+                    v1_accepted && v1.clone().verify_slice(tag).is_ok()
+                }
+            })
         });
-        let Some(tag) = authentic else {
+        let Some((covers_id, tag)) = authentic else {
             return Err(WebhookError::BadSignature);
         };
 
@@ -497,7 +543,8 @@ impl Verifier {
         // The v1 signature does not cover the delivery id: a captured request re-sent under new ids would pass
         // the id check each time (and fill the store). The signature itself is remembered too, so each
         // signed (timestamp, body) is accepted once; a police retry is signed anew. `:` never occurs in an id.
-        let signature_key = format!("v1:{}", hex(tag));
+        let scheme = if *covers_id { "v2" } else { "v1" };
+        let signature_key = format!("{scheme}:{}", hex(tag));
         let remembered = self
             .replay
             .remember(&signature_key, expires_at, now)
