@@ -4,9 +4,12 @@
 
 pub mod custody;
 pub mod desks;
+mod error;
 pub mod keystore;
+mod messages;
 pub mod plan;
 pub mod report;
 pub mod rng;
 pub mod run;
 pub mod scripts;
+mod times;

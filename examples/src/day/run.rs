@@ -5,102 +5,29 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use hoso_core::adapter::{
-    AdapterError, AgencyAdapter, AgencyRef, DossierSubmission, OutboundMessage, SupplementDelivery,
-};
+use hoso_core::adapter::{AgencyAdapter, AgencyRef, DossierSubmission, OutboundMessage};
 use hoso_core::calendar::WorkCalendar;
 use hoso_core::deadline::DeadlineStatus;
 use hoso_core::deadline::dossier::{DeadlineOptions, dossier_deadlines};
 use hoso_core::event::{
     Actor, ActorRole, DeliveryFailure, Event, EventId, EventKind, Place, PlaceKind, Recipient,
 };
-use hoso_core::service::{AgencyDispatcher, DossierService, ServiceError};
+use hoso_core::service::{AgencyDispatcher, DossierService};
 use hoso_core::state::AgencyState;
 use hoso_core::store::{
     AgencyFiling, Append, CustodyEntry, DossierIndex, EventStore, ExpectedVersion, OutboxPolicy,
-    StoreError,
 };
-use hoso_core::time::{from_vietnam, vietnam_date};
+use hoso_core::time::vietnam_date;
 use hoso_core::{AgencyCode, Dossier, TrackingNumber};
 use jiff::Timestamp;
-use jiff::civil::{Date, Time};
 
 use super::custody::{CustodyError, DossierChain, Signers};
+pub use super::error::DayError;
+use super::error::calendar_error;
+use super::messages::{no_messages, supplement_message};
 use super::plan::{Intake, PlannedDossier, Scenario};
 use super::report::{DayReport, Outcome};
-
-/// Why the day stopped.
-#[derive(Debug, thiserror::Error)]
-pub enum DayError {
-    /// The state machine refused an event: a bug in the day's driver or an agency saying the impossible.
-    #[error("dossier {dossier}: {source}")]
-    Transition {
-        /// The dossier.
-        dossier: String,
-        /// Why.
-        source: hoso_core::TransitionError,
-    },
-    /// An agency exchange failed for good (after the transport's retries).
-    #[error("dossier {dossier}: agency exchange failed: {source}")]
-    Agency {
-        /// The dossier.
-        dossier: String,
-        /// The adapter's error.
-        source: Box<AdapterError>,
-    },
-    /// No adapter for an agency.
-    #[error("no adapter registered for agency {0}")]
-    NoAdapter(String),
-    /// A custody record could not be made.
-    #[error(transparent)]
-    Custody(#[from] CustodyError),
-    /// Calendar or deadline arithmetic failed.
-    #[error("calendar: {0}")]
-    Calendar(String),
-    /// Writing an evidence file failed.
-    #[error("writing {path}: {source}")]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        source: std::io::Error,
-    },
-    /// The store refused or failed a write or a read.
-    #[error("store: {0}")]
-    Service(#[from] ServiceError),
-    /// The store failed.
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    /// An agency message could not be delivered and is among the outbox's dead letters.
-    #[error("dossier {dossier}: the message to the agency is a dead letter: {error}")]
-    DeadLetter {
-        /// The dossier.
-        dossier: String,
-        /// The last error.
-        error: String,
-    },
-    /// The agency never reached a final answer within the polls allowed.
-    #[error("dossier {0}: the agency did not answer within the polls allowed")]
-    AgencySilent(String),
-}
-
-impl DayError {
-    fn agency(dossier: &str, source: AdapterError) -> Self {
-        DayError::Agency {
-            dossier: dossier.to_owned(),
-            source: Box::new(source),
-        }
-    }
-}
-
-fn calendar_error(e: impl std::fmt::Display) -> DayError {
-    DayError::Calendar(e.to_string())
-}
-
-/// An instant on a Vietnam civil date at hh:mm.
-pub fn at_time(day: Date, hour: i8, minute: i8) -> Result<Timestamp, DayError> {
-    from_vietnam(day.to_datetime(Time::constant(hour, minute, 0, 0))).map_err(calendar_error)
-}
+pub use super::times::{at_time, filing_time, sealing_time, supplement_arrival};
 
 /// The agencies' side, as the day needs it: one adapter per agency.
 pub type Desks = HashMap<AgencyCode, Arc<dyn AgencyAdapter>>;
@@ -652,61 +579,4 @@ impl<'a> DayRun<'a> {
         self.service.store().append(append).await?;
         Ok(())
     }
-}
-
-/// Nothing to send.
-fn no_messages(_: &Dossier) -> Vec<OutboundMessage> {
-    Vec::new()
-}
-
-/// The papers the agency asked for, delivered at `at`: the first document of the dossier.
-fn supplement_message(
-    d: &Dossier,
-    reference: &AgencyRef,
-    at: Timestamp,
-    code: &str,
-) -> OutboundMessage {
-    let documents = DossierSubmission::from_dossier(d, at)
-        .documents
-        .into_iter()
-        .take(1)
-        .collect();
-    OutboundMessage::SupplementDelivered(SupplementDelivery {
-        message_id: format!("BS-{code}"),
-        sent_at: at,
-        dossier: d.code().clone(),
-        reference: Some(reference.clone()),
-        documents,
-    })
-}
-
-/// When the post takes a dossier: at the counter 5 minutes after it is opened, at the address 90 minutes after
-/// the pickup request.
-pub fn sealing_time(p: &PlannedDossier) -> Result<Timestamp, DayError> {
-    let minutes = if p.intake == Intake::Pickup { 90 } else { 5 };
-    p.opened_at
-        .saturating_add(jiff::SignedDuration::from_mins(minutes))
-        .map_err(calendar_error)
-}
-
-/// The legal filing time of a planned dossier (Decision 45/2016/QĐ-TTg Art 7): for a dossier sent by post,
-/// the handover at the agency, 08:30 on the last day of carriage (J + n working days from the sending slip,
-/// Circular 17/2017/TT-BTTTT Art 7); for one filed at the desk, its opening.
-pub fn filing_time(cal: &WorkCalendar, p: &PlannedDossier) -> Result<Timestamp, DayError> {
-    if !p.header.postal_form.sends_dossier() {
-        return Ok(p.opened_at);
-    }
-    let slip_day = vietnam_date(sealing_time(p)?);
-    let day = cal
-        .add_working_days(slip_day, p.route.working_days())
-        .map_err(calendar_error)?;
-    at_time(day, 8, 30)
-}
-
-/// When the applicant's supplement reaches the desk: 2 working days after the request, at 09:00.
-pub fn supplement_arrival(cal: &WorkCalendar, requested: Timestamp) -> Result<Timestamp, DayError> {
-    let day = cal
-        .add_working_days(vietnam_date(requested), 2)
-        .map_err(calendar_error)?;
-    at_time(day, 9, 0)
 }
