@@ -30,6 +30,7 @@ pub fn header(sequence: u32) -> DossierHeader {
         procedure: PinnedProcedure {
             code: "1.002820".parse().unwrap_or_else(|_| unreachable_demo()),
             effective_from: Date::constant(2025, 3, 1),
+            province: None,
             family: AgencyFamily::Licensing,
             channel: Channel::Postal,
             time_limit: TimeLimit::working(5),

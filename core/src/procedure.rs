@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::{ProcedureCode, Vnd};
+use crate::{AdminGeneration, AdminLevel, AdminUnitCode, ProcedureCode, Vnd};
 
 /// Which family of agency handles a procedure; each family has its own adapter crate.
 #[derive(
@@ -211,6 +211,12 @@ pub struct Procedure {
     pub name_en: String,
     /// The family of agency that handles it.
     pub family: AgencyFamily,
+    /// The province this version belongs to, for a procedure whose fees or time limits a province sets
+    /// (a province-level [`AdminUnitCode`] of the generation in force over the whole version, e.g.
+    /// `2025:province:75`, Đồng Nai); absent for the national version. A dossier of a province gets the
+    /// province's version where one is in force, else the national one ([`Catalogue::in_force_in`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub province: Option<AdminUnitCode>,
     /// The legal texts this version rests on (document numbers and articles).
     pub legal_basis: Vec<String>,
     /// First day this version is in force.
@@ -259,6 +265,7 @@ impl Procedure {
         Some(PinnedProcedure {
             code: self.code.clone(),
             effective_from: self.effective_from,
+            province: self.province,
             family: self.family,
             channel,
             time_limit: terms.time_limit,
@@ -276,9 +283,14 @@ impl Procedure {
 pub struct PinnedProcedure {
     /// The procedure code.
     pub code: ProcedureCode,
-    /// The first day of the pinned version: with the code, it names the version in a [`Catalogue`].
+    /// The first day of the pinned version: with the code and the province, it names the version in a
+    /// [`Catalogue`].
     #[schemars(schema_with = "crate::time::date_schema")]
     pub effective_from: Date,
+    /// The province of the pinned version, when it is a province's own ([`Procedure::province`]); absent
+    /// for the national version (and in pins stored before provinces were carried).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub province: Option<AdminUnitCode>,
     /// The agency family.
     pub family: AgencyFamily,
     /// The channel the dossier was received on.
@@ -320,6 +332,18 @@ pub enum CatalogueError {
         from: Date,
         /// The effective-from date of the version it overlaps.
         other_from: Date,
+    },
+    /// A lookup by province was given a unit that does not name a province on the lookup date.
+    #[error("looking up {code} on {date} for {unit}: {problem}")]
+    NotAProvince {
+        /// The procedure code looked up.
+        code: String,
+        /// The lookup date.
+        date: Date,
+        /// The unit given.
+        unit: AdminUnitCode,
+        /// What is wrong with it.
+        problem: &'static str,
     },
     /// An entry is invalid on its own.
     #[error("procedures[{index}].{field}: {problem}")]
@@ -363,13 +387,17 @@ impl Catalogue {
         let index = self.len();
         validate(index, &procedure)?;
         let versions = self.by_code.entry(procedure.code.clone()).or_default();
-        for other in versions.iter() {
+        // Versions of different provinces (or a province's and the national one) may run side by side.
+        for other in versions.iter().filter(|o| o.province == procedure.province) {
             let a_end = procedure.effective_until.unwrap_or(Date::MAX);
             let b_end = other.effective_until.unwrap_or(Date::MAX);
             if procedure.effective_from <= b_end && other.effective_from <= a_end {
                 return Err(CatalogueError::Overlap {
                     index,
-                    code: procedure.code.to_string(),
+                    code: match procedure.province {
+                        Some(province) => format!("{} ({province})", procedure.code),
+                        None => procedure.code.to_string(),
+                    },
                     from: procedure.effective_from,
                     other_from: other.effective_from,
                 });
@@ -390,20 +418,79 @@ impl Catalogue {
         self.by_code.is_empty()
     }
 
-    /// The version of `code` in force on `date`.
+    /// The national version of `code` in force on `date` (provinces' own versions are not considered: see
+    /// [`Catalogue::in_force_in`]).
     pub fn in_force(&self, code: &ProcedureCode, date: Date) -> Option<&Procedure> {
-        self.by_code.get(code)?.iter().find(|p| p.in_force_on(date))
+        self.by_code
+            .get(code)?
+            .iter()
+            .find(|p| p.province.is_none() && p.in_force_on(date))
     }
 
-    /// The version named by a pin (code and first effective day).
+    /// The version of `code` in force on `date` for a dossier of `province`: the province's own version
+    /// where one is in force that day, else the national one. Fees and time limits of procedures that
+    /// provinces decide (land registration above all) differ by province.
+    ///
+    /// ```
+    /// use hoso_core::{AdminUnitCode, Catalogue, Channel, Vnd};
+    /// use jiff::civil::date;
+    ///
+    /// let catalogue = Catalogue::shipped()?;
+    /// let land = "1.013978".parse()?;
+    /// let dong_nai: AdminUnitCode = "2025:province:75".parse()?;
+    /// let ha_noi: AdminUnitCode = "2025:province:01".parse()?;
+    /// let day = date(2026, 3, 2);
+    /// let provincial = catalogue.in_force_in(&land, day, &dong_nai)?.expect("Đồng Nai's version");
+    /// assert_eq!(provincial.province, Some(dong_nai));
+    /// assert!(provincial.terms(Channel::Online).is_some());
+    /// // Hà Nội has no version of its own in the shipped catalogue: the national one applies.
+    /// let national = catalogue.in_force_in(&land, day, &ha_noi)?.expect("national version");
+    /// assert_eq!(national.province, None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`CatalogueError::NotAProvince`] when `province` is not a province-level code, or is a code of a
+    /// generation not in force on `date` (a pre-2025 code after 30 June 2025, or the reverse: the numbers
+    /// changed meaning with the 2025 merger, Resolution 202/2025/QH15).
+    pub fn in_force_in(
+        &self,
+        code: &ProcedureCode,
+        date: Date,
+        province: &AdminUnitCode,
+    ) -> Result<Option<&Procedure>, CatalogueError> {
+        let refuse = |problem| CatalogueError::NotAProvince {
+            code: code.to_string(),
+            date,
+            unit: *province,
+            problem,
+        };
+        if province.level() != AdminLevel::Province {
+            return Err(refuse("not a province-level code"));
+        }
+        if !province.valid_on(date) {
+            return Err(refuse(
+                "its generation of codes is not in force on that date",
+            ));
+        }
+        let Some(versions) = self.by_code.get(code) else {
+            return Ok(None);
+        };
+        let provincial = versions
+            .iter()
+            .find(|p| p.province.as_ref() == Some(province) && p.in_force_on(date));
+        Ok(provincial.or_else(|| self.in_force(code, date)))
+    }
+
+    /// The version named by a pin (code, first effective day and province).
     pub fn pinned(&self, pin: &PinnedProcedure) -> Option<&Procedure> {
         self.by_code
             .get(&pin.code)?
             .iter()
-            .find(|p| p.effective_from == pin.effective_from)
+            .find(|p| p.effective_from == pin.effective_from && p.province == pin.province)
     }
 
-    /// All versions of `code`, oldest first.
+    /// All versions of `code`, national and provincial, oldest first.
     pub fn versions(&self, code: &ProcedureCode) -> &[Procedure] {
         self.by_code.get(code).map_or(&[], Vec::as_slice)
     }
@@ -452,6 +539,9 @@ fn validate(index: usize, p: &Procedure) -> Result<(), CatalogueError> {
             format!("{until} is before effective_from {}", p.effective_from),
         ));
     }
+    if let Some(province) = p.province {
+        validate_province(p, province).map_err(|problem| invalid("province", problem))?;
+    }
     if p.terms.is_empty() {
         return Err(invalid("terms", "no channel terms".into()));
     }
@@ -482,4 +572,25 @@ fn validate(index: usize, p: &Procedure) -> Result<(), CatalogueError> {
         ));
     }
     Ok(())
+}
+
+/// A version's province is a province-level code whose generation is in force on every day of the version.
+fn validate_province(p: &Procedure, province: AdminUnitCode) -> Result<(), String> {
+    if province.level() != AdminLevel::Province {
+        return Err(format!("{province} is not a province-level code"));
+    }
+    let reform = AdminGeneration::REFORM_DATE;
+    match province.generation() {
+        AdminGeneration::From2025 if p.effective_from < reform => Err(format!(
+            "{province} is a 2025 code but the version starts on {}, before {reform}",
+            p.effective_from
+        )),
+        AdminGeneration::Pre2025 if p.effective_until.is_none_or(|until| until >= reform) => {
+            Err(format!(
+                "{province} is a pre-2025 code but the version runs past 30 June 2025 \
+                 (set effective_until, or use the 2025 code)"
+            ))
+        }
+        _ => Ok(()),
+    }
 }

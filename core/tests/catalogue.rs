@@ -2,7 +2,9 @@
 //! legal changes they record, and every version says where its figures come from.
 
 use hoso_core::procedure::{AgencyFamily, DayKind, PostalService, TimeLimit};
-use hoso_core::{Catalogue, Channel, PostalForm, Procedure, ProcedureCode, Vnd, demo};
+use hoso_core::{
+    AdminUnitCode, Catalogue, Channel, PostalForm, Procedure, ProcedureCode, Vnd, demo,
+};
 use jiff::civil::{Date, date};
 
 fn shipped() -> Catalogue {
@@ -130,27 +132,209 @@ fn judicial_record_moves_from_justice_2_000488_to_police_3_000333_on_2025_03_01(
     assert_eq!(justice.terms(Channel::InPerson).unwrap().fee, Vnd(200_000));
 }
 
-/// Decree 101/2024/NĐ-CP Art 22(1): 20 working days to register plus 3 to issue the certificate.
+/// From 1 July 2025, 17 working days to register and 20 with the certificate (Decree 151/2025/NĐ-CP, as the
+/// provinces publish it; Decree 101/2024/NĐ-CP Art 22(1) gave 20 + 3 until then). Unverified: the entry says so.
 #[test]
-fn land_first_registration_1_013978_takes_23_working_days() {
+fn land_first_registration_1_013978_takes_20_working_days() {
     let catalogue = shipped();
     let p = catalogue
         .in_force(&code("1.013978"), date(2025, 7, 1))
         .unwrap();
-    assert_eq!(
-        p.terms(Channel::InPerson).unwrap().time_limit,
-        TimeLimit::working(23)
-    );
+    assert_eq!(p.province, None);
+    for channel in [Channel::InPerson, Channel::Postal] {
+        assert_eq!(p.terms(channel).unwrap().time_limit, TimeLimit::working(20));
+    }
     assert!(
         catalogue
             .in_force(&code("1.013978"), date(2025, 6, 30))
             .is_none()
     );
-    // The figures are not a province's and the 2024 basis is reported superseded: the entry says so.
+    // The legal basis is the 2025 decree, not the superseded article of 2024.
+    assert!(
+        p.legal_basis
+            .iter()
+            .any(|b| b.starts_with("Decree 151/2025/NĐ-CP"))
+    );
+    assert!(
+        !p.legal_basis
+            .iter()
+            .any(|b| b.starts_with("Decree 101/2024/NĐ-CP Art 22"))
+    );
     assert!(!p.verified);
     for flag in ["Decree 151/2025/NĐ-CP", "differ by province", "Đồng Nai"] {
         assert!(p.source.contains(flag), "{flag}");
     }
+}
+
+fn province(s: &str) -> AdminUnitCode {
+    s.parse().unwrap()
+}
+
+/// Đồng Nai's own version of 1.013978 (Decision 2228/QĐ-UBND): its dossiers get its fees and its online
+/// channel; a dossier of a province without a version of its own gets the national one.
+#[test]
+fn a_dong_nai_dossier_gets_the_provincial_version_and_others_the_national_one() {
+    let catalogue = shipped();
+    let land = code("1.013978");
+    let day = date(2026, 3, 2);
+    let dong_nai = province("2025:province:75");
+    let p = catalogue
+        .in_force_in(&land, day, &dong_nai)
+        .unwrap()
+        .unwrap();
+    assert_eq!(p.province, Some(dong_nai));
+    assert_eq!(p.terms(Channel::InPerson).unwrap().fee, Vnd(895_000));
+    assert_eq!(p.terms(Channel::Postal).unwrap().fee, Vnd(895_000));
+    let online = p.terms(Channel::Online).unwrap();
+    assert_eq!(
+        (online.time_limit, online.fee),
+        (TimeLimit::working(20), Vnd(836_000))
+    );
+    assert!(p.legal_basis.iter().any(|b| b.contains("2228/QĐ-UBND")));
+    assert!(!p.verified && p.source.contains("Unverified:"));
+
+    for other in ["2025:province:01", "2025:province:79"] {
+        let n = catalogue
+            .in_force_in(&land, day, &province(other))
+            .unwrap()
+            .unwrap();
+        assert_eq!(n.province, None, "{other}");
+        assert_eq!(n.terms(Channel::InPerson).unwrap().fee, Vnd(100_000));
+        assert!(n.terms(Channel::Online).is_none(), "{other}");
+    }
+    // The national lookup never returns a province's version.
+    assert_eq!(catalogue.in_force(&land, day).unwrap().province, None);
+    // A procedure without provincial versions falls back for every province.
+    let licence = catalogue
+        .in_force_in(&code("1.002820"), day, &dong_nai)
+        .unwrap()
+        .unwrap();
+    assert_eq!(licence.province, None);
+}
+
+/// The pin keeps the province: the dossier is held to the provincial version, found again by its pin,
+/// and pins without a province (stored before provinces were carried) name the national version.
+#[test]
+fn a_provincial_pin_names_its_version() {
+    let catalogue = shipped();
+    let dong_nai = province("2025:province:75");
+    let p = catalogue
+        .in_force_in(&code("1.013978"), date(2026, 3, 2), &dong_nai)
+        .unwrap()
+        .unwrap();
+    let pin = p.pin(Channel::Postal).unwrap();
+    assert_eq!(pin.province, Some(dong_nai));
+    assert_eq!(pin.fee, Vnd(895_000));
+    assert_eq!(catalogue.pinned(&pin), Some(p));
+    let json = serde_json::to_value(&pin).unwrap();
+    assert_eq!(json["province"], "2025:province:75");
+    let mut old = json.clone();
+    old.as_object_mut().unwrap().remove("province");
+    let old: hoso_core::procedure::PinnedProcedure = serde_json::from_value(old).unwrap();
+    assert_eq!(old.province, None);
+    assert_eq!(catalogue.pinned(&old).unwrap().province, None);
+}
+
+/// A provincial version is chosen only on the days it is in force; outside them the national one applies.
+#[test]
+fn a_provincial_version_keeps_its_validity_dates() {
+    let mut file: serde_json::Value = serde_json::from_str(&shipped().to_json()).unwrap();
+    let entry = file["procedures"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|p| p["province"] == "2025:province:75")
+        .unwrap();
+    entry["effective_until"] = serde_json::json!("2026-01-31");
+    let catalogue = Catalogue::from_json(&file.to_string()).unwrap();
+    let land = code("1.013978");
+    let dong_nai = province("2025:province:75");
+    let on = |d| {
+        catalogue
+            .in_force_in(&land, d, &dong_nai)
+            .unwrap()
+            .map(|p| p.province)
+    };
+    assert_eq!(on(date(2026, 1, 31)), Some(Some(dong_nai)));
+    assert_eq!(on(date(2026, 2, 1)), Some(None));
+    // Before 1 July 2025 neither version is in force, and a 2025 province code means nothing yet.
+    let before = date(2025, 6, 30);
+    assert_eq!(
+        catalogue
+            .in_force_in(&land, before, &province("pre2025:province:75"))
+            .unwrap(),
+        None
+    );
+    let err = catalogue.in_force_in(&land, before, &dong_nai).unwrap_err();
+    assert!(err.to_string().contains("2025:province:75"), "{err}");
+}
+
+#[test]
+fn a_lookup_by_a_unit_that_is_not_a_province_is_refused() {
+    let err = shipped()
+        .in_force_in(
+            &code("1.013978"),
+            date(2026, 3, 2),
+            &province("2025:ward:26734"),
+        )
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("2025:ward:26734") && text.contains("province-level"),
+        "{text}"
+    );
+}
+
+/// Two versions of one province may not overlap; a province's version beside the national one may. A
+/// version's province must be a province code of the generation in force over the whole version.
+#[test]
+fn provincial_versions_are_validated() {
+    let shipped_json: serde_json::Value = serde_json::from_str(&shipped().to_json()).unwrap();
+    let dong_nai_index = shipped_json["procedures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|p| p["province"] == "2025:province:75")
+        .unwrap();
+    let with = |edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut file = shipped_json.clone();
+        edit(&mut file);
+        Catalogue::from_json(&file.to_string())
+    };
+    let twice = with(&|f| {
+        let mut copy = f["procedures"][dong_nai_index].clone();
+        copy["effective_from"] = serde_json::json!("2026-01-01");
+        f["procedures"].as_array_mut().unwrap().push(copy);
+    })
+    .unwrap_err();
+    assert!(
+        matches!(twice, hoso_core::procedure::CatalogueError::Overlap { ref code, .. } if code.contains("2025:province:75")),
+        "{twice}"
+    );
+    for (unit, from, needle) in [
+        ("2025:ward:26734", "2025-07-01", "not a province-level"),
+        ("2025:province:75", "2025-06-01", "before 2025-07-01"),
+        ("pre2025:province:75", "2025-01-01", "past 30 June 2025"),
+    ] {
+        let err = with(&|f| {
+            let p = &mut f["procedures"][dong_nai_index];
+            p["province"] = serde_json::json!(unit);
+            p["effective_from"] = serde_json::json!(from);
+        })
+        .unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains(".province:") && text.contains(needle),
+            "{unit}: {text}"
+        );
+    }
+    let old = with(&|f| {
+        let p = &mut f["procedures"][dong_nai_index];
+        p["province"] = serde_json::json!("pre2025:province:75");
+        p["effective_from"] = serde_json::json!("2025-01-01");
+        p["effective_until"] = serde_json::json!("2025-06-30");
+    });
+    assert!(old.is_ok(), "{old:?}");
 }
 
 /// Law on Residence 2020, Circular 75/2022/TT-BTC: 7 working days; 20.000 đồng, 10.000 đồng online.
