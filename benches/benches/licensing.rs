@@ -8,7 +8,8 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use hoso_benches::xml;
-use hoso_licensing::{Decoded, LicensingCodec, Version};
+use hoso_core::adapter::{AgencySide, Decoded};
+use hoso_licensing::{LicensingCodec, Version};
 
 fn decode(c: &mut Criterion) {
     let messages = xml::sample_batch("licensing");
@@ -18,10 +19,10 @@ fn decode(c: &mut Criterion) {
         "licensing",
         &messages,
         |m| {
-            black_box(codec.decode_message(m).unwrap());
+            black_box(codec.decode_any(m).unwrap());
         },
         |m| {
-            if let Decoded::Notice(n) = codec.decode_message(m).unwrap() {
+            if let Decoded::Notice(n) = codec.decode_any(m).unwrap() {
                 black_box(n.events());
             }
         },

@@ -69,20 +69,8 @@ impl AgencyCodec for JsonCodec {
         Ok(json(message))
     }
 
-    fn decode_outbound(&self, bytes: &[u8]) -> Result<OutboundMessage, AdapterError> {
-        serde_json::from_slice(bytes).map_err(|e| invalid(&self.agency, e))
-    }
-
-    fn encode_notice(&self, message: &AgencyMessage) -> Result<Vec<u8>, AdapterError> {
-        Ok(json(message))
-    }
-
     fn decode_receipt(&self, bytes: &[u8]) -> Result<SubmissionReceipt, AdapterError> {
         serde_json::from_slice(bytes).map_err(|e| invalid(&self.agency, e))
-    }
-
-    fn encode_receipt(&self, receipt: &SubmissionReceipt) -> Result<Vec<u8>, AdapterError> {
-        Ok(json(receipt))
     }
 }
 

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use common::*;
 use hoso_core::adapter::{
-    AdapterErrorKind, AgencyAdapter, AgencyCodec, AgencyMessage, AgencyRef, Notice,
+    AdapterErrorKind, AgencyAdapter, AgencyMessage, AgencyRef, AgencySide, Notice,
 };
 use hoso_core::custody::Sha256Digest;
 use hoso_http::AuditRecord;

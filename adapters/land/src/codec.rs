@@ -11,7 +11,8 @@ mod encode;
 
 use hoso_core::AgencyCode;
 use hoso_core::adapter::{
-    AdapterError, AgencyCodec, AgencyMessage, Capabilities, OutboundMessage, SubmissionReceipt,
+    AdapterError, AgencyCodec, AgencyMessage, AgencySide, Capabilities, Decoded, OutboundMessage,
+    SubmissionReceipt,
 };
 use hoso_xml::{EncodeError, Limits};
 
@@ -21,7 +22,7 @@ use encode::Encoder;
 /// The codec of the land registry office's format: decodes v1 and v2, encodes the version it was built for.
 ///
 /// ```
-/// use hoso_core::adapter::{AgencyCodec, Notice};
+/// use hoso_core::adapter::{AgencyCodec, AgencySide, Notice};
 /// use hoso_land::{LandCodec, Version};
 ///
 /// let codec = LandCodec::new("000.00.26.H26".parse().unwrap(), Version::V2);
@@ -95,23 +96,8 @@ impl LandCodec {
     fn encoded(&self, result: Result<Vec<u8>, EncodeError>) -> Result<Vec<u8>, AdapterError> {
         result.map_err(|e| e.into_adapter_error(&self.agency))
     }
-
-    fn wrong_message(&self, bytes: &[u8], expected: &str, got: &LandMessage) -> AdapterError {
-        let got = match got {
-            LandMessage::Notice { .. } => WANTED_NOTICE,
-            LandMessage::Receipt(_) => WANTED_RECEIPT,
-            _ => WANTED_OUTBOUND,
-        };
-        ENVELOPE.wrong_message(&self.agency, bytes, expected, got)
-    }
 }
 
-const WANTED_NOTICE: &str = "a notice from the office";
-const WANTED_OUTBOUND: &str = "a message to the office";
-const WANTED_RECEIPT: &str = "a receipt";
-
-/// The port's view of a decoded message: a submission keeps its core part, the land details stay in
-/// [`LandMessage`].
 impl AgencyCodec for LandCodec {
     fn agency(&self) -> &AgencyCode {
         &self.agency
@@ -125,36 +111,34 @@ impl AgencyCodec for LandCodec {
     }
 
     fn decode(&self, bytes: &[u8]) -> Result<AgencyMessage, AdapterError> {
-        match self.decode_message(bytes)? {
-            LandMessage::Notice { message, .. } => Ok(message),
-            other => Err(self.wrong_message(bytes, WANTED_NOTICE, &other)),
-        }
+        ENVELOPE.keep_notice(&self.agency, bytes, self.decode_any(bytes)?)
     }
 
     fn encode(&self, message: &OutboundMessage) -> Result<Vec<u8>, AdapterError> {
         self.encoded(Encoder::new(self.version, &self.agency).outbound(message))
     }
 
+    fn decode_receipt(&self, bytes: &[u8]) -> Result<SubmissionReceipt, AdapterError> {
+        ENVELOPE.keep_receipt(&self.agency, bytes, self.decode_any(bytes)?)
+    }
+}
+
+impl AgencySide for LandCodec {
     fn decode_outbound(&self, bytes: &[u8]) -> Result<OutboundMessage, AdapterError> {
-        match self.decode_message(bytes)? {
-            LandMessage::Submission(s) => Ok(OutboundMessage::Submission(s.submission)),
-            LandMessage::Outbound(o) => Ok(o),
-            other => Err(self.wrong_message(bytes, WANTED_OUTBOUND, &other)),
-        }
+        ENVELOPE.keep_outbound(&self.agency, bytes, self.decode_any(bytes)?)
     }
 
     fn encode_notice(&self, message: &AgencyMessage) -> Result<Vec<u8>, AdapterError> {
         self.encoded(Encoder::new(self.version, &self.agency).notice(message, None))
     }
 
-    fn decode_receipt(&self, bytes: &[u8]) -> Result<SubmissionReceipt, AdapterError> {
-        match self.decode_message(bytes)? {
-            LandMessage::Receipt(r) => Ok(r),
-            other => Err(self.wrong_message(bytes, WANTED_RECEIPT, &other)),
-        }
-    }
-
     fn encode_receipt(&self, receipt: &SubmissionReceipt) -> Result<Vec<u8>, AdapterError> {
         self.encoded(Encoder::new(self.version, &self.agency).receipt(receipt))
+    }
+
+    /// The port's view of [`LandCodec::decode_message`]: a submission keeps its core part, the land details
+    /// stay in [`LandMessage`].
+    fn decode_any(&self, bytes: &[u8]) -> Result<Decoded, AdapterError> {
+        self.decode_message(bytes).map(LandMessage::into_port)
     }
 }

@@ -247,7 +247,7 @@ fn a_message_of_the_other_direction_is_refused_at_its_root() {
         .decode(SUBMISSION_V1.as_bytes())
         .expect_err("a submission is not a notice");
     assert_eq!(err.kind(), AdapterErrorKind::InvalidPayload);
-    assert!(err.message().contains("a message to the office"), "{err}");
+    assert!(err.message().contains("a message to the agency"), "{err}");
     assert_eq!(line_column(&err), (2, 1));
     let err = codec()
         .decode_receipt(PROCESSING_V1.as_bytes())

@@ -9,7 +9,8 @@ mod encode;
 
 use hoso_core::AgencyCode;
 use hoso_core::adapter::{
-    AdapterError, AgencyCodec, AgencyMessage, Capabilities, OutboundMessage, SubmissionReceipt,
+    AdapterError, AgencyCodec, AgencyMessage, AgencySide, Capabilities, Decoded, OutboundMessage,
+    SubmissionReceipt,
 };
 use hoso_xml::{EncodeError, Limits};
 
@@ -19,7 +20,7 @@ use encode::Encoder;
 /// The codec of the licensing authority's format: decodes v1 and v2, encodes the version it was built for.
 ///
 /// ```
-/// use hoso_core::adapter::{AgencyCodec, Notice};
+/// use hoso_core::adapter::{AgencyCodec, AgencySide, Notice};
 /// use hoso_licensing::{LicensingCodec, Version};
 ///
 /// let codec = LicensingCodec::new("000.00.15.H22".parse().unwrap(), Version::V2);
@@ -36,32 +37,6 @@ pub struct LicensingCodec {
     version: Version,
     limits: Limits,
 }
-
-/// A decoded message of either direction.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Decoded {
-    /// A message from the authority.
-    Notice(AgencyMessage),
-    /// A message to the authority.
-    Outbound(OutboundMessage),
-    /// The authority's acknowledgement of a message to it.
-    Receipt(SubmissionReceipt),
-}
-
-impl Decoded {
-    /// What the message is, as the wrong-message error names it.
-    fn what(&self) -> &'static str {
-        match self {
-            Decoded::Notice(_) => WANTED_NOTICE,
-            Decoded::Outbound(_) => WANTED_OUTBOUND,
-            Decoded::Receipt(_) => WANTED_RECEIPT,
-        }
-    }
-}
-
-const WANTED_NOTICE: &str = "a notice from the authority";
-const WANTED_OUTBOUND: &str = "a message to the authority";
-const WANTED_RECEIPT: &str = "a receipt";
 
 impl LicensingCodec {
     /// A codec for the authority `agency` that encodes in `version`, with the default [`Limits`].
@@ -89,26 +64,6 @@ impl LicensingCodec {
         self.limits
     }
 
-    /// Decodes a message of either direction, in any supported version.
-    ///
-    /// ```
-    /// use hoso_licensing::{Decoded, LicensingCodec, Version};
-    ///
-    /// let codec = LicensingCodec::new("000.00.15.H22".parse().unwrap(), Version::V1);
-    /// let decoded = codec.decode_message(include_bytes!("../samples/v2/bien-nhan.xml")).unwrap();
-    /// assert!(matches!(decoded, Decoded::Receipt(_)));
-    /// ```
-    ///
-    /// # Errors
-    /// `InvalidPayload`, `UnsupportedVersion` or `LimitExceeded`, located at the offending line and column.
-    pub fn decode_message(&self, bytes: &[u8]) -> Result<Decoded, AdapterError> {
-        decode::decode(bytes, self.limits, &self.agency).map_err(|e| *e)
-    }
-
-    fn wrong_message(&self, bytes: &[u8], expected: &str, got: &Decoded) -> AdapterError {
-        ENVELOPE.wrong_message(&self.agency, bytes, expected, got.what())
-    }
-
     fn encoded(&self, result: Result<Vec<u8>, EncodeError>) -> Result<Vec<u8>, AdapterError> {
         result.map_err(|e| e.into_adapter_error(&self.agency))
     }
@@ -127,35 +82,45 @@ impl AgencyCodec for LicensingCodec {
     }
 
     fn decode(&self, bytes: &[u8]) -> Result<AgencyMessage, AdapterError> {
-        match self.decode_message(bytes)? {
-            Decoded::Notice(m) => Ok(m),
-            other => Err(self.wrong_message(bytes, WANTED_NOTICE, &other)),
-        }
+        ENVELOPE.keep_notice(&self.agency, bytes, self.decode_any(bytes)?)
     }
 
     fn encode(&self, message: &OutboundMessage) -> Result<Vec<u8>, AdapterError> {
         self.encoded(Encoder::new(self.version).outbound(message))
     }
 
+    fn decode_receipt(&self, bytes: &[u8]) -> Result<SubmissionReceipt, AdapterError> {
+        ENVELOPE.keep_receipt(&self.agency, bytes, self.decode_any(bytes)?)
+    }
+}
+
+impl AgencySide for LicensingCodec {
     fn decode_outbound(&self, bytes: &[u8]) -> Result<OutboundMessage, AdapterError> {
-        match self.decode_message(bytes)? {
-            Decoded::Outbound(m) => Ok(m),
-            other => Err(self.wrong_message(bytes, WANTED_OUTBOUND, &other)),
-        }
+        ENVELOPE.keep_outbound(&self.agency, bytes, self.decode_any(bytes)?)
     }
 
-    fn decode_receipt(&self, bytes: &[u8]) -> Result<SubmissionReceipt, AdapterError> {
-        match self.decode_message(bytes)? {
-            Decoded::Receipt(r) => Ok(r),
-            other => Err(self.wrong_message(bytes, WANTED_RECEIPT, &other)),
-        }
+    fn encode_notice(&self, message: &AgencyMessage) -> Result<Vec<u8>, AdapterError> {
+        self.encoded(Encoder::new(self.version).notice(message))
     }
 
     fn encode_receipt(&self, receipt: &SubmissionReceipt) -> Result<Vec<u8>, AdapterError> {
         self.encoded(Encoder::new(self.version).receipt(receipt))
     }
 
-    fn encode_notice(&self, message: &AgencyMessage) -> Result<Vec<u8>, AdapterError> {
-        self.encoded(Encoder::new(self.version).notice(message))
+    /// Decodes a message of any family, in any supported version, reading it once.
+    ///
+    /// ```
+    /// use hoso_core::adapter::{AgencySide, Decoded};
+    /// use hoso_licensing::{LicensingCodec, Version};
+    ///
+    /// let codec = LicensingCodec::new("000.00.15.H22".parse().unwrap(), Version::V1);
+    /// let decoded = codec.decode_any(include_bytes!("../samples/v2/bien-nhan.xml")).unwrap();
+    /// assert!(matches!(decoded, Decoded::Receipt(_)));
+    /// ```
+    ///
+    /// # Errors
+    /// `InvalidPayload`, `UnsupportedVersion` or `LimitExceeded`, located at the offending line and column.
+    fn decode_any(&self, bytes: &[u8]) -> Result<Decoded, AdapterError> {
+        decode::decode(bytes, self.limits, &self.agency).map_err(|e| *e)
     }
 }

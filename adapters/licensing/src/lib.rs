@@ -7,6 +7,6 @@ mod codec;
 mod wire;
 
 pub use adapter::{CONTENT_TYPE, LicensingAdapter};
-pub use codec::{Decoded, LicensingCodec};
+pub use codec::LicensingCodec;
 pub use hoso_xml::Limits;
 pub use wire::Version;

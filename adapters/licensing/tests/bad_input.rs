@@ -1,6 +1,6 @@
 //! Bad input to the licensing codec: each is a typed error saying what and where, never a panic.
 
-use hoso_core::adapter::{AdapterErrorKind, AgencyCodec, Location};
+use hoso_core::adapter::{AdapterErrorKind, AgencyCodec, AgencySide, Location};
 use hoso_licensing::{LicensingCodec, Version};
 
 fn codec() -> LicensingCodec {
@@ -11,9 +11,7 @@ const ACCEPTANCE_V1: &str = include_str!("../samples/v1/tiep-nhan-ho-so.xml");
 const SUBMISSION_V1: &str = include_str!("../samples/v1/nop-ho-so.xml");
 
 fn error(input: &str) -> hoso_core::adapter::AdapterError {
-    codec()
-        .decode_message(input.as_bytes())
-        .expect_err("must fail")
+    codec().decode_any(input.as_bytes()).expect_err("must fail")
 }
 
 fn line_column(err: &hoso_core::adapter::AdapterError) -> (u32, u32) {
@@ -108,10 +106,7 @@ fn a_message_of_the_other_direction_is_refused_by_the_directed_decoders_at_its_r
         .decode(SUBMISSION_V1.as_bytes())
         .expect_err("a submission is not a notice");
     assert_eq!(err.kind(), AdapterErrorKind::InvalidPayload);
-    assert!(
-        err.message().contains("a message to the authority"),
-        "{err}"
-    );
+    assert!(err.message().contains("a message to the agency"), "{err}");
     assert_eq!(line_column(&err), (2, 1));
     let err = codec()
         .decode_outbound(ACCEPTANCE_V1.as_bytes())
@@ -206,7 +201,7 @@ fn bytes_that_are_not_utf8_are_located() {
     let mut input = ACCEPTANCE_V1.as_bytes().to_vec();
     let at = ACCEPTANCE_V1.find("Tran").unwrap();
     input[at] = 0xFF;
-    let err = codec().decode_message(&input).expect_err("not UTF-8");
+    let err = codec().decode_any(&input).expect_err("not UTF-8");
     assert_eq!(err.kind(), AdapterErrorKind::InvalidPayload);
     assert_eq!(line_column(&err).0, 6, "{err}");
 }

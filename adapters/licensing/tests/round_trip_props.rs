@@ -3,8 +3,8 @@
 
 use hoso_core::Vnd;
 use hoso_core::adapter::{
-    AdapterErrorKind, AgencyCodec, AgencyMessage, AgencyRef, DossierSubmission, IssuedDocument,
-    Notice, OutboundMessage, SubmissionApplicant, SubmittedDocument,
+    AdapterErrorKind, AgencyCodec, AgencyMessage, AgencyRef, AgencySide, DossierSubmission,
+    IssuedDocument, Notice, OutboundMessage, SubmissionApplicant, SubmittedDocument,
 };
 use hoso_licensing::{LicensingCodec, Version};
 use jiff::Timestamp;

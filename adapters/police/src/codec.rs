@@ -14,8 +14,9 @@ use std::marker::PhantomData;
 
 use hoso_core::AgencyCode;
 use hoso_core::adapter::{
-    AdapterError, AdapterErrorKind, AgencyCodec, AgencyMessage, Capabilities, Location, NoticeKind,
-    OutboundKind, OutboundMessage, SubmissionReceipt, WireFormat,
+    AdapterError, AdapterErrorKind, AgencyCodec, AgencyMessage, AgencySide, Capabilities, Decoded,
+    Location, MessageFamily, NoticeKind, OutboundKind, OutboundMessage, SubmissionReceipt,
+    WireFormat,
 };
 use serde::de::DeserializeSeed;
 
@@ -494,16 +495,18 @@ impl AgencyCodec for PoliceCodec {
         self.json(&outbound::outbound(&self.agency, message, self.version)?)
     }
 
+    fn decode_receipt(&self, bytes: &[u8]) -> Result<SubmissionReceipt, AdapterError> {
+        inbound::receipt(&self.agency, &self.wire(bytes)?)
+    }
+}
+
+impl AgencySide for PoliceCodec {
     fn decode_outbound(&self, bytes: &[u8]) -> Result<OutboundMessage, AdapterError> {
         inbound::outbound(&self.agency, &self.wire(bytes)?)
     }
 
     fn encode_notice(&self, message: &AgencyMessage) -> Result<Vec<u8>, AdapterError> {
         self.json(&outbound::notice(&self.agency, message, self.version)?)
-    }
-
-    fn decode_receipt(&self, bytes: &[u8]) -> Result<SubmissionReceipt, AdapterError> {
-        inbound::receipt(&self.agency, &self.wire(bytes)?)
     }
 
     fn encode_receipt(&self, receipt: &SubmissionReceipt) -> Result<Vec<u8>, AdapterError> {
@@ -514,5 +517,17 @@ impl AgencyCodec for PoliceCodec {
             &message_id,
             self.version,
         )?)
+    }
+
+    /// Reads the message once and maps it by its `messageType`.
+    fn decode_any(&self, bytes: &[u8]) -> Result<Decoded, AdapterError> {
+        let wire = self.wire(bytes)?;
+        match wire.message_type().family() {
+            MessageFamily::Notice => inbound::notice(&self.agency, &wire).map(Decoded::Notice),
+            MessageFamily::Outbound => {
+                inbound::outbound(&self.agency, &wire).map(Decoded::Outbound)
+            }
+            MessageFamily::Receipt => inbound::receipt(&self.agency, &wire).map(Decoded::Receipt),
+        }
     }
 }

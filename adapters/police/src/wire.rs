@@ -29,6 +29,7 @@ pub use bounded::{Bounded, MAX_DOCUMENTS};
 pub(crate) use envelope::{EnvelopeFailure, EnvelopeSeed};
 pub use text::{MAX_TEXT_CHARS, Text};
 
+use hoso_core::adapter::MessageFamily;
 use hoso_core::{PostalCode, ProcedureCode, Vnd};
 
 /// The most classes a result document may list.
@@ -124,6 +125,20 @@ impl MessageType {
             MessageType::ResultReady => "resultReady",
             MessageType::ResultHandedToPost => "resultHandedToPost",
             MessageType::Acknowledgement => "acknowledgement",
+        }
+    }
+
+    /// The port's family of the message: a notice, a message to the police, or their acknowledgement.
+    pub fn family(self) -> MessageFamily {
+        match self {
+            MessageType::DossierSubmission
+            | MessageType::SupplementSubmission
+            | MessageType::WithdrawalRequest => MessageFamily::Outbound,
+            MessageType::DossierReceipt
+            | MessageType::StatusUpdate
+            | MessageType::ResultReady
+            | MessageType::ResultHandedToPost => MessageFamily::Notice,
+            MessageType::Acknowledgement => MessageFamily::Receipt,
         }
     }
 

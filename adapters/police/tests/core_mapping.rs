@@ -1,7 +1,8 @@
 //! The police format mapped to the port's normalised messages and back.
 
 use hoso_core::adapter::{
-    AdapterErrorKind, AgencyCodec, Location, Notice, NoticeKind, OutboundKind, ProcessingUpdate,
+    AdapterErrorKind, AgencyCodec, AgencySide, Location, Notice, NoticeKind, OutboundKind,
+    ProcessingUpdate,
 };
 use hoso_police::PoliceCodec;
 use hoso_police::wire::{MessageType, Version};

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use hoso_core::adapter::{
-    AdapterErrorKind, AgencyAdapter, AgencyCodec, AgencyTransport, DossierSubmission,
+    AdapterErrorKind, AgencyAdapter, AgencySide, AgencyTransport, DossierSubmission,
     IssuedDocument, Notice, OutboundMessage, SubmittedDocument, SupplementDelivery,
 };
 use hoso_core::demo;
@@ -59,7 +59,7 @@ pub fn typical_script(result: IssuedDocument) -> Script {
 }
 
 async fn start(
-    codec: &Arc<dyn AgencyCodec>,
+    codec: &Arc<dyn AgencySide>,
     script: Script,
     release: Release,
     make: &MakeAdapter,
@@ -81,7 +81,7 @@ fn loopback(agency: &AgencyCode, base_url: String) -> Arc<dyn AgencyTransport> {
 /// Check: sending the same submission twice gives the same receipt and files the dossier once.
 pub async fn submission_is_filed_once_per_idempotency_key(
     make: &MakeAdapter,
-    codec: Arc<dyn AgencyCodec>,
+    codec: Arc<dyn AgencySide>,
 ) {
     let (sim, adapter) = start(&codec, Script::new(), Release::AtOnce, make).await;
     let dossier = posted_dossier(codec.agency(), 1);
@@ -114,7 +114,7 @@ pub async fn submission_is_filed_once_per_idempotency_key(
 /// postal state.
 pub async fn dossier_follows_the_agency_script(
     make: &MakeAdapter,
-    codec: Arc<dyn AgencyCodec>,
+    codec: Arc<dyn AgencySide>,
     script: Script,
     expect: (AgencyState, PostalState),
 ) {
@@ -209,7 +209,7 @@ pub async fn dossier_follows_the_agency_script(
 
 /// Check: the agency's HTTP failures reach the caller as normalised errors that say whether a retry can help,
 /// and an unreachable agency is `Unavailable`.
-pub async fn agency_failures_are_normalised(make: &MakeAdapter, codec: Arc<dyn AgencyCodec>) {
+pub async fn agency_failures_are_normalised(make: &MakeAdapter, codec: Arc<dyn AgencySide>) {
     let (sim, adapter) = start(&codec, Script::new(), Release::AtOnce, make).await;
     let dossier = posted_dossier(codec.agency(), 3);
     let submission =

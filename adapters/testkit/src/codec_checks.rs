@@ -1,14 +1,11 @@
-//! Checks of an [`AgencyCodec`] against its samples: decoding, round trips, legal events, bad input.
+//! Checks of a codec ([`AgencySide`], both sides of the format) against its samples: decoding, round trips, legal events, bad input.
 //!
 //! Every check panics with a message naming the sample and what went wrong, so that it can be called from a
 //! `#[test]` (the [`conformance_tests!`](crate::conformance_tests) macro does that).
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use hoso_core::adapter::{
-    AdapterError, AgencyCodec, AgencyMessage, OutboundMessage, SubmissionReceipt,
-};
+use hoso_core::adapter::{AgencySide, Decoded};
 
 use crate::lifecycle::dossier_ready_for;
 
@@ -56,70 +53,21 @@ pub fn load_samples(dir: impl AsRef<Path>, extension: &str) -> Vec<Sample> {
     samples
 }
 
-/// A sample decoded: a message from the agency, a message to it, or the agency's receipt.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Decoded {
-    /// From the agency.
-    Notice(AgencyMessage),
-    /// To the agency.
-    Outbound(OutboundMessage),
-    /// The agency's receipt.
-    Receipt(SubmissionReceipt),
-}
-
-/// Decodes `bytes` as whichever of the three message families it is.
-///
-/// A codec answers a message of another family with an error; the error returned when no family fits is the
-/// notice decoder's, with the others appended to its message.
-pub fn decode_any(codec: &dyn AgencyCodec, bytes: &[u8]) -> Result<Decoded, AdapterError> {
-    let notice = match codec.decode(bytes) {
-        Ok(m) => return Ok(Decoded::Notice(m)),
-        Err(e) => e,
-    };
-    let outbound = match codec.decode_outbound(bytes) {
-        Ok(m) => return Ok(Decoded::Outbound(m)),
-        Err(e) => e,
-    };
-    match codec.decode_receipt(bytes) {
-        Ok(r) => Ok(Decoded::Receipt(r)),
-        Err(receipt) => {
-            let mut message = notice.message().to_owned();
-            let _ = write!(
-                message,
-                "; as a message to the agency: {outbound}; as a receipt: {receipt}"
-            );
-            let mut err = AdapterError::new(notice.kind(), notice.agency().clone(), message);
-            if let Some(location) = notice.location() {
-                err = err.with_location(location.clone());
-            }
-            Err(err)
-        }
-    }
-}
-
-/// Encodes a decoded sample back in the codec's version.
-pub fn encode_any(codec: &dyn AgencyCodec, message: &Decoded) -> Result<Vec<u8>, AdapterError> {
-    match message {
-        Decoded::Notice(m) => codec.encode_notice(m),
-        Decoded::Outbound(m) => codec.encode(m),
-        Decoded::Receipt(r) => codec.encode_receipt(r),
-    }
-}
-
-fn decoded(codec: &dyn AgencyCodec, sample: &Sample) -> Decoded {
-    decode_any(codec, &sample.bytes)
+fn decoded(codec: &dyn AgencySide, sample: &Sample) -> Decoded {
+    codec
+        .decode_any(&sample.bytes)
         .unwrap_or_else(|e| panic!("{}: does not decode: {e}", sample.path.display()))
 }
 
 /// Check: every sample decodes.
-pub fn every_sample_decodes(codec: &dyn AgencyCodec, samples: &[Sample]) {
+pub fn every_sample_decodes(codec: &dyn AgencySide, samples: &[Sample]) {
     for sample in samples {
         decoded(codec, sample);
     }
 }
 
 /// Check: every notice and outbound message the codec declares has at least one sample.
-pub fn every_declared_message_has_a_sample(codec: &dyn AgencyCodec, samples: &[Sample]) {
+pub fn every_declared_message_has_a_sample(codec: &dyn AgencySide, samples: &[Sample]) {
     let caps = codec.capabilities();
     let decoded: Vec<Decoded> = samples.iter().map(|s| self::decoded(codec, s)).collect();
     for kind in &caps.notices {
@@ -141,16 +89,16 @@ pub fn every_declared_message_has_a_sample(codec: &dyn AgencyCodec, samples: &[S
 }
 
 /// Check: decode → encode → decode gives back the same message, for every sample.
-pub fn round_trip_is_identity(codec: &dyn AgencyCodec, samples: &[Sample]) {
+pub fn round_trip_is_identity(codec: &dyn AgencySide, samples: &[Sample]) {
     for sample in samples {
         let first = decoded(codec, sample);
-        let bytes = encode_any(codec, &first).unwrap_or_else(|e| {
+        let bytes = codec.encode_any(&first).unwrap_or_else(|e| {
             panic!(
                 "{}: decoded but does not encode: {e}",
                 sample.path.display()
             )
         });
-        let second = decode_any(codec, &bytes).unwrap_or_else(|e| {
+        let second = codec.decode_any(&bytes).unwrap_or_else(|e| {
             panic!(
                 "{}: re-encoded form does not decode: {e}\n{}",
                 sample.path.display(),
@@ -168,7 +116,7 @@ pub fn round_trip_is_identity(codec: &dyn AgencyCodec, samples: &[Sample]) {
 
 /// Check: the events of every notice sample are legal transitions of a dossier in the state the notice
 /// presupposes, and applying them a second time changes nothing.
-pub fn events_are_legal_transitions(codec: &dyn AgencyCodec, samples: &[Sample]) {
+pub fn events_are_legal_transitions(codec: &dyn AgencySide, samples: &[Sample]) {
     for sample in samples {
         let Decoded::Notice(message) = decoded(codec, sample) else {
             continue;

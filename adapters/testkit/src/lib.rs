@@ -2,7 +2,7 @@
 //!
 //! The conformance kit every `hoso` agency adapter runs. A contributed adapter passes the kit or it is not done.
 //!
-//! - **Checks** are plain public functions that take any [`AgencyCodec`] (or a way to build an
+//! - **Checks** are plain public functions that take any codec with its agency side ([`AgencyCodec`] and [`AgencySide`]; or a way to build an
 //!   [`AgencyAdapter`]) and its samples, and panic with a precise message when the contract is broken:
 //!   decoding, round trips, legal events, bad input, schema validation ([`codec_checks`], [`schema`]), and
 //!   the exchange itself against a simulator ([`adapter_checks`]).
@@ -45,15 +45,14 @@ pub use adapter_checks::{
     submission_is_filed_once_per_idempotency_key, typical_script,
 };
 pub use codec_checks::{
-    Decoded, Sample, assert_rejected, decode_any, deep_nesting_is_an_error, encode_any,
-    entity_expansion_is_an_error, events_are_legal_transitions,
-    every_declared_message_has_a_sample, every_sample_decodes, load_samples, non_utf8_is_an_error,
-    oversized_input_is_an_error, round_trip_is_identity, truncated_input_is_an_error,
-    with_xml_namespace, wrong_namespace_is_an_error, wrong_version_is_an_error,
-    xml_namespace_version_999,
+    Sample, assert_rejected, deep_nesting_is_an_error, entity_expansion_is_an_error,
+    events_are_legal_transitions, every_declared_message_has_a_sample, every_sample_decodes,
+    load_samples, non_utf8_is_an_error, oversized_input_is_an_error, round_trip_is_identity,
+    truncated_input_is_an_error, with_xml_namespace, wrong_namespace_is_an_error,
+    wrong_version_is_an_error, xml_namespace_version_999,
 };
 pub use hoso_core::adapter::{
-    AgencyAdapter, AgencyCodec, AgencyTransport, Capabilities, WireFormat,
+    AgencyAdapter, AgencyCodec, AgencySide, AgencyTransport, Capabilities, Decoded, WireFormat,
 };
 pub use lifecycle::dossier_ready_for;
 pub use schema::{samples_validate_against_json_schema, samples_validate_against_xsd};
@@ -89,7 +88,7 @@ pub fn block_on_threaded<F: std::future::Future>(future: F) -> F::Output {
 
 /// Check: every sample validates against the adapter's schema: an XSD through `xmllint` for XML formats, a
 /// JSON Schema through the `jsonschema` crate for JSON formats.
-pub fn samples_match_schema(codec: &dyn AgencyCodec, schema: &std::path::Path, samples: &[Sample]) {
+pub fn samples_match_schema(codec: &dyn AgencySide, schema: &std::path::Path, samples: &[Sample]) {
     match codec.capabilities().format {
         WireFormat::Xml => samples_validate_against_xsd(schema, samples),
         WireFormat::Json => samples_validate_against_json_schema(schema, samples),
@@ -120,7 +119,7 @@ macro_rules! conformance_tests {
             #[allow(unused_imports)]
             use super::*;
 
-            fn __kit_codec() -> ::std::sync::Arc<dyn $crate::AgencyCodec> {
+            fn __kit_codec() -> ::std::sync::Arc<dyn $crate::AgencySide> {
                 ::std::sync::Arc::new($codec)
             }
 

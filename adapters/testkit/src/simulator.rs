@@ -4,8 +4,8 @@
 //! answers with the agency's messages on a configurable [`Script`], and can inject faults and latency.
 //!
 //! Protocol, the same for every format:
-//! - any `POST` carries a message to the agency (decoded with [`AgencyCodec::decode_outbound`]); the answer is
-//!   the agency's receipt ([`AgencyCodec::encode_receipt`]) with `201` for a new dossier, `200` otherwise;
+//! - any `POST` carries a message to the agency (decoded with [`AgencySide::decode_outbound`]); the answer is
+//!   the agency's receipt ([`AgencySide::encode_receipt`]) with `201` for a new dossier, `200` otherwise;
 //! - a `GET` whose path has a segment equal to a reference the simulator issued and ends in a number `n`
 //!   answers the `n`-th (0-based) released message about that dossier, or `404` when there is none (yet).
 
@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use axum::Router;
-use hoso_core::adapter::{AgencyCodec, AgencyMessage, DossierSubmission, OutboundMessage};
+use hoso_core::adapter::{AgencyMessage, AgencySide, DossierSubmission, OutboundMessage};
 use jiff::Timestamp;
 use tokio::sync::oneshot;
 
@@ -102,7 +102,7 @@ struct SimState {
 
 #[derive(Debug)]
 struct Shared {
-    codec: Arc<dyn AgencyCodec>,
+    codec: Arc<dyn AgencySide>,
     scripts: ScriptSource,
     clock: SimClock,
     release: Release,
@@ -133,7 +133,7 @@ impl AgencySimulator {
     /// Starts a simulator on `127.0.0.1` (a free port) that speaks `codec`'s format and follows `script` for
     /// every dossier. Must be called inside a tokio runtime.
     pub async fn start(
-        codec: Arc<dyn AgencyCodec>,
+        codec: Arc<dyn AgencySide>,
         script: Script,
         release: Release,
     ) -> std::io::Result<Self> {
@@ -143,7 +143,7 @@ impl AgencySimulator {
     /// Starts a simulator that picks each dossier's script from `scripts` and stamps messages with `clock`.
     /// Must be called inside a tokio runtime.
     pub async fn start_with(
-        codec: Arc<dyn AgencyCodec>,
+        codec: Arc<dyn AgencySide>,
         scripts: ScriptSource,
         release: Release,
         clock: SimClock,
@@ -165,7 +165,7 @@ impl AgencySimulator {
     /// existing journal first replays it, so the agency knows every dossier filed before, under the same
     /// references, and files none of them twice. For jobs that must survive being killed.
     pub async fn start_journaled(
-        codec: Arc<dyn AgencyCodec>,
+        codec: Arc<dyn AgencySide>,
         scripts: ScriptSource,
         release: Release,
         clock: SimClock,

@@ -8,7 +8,10 @@
 use std::fmt;
 
 use hoso_core::AgencyCode;
-use hoso_core::adapter::{AdapterError, AdapterErrorKind, Capabilities, Location, WireFormat};
+use hoso_core::adapter::{
+    AdapterError, AdapterErrorKind, AgencyMessage, Capabilities, Decoded, Location, MessageFamily,
+    OutboundMessage, SubmissionReceipt, WireFormat,
+};
 use jiff::Timestamp;
 use jiff::civil::Date;
 
@@ -282,16 +285,73 @@ impl<V: FormatVersion> Envelope<V> {
         s
     }
 
-    /// The error for a well-formed message of another kind than the caller asked for (a receipt where a
+    /// The notice in `decoded`, or the wrong-message error when `input` held another family.
+    pub fn keep_notice(
+        &self,
+        agency: &AgencyCode,
+        input: &[u8],
+        decoded: Decoded,
+    ) -> Result<AgencyMessage, AdapterError> {
+        self.keep(
+            agency,
+            input,
+            decoded,
+            MessageFamily::Notice,
+            Decoded::into_notice,
+        )
+    }
+
+    /// The message to the agency in `decoded`, or the wrong-message error when `input` held another family.
+    pub fn keep_outbound(
+        &self,
+        agency: &AgencyCode,
+        input: &[u8],
+        decoded: Decoded,
+    ) -> Result<OutboundMessage, AdapterError> {
+        self.keep(
+            agency,
+            input,
+            decoded,
+            MessageFamily::Outbound,
+            Decoded::into_outbound,
+        )
+    }
+
+    /// The receipt in `decoded`, or the wrong-message error when `input` held another family.
+    pub fn keep_receipt(
+        &self,
+        agency: &AgencyCode,
+        input: &[u8],
+        decoded: Decoded,
+    ) -> Result<SubmissionReceipt, AdapterError> {
+        self.keep(
+            agency,
+            input,
+            decoded,
+            MessageFamily::Receipt,
+            Decoded::into_receipt,
+        )
+    }
+
+    fn keep<T>(
+        &self,
+        agency: &AgencyCode,
+        input: &[u8],
+        decoded: Decoded,
+        expected: MessageFamily,
+        take: fn(Decoded) -> Result<T, MessageFamily>,
+    ) -> Result<T, AdapterError> {
+        take(decoded).map_err(|got| self.wrong_message(agency, input, expected, got))
+    }
+
+    /// The error for a well-formed message of another family than the caller asked for (a receipt where a
     /// notice was expected), located at the root element of `input`.
-    ///
-    /// `expected` and `got` name the kinds (`a notice from the authority`, `a receipt`).
     pub fn wrong_message(
         &self,
         agency: &AgencyCode,
         input: &[u8],
-        expected: &str,
-        got: &str,
+        expected: MessageFamily,
+        got: MessageFamily,
     ) -> AdapterError {
         let unbounded = Limits {
             max_input_bytes: usize::MAX,

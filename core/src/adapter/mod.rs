@@ -2,13 +2,15 @@
 //!
 //! An agency adapter is two things. An [`AgencyCodec`] is a pure mapping between the agency's wire format and
 //! the normalised messages of this module ([`AgencyMessage`] from the agency, [`OutboundMessage`] to it); it
-//! does no I/O, so it can be fuzzed, benchmarked and checked against samples. An [`AgencyAdapter`] sends and
+//! does no I/O, so it can be fuzzed, benchmarked and checked against samples. Its [`AgencySide`] (the agency's
+//! half of the same format) serves the conformance kit and agency simulators. An [`AgencyAdapter`] sends and
 //! polls through an [`AgencyTransport`]; an [`AdapterRegistry`] holds one per agency. Every failure is an
 //! [`AdapterError`] with a normalised [`AdapterErrorKind`].
 //!
 //! The conformance kit (crate `hoso-testkit`) checks any codec and adapter against this contract; the guide
 //! `docs/writing-an-adapter.md` walks through writing one.
 
+mod decoded;
 mod error;
 mod events;
 mod exchange;
@@ -17,6 +19,7 @@ mod port;
 mod registry;
 mod transport;
 
+pub use decoded::{Decoded, MessageFamily};
 pub use error::{AdapterError, AdapterErrorKind, Location};
 pub use events::REASON_NOT_STATED;
 pub use exchange::{
@@ -27,6 +30,6 @@ pub use message::{
     ObligationLine, OutboundKind, OutboundMessage, ProcessingUpdate, SubmissionApplicant,
     SubmissionReceipt, SubmittedDocument, SupplementDelivery, Withdrawal,
 };
-pub use port::{AgencyAdapter, AgencyCodec, Capabilities, WireFormat};
+pub use port::{AgencyAdapter, AgencyCodec, AgencySide, Capabilities, WireFormat};
 pub use registry::AdapterRegistry;
 pub use transport::{AgencyTransport, Method, TransportRequest, TransportResponse};

@@ -4,6 +4,7 @@ use std::fmt;
 
 use crate::AgencyCode;
 
+use super::decoded::{Decoded, MessageFamily};
 use super::error::AdapterError;
 use super::message::{
     AgencyMessage, AgencyRef, NoticeKind, OutboundKind, OutboundMessage, SubmissionReceipt,
@@ -118,11 +119,13 @@ impl Capabilities {
     }
 }
 
-/// Pure mapping between one agency's wire format and the normalised messages; no I/O.
+/// Pure mapping between one agency's wire format and the normalised messages; no I/O. This is what every
+/// adapter writes: `hoso`'s side of the exchange.
 ///
-/// `decode`, `encode` and `decode_receipt` are `hoso`'s side of the exchange; the others are the agency's side, which the
-/// conformance kit's round trips and agency simulator need. A codec encodes in one version of the format (chosen
-/// when it is built) and decodes every version it declares in [`Capabilities::versions`].
+/// A codec encodes in one version of the format (chosen when it is built) and decodes every version it
+/// declares in [`Capabilities::versions`]. The agency's side of the same format (reading what `hoso` sends,
+/// writing notices and receipts), which only the conformance kit and agency simulators need, is the separate
+/// trait [`AgencySide`].
 pub trait AgencyCodec: Send + Sync + fmt::Debug {
     /// The agency whose format this is.
     fn agency(&self) -> &AgencyCode;
@@ -136,17 +139,64 @@ pub trait AgencyCodec: Send + Sync + fmt::Debug {
     /// `hoso` → agency: encodes a dossier submission, supplement or withdrawal.
     fn encode(&self, message: &OutboundMessage) -> Result<Vec<u8>, AdapterError>;
 
-    /// The agency's side: decodes a message `hoso` sent (what the agency's system does on receipt).
-    fn decode_outbound(&self, bytes: &[u8]) -> Result<OutboundMessage, AdapterError>;
-
-    /// The agency's side: encodes a message as the agency would send it.
-    fn encode_notice(&self, message: &AgencyMessage) -> Result<Vec<u8>, AdapterError>;
-
     /// Decodes the agency's acknowledgement of a message `hoso` sent (its receipt, with its reference).
     fn decode_receipt(&self, bytes: &[u8]) -> Result<SubmissionReceipt, AdapterError>;
+}
 
-    /// The agency's side: encodes its acknowledgement of a message.
+/// The agency's side of a codec: what the agency's system does with the same format. The conformance kit's
+/// round trips and its agency simulator need it; `hoso` itself never calls it.
+///
+/// [`decode_any`](AgencySide::decode_any) has a default that tries each family in turn; a codec that can tell
+/// the family from the message itself (an XML root element, a JSON type field) overrides it and reads once.
+pub trait AgencySide: AgencyCodec {
+    /// Decodes a message `hoso` sent, as the agency's system does on receipt.
+    fn decode_outbound(&self, bytes: &[u8]) -> Result<OutboundMessage, AdapterError>;
+
+    /// Encodes a message as the agency would send it.
+    fn encode_notice(&self, message: &AgencyMessage) -> Result<Vec<u8>, AdapterError>;
+
+    /// Encodes the agency's acknowledgement of a message.
     fn encode_receipt(&self, receipt: &SubmissionReceipt) -> Result<Vec<u8>, AdapterError>;
+
+    /// Decodes `bytes` as whichever family of message it is.
+    ///
+    /// # Errors
+    /// When no family fits, the notice decoder's error (its kind and location), with the other families'
+    /// errors appended to its message.
+    fn decode_any(&self, bytes: &[u8]) -> Result<Decoded, AdapterError> {
+        let notice = match self.decode(bytes) {
+            Ok(m) => return Ok(Decoded::Notice(m)),
+            Err(e) => e,
+        };
+        let outbound = match self.decode_outbound(bytes) {
+            Ok(m) => return Ok(Decoded::Outbound(m)),
+            Err(e) => e,
+        };
+        let receipt = match self.decode_receipt(bytes) {
+            Ok(r) => return Ok(Decoded::Receipt(r)),
+            Err(e) => e,
+        };
+        let message = format!(
+            "{}; as {}: {outbound}; as {}: {receipt}",
+            notice.message(),
+            MessageFamily::Outbound,
+            MessageFamily::Receipt
+        );
+        let mut err = AdapterError::new(notice.kind(), notice.agency().clone(), message);
+        if let Some(location) = notice.location() {
+            err = err.with_location(location.clone());
+        }
+        Err(err)
+    }
+
+    /// Encodes a message of any family in the codec's version.
+    fn encode_any(&self, message: &Decoded) -> Result<Vec<u8>, AdapterError> {
+        match message {
+            Decoded::Notice(m) => self.encode_notice(m),
+            Decoded::Outbound(m) => self.encode(m),
+            Decoded::Receipt(r) => self.encode_receipt(r),
+        }
+    }
 }
 
 /// The exchange with an agency's system; object-safe so that an [`AdapterRegistry`](super::AdapterRegistry)

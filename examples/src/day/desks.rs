@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hoso_core::AgencyCode;
-use hoso_core::adapter::{AgencyAdapter, AgencyCodec, AgencyTransport};
+use hoso_core::adapter::{AgencyAdapter, AgencySide, AgencyTransport};
 use hoso_http::{AuditSink, HttpTransport, Resilient, RetryPolicy};
 use hoso_testkit::{AgencySimulator, Release, Script, ScriptSource, SimClock};
 
@@ -62,7 +62,7 @@ pub async fn start_desks(
         by_agency: Vec::new(),
     };
     let mut desks = Desks::new();
-    let codecs: [(AgencyCode, Arc<dyn AgencyCodec>); 3] = [
+    let codecs: [(AgencyCode, Arc<dyn AgencySide>); 3] = [
         (agencies.licensing.clone(), Arc::new(licensing.clone())),
         (agencies.land.clone(), Arc::new(land.clone())),
         (agencies.police.clone(), Arc::new(police.clone())),

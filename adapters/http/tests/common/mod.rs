@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use hoso_core::adapter::{
-    AgencyCodec, AgencyRef, DossierSubmission, OutboundMessage, SubmissionReceipt,
+    AgencyRef, AgencySide, DossierSubmission, OutboundMessage, SubmissionReceipt,
 };
 use hoso_core::{AgencyCode, Dossier, DossierCode, demo};
 use hoso_http::{HttpTransport, MemoryAuditSink, Resilient, RetryPolicy};

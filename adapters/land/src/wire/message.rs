@@ -1,6 +1,8 @@
 //! The land registry's messages with everything they carry, beyond the port's normalised ones.
 
-use hoso_core::adapter::{AgencyMessage, DossierSubmission, OutboundMessage, SubmissionReceipt};
+use hoso_core::adapter::{
+    AgencyMessage, Decoded, DossierSubmission, OutboundMessage, SubmissionReceipt,
+};
 
 use super::{AdminUnits, Parcel};
 
@@ -41,4 +43,19 @@ pub enum LandMessage {
     },
     /// The office's acknowledgement of a message.
     Receipt(SubmissionReceipt),
+}
+
+impl LandMessage {
+    /// The port's view of the message: a submission keeps its core part; the land details and the notice
+    /// number are dropped.
+    pub fn into_port(self) -> Decoded {
+        match self {
+            LandMessage::Submission(s) => {
+                Decoded::Outbound(OutboundMessage::Submission(s.submission))
+            }
+            LandMessage::Outbound(o) => Decoded::Outbound(o),
+            LandMessage::Notice { message, .. } => Decoded::Notice(message),
+            LandMessage::Receipt(r) => Decoded::Receipt(r),
+        }
+    }
 }

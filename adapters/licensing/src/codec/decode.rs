@@ -8,8 +8,8 @@ use hoso_core::adapter::{
 use hoso_core::{AgencyCode, DossierCode, Vnd};
 use hoso_xml::{Element, Head, Limits, MessageReader, XmlResult};
 
-use super::Decoded;
 use crate::wire::{ENVELOPE, Names, Version, field, inner_attr, result_form, root};
+use hoso_core::adapter::Decoded;
 
 mod notice;
 

@@ -3,20 +3,20 @@
 
 use std::fmt::Write as _;
 
-use hoso_core::adapter::{AdapterError, AdapterErrorKind, AgencyCodec, Location, WireFormat};
+use hoso_core::adapter::{AdapterError, AdapterErrorKind, AgencySide, Location, WireFormat};
 
-use super::{Sample, decode_any};
+use super::Sample;
 
 /// Asserts that decoding `input` fails with one of `kinds`, without panicking, and with a location when the
 /// codec's format has positions.
 pub fn assert_rejected(
-    codec: &dyn AgencyCodec,
+    codec: &dyn AgencySide,
     input: &[u8],
     kinds: &[AdapterErrorKind],
     what: &str,
 ) -> AdapterError {
     let outcome =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| decode_any(codec, input)));
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| codec.decode_any(input)));
     let result = outcome.unwrap_or_else(|_| panic!("{what}: the decoder panicked"));
     let err = match result {
         Ok(m) => panic!("{what}: decoded instead of failing: {m:?}"),
@@ -40,7 +40,7 @@ pub fn assert_rejected(
 const MALFORMED: &[AdapterErrorKind] = &[AdapterErrorKind::InvalidPayload];
 
 /// Check: every sample cut short (at many points) is a typed error.
-pub fn truncated_input_is_an_error(codec: &dyn AgencyCodec, samples: &[Sample]) {
+pub fn truncated_input_is_an_error(codec: &dyn AgencySide, samples: &[Sample]) {
     for sample in samples {
         let len = sample.bytes.len();
         let trimmed = sample.bytes.trim_ascii_end().len();
@@ -59,7 +59,7 @@ pub fn truncated_input_is_an_error(codec: &dyn AgencyCodec, samples: &[Sample]) 
 
 /// Check: a sample padded past the declared input limit is a `LimitExceeded` error (padding is whitespace,
 /// valid in both XML and JSON, so only the size can be the reason).
-pub fn oversized_input_is_an_error(codec: &dyn AgencyCodec, samples: &[Sample]) {
+pub fn oversized_input_is_an_error(codec: &dyn AgencySide, samples: &[Sample]) {
     let limit = codec.capabilities().max_input_bytes;
     let Some(sample) = samples.first() else {
         return;
@@ -97,7 +97,7 @@ fn xml_root_open_tag(bytes: &[u8]) -> Option<(usize, usize)> {
 }
 
 /// Check: nesting far deeper than any message needs is a typed error, not a stack overflow.
-pub fn deep_nesting_is_an_error(codec: &dyn AgencyCodec, samples: &[Sample]) {
+pub fn deep_nesting_is_an_error(codec: &dyn AgencySide, samples: &[Sample]) {
     let Some(sample) = samples.first() else {
         return;
     };
@@ -131,7 +131,7 @@ pub fn deep_nesting_is_an_error(codec: &dyn AgencyCodec, samples: &[Sample]) {
 }
 
 /// Check: bytes that are not UTF-8 inside a sample are a typed error.
-pub fn non_utf8_is_an_error(codec: &dyn AgencyCodec, samples: &[Sample]) {
+pub fn non_utf8_is_an_error(codec: &dyn AgencySide, samples: &[Sample]) {
     for sample in samples {
         // Put an invalid sequence in the middle of the document, and at its very end.
         let mid = sample.bytes.len() / 2;
@@ -156,7 +156,7 @@ pub fn non_utf8_is_an_error(codec: &dyn AgencyCodec, samples: &[Sample]) {
 
 /// Check (XML): entity expansion is refused: a document type declaration with the classic "billion laughs"
 /// entities, and a reference to an undeclared entity.
-pub fn entity_expansion_is_an_error(codec: &dyn AgencyCodec, samples: &[Sample]) {
+pub fn entity_expansion_is_an_error(codec: &dyn AgencySide, samples: &[Sample]) {
     let Some(sample) = samples.first() else {
         return;
     };
@@ -229,7 +229,7 @@ pub fn with_xml_namespace(bytes: &[u8], namespace: &str) -> Vec<u8> {
 }
 
 /// Check (namespaced formats): a sample moved to another namespace is an `InvalidPayload` error.
-pub fn wrong_namespace_is_an_error(codec: &dyn AgencyCodec, samples: &[Sample]) {
+pub fn wrong_namespace_is_an_error(codec: &dyn AgencySide, samples: &[Sample]) {
     for sample in samples {
         let moved = with_xml_namespace(&sample.bytes, "urn:example:not-this-agency");
         assert_ne!(
@@ -284,7 +284,7 @@ pub fn xml_namespace_version_999(bytes: &[u8]) -> Vec<u8> {
 /// Check: every sample rewritten by `to_unknown_version` into a version the codec does not speak is an
 /// `UnsupportedVersion` error.
 pub fn wrong_version_is_an_error(
-    codec: &dyn AgencyCodec,
+    codec: &dyn AgencySide,
     samples: &[Sample],
     to_unknown_version: &dyn Fn(&[u8]) -> Vec<u8>,
 ) {

@@ -1,6 +1,9 @@
 //! What the envelope and the message reader guarantee to every adapter, each rule a test.
 
-use hoso_core::adapter::{AdapterError, AdapterErrorKind, SubmissionApplicant};
+use hoso_core::adapter::{
+    AdapterError, AdapterErrorKind, AgencyRef, Decoded, MessageFamily, SubmissionApplicant,
+    SubmissionReceipt,
+};
 
 use super::{agency, at};
 use crate::{
@@ -322,9 +325,40 @@ fn whole_numbers_choices_and_dates_are_strict() {
 fn a_message_of_the_wrong_kind_is_refused_at_its_root() {
     let agency = agency();
     let input = good("<A/>");
-    let e = ENVELOPE.wrong_message(&agency, input.as_bytes(), "a notice", "a receipt");
+    let e = ENVELOPE.wrong_message(
+        &agency,
+        input.as_bytes(),
+        MessageFamily::Notice,
+        MessageFamily::Receipt,
+    );
     assert_eq!(e.kind(), AdapterErrorKind::InvalidPayload);
-    assert_eq!(e.message(), "expected a notice, got a receipt");
+    assert_eq!(
+        e.message(),
+        "expected a notice from the agency, got a receipt"
+    );
+    assert_eq!(at(&e), (2, 1));
+}
+
+#[test]
+fn keep_hands_back_the_family_asked_for_and_refuses_another_at_the_root() {
+    let agency = agency();
+    let input = good("<A/>");
+    let receipt = SubmissionReceipt {
+        agency: agency.clone(),
+        dossier: "000.00.15.H22-260302-0001".parse().unwrap(),
+        reference: AgencyRef("REF-1".into()),
+        idempotency_key: "M-1".into(),
+        received_at: "2026-03-02T02:00:00Z".parse().unwrap(),
+    };
+    let kept = ENVELOPE.keep_receipt(&agency, input.as_bytes(), Decoded::Receipt(receipt.clone()));
+    assert_eq!(kept.unwrap(), receipt);
+    let e = ENVELOPE
+        .keep_outbound(&agency, input.as_bytes(), Decoded::Receipt(receipt))
+        .unwrap_err();
+    assert_eq!(
+        e.message(),
+        "expected a message to the agency, got a receipt"
+    );
     assert_eq!(at(&e), (2, 1));
 }
 
