@@ -322,7 +322,7 @@ pub enum EventKind {
     /// The sealed dossier left for the agency.
     DispatchedToAgency,
     /// The post handed the dossier to the one-stop desk; both signed the handover record (Biên bản giao nhận
-    /// hồ sơ). This is the legal filing time (Decision 45/2016/QĐ-TTg Art 7).
+    /// hồ sơ, Decision 45/2016/QĐ-TTg Art 7(3)). This is the legal filing time (Art 7(4)).
     HandedToAgency,
     /// The post took the result from the agency, counted and sealed in front of it (Decision 45/2016/QĐ-TTg
     /// Art 9). The agency leg moves to result returned at the same time.

@@ -6,7 +6,8 @@
 //! byte form of RFC 8785 ([`canonical`]), hashed with SHA-256, chained per dossier (each carries the hash
 //! of the previous one) and signed with ed25519 by the party taking custody, optionally countersigned by
 //! the party handing over. A [`KeyRegistry`] says who holds which key and when it may sign;
-//! [`verify_chain`] answers valid or the first broken link and why. An [`EvidenceFile`] bundles a dossier's
+//! [`verify_chain`] answers valid or the first broken link and why. A [`RecordDrafter`] makes each record
+//! from the dossier's header and the event it proves. An [`EvidenceFile`] bundles a dossier's
 //! records with a signed snapshot of the keys they use, so that anyone can verify it offline
 //! ([`verify_evidence`]) against the authority keys they pinned ([`TrustAnchors`]).
 //!
@@ -28,6 +29,7 @@ mod anchors;
 pub mod bytes;
 pub mod canonical;
 mod chain;
+mod draft;
 mod evidence;
 mod identity;
 mod keys;
@@ -41,6 +43,7 @@ pub use anchors::{
 pub use bytes::{HexError, PublicKeyBytes, Sha256Digest, SignatureBytes};
 pub use canonical::CanonicalError;
 pub use chain::{ChainBuilder, RecordDigests};
+pub use draft::{DraftError, Parties, Receiver, RecordDraft, RecordDrafter};
 pub use ed25519_dalek::{SigningKey, VerifyingKey};
 pub use evidence::{
     EVIDENCE_SCHEMA_VERSION, EvidenceError, EvidenceFile, EvidenceWriteError, VerifiedEvidence,

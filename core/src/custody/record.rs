@@ -4,8 +4,8 @@
 //! |---|---|---|---|---|
 //! | [`CustodyEntry::IntakeSlip`] | Phiếu gửi hồ sơ | Decision 45/2016/QĐ-TTg Art 6; contract fields Circular 17/2017/TT-BTTTT Art 9 | applicant | postal worker |
 //! | [`CustodyEntry::PostalTransfer`] | giao nhận nội bộ bưu chính | (internal to the postal operator) | postal worker | postal worker |
-//! | [`CustodyEntry::AgencyHandover`] | Biên bản giao nhận hồ sơ | Decision 45/2016 Art 7 | postal worker | agency one-stop desk |
-//! | [`CustodyEntry::ResultReturnSlip`] | phiếu trả kết quả | Decision 45/2016 Art 9 | agency | postal worker |
+//! | [`CustodyEntry::AgencyHandover`] | Biên bản giao nhận hồ sơ | Decision 45/2016 Art 7(3) | postal worker | agency one-stop desk |
+//! | [`CustodyEntry::ResultReturnSlip`] | Phiếu gửi hồ sơ for the return (called the result return slip here) | Decision 45/2016 Art 9(2)–(3) | agency | postal worker |
 //! | [`CustodyEntry::DeliveryReceipt`] | giao kết quả cho người nhận | Decision 45/2016 Art 10; ID check Circular 17/2017/TT-BTTTT Art 5(2)(d) | postal worker | recipient |
 //! | [`CustodyEntry::ProofOfDelivery`] | bằng chứng phát | (carrier practice: photo, GPS, signature image) | — | — |
 
@@ -71,16 +71,19 @@ pub enum CustodyEntry {
         /// Postal worker (gives) and postal worker (takes), items, seal.
         handover: Handover,
     },
-    /// Biên bản giao nhận hồ sơ: the handover record the postal worker and the agency's one-stop desk sign
-    /// (Decision 45/2016/QĐ-TTg Art 7). Its time is the legal filing time.
+    /// Biên bản giao nhận hồ sơ: the handover record the postal worker and the agency's receiving officer
+    /// draw up and both sign (Decision 45/2016/QĐ-TTg Art 7(3)). Its time is the legal filing time
+    /// (Art 7(4)).
     AgencyHandover {
         /// Postal worker (gives) and agency officer (takes), items, seal.
         handover: Handover,
         /// The receiving agency.
         agency: AgencyCode,
     },
-    /// The result return slip: agency and postal worker count the result papers, list the originals and
-    /// seal the package in front of the agency (Decision 45/2016/QĐ-TTg Art 9).
+    /// The result return slip: the agency's representative and the postal worker count the result papers
+    /// and draw up and both sign a sending slip (Phiếu gửi hồ sơ) for the return, listing the result and
+    /// the originals; the postal worker seals the package in front of the agency's representative
+    /// (Decision 45/2016/QĐ-TTg Art 9(1)(c), (2), (3)).
     ResultReturnSlip {
         /// Agency officer (gives) and postal worker (takes), result items, seal.
         handover: Handover,
@@ -125,6 +128,18 @@ impl CustodyEntry {
         }
     }
 
+    /// The handover this entry records, if it is one, to change (a record is changed before it is signed).
+    pub fn handover_mut(&mut self) -> Option<&mut Handover> {
+        match self {
+            CustodyEntry::IntakeSlip { handover, .. }
+            | CustodyEntry::PostalTransfer { handover }
+            | CustodyEntry::AgencyHandover { handover, .. }
+            | CustodyEntry::ResultReturnSlip { handover, .. }
+            | CustodyEntry::DeliveryReceipt { handover, .. } => Some(handover),
+            CustodyEntry::ProofOfDelivery { .. } => None,
+        }
+    }
+
     /// The kind's name as written in the `kind` member (`intake_slip`, ...).
     pub fn kind_name(&self) -> &'static str {
         match self {
@@ -154,11 +169,12 @@ impl CustodyEntry {
         self.handover().map(|h| &h.giver)
     }
 
-    /// Whether the party handing over must countersign: on the handovers between organisations, the
-    /// handover record at the agency (Decision 45/2016/QĐ-TTg Art 7) and the result return slip (Art 9),
-    /// which both the postal worker and the agency's officer sign. A missing countersignature breaks the
-    /// link. (The articles' wording on who signs was not re-read against the text for this rule; the
-    /// articles are cited as elsewhere in the crate.)
+    /// Whether the party handing over must countersign: on the handovers between organisations, which
+    /// both the postal worker and the agency's officer sign: the handover record at the agency
+    /// ("nhân viên bưu chính và người tiếp nhận hồ sơ lập và cùng ký Biên bản giao nhận hồ sơ", Decision
+    /// 45/2016/QĐ-TTg Art 7(3)) and the sending slip of the result ("Đại diện của cơ quan có thẩm quyền và
+    /// nhân viên bưu chính ... lập và cùng ký Phiếu gửi hồ sơ", Art 9(2)). A missing countersignature breaks
+    /// the link.
     pub fn countersignature_required(&self) -> bool {
         matches!(
             self,

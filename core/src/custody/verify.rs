@@ -32,7 +32,7 @@ use super::keys::KeyRegistry;
 use super::record::{CustodyEntry, CustodyRecord, Handover, RECORD_SCHEMA_VERSION, SealCondition};
 use crate::DossierCode;
 use jiff::Timestamp;
-use parties::check_parties;
+pub(crate) use parties::check_parties;
 use signatures::{Pending, check_signatures};
 
 /// The first broken link of a chain: which record, and why.

@@ -2,12 +2,25 @@
 //! thing twice.
 //!
 //! The custody records keep types of their own where their signed form must stay stable whatever the
-//! dossier model becomes (evidence files are read for years): [`ServiceForm`] beside [`PostalForm`],
-//! [`PaperForm`] beside [`DocumentForm`], [`Item`] beside [`DossierDocument`]. Each pair has exactly one
-//! conversion, here, so that code making records from a dossier never maps them by hand.
+//! dossier model becomes (evidence files are read for years), and where it says more or other than the
+//! event does:
+//!
+//! | dossier, event | signed record | why both | conversion |
+//! |---|---|---|---|
+//! | [`PostalForm`] | [`ServiceForm`] | the signed names | both ways |
+//! | [`DocumentForm`] | [`PaperForm`] | a certified copy is handed over as a copy | `DocumentForm → PaperForm` |
+//! | [`DossierDocument`] | [`Item`] | an item counts sheets, at least one | `&DossierDocument → Item` |
+//! | [`event::Place`] (kind, code) | [`Place`] (name, postal code) | a record names the place for a reader | `&event::Place → Place`, `&Address → Place` |
+//! | [`event::Recipient`] (who, without data) | [`Recipient`] (name, committed ID document) | the event carries no personal data | `&Recipient → event::Recipient` |
+//! | [`ActorRole`] (people and systems) | [`PartyRole`] (people who hold custody) | a system holds no custody; a recipient is a citizen | `PartyRole → ActorRole` |
+//!
+//! Each pair has exactly one conversion, here, so that code making records from a dossier never maps them by
+//! hand; [`RecordDrafter`](super::RecordDrafter) uses them.
 
-use super::record::{Item, PaperForm, ServiceContract, ServiceForm};
+use super::record::{Item, PaperForm, PartyRole, Place, Recipient, ServiceContract, ServiceForm};
+use crate::contact::Address;
 use crate::dossier::{DossierDocument, DossierHeader, FeeKind};
+use crate::event::{self, ActorRole, PlaceKind};
 use crate::procedure::{DocumentForm, PostalForm};
 use crate::{AgencyCode, TrackingNumber, Vnd};
 
@@ -38,6 +51,56 @@ impl From<ServiceForm> for PostalForm {
             ServiceForm::DossierOnly => PostalForm::SendDossier,
             ServiceForm::ResultOnly => PostalForm::ReceiveResult,
             ServiceForm::DossierAndResult => PostalForm::Both,
+        }
+    }
+}
+
+impl From<PartyRole> for ActorRole {
+    /// The role in which a party to a handover acts in the dossier's events: the applicant and the
+    /// recipient as citizens, the agency officer at the one-stop desk.
+    fn from(role: PartyRole) -> Self {
+        match role {
+            PartyRole::Applicant | PartyRole::Recipient => ActorRole::Citizen,
+            PartyRole::PostalWorker => ActorRole::PostalWorker,
+            PartyRole::AgencyOfficer => ActorRole::OneStopOfficer,
+        }
+    }
+}
+
+impl From<&event::Place> for Place {
+    /// An event's place as a record names it: an agency's one-stop desk as "Bộ phận một cửa" and the agency
+    /// code; any other place by its code, which is also its postal code when a post office's or a sorting
+    /// centre's code is one.
+    fn from(place: &event::Place) -> Self {
+        let postal = matches!(place.kind, PlaceKind::PostOffice | PlaceKind::SortingCentre);
+        let name = match place.kind {
+            PlaceKind::OneStopDesk => format!("Bộ phận một cửa {}", place.id),
+            _ => place.id.to_string(),
+        };
+        Place {
+            name,
+            postal_code: postal.then(|| place.id.parse().ok()).flatten(),
+        }
+    }
+}
+
+impl From<&Address> for Place {
+    /// An address (the applicant's at a pickup, the recipient's at a delivery): its street line and postal
+    /// code.
+    fn from(address: &Address) -> Self {
+        Place {
+            name: address.line.clone(),
+            postal_code: address.postal_code,
+        }
+    }
+}
+
+impl From<&Recipient> for event::Recipient {
+    /// Who received, without the name and document the record carries.
+    fn from(recipient: &Recipient) -> Self {
+        match recipient {
+            Recipient::Addressee { .. } => event::Recipient::Applicant,
+            Recipient::AuthorisedPerson { .. } => event::Recipient::AuthorisedPerson,
         }
     }
 }
@@ -119,6 +182,43 @@ mod tests {
             PaperForm::Copy
         );
         assert_eq!(PaperForm::from(DocumentForm::Original), PaperForm::Original);
+    }
+
+    #[test]
+    fn a_party_acts_in_the_events_as_the_role_of_the_same_person() {
+        assert_eq!(ActorRole::from(PartyRole::Recipient), ActorRole::Citizen);
+        assert_eq!(ActorRole::from(PartyRole::Applicant), ActorRole::Citizen);
+        assert_eq!(
+            ActorRole::from(PartyRole::AgencyOfficer),
+            ActorRole::OneStopOfficer
+        );
+        assert_eq!(
+            ActorRole::from(PartyRole::PostalWorker),
+            ActorRole::PostalWorker
+        );
+    }
+
+    #[test]
+    fn a_desk_is_named_by_its_agency_and_a_post_office_code_is_its_postal_code() {
+        let desk = Place::from(&event::Place::new(PlaceKind::OneStopDesk, "000.00.01.H26"));
+        assert_eq!(desk.name, "Bộ phận một cửa 000.00.01.H26");
+        assert_eq!(desk.postal_code, None);
+        let office = Place::from(&event::Place::new(PlaceKind::PostOffice, "11000"));
+        assert_eq!(
+            office.postal_code.map(|c| c.to_string()),
+            Some("11000".into())
+        );
+        let named = Place::from(&event::Place::new(
+            PlaceKind::PostOffice,
+            "Bưu điện Hoàn Kiếm",
+        ));
+        assert_eq!(
+            (named.name.as_str(), named.postal_code),
+            ("Bưu điện Hoàn Kiếm", None)
+        );
+        // A system's code is never read as a postal code.
+        let system = Place::from(&event::Place::new(PlaceKind::System, "10000"));
+        assert_eq!(system.postal_code, None);
     }
 
     #[test]

@@ -1,8 +1,11 @@
 //! A realistic chain for one dossier (driver's licence renewal, Hà Nội): 8 handovers and a late proof of
-//! delivery, with keys derived from fixed seeds.
+//! delivery, with keys derived from fixed seeds. The records are drafted by the library
+//! ([`RecordDrafter`]) from the dossier's events.
 #![allow(dead_code, unreachable_pub)]
 
+use hoso_core::Dossier;
 use hoso_core::custody::*;
+use hoso_core::event::{Event, EventType};
 use jiff::Timestamp;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -83,71 +86,33 @@ pub fn key_id(s: &str) -> KeyId {
     s.parse().unwrap()
 }
 
-struct Person {
-    key_id: &'static str,
-    seed: u8,
-    role: PartyRole,
-    name: &'static str,
-    organisation: Option<&'static str>,
-}
+/// Who holds a key: key id, seed, role, name, organisation.
+type Person = (
+    &'static str,
+    u8,
+    PartyRole,
+    &'static str,
+    Option<&'static str>,
+);
 
+#[rustfmt::skip]
 const PEOPLE: &[Person] = &[
-    Person {
-        key_id: "citizen-binh",
-        seed: 1,
-        role: PartyRole::Applicant,
-        name: "Trần Thị Bình",
-        organisation: None,
-    },
-    Person {
-        key_id: "recipient-binh",
-        seed: 6,
-        role: PartyRole::Recipient,
-        name: "Trần Thị Bình",
-        organisation: None,
-    },
-    Person {
-        key_id: "post-hk-an",
-        seed: 2,
-        role: PartyRole::PostalWorker,
-        name: "Nguyễn Văn An",
-        organisation: Some("Bưu điện Hoàn Kiếm"),
-    },
-    Person {
-        key_id: "post-hub-cuong",
-        seed: 3,
-        role: PartyRole::PostalWorker,
-        name: "Lê Văn Cường",
-        organisation: Some("Trung tâm khai thác Hà Nội"),
-    },
-    Person {
-        key_id: "post-courier-dung",
-        seed: 4,
-        role: PartyRole::PostalWorker,
-        name: "Phạm Minh Dũng",
-        organisation: Some("Bưu điện Hà Nội"),
-    },
-    Person {
-        key_id: "agency-desk-em",
-        seed: 5,
-        role: PartyRole::AgencyOfficer,
-        name: "Hoàng Thị Em",
-        organisation: Some(AGENCY),
-    },
+    ("citizen-binh", 1, PartyRole::Applicant, "Trần Thị Bình", None),
+    ("recipient-binh", 6, PartyRole::Recipient, "Trần Thị Bình", None),
+    ("post-hk-an", 2, PartyRole::PostalWorker, "Nguyễn Văn An", Some("Bưu điện Hoàn Kiếm")),
+    ("post-hub-cuong", 3, PartyRole::PostalWorker, "Lê Văn Cường", Some("Trung tâm khai thác Hà Nội")),
+    ("post-courier-dung", 4, PartyRole::PostalWorker, "Phạm Minh Dũng", Some("Bưu điện Hà Nội")),
+    ("agency-desk-em", 5, PartyRole::AgencyOfficer, "Hoàng Thị Em", Some(AGENCY)),
 ];
 
 pub fn party(key: &str) -> Party {
-    let p = PEOPLE.iter().find(|p| p.key_id == key).unwrap();
+    let &(id, _, role, name, organisation) = PEOPLE.iter().find(|p| p.0 == key).unwrap();
     Party {
-        role: p.role,
-        name: p.name.into(),
-        organisation: p.organisation.map(Into::into),
-        key_id: Some(key_id(p.key_id)),
+        role,
+        name: name.into(),
+        organisation: organisation.map(Into::into),
+        key_id: Some(key_id(id)),
     }
-}
-
-pub fn recipient_party() -> Party {
-    party("recipient-binh")
 }
 
 pub fn place(name: &str, postal_code: &str) -> Place {
@@ -157,54 +122,90 @@ pub fn place(name: &str, postal_code: &str) -> Place {
     }
 }
 
-pub fn dossier_items() -> Vec<Item> {
-    vec![
-        Item {
-            name: "Đơn đề nghị đổi giấy phép lái xe".into(),
-            form: PaperForm::Original,
-            count: 1,
-            sha256: None,
-        },
-        Item {
-            name: "Giấy khám sức khỏe".into(),
-            form: PaperForm::Original,
-            count: 1,
-            sha256: None,
-        },
-        Item {
-            name: "Giấy phép lái xe cũ".into(),
-            form: PaperForm::Copy,
-            count: 1,
-            sha256: None,
-        },
-        Item {
-            name: "Ảnh chân dung (tệp)".into(),
-            form: PaperForm::Copy,
-            count: 1,
-            sha256: Some(Sha256Digest::of(b"portrait.jpg")),
-        },
-    ]
+/// The dossier's events (`life.json`), in order.
+pub fn life() -> Vec<Event> {
+    serde_json::from_str(include_str!("life.json")).unwrap()
 }
 
-pub fn result_items() -> Vec<Item> {
-    vec![Item {
+/// The records the dossier's life (`life.json`: a driver's licence renewal filed by Trần Thị Bình at the
+/// Hoàn Kiếm post office, both legs by post) proves, drafted by the library from its events; then the late
+/// proof of delivery.
+fn steps(registry: &KeyRegistry) -> Vec<Step> {
+    let post_hk = place("Bưu điện Hoàn Kiếm, 75 Đinh Tiên Hoàng", "11000");
+    let hub = place("Trung tâm khai thác Hà Nội", "10000");
+    let desk = place("Bộ phận một cửa, Sở Xây dựng Hà Nội", "10000");
+    let at = |p: &Place| Parties::new().at(p.clone());
+    let events = life();
+    let mut dossier = Dossier::open(events[0].clone()).unwrap();
+    let mut steps = Vec::new();
+    for event in &events[1..] {
+        dossier.apply(event).unwrap();
+        let parties = match event.kind.event_type() {
+            EventType::CollectedAndSealed => at(&post_hk).giver(key_id("citizen-binh")),
+            EventType::DispatchedToAgency => at(&post_hk).giver(key_id("post-hk-an")),
+            EventType::HandedToAgency => at(&desk).taker(key_id("agency-desk-em")),
+            EventType::ResultCollected => at(&desk).giver(key_id("agency-desk-em")),
+            EventType::DispatchedToRecipient => at(&hub).giver(key_id("post-courier-dung")),
+            EventType::OutForDelivery => at(&post_hk).giver(key_id("post-hub-cuong")),
+            EventType::Delivered => Parties::new().taker(key_id("recipient-binh")),
+            _ => Parties::new(),
+        };
+        let drafter = drafter(&dossier, registry);
+        steps.extend(drafter.for_event(event, &parties).unwrap().map(Step::of));
+        if event.kind.event_type() == EventType::DispatchedToAgency {
+            // At the sorting centre the hub hands the dossier to the courier: no event of the dossier.
+            let (giver, taker) = (key_id("post-hub-cuong"), key_id("post-courier-dung"));
+            let at = ts("2026-01-16T00:45:00Z");
+            let transfer = drafter.postal_transfer(at, hub.clone(), &giver, &taker);
+            steps.push(Step::of(transfer.unwrap()));
+        }
+    }
+    // The sample's transfers into the hub and into the delivering office are signed by the taker alone.
+    for i in [1, 5, 6] {
+        steps[i].signers.truncate(1);
+    }
+    let proof = DeliveryProof {
+        captured_at: ts("2026-01-24T03:15:40Z"),
+        photo_sha256: Some(Sha256Digest::of(b"delivery-photo.jpg")),
+        position: Some(GeoPosition {
+            lat_microdeg: 21_034_120,
+            lon_microdeg: 105_852_310,
+            accuracy_m: Some(8),
+        }),
+        signature_image_sha256: Some(Sha256Digest::of(b"signature.png")),
+    };
+    let (at, zeros) = (ts("2026-01-26T08:00:00Z"), Sha256Digest([0; 32]));
+    let proof = drafter(&dossier, registry).proof_of_delivery(
+        at,
+        post_hk,
+        zeros,
+        &key_id("post-hk-an"),
+        proof,
+    );
+    steps.push(Step::of(proof.unwrap()));
+    steps
+}
+
+fn drafter<'a>(dossier: &'a Dossier, registry: &'a KeyRegistry) -> RecordDrafter<'a> {
+    static SALT: std::sync::OnceLock<DossierSalt> = std::sync::OnceLock::new();
+    let result = Item {
         name: "Giấy phép lái xe (thẻ PET)".into(),
         form: PaperForm::Original,
         count: 1,
         sha256: None,
-    }]
+    };
+    RecordDrafter::new(dossier, registry, SALT.get_or_init(salt)).with_result_items(vec![result])
 }
 
-pub fn handover(giver: Party, taker: Party, items: Vec<Item>, seal: &str) -> Handover {
-    Handover {
-        giver,
-        taker,
-        items,
-        seal: Seal {
-            id: seal.into(),
-            condition: SealCondition::Intact,
-        },
-        change_reason: None,
+impl Step {
+    fn of(draft: RecordDraft) -> Step {
+        Step {
+            at: draft.recorded_at,
+            received_at: draft.recorded_at + jiff::SignedDuration::from_mins(5),
+            place: draft.place,
+            entry: draft.entry,
+            signers: draft.signers.iter().map(|k| k.to_string()).collect(),
+        }
     }
 }
 
@@ -220,186 +221,28 @@ impl Fixture {
     pub fn with_key_seeds(shift: u8) -> Self {
         let mut keys = BTreeMap::new();
         let mut registry = KeyRegistry::new();
-        for p in PEOPLE {
-            let key = SigningKey::from_bytes(&[p.seed.wrapping_add(shift); 32]);
+        for &(id, seed, role, name, organisation) in PEOPLE {
+            let key = SigningKey::from_bytes(&[seed.wrapping_add(shift); 32]);
             let holder = KeyHolder {
-                name: p.name.into(),
-                role: p.role,
-                organisation: p.organisation.map(Into::into),
+                name: name.into(),
+                role,
+                organisation: organisation.map(Into::into),
             };
             registry
                 .insert(KeyEntry::new(
-                    key_id(p.key_id),
+                    key_id(id),
                     holder,
                     &key.verifying_key(),
                     ts("2025-07-01T00:00:00Z"),
                 ))
                 .unwrap();
-            keys.insert(p.key_id.to_owned(), key);
+            keys.insert(id.to_owned(), key);
         }
-        let post_hk = place("Bưu điện Hoàn Kiếm, 75 Đinh Tiên Hoàng", "11000");
-        let hub = place("Trung tâm khai thác Hà Nội", "10000");
-        let desk = place("Bộ phận một cửa, Sở Xây dựng Hà Nội", "10000");
-        let home = place("Số 12 ngõ 5 Hàng Bạc, Hoàn Kiếm", "11000");
-        let seal_in = "HK-2026-000731";
-        let seal_out = "SXD-2026-004410";
-        let step = |at: &str, place: &Place, entry: CustodyEntry, signers: &[&str]| Step {
-            at: ts(at),
-            received_at: ts(at) + jiff::SignedDuration::from_mins(5),
-            place: place.clone(),
-            entry,
-            signers: signers.iter().map(|s| s.to_string()).collect(),
-        };
-        let contract = ServiceContract {
-            tracking_number: "EA123456785VN".parse().unwrap(),
-            service: ServiceForm::DossierAndResult,
-            receiving_agency: AGENCY.parse().unwrap(),
-            postal_charge: hoso_core::Vnd(25_000),
-            fee_collected: Some(hoso_core::Vnd(135_000)),
-        };
-        let steps = vec![
-            step(
-                "2026-01-15T02:10:00Z",
-                &post_hk,
-                CustodyEntry::IntakeSlip {
-                    handover: handover(
-                        party("citizen-binh"),
-                        party("post-hk-an"),
-                        dossier_items(),
-                        seal_in,
-                    ),
-                    contract,
-                },
-                &["post-hk-an", "citizen-binh"],
-            ),
-            step(
-                "2026-01-15T09:30:00Z",
-                &post_hk,
-                CustodyEntry::PostalTransfer {
-                    handover: handover(
-                        party("post-hk-an"),
-                        party("post-hub-cuong"),
-                        dossier_items(),
-                        seal_in,
-                    ),
-                },
-                &["post-hub-cuong"],
-            ),
-            step(
-                "2026-01-16T00:45:00Z",
-                &hub,
-                CustodyEntry::PostalTransfer {
-                    handover: handover(
-                        party("post-hub-cuong"),
-                        party("post-courier-dung"),
-                        dossier_items(),
-                        seal_in,
-                    ),
-                },
-                &["post-courier-dung", "post-hub-cuong"],
-            ),
-            step(
-                "2026-01-16T02:20:00Z",
-                &desk,
-                CustodyEntry::AgencyHandover {
-                    handover: handover(
-                        party("post-courier-dung"),
-                        party("agency-desk-em"),
-                        dossier_items(),
-                        seal_in,
-                    ),
-                    agency: AGENCY.parse().unwrap(),
-                },
-                &["agency-desk-em", "post-courier-dung"],
-            ),
-            step(
-                "2026-01-23T07:00:00Z",
-                &desk,
-                CustodyEntry::ResultReturnSlip {
-                    handover: handover(
-                        party("agency-desk-em"),
-                        party("post-courier-dung"),
-                        result_items(),
-                        seal_out,
-                    ),
-                    agency: AGENCY.parse().unwrap(),
-                    tracking_number: Some("EA123456799VN".parse().unwrap()),
-                },
-                &["post-courier-dung", "agency-desk-em"],
-            ),
-            step(
-                "2026-01-23T10:00:00Z",
-                &hub,
-                CustodyEntry::PostalTransfer {
-                    handover: handover(
-                        party("post-courier-dung"),
-                        party("post-hub-cuong"),
-                        result_items(),
-                        seal_out,
-                    ),
-                },
-                &["post-hub-cuong"],
-            ),
-            step(
-                "2026-01-24T01:00:00Z",
-                &post_hk,
-                CustodyEntry::PostalTransfer {
-                    handover: handover(
-                        party("post-hub-cuong"),
-                        party("post-hk-an"),
-                        result_items(),
-                        seal_out,
-                    ),
-                },
-                &["post-hk-an"],
-            ),
-            step(
-                "2026-01-24T03:15:00Z",
-                &home,
-                CustodyEntry::DeliveryReceipt {
-                    handover: handover(
-                        party("post-hk-an"),
-                        recipient_party(),
-                        result_items(),
-                        seal_out,
-                    ),
-                    recipient: Recipient::Addressee {
-                        name: "Trần Thị Bình".into(),
-                        id_document: IdDocument::commit(
-                            IdDocumentKind::CitizenIdCard,
-                            &CARD.parse().unwrap(),
-                            &salt(),
-                        )
-                        .unwrap(),
-                    },
-                },
-                &["recipient-binh", "post-hk-an"],
-            ),
-            step(
-                "2026-01-26T08:00:00Z",
-                &post_hk,
-                CustodyEntry::ProofOfDelivery {
-                    receipt_hash: Sha256Digest([0; 32]),
-                    submitted_by: party("post-hk-an"),
-                    proof: DeliveryProof {
-                        captured_at: ts("2026-01-24T03:15:40Z"),
-                        photo_sha256: Some(Sha256Digest::of(b"delivery-photo.jpg")),
-                        position: Some(GeoPosition {
-                            lat_microdeg: 21_034_120,
-                            lon_microdeg: 105_852_310,
-                            accuracy_m: Some(8),
-                        }),
-                        signature_image_sha256: Some(Sha256Digest::of(b"signature.png")),
-                    },
-                },
-                &["post-hk-an"],
-            ),
-        ];
         Fixture {
             dossier: DOSSIER.into(),
             keys,
+            steps: steps(&registry),
             registry,
-            steps,
         }
     }
 
@@ -419,15 +262,15 @@ impl Fixture {
             {
                 *receipt_hash = last_receipt.unwrap();
             }
-            let ids: Vec<KeyId> = step.signers.iter().map(|s| key_id(s)).collect();
-            let signers: Vec<(&KeyId, &SigningKey)> = ids
-                .iter()
-                .zip(&step.signers)
-                .map(|(id, s)| (id, &self.keys[s]))
-                .collect();
             let is_receipt = matches!(entry, CustodyEntry::DeliveryReceipt { .. });
-            let hash = chain
-                .append(step.at, step.place.clone(), entry, &signers)
+            let draft = RecordDraft {
+                recorded_at: step.at,
+                place: step.place.clone(),
+                entry,
+                signers: step.signers.iter().map(|s| key_id(s)).collect(),
+            };
+            let hash = draft
+                .sign_into(&mut chain, |id| self.keys.get(id.as_str()))
                 .unwrap();
             if is_receipt {
                 last_receipt = Some(hash);
@@ -491,13 +334,7 @@ impl Fixture {
     }
 
     pub fn handover_mut(&mut self, index: usize) -> &mut Handover {
-        match &mut self.steps[index].entry {
-            CustodyEntry::IntakeSlip { handover, .. }
-            | CustodyEntry::PostalTransfer { handover }
-            | CustodyEntry::AgencyHandover { handover, .. }
-            | CustodyEntry::ResultReturnSlip { handover, .. }
-            | CustodyEntry::DeliveryReceipt { handover, .. } => handover,
-            _ => panic!("step {index} is not a handover"),
-        }
+        let entry = &mut self.steps[index].entry;
+        entry.handover_mut().expect("the step is a handover")
     }
 }

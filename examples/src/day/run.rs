@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use hoso_core::adapter::{AgencyAdapter, AgencyRef, DossierSubmission, OutboundMessage};
 use hoso_core::calendar::WorkCalendar;
+use hoso_core::custody::Parties;
 use hoso_core::deadline::DeadlineStatus;
 use hoso_core::deadline::dossier::{DeadlineOptions, dossier_deadlines};
 use hoso_core::event::{
@@ -18,7 +19,7 @@ use hoso_core::store::{
     AgencyFiling, Append, CustodyEntry, DossierIndex, EventStore, ExpectedVersion, OutboxPolicy,
 };
 use hoso_core::time::vietnam_date;
-use hoso_core::{AgencyCode, Dossier, TrackingNumber};
+use hoso_core::{AgencyCode, Applicant, Dossier, TrackingNumber};
 use jiff::Timestamp;
 
 use super::custody::{CustodyError, DossierChain, Signers};
@@ -201,21 +202,19 @@ impl<'a> DayRun<'a> {
             t = sealing_time(p)?;
             let seal = format!("NP-{}", p.header.code.sequence());
             let sealer = if pickup { &collector } else { &clerk };
-            self.record(
-                &mut d,
-                ev(
-                    t,
-                    sealer,
-                    Some(&post),
-                    EventKind::CollectedAndSealed {
-                        tracking: tracking.clone(),
-                        seal,
-                    },
-                ),
-                no_messages,
-            )
-            .await?;
-            chain.intake(&self.signers, &p.header, &p.agency, &tracking, t, pickup)?;
+            // At a pickup the dossier is sealed at the applicant's address, which the header gives.
+            let sealed_at = if pickup { None } else { Some(&post) };
+            let sealing = ev(
+                t,
+                sealer,
+                sealed_at,
+                EventKind::CollectedAndSealed {
+                    tracking: tracking.clone(),
+                    seal,
+                },
+            );
+            self.record(&mut d, sealing.clone(), no_messages).await?;
+            chain.record(&self.signers, &d, &sealing, &Parties::new())?;
             let slip_day = vietnam_date(t);
             let dispatch = at_time(slip_day, 17, 0)?.max(t);
             self.record(
@@ -232,17 +231,15 @@ impl<'a> DayRun<'a> {
             let handed = filing_time(&self.calendar, p)?;
             // The handover causes the filing with the agency: the event and the outbox message that files the
             // dossier are written in one transaction.
-            self.record(
-                &mut d,
-                ev(handed, &courier, Some(&desk), EventKind::HandedToAgency),
-                |d| {
-                    vec![OutboundMessage::Submission(
-                        DossierSubmission::from_dossier(d, handed),
-                    )]
-                },
-            )
+            let handover = ev(handed, &courier, Some(&desk), EventKind::HandedToAgency);
+            self.record(&mut d, handover.clone(), |d| {
+                vec![OutboundMessage::Submission(
+                    DossierSubmission::from_dossier(d, handed),
+                )]
+            })
             .await?;
-            chain.agency_handover(&mut self.signers, &p.agency, handed)?;
+            let officer = Parties::new().taker(self.signers.desk(&p.agency)?);
+            chain.record(&self.signers, &d, &handover, &officer)?;
             handed
         } else {
             p.opened_at
@@ -305,8 +302,17 @@ impl<'a> DayRun<'a> {
         // ----- the result to the recipient -----
         if d.agency_state() == AgencyState::ResultReturned && form.returns_result() {
             let collected = d.last_event_at().unwrap_or(t);
-            if let Some(tracking) = d.return_tracking().cloned() {
-                chain.result_return(&mut self.signers, &p.agency, &tracking, collected)?;
+            // The agency's system reports the result collected: its officer gave it, the courier took it.
+            let returned = d
+                .history()
+                .iter()
+                .rev()
+                .find(|e| matches!(e.kind, EventKind::ResultCollected { .. }));
+            if let Some(returned) = returned.cloned() {
+                let parties = Parties::new()
+                    .giver(self.signers.desk(&p.agency)?)
+                    .taker(courier.id.parse().map_err(CustodyError::from)?);
+                chain.record(&self.signers, &d, &returned, &parties)?;
             }
             let dispatched = collected
                 .saturating_add(jiff::SignedDuration::from_mins(60))
@@ -379,13 +385,17 @@ impl<'a> DayRun<'a> {
                         .map_err(calendar_error)?;
                 } else {
                     let recipient = Recipient::Applicant;
-                    self.record(
-                        &mut d,
-                        ev(visit, &carrier, None, EventKind::Delivered { recipient }),
-                        no_messages,
-                    )
-                    .await?;
-                    chain.delivery(&mut self.signers, &p.header, visit)?;
+                    let delivered = ev(visit, &carrier, None, EventKind::Delivered { recipient });
+                    self.record(&mut d, delivered.clone(), no_messages).await?;
+                    if let Applicant::Citizen { name, .. } = &p.header.applicant {
+                        let key = self.signers.recipient(name, p.header.code.as_str())?;
+                        let parties = Parties::new().taker(key);
+                        if let Some(receipt) =
+                            chain.record(&self.signers, &d, &delivered, &parties)?
+                        {
+                            chain.proof_of_delivery(&self.signers, &d, receipt, visit)?;
+                        }
+                    }
                 }
             }
         }

@@ -6,7 +6,7 @@ use crate::AgencyCode;
 
 /// Each party plays the part the record's kind gives it; an agency officer acts for the record's agency;
 /// a delivery is taken by the person it names as receiving.
-pub(super) fn check_parties(entry: &CustodyEntry) -> Result<(), BreakReason> {
+pub(crate) fn check_parties(entry: &CustodyEntry) -> Result<(), BreakReason> {
     use PartyRole::{AgencyOfficer, Applicant, PostalWorker, Recipient};
     let kind = entry.kind_name();
     let expect = |party: &'static str, p: &Party, expected: PartyRole| {
