@@ -294,6 +294,7 @@ pub fn sample_kind(event: crate::event::EventType) -> EventKind {
         T::DeliveryAttempted => EventKind::DeliveryAttempted {
             reason: DeliveryFailure::RecipientAbsent,
         },
+        T::CollectionNotified => EventKind::CollectionNotified,
         T::Delivered => EventKind::Delivered {
             recipient: Recipient::Applicant,
         },

@@ -341,6 +341,10 @@ pub enum EventKind {
         /// Why it failed.
         reason: DeliveryFailure,
     },
+    /// The result is held at a post office (điểm phục vụ bưu chính) for the recipient to collect, and the
+    /// recipient was told to come and collect it. For a result given at a post office the carriage time
+    /// ends here (Circular 17/2017/TT-BTTTT Art 7(2)(c)), not at the handing over.
+    CollectionNotified,
     /// The result was delivered against an ID document (Circular 17/2017/TT-BTTTT Art 5(2)(d)) and signature
     /// (Decision 45/2016/QĐ-TTg Art 10(3)).
     Delivered {
@@ -386,6 +390,7 @@ pub enum EventType {
     DispatchedToRecipient,
     OutForDelivery,
     DeliveryAttempted,
+    CollectionNotified,
     Delivered,
     ReturnedToAgency,
     LostOrDamaged,
@@ -393,7 +398,7 @@ pub enum EventType {
 
 impl EventType {
     /// Every event type, agency leg first.
-    pub const ALL: [EventType; 24] = [
+    pub const ALL: [EventType; 25] = [
         EventType::Opened,
         EventType::Accepted,
         EventType::Refused,
@@ -415,6 +420,7 @@ impl EventType {
         EventType::DispatchedToRecipient,
         EventType::OutForDelivery,
         EventType::DeliveryAttempted,
+        EventType::CollectionNotified,
         EventType::Delivered,
         EventType::ReturnedToAgency,
         EventType::LostOrDamaged,
@@ -444,6 +450,7 @@ impl EventType {
             EventType::DispatchedToRecipient => "dispatched_to_recipient",
             EventType::OutForDelivery => "out_for_delivery",
             EventType::DeliveryAttempted => "delivery_attempted",
+            EventType::CollectionNotified => "collection_notified",
             EventType::Delivered => "delivered",
             EventType::ReturnedToAgency => "returned_to_agency",
             EventType::LostOrDamaged => "lost_or_damaged",
@@ -482,6 +489,7 @@ impl EventKind {
             EventKind::DispatchedToRecipient => EventType::DispatchedToRecipient,
             EventKind::OutForDelivery => EventType::OutForDelivery,
             EventKind::DeliveryAttempted { .. } => EventType::DeliveryAttempted,
+            EventKind::CollectionNotified => EventType::CollectionNotified,
             EventKind::Delivered { .. } => EventType::Delivered,
             EventKind::ReturnedToAgency => EventType::ReturnedToAgency,
             EventKind::LostOrDamaged { .. } => EventType::LostOrDamaged,

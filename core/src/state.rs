@@ -136,6 +136,9 @@ pub enum PostalState {
     OutForDelivery,
     /// A delivery attempt failed; an invitation was left.
     DeliveryAttempted,
+    /// Held at a post office; the recipient was told to come and collect it (Circular 17/2017/TT-BTTTT
+    /// Art 7(2)(c)).
+    AwaitingCollection,
     /// Delivered to the recipient or an authorised person (Decision 45/2016/QĐ-TTg Art 10(2)) against an ID
     /// document (Circular 17/2017/TT-BTTTT Art 5(2)(d)).
     Delivered,
@@ -147,7 +150,7 @@ pub enum PostalState {
 
 impl PostalState {
     /// Every postal state, in the order of the journey.
-    pub const ALL: [PostalState; 12] = [
+    pub const ALL: [PostalState; 13] = [
         PostalState::NotStarted,
         PostalState::PickupRequested,
         PostalState::CollectedAndSealed,
@@ -157,6 +160,7 @@ impl PostalState {
         PostalState::InTransitToRecipient,
         PostalState::OutForDelivery,
         PostalState::DeliveryAttempted,
+        PostalState::AwaitingCollection,
         PostalState::Delivered,
         PostalState::ReturnedToAgency,
         PostalState::LostOrDamaged,
@@ -180,6 +184,10 @@ impl PostalState {
             }
             PostalState::OutForDelivery => ("Đang phát", "Out for delivery"),
             PostalState::DeliveryAttempted => ("Phát không thành công", "Delivery attempted"),
+            PostalState::AwaitingCollection => (
+                "Chờ nhận tại điểm phục vụ bưu chính",
+                "Awaiting collection at the post office",
+            ),
             PostalState::Delivered => ("Đã phát thành công", "Delivered"),
             PostalState::ReturnedToAgency => ("Đã chuyển hoàn cơ quan", "Returned to the agency"),
             PostalState::LostOrDamaged => ("Mất, hư hỏng", "Lost or damaged"),
@@ -197,6 +205,7 @@ impl PostalState {
                 | PostalState::InTransitToRecipient
                 | PostalState::OutForDelivery
                 | PostalState::DeliveryAttempted
+                | PostalState::AwaitingCollection
         )
     }
 }

@@ -28,6 +28,20 @@ fn posted(rest: &[T]) -> Vec<T> {
     POSTED.iter().chain(rest).copied().collect()
 }
 
+/// A result-only dossier accepted, processed and its result collected by the post, then `rest`.
+fn result_ready(rest: &[T]) -> Vec<T> {
+    [
+        T::Accepted,
+        T::ProcessingStarted,
+        T::ProcessingFinished,
+        T::ResultCollected,
+    ]
+    .iter()
+    .chain(rest)
+    .copied()
+    .collect()
+}
+
 #[test]
 fn legal_paths_reach_their_states() {
     use PostalForm::*;
@@ -223,12 +237,7 @@ fn legal_paths_reach_their_states() {
         (
             "result-only service: result collected",
             ReceiveResult,
-            vec![
-                T::Accepted,
-                T::ProcessingStarted,
-                T::ProcessingFinished,
-                T::ResultCollected,
-            ],
+            result_ready(&[]),
             A::ResultReturned,
             P::ResultCollected,
             10,
@@ -236,15 +245,7 @@ fn legal_paths_reach_their_states() {
         (
             "delivered first time",
             ReceiveResult,
-            vec![
-                T::Accepted,
-                T::ProcessingStarted,
-                T::ProcessingFinished,
-                T::ResultCollected,
-                T::DispatchedToRecipient,
-                T::OutForDelivery,
-                T::Delivered,
-            ],
+            result_ready(&[T::DispatchedToRecipient, T::OutForDelivery, T::Delivered]),
             A::ResultReturned,
             P::Delivered,
             10,
@@ -252,16 +253,12 @@ fn legal_paths_reach_their_states() {
         (
             "delivered after one failed attempt",
             ReceiveResult,
-            vec![
-                T::Accepted,
-                T::ProcessingStarted,
-                T::ProcessingFinished,
-                T::ResultCollected,
+            result_ready(&[
                 T::OutForDelivery,
                 T::DeliveryAttempted,
                 T::OutForDelivery,
                 T::Delivered,
-            ],
+            ]),
             A::ResultReturned,
             P::Delivered,
             10,
@@ -269,19 +266,27 @@ fn legal_paths_reach_their_states() {
         (
             "returned after two failed attempts",
             ReceiveResult,
-            vec![
-                T::Accepted,
-                T::ProcessingStarted,
-                T::ProcessingFinished,
-                T::ResultCollected,
+            result_ready(&[
                 T::OutForDelivery,
                 T::DeliveryAttempted,
                 T::OutForDelivery,
                 T::DeliveryAttempted,
                 T::ReturnedToAgency,
-            ],
+            ]),
             A::ResultReturned,
             P::ReturnedToAgency,
+            10,
+        ),
+        (
+            "collected at the post office after the notice (Circular 17/2017 Art 7(2)(c))",
+            ReceiveResult,
+            result_ready(&[
+                T::DispatchedToRecipient,
+                T::CollectionNotified,
+                T::Delivered,
+            ]),
+            A::ResultReturned,
+            P::Delivered,
             10,
         ),
         (
@@ -299,14 +304,7 @@ fn legal_paths_reach_their_states() {
         (
             "damaged on delivery",
             ReceiveResult,
-            vec![
-                T::Accepted,
-                T::ProcessingStarted,
-                T::ProcessingFinished,
-                T::ResultCollected,
-                T::OutForDelivery,
-                T::LostOrDamaged,
-            ],
+            result_ready(&[T::OutForDelivery, T::LostOrDamaged]),
             A::ResultReturned,
             P::LostOrDamaged,
             10,
@@ -389,13 +387,7 @@ fn illegal_transitions_are_refused_with_the_rule() {
         (
             "no delivery attempt without a round",
             ReceiveResult,
-            vec![
-                T::Accepted,
-                T::ProcessingStarted,
-                T::ProcessingFinished,
-                T::ResultCollected,
-                T::DeliveryAttempted,
-            ],
+            result_ready(&[T::DeliveryAttempted]),
             "invitation",
         ),
         (
@@ -430,6 +422,12 @@ fn illegal_transitions_are_refused_with_the_rule() {
             Both,
             vec![T::Opened],
             "starts registered",
+        ),
+        (
+            "no notice to collect once the result is out for delivery",
+            ReceiveResult,
+            result_ready(&[T::OutForDelivery, T::CollectionNotified]),
+            "Art 7(2)(c)",
         ),
         (
             "lost is not possible before the post holds anything",

@@ -163,8 +163,10 @@ impl DossierDeadlines {
 ///   deadline (Decree 61/2018/NĐ-CP Art 19);
 /// - carriage to the agency from the sending slip (sealing) to the handover, or, when the post also delivers
 ///   the appointment slip, to the applicant's receipt of it ([`DeadlineOptions::appointment_notified_at`]),
-///   and to the recipient from the result's collection, by route (Circular 17/2017/TT-BTTTT Art 7(2)); delivery invitations before a return (Art 5); after a loss or
-///   damage, the complaint filing deadline (Art 8).
+///   and to the recipient from the result's collection, by route (Circular 17/2017/TT-BTTTT Art 7(2)), to
+///   the first delivery attempt or the delivery, or, for a result given at a post office, to the notice to
+///   collect it ([`EventKind::CollectionNotified`], Art 7(2)(c)); delivery invitations before a return
+///   (Art 5); after a loss or damage, the complaint filing deadline (Art 8).
 ///
 /// # Errors
 /// [`DeadlineError`] for dates outside 1900–2100 or an implausible pinned time limit.
@@ -314,6 +316,9 @@ pub fn dossier_deadlines(
                 attempts.push(vietnam_date(at));
                 meet(&mut out, carriage_to_recipient.take(), at);
             }
+            // A result given at a post office: the carriage ends when the recipient is told to collect it
+            // (Circular 17/2017/TT-BTTTT Art 7(2)(c)), however long it then waits at the counter.
+            EventKind::CollectionNotified => meet(&mut out, carriage_to_recipient.take(), at),
             EventKind::Delivered { .. } => meet(&mut out, carriage_to_recipient.take(), at),
             EventKind::ReturnedToAgency => {
                 if let Err(error) = check_return_to_agency(cal, &attempts) {

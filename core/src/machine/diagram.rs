@@ -160,6 +160,7 @@ fn postal_name(s: PostalState) -> &'static str {
         P::InTransitToRecipient => "in_transit_to_recipient",
         P::OutForDelivery => "out_for_delivery",
         P::DeliveryAttempted => "delivery_attempted",
+        P::AwaitingCollection => "awaiting_collection",
         P::Delivered => "delivered",
         P::ReturnedToAgency => "returned_to_agency",
         P::LostOrDamaged => "lost_or_damaged",

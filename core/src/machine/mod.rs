@@ -255,6 +255,7 @@ fn transition(d: &mut Dossier, event: &Event) -> Result<bool, TransitionError> {
         EventKind::DeliveryAttempted { .. } => {
             d.delivery_attempts = d.delivery_attempts.saturating_add(1)
         }
+        EventKind::CollectionNotified => {}
         EventKind::Delivered { .. } => {}
         EventKind::ReturnedToAgency => {}
         EventKind::LostOrDamaged { .. } => {}

@@ -378,13 +378,26 @@ pub fn rules(event: EventType) -> &'static [Transition] {
             )];
             ROWS
         }
+        E::CollectionNotified => {
+            const ROWS: &[Transition] = &[row(
+                E::CollectionNotified,
+                ALL_FORMS,
+                Any,
+                Moves {
+                    from: &[P::ResultCollected, P::InTransitToRecipient],
+                    to: P::AwaitingCollection,
+                },
+                "result held at a post office, the recipient told to collect it: the carriage ends (Circular 17/2017/TT-BTTTT Art 7(2)(c))",
+            )];
+            ROWS
+        }
         E::Delivered => {
             const ROWS: &[Transition] = &[row(
                 E::Delivered,
                 ALL_FORMS,
                 Any,
                 Moves {
-                    from: &[P::OutForDelivery],
+                    from: &[P::OutForDelivery, P::AwaitingCollection],
                     to: P::Delivered,
                 },
                 "delivered against ID document (Circular 17/2017/TT-BTTTT Art 5(2)(d)) and signature (Decision 45/2016/QĐ-TTg Art 10(3))",
@@ -417,6 +430,7 @@ pub fn rules(event: EventType) -> &'static [Transition] {
                         P::InTransitToRecipient,
                         P::OutForDelivery,
                         P::DeliveryAttempted,
+                        P::AwaitingCollection,
                     ],
                     to: P::LostOrDamaged,
                 },

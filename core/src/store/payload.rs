@@ -5,7 +5,8 @@
 //! Version 1 is the event's JSON as [`Event`]'s serde form writes it today (the form of
 //! `core/tests/fixtures/store/events-v1.json`). When that form changes, the change gets a new version and
 //! an upcasting step from the one before, written as a function on the JSON value, so that every payload ever
-//! stored still reads; the committed fixture of version 1 keeps that promise tested.
+//! stored still reads; the committed fixture of version 1 keeps that promise tested. A new event type is
+//! additive (no stored payload changes form) and stays in version 1, with its payload added to the fixture.
 
 use crate::event::{Event, EventId};
 

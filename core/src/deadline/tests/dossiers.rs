@@ -259,6 +259,70 @@ fn carriage_to_the_recipient_ends_at_the_first_delivery_attempt_circular_17_2017
     assert_eq!(find(&d, Rule::CarriageToRecipient)[0].met_at, delivered);
 }
 
+/// A result given at a post office: the carriage ends when the recipient is told to collect it, not when
+/// they come for it (Circular 17/2017/TT-BTTTT Art 7(2)(c)).
+#[test]
+fn carriage_of_a_result_collected_at_the_post_office_ends_at_the_notice_circular_17_2017_art_7_2_c()
+{
+    let c = cal();
+    let life = demo::lifecycle(4);
+    let collected = life
+        .iter()
+        .position(|e| matches!(e.kind, EventKind::ResultCollected { .. }))
+        .unwrap();
+    let carrier = Actor::new(ActorRole::PostalWorker, "BC-700000-031");
+    let mut events = life[..=collected].to_vec();
+    // Collected Friday 6 March 2026; within the province J+2 working days is Tuesday 10 March.
+    let notified = vn(date(2026, 3, 10), 10, 0);
+    let came = vn(date(2026, 3, 13), 15, 0);
+    events.extend([
+        Event::new(
+            EventId::from_u128(491),
+            vn(date(2026, 3, 6), 12, 0),
+            carrier.clone(),
+            EventKind::DispatchedToRecipient,
+        ),
+        Event::new(
+            EventId::from_u128(492),
+            notified,
+            carrier.clone(),
+            EventKind::CollectionNotified,
+        ),
+    ]);
+    let waiting = Dossier::from_events(&events).unwrap();
+    assert_eq!(
+        waiting.postal_state(),
+        crate::state::PostalState::AwaitingCollection
+    );
+    events.push(Event::new(
+        EventId::from_u128(493),
+        came,
+        carrier,
+        EventKind::Delivered {
+            recipient: crate::event::Recipient::Applicant,
+        },
+    ));
+    let dossier = Dossier::from_events(&events).unwrap();
+    let d = dossier_deadlines(&dossier, &c, &options()).unwrap();
+    let back = find(&d, Rule::CarriageToRecipient);
+    assert_eq!(back.len(), 1);
+    assert_eq!(back[0].due, date(2026, 3, 10));
+    // Met by the notice on the due day; the applicant coming three days later does not make the post late.
+    assert_eq!(back[0].met_at, Some(notified));
+    assert_eq!(back[0].status_at(&c, came, 0).unwrap(), DeadlineStatus::Met);
+    // Notified a working day late, the carriage is met late.
+    let mut late = events.clone();
+    late[collected + 2].at = vn(date(2026, 3, 11), 10, 0);
+    let dossier = Dossier::from_events(&late).unwrap();
+    let d = dossier_deadlines(&dossier, &c, &options()).unwrap();
+    assert_eq!(
+        find(&d, Rule::CarriageToRecipient)[0]
+            .status_at(&c, came, 0)
+            .unwrap(),
+        DeadlineStatus::MetLate { days_late: 1 }
+    );
+}
+
 /// With the appointment slip, the carriage to the agency runs until the applicant has the slip, not until the
 /// handover (Circular 17/2017/TT-BTTTT Art 7(2)(b)): J+8 between provinces.
 #[test]
