@@ -23,16 +23,23 @@
 //! Handovers inside the post that no event of the dossier names are drafted with
 //! [`RecordDrafter::postal_transfer`], the late proof of delivery with [`RecordDrafter::proof_of_delivery`].
 
+mod error;
+mod parties;
+
+pub use error::DraftError;
+pub use parties::{Parties, Receiver};
+
 use super::bytes::Sha256Digest;
-use super::canonical::CanonicalError;
 use super::chain::ChainBuilder;
-use super::identity::{DocumentNumber, DossierSalt, IdDocument, IdDocumentError, IdDocumentKind};
+use super::identity::{
+    DocumentNumberError, DossierSalt, IdDocument, IdDocumentError, IdDocumentKind,
+};
 use super::keys::{KeyId, KeyRegistry};
 use super::record::{
     CustodyEntry, DeliveryProof, Handover, Item, PaperForm, Party, PartyRole, Place, Recipient,
     Seal, SealCondition, ServiceContract,
 };
-use super::verify::{BreakReason, check_parties};
+use super::verify::check_parties;
 use crate::dossier::{Applicant, Dossier};
 use crate::event::{self, ActorRole, Event, EventKind, EventType};
 use ed25519_dalek::SigningKey;
@@ -68,126 +75,6 @@ impl RecordDraft {
             .map_err(|id| DraftError::NoSigningKey(id.clone()))?;
         Ok(chain.append(self.recorded_at, self.place, self.entry, &keys)?)
     }
-}
-
-/// What a record needs that the event does not say: the parties' keys, who received at a delivery, and
-/// where, when the event's place is not the right one.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Parties {
-    /// The key of the party handing over.
-    pub giver: Option<KeyId>,
-    /// The key of the party taking custody.
-    pub taker: Option<KeyId>,
-    /// At a delivery: who received, when it is not the citizen applicant on their citizen ID card.
-    pub receiver: Option<Receiver>,
-    /// Where the record is signed, instead of the event's place.
-    pub place: Option<Place>,
-}
-
-impl Parties {
-    /// No party named: the event's actor and place say all there is.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// The party handing over holds this key.
-    pub fn giver(mut self, key_id: KeyId) -> Self {
-        self.giver = Some(key_id);
-        self
-    }
-
-    /// The party taking custody holds this key.
-    pub fn taker(mut self, key_id: KeyId) -> Self {
-        self.taker = Some(key_id);
-        self
-    }
-
-    /// At a delivery, the person who received.
-    pub fn receiver(mut self, receiver: Receiver) -> Self {
-        self.receiver = Some(receiver);
-        self
-    }
-
-    /// The record is signed at this place.
-    pub fn at(mut self, place: Place) -> Self {
-        self.place = Some(place);
-        self
-    }
-}
-
-/// The person who received a result, and the ID document they showed (Circular 17/2017/TT-BTTTT
-/// Art 5(2)(d)): a person authorised by the applicant (Decision 45/2016/QĐ-TTg Art 10(2)), an
-/// organisation's representative, or the applicant on another document than their citizen ID card.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Receiver {
-    /// Full name.
-    pub name: String,
-    /// The kind of ID document shown.
-    pub document: IdDocumentKind,
-    /// Its number (personal data: only a salted commitment reaches the record).
-    pub number: DocumentNumber,
-    /// The reference of the written authorisation, for an authorised person.
-    pub authorisation: Option<String>,
-}
-
-/// Why an event's record cannot be drafted.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum DraftError {
-    /// Neither [`Parties`] nor the event's actor names the key of a party the record needs.
-    #[error(
-        "the {party} ({role:?}) of the record of a {event} event is not named: give its key in Parties"
-    )]
-    MissingParty {
-        /// `giver`, `taker` or `submitter`.
-        party: &'static str,
-        /// The role the party plays.
-        role: PartyRole,
-        /// The event.
-        event: EventType,
-    },
-    /// A key named for a party is not in the registry.
-    #[error("the {party}'s key {key_id} is not registered")]
-    UnknownKey {
-        /// `giver`, `taker` or `submitter`.
-        party: &'static str,
-        /// The key id.
-        key_id: KeyId,
-    },
-    /// The parties do not play the parts the record's kind gives them: the verifier would refuse it.
-    #[error("the record's parties would not verify: {0}")]
-    Parties(BreakReason),
-    /// No earlier event of the dossier sealed the package this handover passes on.
-    #[error("no seal for the {leg} leg: no earlier event of the dossier sealed it")]
-    NoSeal {
-        /// `dossier` or `result`.
-        leg: &'static str,
-    },
-    /// Neither [`Parties`] nor the event says where a handover inside the post took place.
-    #[error("the {event} event has no place: give one in Parties")]
-    NoPlace {
-        /// The event.
-        event: EventType,
-    },
-    /// The result items were set to an empty list.
-    #[error("a handover of the result lists no item")]
-    NoResultItems,
-    /// A delivery to an authorised person, or to an organisation, needs to be told who received.
-    #[error("the delivery to {recipient:?} does not say who received: give a Receiver in Parties")]
-    NoReceiver {
-        /// Who the event says received.
-        recipient: event::Recipient,
-    },
-    /// The ID document shown at delivery cannot be committed to.
-    #[error(transparent)]
-    IdDocument(#[from] IdDocumentError),
-    /// A signer of the draft has no signing key.
-    #[error("no signing key for {0}")]
-    NoSigningKey(KeyId),
-    /// The record has no canonical form.
-    #[error(transparent)]
-    Canonical(#[from] CanonicalError),
 }
 
 /// Which package a handover passes on: the dossier on its way to the agency, or the result on its way back.
@@ -541,11 +428,12 @@ impl<'a> RecordDrafter<'a> {
                 r.authorisation.clone(),
             ),
             (None, Applicant::Citizen { name, id, .. }) if said == event::Recipient::Applicant => {
-                // A valid citizen ID is 12 digits, always a valid document number.
-                let number = id
-                    .reveal()
-                    .parse()
-                    .map_err(|_| DraftError::NoReceiver { recipient: said })?;
+                // A valid citizen ID is 12 digits, which is always a document number.
+                let number = id.reveal().parse().map_err(|e: DocumentNumberError| {
+                    IdDocumentError::InvalidCitizenId {
+                        problem: e.to_string(),
+                    }
+                })?;
                 let card = IdDocument::commit(IdDocumentKind::CitizenIdCard, &number, self.salt)?;
                 (name.clone(), card, None)
             }

@@ -3,13 +3,16 @@
 use super::keystore::POST_OFFICE;
 pub use super::keystore::{AUTHORITY, CustodyError, Signers};
 
-use hoso_core::Dossier;
 use hoso_core::custody::{
     ChainBuilder, DeliveryProof, EvidenceFile, GeoPosition, KeyId, Parties, Place, RecordDraft,
     RecordDrafter, Sha256Digest,
 };
 use hoso_core::dossier::DossierHeader;
-use hoso_core::event::Event;
+use hoso_core::event::{Event, EventType};
+use hoso_core::{Applicant, Dossier};
+
+/// The key of the courier between the post office and the agencies.
+const COURIER: &str = "vnpost-h56-courier-01";
 use jiff::Timestamp;
 
 /// The chain of one dossier as it is being written: each record drafted by the library from the event it
@@ -51,13 +54,63 @@ impl DossierChain {
         }
     }
 
-    /// The proof of delivery the carrier uploads when back in coverage, 40 minutes after the delivery whose
+    /// Biên bản giao nhận hồ sơ: the courier hands the dossier to the one-stop officer of its agency.
+    pub fn agency_handover(
+        &mut self,
+        signers: &mut Signers,
+        dossier: &Dossier,
+        handed: &Event,
+    ) -> Result<(), CustodyError> {
+        let officer = Parties::new().taker(signers.desk(&dossier.code().agency_code())?);
+        self.record(signers, dossier, handed, &officer).map(|_| ())
+    }
+
+    /// The result return slip: the agency's system reports the result collected; its officer gave it, the
+    /// courier took it.
+    pub fn result_return(
+        &mut self,
+        signers: &mut Signers,
+        dossier: &Dossier,
+    ) -> Result<(), CustodyError> {
+        let mut history = dossier.history().iter().rev();
+        let Some(collected) = history.find(|e| e.kind.event_type() == EventType::ResultCollected)
+        else {
+            return Ok(());
+        };
+        let parties = Parties::new()
+            .giver(signers.desk(&dossier.code().agency_code())?)
+            .taker(COURIER.parse()?);
+        self.record(signers, dossier, collected, &parties)
+            .map(|_| ())
+    }
+
+    /// Delivery to the citizen applicant, who signs on the carrier's device, then the proof of delivery.
+    pub fn delivery(
+        &mut self,
+        signers: &mut Signers,
+        dossier: &Dossier,
+        delivered: &Event,
+    ) -> Result<(), CustodyError> {
+        let header = dossier.header();
+        let Applicant::Citizen { name, .. } = &header.applicant else {
+            return Ok(());
+        };
+        let parties = Parties::new().taker(signers.recipient(name, header.code.as_str())?);
+        if let Some(receipt) = self.record(signers, dossier, delivered, &parties)? {
+            let carrier: KeyId = delivered.actor.id.parse()?;
+            self.proof_of_delivery(signers, dossier, receipt, &carrier, delivered.at)?;
+        }
+        Ok(())
+    }
+
+    /// The proof of delivery `carrier` uploads when back in coverage, 40 minutes after the delivery whose
     /// receipt has the hash `receipt`.
-    pub fn proof_of_delivery(
+    fn proof_of_delivery(
         &mut self,
         signers: &Signers,
         dossier: &Dossier,
         receipt: Sha256Digest,
+        carrier: &KeyId,
         delivered_at: Timestamp,
     ) -> Result<(), CustodyError> {
         let code = dossier.code();
@@ -80,8 +133,7 @@ impl DossierChain {
         };
         let salt = signers.salt(code)?;
         let drafter = RecordDrafter::new(dossier, &signers.registry, &salt);
-        let carrier: KeyId = "vnpost-h56-carrier-01".parse()?;
-        let draft = drafter.proof_of_delivery(later, place, receipt, &carrier, proof)?;
+        let draft = drafter.proof_of_delivery(later, place, receipt, carrier, proof)?;
         self.append(signers, draft).map(|_| ())
     }
 

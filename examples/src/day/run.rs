@@ -19,7 +19,7 @@ use hoso_core::store::{
     AgencyFiling, Append, CustodyEntry, DossierIndex, EventStore, ExpectedVersion, OutboxPolicy,
 };
 use hoso_core::time::vietnam_date;
-use hoso_core::{AgencyCode, Applicant, Dossier, TrackingNumber};
+use hoso_core::{AgencyCode, Dossier, TrackingNumber};
 use jiff::Timestamp;
 
 use super::custody::{CustodyError, DossierChain, Signers};
@@ -238,8 +238,7 @@ impl<'a> DayRun<'a> {
                 )]
             })
             .await?;
-            let officer = Parties::new().taker(self.signers.desk(&p.agency)?);
-            chain.record(&self.signers, &d, &handover, &officer)?;
+            chain.agency_handover(&mut self.signers, &d, &handover)?;
             handed
         } else {
             p.opened_at
@@ -302,18 +301,7 @@ impl<'a> DayRun<'a> {
         // ----- the result to the recipient -----
         if d.agency_state() == AgencyState::ResultReturned && form.returns_result() {
             let collected = d.last_event_at().unwrap_or(t);
-            // The agency's system reports the result collected: its officer gave it, the courier took it.
-            let returned = d
-                .history()
-                .iter()
-                .rev()
-                .find(|e| matches!(e.kind, EventKind::ResultCollected { .. }));
-            if let Some(returned) = returned.cloned() {
-                let parties = Parties::new()
-                    .giver(self.signers.desk(&p.agency)?)
-                    .taker(courier.id.parse().map_err(CustodyError::from)?);
-                chain.record(&self.signers, &d, &returned, &parties)?;
-            }
+            chain.result_return(&mut self.signers, &d)?;
             let dispatched = collected
                 .saturating_add(jiff::SignedDuration::from_mins(60))
                 .map_err(calendar_error)?;
@@ -387,15 +375,7 @@ impl<'a> DayRun<'a> {
                     let recipient = Recipient::Applicant;
                     let delivered = ev(visit, &carrier, None, EventKind::Delivered { recipient });
                     self.record(&mut d, delivered.clone(), no_messages).await?;
-                    if let Applicant::Citizen { name, .. } = &p.header.applicant {
-                        let key = self.signers.recipient(name, p.header.code.as_str())?;
-                        let parties = Parties::new().taker(key);
-                        if let Some(receipt) =
-                            chain.record(&self.signers, &d, &delivered, &parties)?
-                        {
-                            chain.proof_of_delivery(&self.signers, &d, receipt, visit)?;
-                        }
-                    }
+                    chain.delivery(&mut self.signers, &d, &delivered)?;
                 }
             }
         }
