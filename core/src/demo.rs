@@ -1,6 +1,6 @@
 //! Sample data for documentation, examples, tests and benchmarks: a realistic dossier and its whole life.
 //!
-//! Every value is made up but valid (the citizen ID number and phone number belong to nobody).
+//! Behind the `demo` feature (off by default). Every value is made up but valid (the citizen ID number and phone number belong to nobody).
 
 use std::sync::Arc;
 

@@ -6,6 +6,9 @@
 //! This crate holds the identifiers, the versioned procedure catalogue, the dossier with its events and
 //! two-leg state machine, working-day deadlines, and the chain of custody. It does no I/O.
 //!
+//! Sample data (a realistic dossier and its whole life, in `hoso_core::demo`) is behind the `demo` feature, off by
+//! default: documentation, examples, tests and benchmarks turn it on; production code has no use for it.
+//!
 //! ```
 //! use hoso_core::event::{Actor, ActorRole, Event, EventId, EventKind};
 //! use hoso_core::state::{AgencyState, PostalState};
@@ -31,6 +34,7 @@ pub mod calendar;
 pub mod contact;
 pub mod custody;
 pub mod deadline;
+#[cfg(feature = "demo")]
 pub mod demo;
 pub mod dossier;
 pub mod event;
