@@ -85,7 +85,7 @@ mod writer;
 pub use applicant::ApplicantNames;
 pub use dates::{DateFormat, DateTimeFormat};
 pub use envelope::{Envelope, FormatVersion, Head};
-pub use handover::HandoverNames;
+pub use handover::{HandoverFields, HandoverNames};
 pub use limits::Limits;
 pub use message::MessageReader;
 pub use reader::{Element, XmlReader, XmlResult, error_at, open};

@@ -5,7 +5,7 @@ use hoso_core::adapter::{
     AgencyRef, IssuedDocument, ObligationLine, SubmissionApplicant, SubmittedDocument,
 };
 use hoso_core::{AgencyCode, DossierCode, Vnd};
-use hoso_xml::{Element, Limits, MessageReader, XmlResult};
+use hoso_xml::{Element, HandoverFields, Limits, MessageReader, XmlResult};
 use jiff::Timestamp;
 use jiff::civil::Date;
 
@@ -127,11 +127,7 @@ struct Fields {
     amount_paid: Option<Vnd>,
     payment_receipt: Option<String>,
     certificate: Option<IssuedDocument>,
-    tracking: Option<hoso_core::TrackingNumber>,
-    items: Option<u32>,
-    handed_at: Option<Timestamp>,
-    postal_worker: Option<String>,
-    seal: Option<String>,
+    handover: HandoverFields,
 }
 
 impl<'a> Decoder<'a> {
@@ -327,26 +323,9 @@ impl<'a> Decoder<'a> {
             self.m.only(kind == Kind::ResultReady, el)?;
             let v = self.certificate(el)?;
             self.m.set(&mut f.certificate, v, el)
-        } else if name == n.handover.tracking {
+        } else if n.handover.has(name) {
             self.m.only(kind == Kind::HandedToPost, el)?;
-            let v = self.m.parse(el)?;
-            self.m.set(&mut f.tracking, v, el)
-        } else if name == field::ITEM_COUNT {
-            self.m.only(kind == Kind::HandedToPost, el)?;
-            let v = self.m.whole(el)?;
-            self.m.set(&mut f.items, v, el)
-        } else if name == field::HANDED_AT {
-            self.m.only(kind == Kind::HandedToPost, el)?;
-            let v = self.m.date_time(el)?;
-            self.m.set(&mut f.handed_at, v, el)
-        } else if name == field::POSTAL_WORKER {
-            self.m.only(kind == Kind::HandedToPost, el)?;
-            let v = self.m.string(el)?;
-            self.m.set(&mut f.postal_worker, v, el)
-        } else if Some(name) == n.handover.seal {
-            self.m.only(kind == Kind::HandedToPost, el)?;
-            let v = self.m.string(el)?;
-            self.m.set(&mut f.seal, v, el)
+            self.m.handover_field(el, &n.handover, &mut f.handover)
         } else {
             Err(self.m.unknown(el))
         }

@@ -454,13 +454,7 @@ fn the_handover_is_written_with_the_seal_only_where_the_version_has_one() {
         postal_worker: None,
         seal: Some("NP-1".into()),
     };
-    let mut names = crate::HandoverNames {
-        tracking: "MaBuuGui",
-        items: "SoLuong",
-        handed_at: "ThoiDiem",
-        postal_worker: "NhanVien",
-        seal: Some("MaNiemPhong"),
-    };
+    let mut names = HANDOVER;
     for (seal, expected) in [(Some("MaNiemPhong"), true), (None, false)] {
         names.seal = seal;
         let mut w = XmlWriter::new();
@@ -479,4 +473,55 @@ fn the_handover_is_written_with_the_seal_only_where_the_version_has_one() {
             "{xml}"
         );
     }
+}
+
+const HANDOVER: crate::HandoverNames = crate::HandoverNames {
+    tracking: "MaBuuGui",
+    items: "SoLuong",
+    handed_at: "ThoiDiem",
+    postal_worker: "NhanVien",
+    seal: Some("MaNiemPhong"),
+};
+
+fn read_handover(body: &str) -> XmlResult<hoso_core::adapter::Notice> {
+    let agency = agency();
+    let input = good(body);
+    let (mut m, root, _head) = ENVELOPE.open(input.as_bytes(), Limits::default(), &agency)?;
+    let mut fields = crate::HandoverFields::default();
+    while let Some(el) = m.next_child()? {
+        m.handover_field(&el, &HANDOVER, &mut fields)?;
+    }
+    let notice = fields.into_notice(&m, &root, &HANDOVER)?;
+    m.finish()?;
+    Ok(notice)
+}
+
+#[test]
+fn the_handover_is_read_as_it_is_written_and_each_required_field_is_named_when_missing() {
+    let notice = hoso_core::adapter::Notice::ResultHandedToPost {
+        tracking: "EB123456785VN".parse().unwrap(),
+        items: 2,
+        handed_at: "2026-01-05T01:00:00Z".parse().unwrap(),
+        postal_worker: Some("BC-1".into()),
+        seal: Some("NP-1".into()),
+    };
+    let mut w = XmlWriter::new();
+    ENVELOPE.write_handover(&mut w, &HANDOVER, &notice);
+    let written = String::from_utf8(w.finish().unwrap()).unwrap();
+    // The fields alone, without the writer's XML declaration.
+    let body = &written[written.find("<MaBuuGui").unwrap()..];
+    assert_eq!(read_handover(body).unwrap(), notice);
+    let e =
+        read_handover("<SoLuong>2</SoLuong><ThoiDiem>05/01/2026 08:00:00</ThoiDiem>").unwrap_err();
+    assert!(e.message().contains("MaBuuGui"), "{e}");
+    let e =
+        read_handover("<MaBuuGui>EB123456785VN</MaBuuGui><ThoiDiem>05/01/2026 08:00:00</ThoiDiem>")
+            .unwrap_err();
+    assert!(e.message().contains("SoLuong"), "{e}");
+    let e = read_handover("<MaBuuGui>EB123456785VN</MaBuuGui><MaBuuGui>EB123456785VN</MaBuuGui>")
+        .unwrap_err();
+    assert!(e.message().contains("appears twice"), "{e}");
+    let e = read_handover("<Khac>x</Khac>").unwrap_err();
+    assert!(e.message().contains("unexpected element Khac"), "{e}");
+    assert!(HANDOVER.has("MaNiemPhong") && !HANDOVER.has("Khac"));
 }

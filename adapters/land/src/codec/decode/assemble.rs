@@ -181,15 +181,9 @@ impl Decoder<'_> {
             Kind::ResultReady => Notice::ResultReady {
                 document: f.certificate.ok_or_else(|| missing(field::CERTIFICATE))?,
             },
-            Kind::HandedToPost => Notice::ResultHandedToPost {
-                tracking: f
-                    .tracking
-                    .ok_or_else(|| missing(self.names.handover.tracking))?,
-                items: f.items.ok_or_else(|| missing(field::ITEM_COUNT))?,
-                handed_at: f.handed_at.ok_or_else(|| missing(field::HANDED_AT))?,
-                postal_worker: f.postal_worker,
-                seal: f.seal,
-            },
+            Kind::HandedToPost => f
+                .handover
+                .into_notice(&self.m, root, &self.names.handover)?,
         };
         Ok(LandMessage::Notice {
             message: AgencyMessage {

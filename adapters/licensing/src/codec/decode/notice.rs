@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use hoso_core::adapter::{AgencyMessage, IssuedDocument, Notice, ProcessingUpdate};
-use hoso_xml::{Element, Head, XmlResult};
+use hoso_xml::{Element, HandoverFields, Head, XmlResult};
 use jiff::Timestamp;
 use jiff::civil::Date;
 
@@ -62,11 +62,7 @@ struct NoticeFields {
     new_appointment: Option<Date>,
     note: Option<String>,
     document: Option<IssuedDocument>,
-    tracking: Option<hoso_core::TrackingNumber>,
-    items: Option<u32>,
-    handed_at: Option<Timestamp>,
-    postal_worker: Option<String>,
-    seal: Option<String>,
+    handover: HandoverFields,
 }
 
 impl<'a> Decoder<'a> {
@@ -133,13 +129,7 @@ impl<'a> Decoder<'a> {
                     })
                 })?,
             },
-            Kind::HandedToPost => Notice::ResultHandedToPost {
-                tracking: f.tracking.ok_or_else(|| missing(n.handover.tracking))?,
-                items: f.items.ok_or_else(|| missing(field::ITEM_COUNT))?,
-                handed_at: f.handed_at.ok_or_else(|| missing(field::HANDED_AT))?,
-                postal_worker: f.postal_worker,
-                seal: f.seal,
-            },
+            Kind::HandedToPost => f.handover.into_notice(&self.m, root, &n.handover)?,
         };
         Ok(AgencyMessage {
             message_id: head.message_id,
@@ -213,26 +203,7 @@ impl<'a> Decoder<'a> {
                 let v = self.result_v2(el)?;
                 self.m.set(&mut f.document, v, el)
             }
-            Kind::HandedToPost if name == n.handover.tracking => {
-                let v = m.parse(el)?;
-                m.set(&mut f.tracking, v, el)
-            }
-            Kind::HandedToPost if name == field::ITEM_COUNT => {
-                let v = m.whole(el)?;
-                m.set(&mut f.items, v, el)
-            }
-            Kind::HandedToPost if name == field::HANDED_AT => {
-                let v = m.date_time(el)?;
-                m.set(&mut f.handed_at, v, el)
-            }
-            Kind::HandedToPost if name == field::POSTAL_WORKER => {
-                let v = m.string(el)?;
-                m.set(&mut f.postal_worker, v, el)
-            }
-            Kind::HandedToPost if Some(name) == n.handover.seal => {
-                let v = m.string(el)?;
-                m.set(&mut f.seal, v, el)
-            }
+            Kind::HandedToPost => m.handover_field(el, &n.handover, &mut f.handover),
             _ => Err(m.unknown(el)),
         }
     }
