@@ -8,10 +8,11 @@
 use super::anchors::{TrustAnchors, Untrusted};
 use super::bytes::Sha256Digest;
 use super::canonical::{CanonicalError, to_canonical_bytes};
-use super::keys::{KeyRegistry, RegistryError, SignedRegistry};
+use super::keys::{AuthoritySigner, KeyRegistry, RegistryError, SignedRegistry};
 use super::record::CustodyRecord;
 use super::verify::{BrokenLink, ChainSummary, ReceiptBounds, verify_received_chain};
 use crate::DossierCode;
+use jiff::Timestamp;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -148,6 +149,28 @@ pub struct VerifiedEvidence {
 }
 
 impl EvidenceFile {
+    /// The evidence of a dossier's `records`: with them, a snapshot of the keys they use from `registry`,
+    /// signed by `authority` at `issued_at`, attesting the chain and when the authority received each
+    /// record (`received_at`, one per record; see [`SignedRegistry::issue_for_chain`]).
+    pub fn issue(
+        registry: &KeyRegistry,
+        dossier_code: DossierCode,
+        records: Vec<CustodyRecord>,
+        received_at: &[Timestamp],
+        authority: AuthoritySigner<'_>,
+        issued_at: Timestamp,
+    ) -> Result<Self, RegistryError> {
+        let snapshot = SignedRegistry::issue_for_chain(
+            registry,
+            &dossier_code,
+            &records,
+            received_at,
+            authority,
+            issued_at,
+        )?;
+        Ok(EvidenceFile::new(dossier_code, snapshot, records))
+    }
+
     /// Evidence of a dossier's records with a signed registry snapshot.
     pub fn new(
         dossier_code: DossierCode,

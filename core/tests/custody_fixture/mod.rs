@@ -315,22 +315,23 @@ impl Fixture {
     /// The evidence with its registry snapshot signed by `authority` under the genuine authority's name and
     /// key id.
     pub fn evidence_signed_by(&self, authority: &SigningKey) -> EvidenceFile {
-        let records = self.build();
-        let received = self.received();
-        let registry = SignedRegistry::issue_for_chain(
+        let key_id = key_id(Self::AUTHORITY_KEY_ID);
+        let authority = AuthoritySigner {
+            name: Self::AUTHORITY,
+            key_id: &key_id,
+            key: authority,
+        };
+        let (records, received) = (self.build(), self.received());
+        let issued_at = Self::issued_at();
+        EvidenceFile::issue(
             &self.registry,
-            &self.dossier(),
-            &records,
+            self.dossier(),
+            records,
             &received,
-            AuthoritySigner {
-                name: Self::AUTHORITY,
-                key_id: &key_id(Self::AUTHORITY_KEY_ID),
-                key: authority,
-            },
-            Self::issued_at(),
+            authority,
+            issued_at,
         )
-        .unwrap();
-        EvidenceFile::new(self.dossier(), registry, records)
+        .unwrap()
     }
 
     pub fn handover_mut(&mut self, index: usize) -> &mut Handover {

@@ -47,7 +47,7 @@ impl DossierChain {
         let salt = signers.salt(dossier.code())?;
         // Some agencies' messages do not name the seal the post put on the result.
         let seal = format!("NP-{}-KQ", dossier.code().sequence());
-        let drafter = RecordDrafter::new(dossier, &signers.registry, &salt).with_result_seal(seal);
+        let drafter = RecordDrafter::new(dossier, signers.registry(), &salt).with_result_seal(seal);
         match drafter.for_event(event, parties)? {
             Some(draft) => self.append(signers, draft).map(Some),
             None => Ok(None),
@@ -132,7 +132,7 @@ impl DossierChain {
             postal_code: None,
         };
         let salt = signers.salt(code)?;
-        let drafter = RecordDrafter::new(dossier, &signers.registry, &salt);
+        let drafter = RecordDrafter::new(dossier, signers.registry(), &salt);
         let draft = drafter.proof_of_delivery(later, place, receipt, carrier, proof)?;
         self.append(signers, draft).map(|_| ())
     }
@@ -171,12 +171,17 @@ impl DossierChain {
     ) -> Result<EvidenceFile, CustodyError> {
         let code = self.chain.dossier_code().clone();
         // The snapshot cannot be issued before the authority received the last record.
-        let issued_at = self
-            .received_at
-            .last()
-            .map_or(issued_at, |last| issued_at.max(*last));
-        let registry =
-            signers.snapshot_for(&code, self.chain.records(), &self.received_at, issued_at)?;
-        Ok(EvidenceFile::new(code, registry, self.chain.into_records()))
+        let last = self.received_at.last().copied();
+        let issued_at = last.map_or(issued_at, |last| issued_at.max(last));
+        let records = self.chain.into_records();
+        let authority = signers.authority();
+        Ok(EvidenceFile::issue(
+            signers.registry(),
+            code,
+            records,
+            &self.received_at,
+            authority,
+            issued_at,
+        )?)
     }
 }

@@ -8,8 +8,8 @@ use hoso_core::AgencyCode;
 use hoso_core::custody::bytes::{from_hex, to_hex};
 use hoso_core::custody::{
     AuthoritySigner, DossierSalt, EvidenceError, KeyEntry, KeyHolder, KeyId, KeyRegistry,
-    PartyRole, SignedRegistry, SigningKey, TrustAnchor, TrustAnchors, VerifiedEvidence,
-    verify_evidence, write_private,
+    PartyRole, SigningKey, TrustAnchor, TrustAnchors, VerifiedEvidence, verify_evidence,
+    write_private,
 };
 use jiff::Timestamp;
 
@@ -27,7 +27,7 @@ pub(crate) const POST_OFFICE: &str = "Bưu điện trung tâm Nha Trang";
 /// evidence.
 #[derive(Debug)]
 pub struct Signers {
-    pub(crate) registry: KeyRegistry,
+    registry: KeyRegistry,
     keys: BTreeMap<KeyId, SigningKey>,
     authority: (KeyId, SigningKey),
     anchors: TrustAnchors,
@@ -187,28 +187,17 @@ impl Signers {
         )
     }
 
-    /// A signed snapshot of the keys a dossier's records use, attesting the chain's dossier, length, last
-    /// record and when the authority received each record.
-    pub fn snapshot_for(
-        &self,
-        dossier: &hoso_core::DossierCode,
-        records: &[hoso_core::custody::CustodyRecord],
-        received_at: &[Timestamp],
-        issued_at: Timestamp,
-    ) -> Result<SignedRegistry, CustodyError> {
-        let authority = AuthoritySigner {
+    /// The registry's authority, as it signs snapshots.
+    pub fn authority(&self) -> AuthoritySigner<'_> {
+        AuthoritySigner {
             name: AUTHORITY,
             key_id: &self.authority.0,
             key: &self.authority.1,
-        };
-        Ok(SignedRegistry::issue_for_chain(
-            &self.registry,
-            dossier,
-            records,
-            received_at,
-            authority,
-            issued_at,
-        )?)
+        }
+    }
+    /// The registry of the day's keys.
+    pub fn registry(&self) -> &KeyRegistry {
+        &self.registry
     }
 }
 
