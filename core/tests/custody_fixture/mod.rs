@@ -122,12 +122,15 @@ pub fn place(name: &str, postal_code: &str) -> Place {
     }
 }
 
-/// The dossier's events (`life.json`), in order.
+/// The dossier's events (`docs/schemas/evidence.sample.events.json`), in order.
 pub fn life() -> Vec<Event> {
-    serde_json::from_str(include_str!("life.json")).unwrap()
+    serde_json::from_str(include_str!(
+        "../../../docs/schemas/evidence.sample.events.json"
+    ))
+    .unwrap()
 }
 
-/// The records the dossier's life (`life.json`: a driver's licence renewal filed by Trần Thị Bình at the
+/// The records the dossier's life (a driver's licence renewal filed by Trần Thị Bình at the
 /// Hoàn Kiếm post office, both legs by post) proves, drafted by the library from its events; then the late
 /// proof of delivery.
 fn steps(registry: &KeyRegistry) -> Vec<Step> {
