@@ -78,6 +78,7 @@ mod envelope;
 mod handover;
 mod limits;
 mod message;
+mod notice;
 mod reader;
 mod versions;
 mod writer;
@@ -88,6 +89,7 @@ pub use envelope::{Envelope, FormatVersion, Head};
 pub use handover::{HandoverFields, HandoverNames};
 pub use limits::Limits;
 pub use message::MessageReader;
+pub use notice::NoticeFields;
 pub use reader::{Element, XmlReader, XmlResult, error_at, open};
 pub use writer::{EncodeError, UnwritableCharacter, XmlWriter};
 

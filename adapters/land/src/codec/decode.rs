@@ -5,8 +5,7 @@ use hoso_core::adapter::{
     AgencyRef, IssuedDocument, ObligationLine, SubmissionApplicant, SubmittedDocument,
 };
 use hoso_core::{AgencyCode, DossierCode, Vnd};
-use hoso_xml::{Element, HandoverFields, Limits, MessageReader, XmlResult};
-use jiff::Timestamp;
+use hoso_xml::{Element, HandoverFields, Limits, MessageReader, NoticeFields, XmlResult};
 use jiff::civil::Date;
 
 use crate::wire::{
@@ -93,6 +92,9 @@ struct Decoder<'a> {
 /// Every field a message may carry, as read.
 #[derive(Default)]
 struct Fields {
+    /// What an acceptance, a supplement request or a refusal carries (a receipt's time and a withdrawal's
+    /// reason too).
+    notice: NoticeFields,
     dossier: Option<DossierCode>,
     agency: Option<AgencyCode>,
     reference: Option<AgencyRef>,
@@ -110,16 +112,9 @@ struct Fields {
     documents: Option<Vec<SubmittedDocument>>,
     fee: Option<Vnd>,
     result_by_post: Option<bool>,
-    received_at: Option<Timestamp>,
-    reason: Option<String>,
-    reason_code: Option<String>,
-    legal_basis: Option<String>,
-    missing: Option<Vec<String>>,
-    due: Option<Date>,
     status: Option<(&'static str, usize)>,
     new_appointment: Option<Date>,
     note: Option<String>,
-    appointment: Option<Date>,
     notice_number: Option<String>,
     charges: Option<Vec<ObligationLine>>,
     total: Option<(Vnd, usize)>,
@@ -239,11 +234,11 @@ impl<'a> Decoder<'a> {
         } else if name == field::RECEIVED_AT {
             self.m.only(kind == Kind::Receipt, el)?;
             let v = self.m.date_time(el)?;
-            self.m.set(&mut f.received_at, v, el)
+            self.m.set(&mut f.notice.received_at, v, el)
         } else if Some(name) == n.received_at {
             self.m.only(kind == Kind::Acceptance, el)?;
             let v = self.m.date_time(el)?;
-            self.m.set(&mut f.received_at, v, el)
+            self.m.set(&mut f.notice.received_at, v, el)
         } else if name == field::REASON {
             self.m.only(
                 matches!(
@@ -256,26 +251,26 @@ impl<'a> Decoder<'a> {
                 && let Some(code) = self.m.attribute(el, attr::REASON_CODE)?
             {
                 let code = code.trim().to_owned();
-                self.m.set(&mut f.reason_code, code, el)?;
+                self.m.set(&mut f.notice.reason_code, code, el)?;
             }
             let v = self.m.string(el)?;
-            self.m.set(&mut f.reason, v, el)
+            self.m.set(&mut f.notice.reason, v, el)
         } else if Some(name) == n.legal_basis {
             self.m.only(kind == Kind::Refusal, el)?;
             let v = self.m.string(el)?;
-            self.m.set(&mut f.legal_basis, v, el)
+            self.m.set(&mut f.notice.legal_basis, v, el)
         } else if name == field::MISSING_DOCUMENTS {
             self.m.only(kind == Kind::SupplementRequest, el)?;
             let v = self.missing(el)?;
-            self.m.set(&mut f.missing, v, el)
+            self.m.set(&mut f.notice.missing, v, el)
         } else if Some(name) == n.supplement_due {
             self.m.only(kind == Kind::SupplementRequest, el)?;
             let v = self.m.date(el)?;
-            self.m.set(&mut f.due, v, el)
+            self.m.set(&mut f.notice.due, v, el)
         } else if name == n.appointment {
             self.m.only(kind == Kind::Acceptance, el)?;
             let v = self.m.date(el)?;
-            self.m.set(&mut f.appointment, v, el)
+            self.m.set(&mut f.notice.appointment, v, el)
         } else if name == n.processing_status {
             self.m.only(kind == Kind::Processing, el)?;
             let v = self.m.choice(

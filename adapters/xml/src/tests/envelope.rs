@@ -525,3 +525,45 @@ fn the_handover_is_read_as_it_is_written_and_each_required_field_is_named_when_m
     assert!(e.message().contains("unexpected element Khac"), "{e}");
     assert!(HANDOVER.has("MaNiemPhong") && !HANDOVER.has("Khac"));
 }
+
+#[test]
+fn the_common_notices_require_their_fields_and_name_the_missing_one_at_the_root() {
+    use crate::NoticeFields;
+    use hoso_core::adapter::Notice;
+    let agency = agency();
+    let input = good("<A/>");
+    let (m, root, _head) = ENVELOPE
+        .open(input.as_bytes(), Limits::default(), &agency)
+        .unwrap();
+    let e = NoticeFields::default()
+        .accepted(&m, &root, "NgayHen")
+        .unwrap_err();
+    assert!(e.message().contains("NgayHen"), "{e}");
+    assert_eq!(at(&e), (2, 1));
+    let reason_only = || NoticeFields {
+        reason: Some("Thiếu giấy tờ".into()),
+        ..NoticeFields::default()
+    };
+    let e = reason_only()
+        .supplement_requested(&m, &root, "LyDo", "DanhSach")
+        .unwrap_err();
+    assert!(e.message().contains("DanhSach"), "{e}");
+    let asked = NoticeFields {
+        missing: Some(vec![]),
+        ..reason_only()
+    }
+    .supplement_requested(&m, &root, "LyDo", "DanhSach")
+    .unwrap();
+    assert!(matches!(asked, Notice::SupplementRequested { missing, .. } if missing.is_empty()));
+    let e = NoticeFields::default()
+        .refused(&m, &root, "LyDo")
+        .unwrap_err();
+    assert!(e.message().contains("LyDo"), "{e}");
+    assert!(matches!(
+        reason_only().refused(&m, &root, "LyDo").unwrap(),
+        Notice::Refused {
+            reason_code: None,
+            ..
+        }
+    ));
+}

@@ -90,7 +90,7 @@ impl Decoder<'_> {
                     sent_at,
                     dossier,
                     reference: f.reference,
-                    reason: f.reason.ok_or_else(|| missing(field::REASON))?,
+                    reason: f.notice.reason.ok_or_else(|| missing(field::REASON))?,
                 }));
             }
             Kind::Receipt => {
@@ -99,25 +99,20 @@ impl Decoder<'_> {
                     dossier,
                     reference: f.reference.ok_or_else(|| missing(field::REFERENCE))?,
                     idempotency_key: message_id,
-                    received_at: f.received_at.ok_or_else(|| missing(field::RECEIVED_AT))?,
+                    received_at: f
+                        .notice
+                        .received_at
+                        .ok_or_else(|| missing(field::RECEIVED_AT))?,
                 }));
             }
-            Kind::Acceptance => Notice::Accepted {
-                appointment: f
-                    .appointment
-                    .ok_or_else(|| missing(self.names.appointment))?,
-                received_at: f.received_at,
-            },
-            Kind::SupplementRequest => Notice::SupplementRequested {
-                reason: f.reason.ok_or_else(|| missing(field::REASON))?,
-                missing: f.missing.ok_or_else(|| missing(field::MISSING_DOCUMENTS))?,
-                due: f.due,
-            },
-            Kind::Refusal => Notice::Refused {
-                reason: f.reason.ok_or_else(|| missing(field::REASON))?,
-                reason_code: f.reason_code,
-                legal_basis: f.legal_basis,
-            },
+            Kind::Acceptance => f.notice.accepted(&self.m, root, self.names.appointment)?,
+            Kind::SupplementRequest => f.notice.supplement_requested(
+                &self.m,
+                root,
+                field::REASON,
+                field::MISSING_DOCUMENTS,
+            )?,
+            Kind::Refusal => f.notice.refused(&self.m, root, field::REASON)?,
             Kind::Processing => {
                 let (status, at) = f
                     .status

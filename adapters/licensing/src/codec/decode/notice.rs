@@ -4,8 +4,7 @@
 use std::borrow::Cow;
 
 use hoso_core::adapter::{AgencyMessage, IssuedDocument, Notice, ProcessingUpdate};
-use hoso_xml::{Element, HandoverFields, Head, XmlResult};
-use jiff::Timestamp;
+use hoso_xml::{Element, HandoverFields, Head, NoticeFields, XmlResult};
 use jiff::civil::Date;
 
 use super::{Common, Decoder};
@@ -50,14 +49,8 @@ const STATUSES: [(&str, Status); 3] = [
 ];
 
 #[derive(Default)]
-struct NoticeFields {
-    appointment: Option<Date>,
-    received_at: Option<Timestamp>,
-    reason: Option<String>,
-    reason_code: Option<String>,
-    legal_basis: Option<String>,
-    missing: Option<Vec<String>>,
-    due: Option<Date>,
+struct Fields {
+    notice: NoticeFields,
     status: Option<Status>,
     new_appointment: Option<Date>,
     note: Option<String>,
@@ -68,7 +61,7 @@ struct NoticeFields {
 impl<'a> Decoder<'a> {
     pub(super) fn notice(&mut self, head: Head, root: &Element<'a>) -> XmlResult<AgencyMessage> {
         let mut c = Common::default();
-        let mut f = NoticeFields::default();
+        let mut f = Fields::default();
         let kind = Kind::of(root.local_name());
         while let Some(el) = self.m.next_child()? {
             if self.common(&el, &mut c)? {
@@ -79,20 +72,14 @@ impl<'a> Decoder<'a> {
         let n = self.names;
         let missing = |name: &str| self.m.missing(root, name);
         let notice = match kind {
-            Kind::Acceptance => Notice::Accepted {
-                appointment: f.appointment.ok_or_else(|| missing(n.appointment))?,
-                received_at: f.received_at,
-            },
-            Kind::SupplementRequest => Notice::SupplementRequested {
-                reason: f.reason.ok_or_else(|| missing(field::REASON))?,
-                missing: f.missing.ok_or_else(|| missing(field::MISSING_DOCUMENTS))?,
-                due: f.due,
-            },
-            Kind::Refusal => Notice::Refused {
-                reason: f.reason.ok_or_else(|| missing(field::REASON))?,
-                reason_code: f.reason_code,
-                legal_basis: f.legal_basis,
-            },
+            Kind::Acceptance => f.notice.accepted(&self.m, root, n.appointment)?,
+            Kind::SupplementRequest => f.notice.supplement_requested(
+                &self.m,
+                root,
+                field::REASON,
+                field::MISSING_DOCUMENTS,
+            )?,
+            Kind::Refusal => f.notice.refused(&self.m, root, field::REASON)?,
             Kind::Processing => {
                 let update = match f.status.ok_or_else(|| missing(n.processing_status))? {
                     Status::Started => ProcessingUpdate::Started,
@@ -142,46 +129,41 @@ impl<'a> Decoder<'a> {
         })
     }
 
-    fn notice_field(
-        &mut self,
-        kind: Kind,
-        el: &Element<'a>,
-        f: &mut NoticeFields,
-    ) -> XmlResult<()> {
+    fn notice_field(&mut self, kind: Kind, el: &Element<'a>, f: &mut Fields) -> XmlResult<()> {
         let (n, m) = (self.names, &mut self.m);
         let v2 = m.version() == Version::V2;
         let name = el.local_name();
         match kind {
             Kind::Acceptance if name == n.appointment => {
                 let v = m.date(el)?;
-                m.set(&mut f.appointment, v, el)
+                m.set(&mut f.notice.appointment, v, el)
             }
             Kind::Acceptance if Some(name) == n.received_at => {
                 let v = m.date_time(el)?;
-                m.set(&mut f.received_at, v, el)
+                m.set(&mut f.notice.received_at, v, el)
             }
             Kind::SupplementRequest | Kind::Refusal if name == field::REASON => {
                 if kind == Kind::Refusal && v2 {
-                    f.reason_code = m
+                    f.notice.reason_code = m
                         .attribute(el, inner_attr::REASON_CODE)?
                         .map(Cow::into_owned);
                 }
                 let v = m.string(el)?;
-                m.set(&mut f.reason, v, el)
+                m.set(&mut f.notice.reason, v, el)
             }
             Kind::SupplementRequest if name == field::MISSING_DOCUMENTS => {
                 let v = m.list(el, field::DOCUMENT, "missing documents", |m, item| {
                     m.string(item)
                 })?;
-                m.set(&mut f.missing, v, el)
+                m.set(&mut f.notice.missing, v, el)
             }
             Kind::SupplementRequest if Some(name) == n.supplement_due => {
                 let v = m.date(el)?;
-                m.set(&mut f.due, v, el)
+                m.set(&mut f.notice.due, v, el)
             }
             Kind::Refusal if Some(name) == n.refusal_legal_basis => {
                 let v = m.string(el)?;
-                m.set(&mut f.legal_basis, v, el)
+                m.set(&mut f.notice.legal_basis, v, el)
             }
             Kind::Processing if name == n.processing_status => {
                 let v = m.choice(el, &STATUSES)?;
