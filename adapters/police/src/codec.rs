@@ -16,7 +16,7 @@ use hoso_core::AgencyCode;
 use hoso_core::adapter::{
     AdapterError, AdapterErrorKind, AgencyCodec, AgencyMessage, AgencySide, Capabilities, Decoded,
     Location, MessageFamily, NoticeKind, OutboundKind, OutboundMessage, SubmissionReceipt,
-    WireFormat,
+    UnknownFields, WireFormat,
 };
 use serde::de::DeserializeSeed;
 
@@ -485,6 +485,8 @@ impl AgencyCodec for PoliceCodec {
                 NoticeKind::ResultHandedToPost,
             ])
             .with_idempotent_submission(true)
+            // Fields may be added within a version (README, "Bad input"): the kit checks they are skipped.
+            .with_unknown_fields(UnknownFields::Ignored)
     }
 
     fn decode(&self, bytes: &[u8]) -> Result<AgencyMessage, AdapterError> {

@@ -1,4 +1,5 @@
-//! Checks of a codec ([`AgencySide`], both sides of the format) against its samples: decoding, round trips, legal events, bad input.
+//! Checks of a codec ([`AgencySide`], both sides of the format) against its samples: decoding, round trips, legal events, bad input,
+//! JSON strictness.
 //!
 //! Every check panics with a message naming the sample and what went wrong, so that it can be called from a
 //! `#[test]` (the [`conformance_tests!`](crate::conformance_tests) macro does that).
@@ -10,11 +11,16 @@ use hoso_core::adapter::{AgencySide, Decoded};
 use crate::lifecycle::dossier_ready_for;
 
 mod bad_input;
+mod strict_json;
 
 pub use bad_input::{
     assert_rejected, deep_nesting_is_an_error, entity_expansion_is_an_error, non_utf8_is_an_error,
     oversized_input_is_an_error, truncated_input_is_an_error, with_xml_namespace,
     wrong_namespace_is_an_error, wrong_version_is_an_error, xml_namespace_version_999,
+};
+pub use strict_json::{
+    array_for_object_is_an_error, duplicate_keys_are_an_error, string_for_number_is_an_error,
+    unknown_fields_as_declared,
 };
 
 /// One sample file of an adapter.

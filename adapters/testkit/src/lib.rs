@@ -8,7 +8,7 @@
 //!   the exchange itself against a simulator ([`adapter_checks`]).
 //! - **[`conformance_tests!`]** turns them into one `#[test]` each. Which checks apply follows the
 //!   adapter's declared [`Capabilities`]: the XML-only checks run for XML formats, the namespace check for
-//!   namespaced formats; a check that does not apply asserts that the capabilities exclude it.
+//!   namespaced formats, the strictness checks (unknown fields, duplicate keys, wrong types) for JSON formats; a check that does not apply asserts that the capabilities exclude it.
 //! - **[`AgencySimulator`]** is a real HTTP server on loopback that speaks an adapter's format through its
 //!   codec, files submissions once per `Idempotency-Key`, answers polls on a configurable [`Script`] and
 //!   injects faults.
@@ -34,6 +34,7 @@
 
 pub mod adapter_checks;
 pub mod codec_checks;
+mod json_mutations;
 pub mod lifecycle;
 pub mod schema;
 pub mod simulator;
@@ -45,14 +46,16 @@ pub use adapter_checks::{
     submission_is_filed_once_per_idempotency_key, typical_script,
 };
 pub use codec_checks::{
-    Sample, assert_rejected, deep_nesting_is_an_error, entity_expansion_is_an_error,
-    events_are_legal_transitions, every_declared_message_has_a_sample, every_sample_decodes,
-    load_samples, non_utf8_is_an_error, oversized_input_is_an_error, round_trip_is_identity,
-    truncated_input_is_an_error, with_xml_namespace, wrong_namespace_is_an_error,
-    wrong_version_is_an_error, xml_namespace_version_999,
+    Sample, array_for_object_is_an_error, assert_rejected, deep_nesting_is_an_error,
+    duplicate_keys_are_an_error, entity_expansion_is_an_error, events_are_legal_transitions,
+    every_declared_message_has_a_sample, every_sample_decodes, load_samples, non_utf8_is_an_error,
+    oversized_input_is_an_error, round_trip_is_identity, string_for_number_is_an_error,
+    truncated_input_is_an_error, unknown_fields_as_declared, with_xml_namespace,
+    wrong_namespace_is_an_error, wrong_version_is_an_error, xml_namespace_version_999,
 };
 pub use hoso_core::adapter::{
-    AgencyAdapter, AgencyCodec, AgencySide, AgencyTransport, Capabilities, Decoded, WireFormat,
+    AgencyAdapter, AgencyCodec, AgencySide, AgencyTransport, Capabilities, Decoded, UnknownFields,
+    WireFormat,
 };
 pub use lifecycle::dossier_ready_for;
 pub use schema::{samples_validate_against_json_schema, samples_validate_against_xsd};
@@ -91,8 +94,23 @@ pub fn block_on_threaded<F: std::future::Future>(future: F) -> F::Output {
 pub fn samples_match_schema(codec: &dyn AgencySide, schema: &std::path::Path, samples: &[Sample]) {
     match codec.capabilities().format {
         WireFormat::Xml => samples_validate_against_xsd(schema, samples),
-        WireFormat::Json => samples_validate_against_json_schema(schema, samples),
+        WireFormat::Json => samples_validate_against_json_schema(codec, schema, samples),
         other => panic!("the kit has no schema check for {other:?}"),
+    }
+}
+
+/// Runs a JSON-only `check` on the samples `load` reads when the codec's format is JSON; otherwise asserts
+/// that it is not (for the generated tests, so that a format that does not apply says so).
+#[doc(hidden)]
+pub fn json_only(
+    codec: &dyn AgencySide,
+    load: &dyn Fn() -> Vec<Sample>,
+    check: fn(&dyn AgencySide, &[Sample]),
+) {
+    if codec.capabilities().format == WireFormat::Json {
+        check(codec, &load());
+    } else {
+        assert_ne!(codec.capabilities().format, WireFormat::Json);
     }
 }
 
@@ -202,6 +220,33 @@ macro_rules! conformance_tests {
             #[test]
             fn wrong_version_is_an_error() {
                 $crate::wrong_version_is_an_error(&*__kit_codec(), &__kit_samples(), &$rewrite);
+            }
+
+            #[test]
+            fn unknown_fields_as_declared() {
+                $crate::json_only(
+                    &*__kit_codec(),
+                    &__kit_samples,
+                    $crate::unknown_fields_as_declared,
+                );
+            }
+
+            #[test]
+            fn duplicate_keys_are_an_error() {
+                $crate::json_only(
+                    &*__kit_codec(),
+                    &__kit_samples,
+                    $crate::duplicate_keys_are_an_error,
+                );
+            }
+
+            #[test]
+            fn string_for_number_is_an_error() {
+                $crate::json_only(
+                    &*__kit_codec(),
+                    &__kit_samples,
+                    $crate::string_for_number_is_an_error,
+                );
             }
 
             #[test]

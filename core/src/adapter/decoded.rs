@@ -177,16 +177,24 @@ mod tests {
     }
 
     #[test]
-    fn when_no_family_fits_the_error_is_the_notice_decoders_with_the_others_appended() {
+    fn when_no_family_fits_the_error_is_the_notice_decoders_and_one_clause_per_other_family() {
         let codec = Json("000.00.15.H22".parse().unwrap());
         let err = codec.decode_any(b"{}").unwrap_err();
         assert_eq!(err.kind(), AdapterErrorKind::InvalidPayload);
         let notice = codec.decode(b"{}").unwrap_err();
-        assert!(err.message().starts_with(notice.message()), "{err}");
-        assert!(
-            err.message().contains("; as a message to the agency: "),
-            "{err}"
+        let outbound = codec.decode_outbound(b"{}").unwrap_err();
+        let receipt = codec.decode_receipt(b"{}").unwrap_err();
+        assert_eq!(
+            err.message(),
+            format!(
+                "{}; nor does it read as a message to the agency ({}) or as a receipt ({})",
+                notice.message(),
+                outbound.message(),
+                receipt.message()
+            )
         );
-        assert!(err.message().contains("; as a receipt: "), "{err}");
+        // The agency and the kind are said once, by the error itself, not once per family.
+        assert_eq!(err.to_string().matches("000.00.15.H22").count(), 1, "{err}");
+        assert_eq!(err.to_string().matches("invalid").count(), 1, "{err}");
     }
 }

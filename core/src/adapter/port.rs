@@ -20,6 +20,27 @@ pub enum WireFormat {
     Json,
 }
 
+/// What a codec does with a field it does not know (a JSON member, an XML element or attribute): decides
+/// whether the conformance kit requires it to be refused or ignored, and what the format's schema must say.
+///
+/// ```
+/// use hoso_core::adapter::{Capabilities, UnknownFields, WireFormat};
+/// let caps = Capabilities::new(WireFormat::Json);
+/// assert_eq!(caps.unknown_fields, UnknownFields::Refused);
+/// let open = caps.with_unknown_fields(UnknownFields::Ignored);
+/// assert_eq!(open.unknown_fields, UnknownFields::Ignored);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum UnknownFields {
+    /// A closed format (the default): an unknown field is an
+    /// [`InvalidPayload`](super::AdapterErrorKind::InvalidPayload) error, and the schema refuses it.
+    #[default]
+    Refused,
+    /// An open format: an unknown field is skipped and the message decodes as without it (fields may be
+    /// added within a version), and the schema accepts it.
+    Ignored,
+}
+
 /// What an adapter declares it can do; the conformance kit runs the checks that follow from it.
 ///
 /// Built with [`Capabilities::new`] and the `with_*` methods, so that fields added later do not break
@@ -52,6 +73,8 @@ pub struct Capabilities {
     pub notices: Vec<NoticeKind>,
     /// Whether a submission sent twice with the same idempotency key is filed once.
     pub idempotent_submission: bool,
+    /// What the codec does with a field it does not know.
+    pub unknown_fields: UnknownFields,
 }
 
 impl Capabilities {
@@ -65,6 +88,7 @@ impl Capabilities {
             outbound: Vec::new(),
             notices: Vec::new(),
             idempotent_submission: false,
+            unknown_fields: UnknownFields::Refused,
         }
     }
 
@@ -105,6 +129,12 @@ impl Capabilities {
     /// Declares that submissions are idempotent by key.
     pub fn with_idempotent_submission(mut self, idempotent: bool) -> Self {
         self.idempotent_submission = idempotent;
+        self
+    }
+
+    /// Declares what the codec does with a field it does not know ([`UnknownFields::Refused`] unless said).
+    pub fn with_unknown_fields(mut self, unknown_fields: UnknownFields) -> Self {
+        self.unknown_fields = unknown_fields;
         self
     }
 
@@ -161,8 +191,9 @@ pub trait AgencySide: AgencyCodec {
     /// Decodes `bytes` as whichever family of message it is.
     ///
     /// # Errors
-    /// When no family fits, the notice decoder's error (its kind and location), with the other families'
-    /// errors appended to its message.
+    /// When no family fits, the notice decoder's error (its kind, message and location), followed by one
+    /// clause per other family saying what its decoder found, as in "missing field kind; nor does it read as
+    /// a message to the agency (missing field dossier) or as a receipt (missing field reference)".
     fn decode_any(&self, bytes: &[u8]) -> Result<Decoded, AdapterError> {
         let notice = match self.decode(bytes) {
             Ok(m) => return Ok(Decoded::Notice(m)),
@@ -176,11 +207,19 @@ pub trait AgencySide: AgencyCodec {
             Ok(r) => return Ok(Decoded::Receipt(r)),
             Err(e) => e,
         };
+        // The other decoders' errors name the same agency and, mostly, the same kind: only what they say
+        // and where goes in, one clause each.
+        let clause = |e: &AdapterError| match e.location() {
+            Some(at) => format!("{} at {at}", e.message()),
+            None => e.message().to_owned(),
+        };
         let message = format!(
-            "{}; as {}: {outbound}; as {}: {receipt}",
+            "{}; nor does it read as {} ({}) or as {} ({})",
             notice.message(),
             MessageFamily::Outbound,
-            MessageFamily::Receipt
+            clause(&outbound),
+            MessageFamily::Receipt,
+            clause(&receipt)
         );
         let mut err = AdapterError::new(notice.kind(), notice.agency().clone(), message);
         if let Some(location) = notice.location() {

@@ -1,0 +1,357 @@
+//! The kit tests itself: a small JSON codec, correct, and the same codec with one defect at a time; each
+//! defect must make the kit check that covers it fail, with a message that names the defect.
+//!
+//! The format: `{"version": 1, "receipt": {"dossier": ..., "reference": ..., "messageId": ...,
+//! "receivedAt": ...}}`, a receipt and nothing else.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
+
+use hoso_core::AgencyCode;
+use hoso_core::adapter::{
+    AdapterError, AdapterErrorKind, AgencyCodec, AgencyMessage, AgencyRef, AgencySide,
+    Capabilities, OutboundMessage, SubmissionReceipt, WireFormat,
+};
+use hoso_testkit::Sample;
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+
+/// The one defect a codec has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Defect {
+    None,
+    /// Plain serde derive for the receipt's body: a struct also reads from an array of its fields.
+    ArrayForObject,
+    /// No `deny_unknown_fields` on the receipt's body.
+    UnknownFieldAccepted,
+}
+
+#[derive(Debug)]
+struct ReceiptCodec {
+    agency: AgencyCode,
+    defect: Defect,
+}
+
+fn codec(defect: Defect) -> ReceiptCodec {
+    ReceiptCodec {
+        agency: "000.00.15.H22".parse().unwrap(),
+        defect,
+    }
+}
+
+/// Reads `T` from a JSON object only, not from an array (what serde's derive allows for a struct).
+struct ObjectOnly<T>(T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for ObjectOnly<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Object<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for Object<T> {
+            type Value = T;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map))
+            }
+        }
+        deserializer
+            .deserialize_map(Object(PhantomData))
+            .map(ObjectOnly)
+    }
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Envelope<B> {
+    version: u32,
+    receipt: B,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct Closed {
+    dossier: String,
+    reference: String,
+    message_id: String,
+    received_at: String,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Open {
+    dossier: String,
+    reference: String,
+    message_id: String,
+    received_at: String,
+}
+
+impl From<Open> for Closed {
+    fn from(o: Open) -> Self {
+        Closed {
+            dossier: o.dossier,
+            reference: o.reference,
+            message_id: o.message_id,
+            received_at: o.received_at,
+        }
+    }
+}
+
+impl ReceiptCodec {
+    fn error(&self, message: impl Into<String>) -> AdapterError {
+        AdapterError::new(
+            AdapterErrorKind::InvalidPayload,
+            self.agency.clone(),
+            message,
+        )
+    }
+
+    fn read<T: for<'de> Deserialize<'de>>(&self, bytes: &[u8]) -> Result<T, AdapterError> {
+        serde_json::from_slice(bytes).map_err(|e| self.error(e.to_string()))
+    }
+
+    fn envelope(&self, bytes: &[u8]) -> Result<(u32, Closed), AdapterError> {
+        Ok(match self.defect {
+            Defect::None => {
+                let ObjectOnly(e) = self.read::<ObjectOnly<Envelope<ObjectOnly<Closed>>>>(bytes)?;
+                (e.version, e.receipt.0)
+            }
+            Defect::ArrayForObject => {
+                let ObjectOnly(e) = self.read::<ObjectOnly<Envelope<Closed>>>(bytes)?;
+                (e.version, e.receipt)
+            }
+            Defect::UnknownFieldAccepted => {
+                let ObjectOnly(e) = self.read::<ObjectOnly<Envelope<ObjectOnly<Open>>>>(bytes)?;
+                (e.version, e.receipt.0.into())
+            }
+        })
+    }
+}
+
+impl AgencyCodec for ReceiptCodec {
+    fn agency(&self) -> &AgencyCode {
+        &self.agency
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities::new(WireFormat::Json).with_versions(["1"])
+    }
+
+    fn decode(&self, _: &[u8]) -> Result<AgencyMessage, AdapterError> {
+        Err(self.error("this format has no notices"))
+    }
+
+    fn encode(&self, _: &OutboundMessage) -> Result<Vec<u8>, AdapterError> {
+        Err(self.error("this format has no messages to the agency"))
+    }
+
+    fn decode_receipt(&self, bytes: &[u8]) -> Result<SubmissionReceipt, AdapterError> {
+        let (version, body) = self.envelope(bytes)?;
+        if version != 1 {
+            return Err(AdapterError::new(
+                AdapterErrorKind::UnsupportedVersion,
+                self.agency.clone(),
+                format!("version {version}"),
+            ));
+        }
+        Ok(SubmissionReceipt {
+            agency: self.agency.clone(),
+            dossier: body
+                .dossier
+                .parse()
+                .map_err(|e| self.error(format!("dossier: {e}")))?,
+            reference: AgencyRef(body.reference),
+            idempotency_key: body.message_id,
+            received_at: body
+                .received_at
+                .parse()
+                .map_err(|e| self.error(format!("receivedAt: {e}")))?,
+        })
+    }
+}
+
+impl AgencySide for ReceiptCodec {
+    fn decode_outbound(&self, _: &[u8]) -> Result<OutboundMessage, AdapterError> {
+        Err(self.error("this format has no messages to the agency"))
+    }
+
+    fn encode_notice(&self, _: &AgencyMessage) -> Result<Vec<u8>, AdapterError> {
+        Err(self.error("this format has no notices"))
+    }
+
+    fn encode_receipt(&self, r: &SubmissionReceipt) -> Result<Vec<u8>, AdapterError> {
+        Ok(serde_json::json!({
+            "version": 1,
+            "receipt": {
+                "dossier": r.dossier.to_string(),
+                "reference": r.reference.0,
+                "messageId": r.idempotency_key,
+                "receivedAt": r.received_at.to_string(),
+            }
+        })
+        .to_string()
+        .into_bytes())
+    }
+}
+
+fn samples() -> Vec<Sample> {
+    let bytes = br#"{
+  "version": 1,
+  "receipt": {
+    "dossier": "000.00.15.H22-260302-0001",
+    "reference": "REF-1",
+    "messageId": "M-1",
+    "receivedAt": "2026-03-02T02:00:00Z"
+  }
+}"#;
+    vec![Sample {
+        path: PathBuf::from("receipt.json"),
+        bytes: bytes.to_vec(),
+    }]
+}
+
+/// The schema of the format, closed, everything required.
+fn schema() -> serde_json::Value {
+    let text = serde_json::json!({"type": "string"});
+    serde_json::json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["version", "receipt"],
+        "properties": {
+            "version": {"const": 1},
+            "receipt": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["dossier", "reference", "messageId", "receivedAt"],
+                "properties": {
+                    "dossier": text, "reference": text, "messageId": text, "receivedAt": text,
+                },
+            },
+        },
+    })
+}
+
+/// Runs the JSON schema check with `schema` written to a file of its own.
+fn schema_check(name: &str, schema: &serde_json::Value) -> Result<(), String> {
+    let path = std::env::temp_dir().join(format!(
+        "hoso-testkit-broken-{}-{name}.schema.json",
+        std::process::id()
+    ));
+    std::fs::write(&path, schema.to_string()).unwrap();
+    let outcome = failure(|| {
+        hoso_testkit::samples_validate_against_json_schema(&codec(Defect::None), &path, &samples())
+    });
+    std::fs::remove_file(&path).unwrap();
+    outcome
+}
+
+/// Runs a check; `Err` with its panic message when it fails.
+fn failure(check: impl FnOnce()) -> Result<(), String> {
+    catch_unwind(AssertUnwindSafe(check)).map_err(|payload| {
+        payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+            .unwrap_or_else(|| "a panic without a message".to_owned())
+    })
+}
+
+fn assert_fails_naming(outcome: Result<(), String>, names: &[&str]) {
+    let message = outcome.expect_err("the kit passed a broken codec");
+    for name in names {
+        assert!(
+            message.contains(name),
+            "the failure does not name {name:?}: {message}"
+        );
+    }
+}
+
+#[test]
+fn the_correct_codec_and_schema_pass_every_check_they_are_controls_for() {
+    let c = codec(Defect::None);
+    let s = samples();
+    hoso_testkit::every_sample_decodes(&c, &s);
+    hoso_testkit::round_trip_is_identity(&c, &s);
+    hoso_testkit::unknown_fields_as_declared(&c, &s);
+    hoso_testkit::duplicate_keys_are_an_error(&c, &s);
+    hoso_testkit::array_for_object_is_an_error(&c, &s);
+    hoso_testkit::string_for_number_is_an_error(&c, &s);
+    schema_check("correct", &schema()).unwrap();
+}
+
+#[test]
+fn a_vacuous_schema_fails_the_schema_check() {
+    assert_fails_naming(
+        schema_check("vacuous", &serde_json::json!({})),
+        &[
+            "receipt.json",
+            "an array in place of an object at /",
+            "the schema must give the type of every member",
+        ],
+    );
+}
+
+#[test]
+fn a_schema_that_requires_nothing_of_an_object_fails_the_schema_check() {
+    let mut lax = schema();
+    lax["properties"]["receipt"]
+        .as_object_mut()
+        .unwrap()
+        .remove("required");
+    assert_fails_naming(
+        schema_check("lax", &lax),
+        &[
+            "receipt.json",
+            "with any one member of the object at /receipt removed",
+            "the schema must say which members are required",
+        ],
+    );
+}
+
+#[test]
+fn an_open_schema_of_a_closed_format_fails_the_schema_check() {
+    let mut open = schema();
+    open["properties"]["receipt"]
+        .as_object_mut()
+        .unwrap()
+        .remove("additionalProperties");
+    assert_fails_naming(
+        schema_check("open", &open),
+        &[
+            "receipt.json",
+            "an unknown member \"hosoKitUnknownMember\" in the object at /receipt",
+            "the codec declares unknown fields refused",
+        ],
+    );
+}
+
+#[test]
+fn a_decoder_that_reads_an_object_from_an_array_fails_the_array_check() {
+    assert_fails_naming(
+        failure(|| {
+            hoso_testkit::array_for_object_is_an_error(&codec(Defect::ArrayForObject), &samples())
+        }),
+        &[
+            "receipt.json",
+            "an array in place of an object at /receipt",
+            "decoded instead of failing",
+        ],
+    );
+}
+
+#[test]
+fn a_decoder_that_skips_unknown_fields_of_a_closed_format_fails_the_unknown_field_check() {
+    assert_fails_naming(
+        failure(|| {
+            hoso_testkit::unknown_fields_as_declared(
+                &codec(Defect::UnknownFieldAccepted),
+                &samples(),
+            )
+        }),
+        &[
+            "receipt.json",
+            "an unknown member \"hosoKitUnknownMember\" in the object at /receipt",
+            "decoded instead of failing",
+        ],
+    );
+}
