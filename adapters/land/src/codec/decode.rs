@@ -235,7 +235,7 @@ impl<'a> Decoder<'a> {
             self.m.only(kind == Kind::Receipt, el)?;
             let v = self.m.date_time(el)?;
             self.m.set(&mut f.notice.received_at, v, el)
-        } else if Some(name) == n.received_at {
+        } else if Some(name) == n.notice.received_at {
             self.m.only(kind == Kind::Acceptance, el)?;
             let v = self.m.date_time(el)?;
             self.m.set(&mut f.notice.received_at, v, el)
@@ -255,7 +255,7 @@ impl<'a> Decoder<'a> {
             }
             let v = self.m.string(el)?;
             self.m.set(&mut f.notice.reason, v, el)
-        } else if Some(name) == n.legal_basis {
+        } else if Some(name) == n.notice.legal_basis {
             self.m.only(kind == Kind::Refusal, el)?;
             let v = self.m.string(el)?;
             self.m.set(&mut f.notice.legal_basis, v, el)
@@ -263,11 +263,11 @@ impl<'a> Decoder<'a> {
             self.m.only(kind == Kind::SupplementRequest, el)?;
             let v = self.missing(el)?;
             self.m.set(&mut f.notice.missing, v, el)
-        } else if Some(name) == n.supplement_due {
+        } else if Some(name) == n.notice.supplement_due {
             self.m.only(kind == Kind::SupplementRequest, el)?;
             let v = self.m.date(el)?;
             self.m.set(&mut f.notice.due, v, el)
-        } else if name == n.appointment {
+        } else if name == n.notice.appointment {
             self.m.only(kind == Kind::Acceptance, el)?;
             let v = self.m.date(el)?;
             self.m.set(&mut f.notice.appointment, v, el)

@@ -265,45 +265,10 @@ impl<'a> Encoder<'a> {
         self.open_root(root_name, &m.message_id, m.sent_at);
         self.head(&m.dossier, Some(&m.agency), m.reference.as_ref())?;
         match &m.notice {
-            Notice::Accepted {
-                appointment,
-                received_at,
-            } => {
-                self.w
-                    .leaf(n.appointment, &[], &ENVELOPE.date_text(*appointment));
-                if let (Some(name), Some(at)) = (n.received_at, received_at) {
-                    self.w.leaf(name, &[], &ENVELOPE.date_time_text(*at));
-                }
-            }
-            Notice::SupplementRequested {
-                reason,
-                missing,
-                due,
-            } => {
-                self.w.leaf(field::REASON, &[], reason);
-                self.w.open(field::MISSING_DOCUMENTS, &[]);
-                for paper in missing {
-                    self.w.leaf(field::TITLE, &[], paper);
-                }
-                self.w.close(field::MISSING_DOCUMENTS);
-                if let (Some(name), Some(due)) = (n.supplement_due, due) {
-                    self.w.leaf(name, &[], &ENVELOPE.date_text(*due));
-                }
-            }
-            Notice::Refused {
-                reason,
-                reason_code,
-                legal_basis,
-            } => {
-                match reason_code {
-                    Some(code) => self
-                        .w
-                        .leaf(field::REASON, &[(attr::REASON_CODE, code)], reason),
-                    None => self.w.leaf(field::REASON, &[], reason),
-                }
-                if let (Some(name), Some(basis)) = (n.legal_basis, legal_basis) {
-                    self.w.leaf(name, &[], basis);
-                }
+            notice @ (Notice::Accepted { .. }
+            | Notice::SupplementRequested { .. }
+            | Notice::Refused { .. }) => {
+                ENVELOPE.write_common_notice(&mut self.w, &n.notice, notice);
             }
             Notice::Processing { update, note } => {
                 let (status, new_appointment) = match update {

@@ -1,7 +1,7 @@
 //! The field names of the land registry office's format: those that differ between versions, those shared by
 //! every version, and the values of its coded fields.
 
-use hoso_xml::{ApplicantNames, HandoverNames};
+use hoso_xml::{ApplicantNames, HandoverNames, NoticeNames};
 
 /// The field names that differ between versions; a name that a version lacks is `None`.
 #[derive(Debug)]
@@ -11,14 +11,11 @@ pub(crate) struct Names {
     pub(crate) workflow: &'static str,
     pub(crate) land_use: &'static str,
     pub(crate) parcel_address: &'static str,
-    pub(crate) appointment: &'static str,
-    pub(crate) received_at: Option<&'static str>,
     pub(crate) processing_status: &'static str,
-    pub(crate) supplement_due: Option<&'static str>,
-    pub(crate) legal_basis: Option<&'static str>,
     pub(crate) notice_number: Option<&'static str>,
     pub(crate) payment_receipt: Option<&'static str>,
     pub(crate) certificate_serial: Option<&'static str>,
+    pub(crate) notice: NoticeNames,
     pub(crate) handover: HandoverNames,
     pub(crate) applicant: ApplicantNames,
 }
@@ -29,14 +26,20 @@ pub(super) const V1_NAMES: Names = Names {
     workflow: "MaQuyTrinh",
     land_use: "MucDichSuDung",
     parcel_address: "DiaChi",
-    appointment: "NgayHenTra",
-    received_at: None,
     processing_status: "TrangThai",
-    supplement_due: None,
-    legal_basis: None,
     notice_number: None,
     payment_receipt: None,
     certificate_serial: None,
+    notice: NoticeNames {
+        appointment: "NgayHenTra",
+        received_at: None,
+        reason: field::REASON,
+        reason_code: Some(super::attr::REASON_CODE),
+        legal_basis: None,
+        missing_documents: field::MISSING_DOCUMENTS,
+        missing_item: field::TITLE,
+        supplement_due: None,
+    },
     handover: HandoverNames {
         tracking: "SoHieuBuuGui",
         items: field::ITEM_COUNT,
@@ -59,14 +62,20 @@ pub(super) const V2_NAMES: Names = Names {
     workflow: "MaQuyTrinhXuLy",
     land_use: "MaMucDichSuDung",
     parcel_address: "DiaChiThuaDat",
-    appointment: "NgayHenTraKetQua",
-    received_at: Some("ThoiDiemTiepNhan"),
     processing_status: "MaTrangThai",
-    supplement_due: Some("HanBoSung"),
-    legal_basis: Some("CanCuPhapLy"),
     notice_number: Some("SoThongBao"),
     payment_receipt: Some("SoChungTu"),
     certificate_serial: Some("SoVaoSo"),
+    notice: NoticeNames {
+        appointment: "NgayHenTraKetQua",
+        received_at: Some("ThoiDiemTiepNhan"),
+        reason: field::REASON,
+        reason_code: Some(super::attr::REASON_CODE),
+        legal_basis: Some("CanCuPhapLy"),
+        missing_documents: field::MISSING_DOCUMENTS,
+        missing_item: field::TITLE,
+        supplement_due: Some("HanBoSung"),
+    },
     handover: HandoverNames {
         tracking: "MaBuuGui",
         items: field::ITEM_COUNT,

@@ -79,12 +79,6 @@ impl Encoder {
         }
     }
 
-    fn opt(&mut self, name: Option<&'static str>, value: Option<&str>) {
-        if let (Some(name), Some(value)) = (name, value) {
-            self.w.leaf(name, &[], value);
-        }
-    }
-
     fn documents(&mut self, list: &str, documents: &[SubmittedDocument]) {
         if documents.is_empty() {
             self.w.leaf(list, &[], "");
@@ -192,50 +186,10 @@ impl Encoder {
         self.open_root(root_name, &m.message_id, m.sent_at);
         self.head(&m.dossier, Some(&m.agency), m.reference.as_ref());
         match &m.notice {
-            Notice::Accepted {
-                appointment,
-                received_at,
-            } => {
-                self.w
-                    .leaf(n.appointment, &[], &ENVELOPE.date_text(*appointment));
-                self.opt(
-                    n.received_at,
-                    received_at.map(|t| ENVELOPE.date_time_text(t)).as_deref(),
-                );
-            }
-            Notice::SupplementRequested {
-                reason,
-                missing,
-                due,
-            } => {
-                self.w.leaf(field::REASON, &[], reason);
-                if missing.is_empty() {
-                    self.w.leaf(field::MISSING_DOCUMENTS, &[], "");
-                } else {
-                    self.w.open(field::MISSING_DOCUMENTS, &[]);
-                    for item in missing {
-                        self.w.leaf(field::DOCUMENT, &[], item);
-                    }
-                    self.w.close(field::MISSING_DOCUMENTS);
-                }
-                self.opt(
-                    n.supplement_due,
-                    due.map(|d| ENVELOPE.date_text(d)).as_deref(),
-                );
-            }
-            Notice::Refused {
-                reason,
-                reason_code,
-                legal_basis,
-            } => {
-                match (self.version, reason_code) {
-                    (Version::V2, Some(code)) => {
-                        self.w
-                            .leaf(field::REASON, &[(inner_attr::REASON_CODE, code)], reason)
-                    }
-                    _ => self.w.leaf(field::REASON, &[], reason),
-                }
-                self.opt(n.refusal_legal_basis, legal_basis.as_deref());
+            notice @ (Notice::Accepted { .. }
+            | Notice::SupplementRequested { .. }
+            | Notice::Refused { .. }) => {
+                ENVELOPE.write_common_notice(&mut self.w, &n.notice, notice);
             }
             Notice::Processing { update, note } => {
                 let (code, new_date) = match update {

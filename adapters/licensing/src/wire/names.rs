@@ -1,7 +1,7 @@
 //! The field names of the licensing authority's format: those that differ between versions, those shared by
 //! every version, and the values of its coded fields.
 
-use hoso_xml::{ApplicantNames, HandoverNames};
+use hoso_xml::{ApplicantNames, HandoverNames, NoticeNames};
 
 /// The field names that differ between versions. A name that a version lacks is `None`.
 #[derive(Debug)]
@@ -10,11 +10,8 @@ pub(crate) struct Names {
     pub(crate) reference: &'static str,
     pub(crate) agency: Option<&'static str>,
     pub(crate) officer: &'static str,
-    pub(crate) appointment: &'static str,
-    pub(crate) received_at: Option<&'static str>,
-    pub(crate) supplement_due: Option<&'static str>,
-    pub(crate) refusal_legal_basis: Option<&'static str>,
     pub(crate) processing_status: &'static str,
+    pub(crate) notice: NoticeNames,
     pub(crate) handover: HandoverNames,
     pub(crate) applicant: ApplicantNames,
 }
@@ -24,11 +21,17 @@ pub(super) const V1_NAMES: Names = Names {
     reference: "SoBienNhan",
     agency: None,
     officer: "CanBo",
-    appointment: "NgayHenTra",
-    received_at: None,
-    supplement_due: None,
-    refusal_legal_basis: None,
     processing_status: "TrangThai",
+    notice: NoticeNames {
+        appointment: "NgayHenTra",
+        received_at: None,
+        reason: field::REASON,
+        reason_code: None,
+        legal_basis: None,
+        missing_documents: field::MISSING_DOCUMENTS,
+        missing_item: field::DOCUMENT,
+        supplement_due: None,
+    },
     handover: HandoverNames {
         tracking: "SoHieuBuuGui",
         items: field::ITEM_COUNT,
@@ -50,11 +53,17 @@ pub(super) const V2_NAMES: Names = Names {
     reference: "SoTiepNhan",
     agency: Some("MaCoQuan"),
     officer: "NguoiKy",
-    appointment: "NgayHenTraKetQua",
-    received_at: Some("ThoiDiemTiepNhan"),
-    supplement_due: Some("HanBoSung"),
-    refusal_legal_basis: Some("CanCuPhapLy"),
     processing_status: "MaTrangThai",
+    notice: NoticeNames {
+        appointment: "NgayHenTraKetQua",
+        received_at: Some("ThoiDiemTiepNhan"),
+        reason: field::REASON,
+        reason_code: Some(inner_attr::REASON_CODE),
+        legal_basis: Some("CanCuPhapLy"),
+        missing_documents: field::MISSING_DOCUMENTS,
+        missing_item: field::DOCUMENT,
+        supplement_due: Some("HanBoSung"),
+    },
     handover: HandoverNames {
         tracking: "MaBuuGui",
         items: field::ITEM_COUNT,

@@ -105,14 +105,12 @@ impl Decoder<'_> {
                         .ok_or_else(|| missing(field::RECEIVED_AT))?,
                 }));
             }
-            Kind::Acceptance => f.notice.accepted(&self.m, root, self.names.appointment)?,
-            Kind::SupplementRequest => f.notice.supplement_requested(
-                &self.m,
-                root,
-                field::REASON,
-                field::MISSING_DOCUMENTS,
-            )?,
-            Kind::Refusal => f.notice.refused(&self.m, root, field::REASON)?,
+            Kind::Acceptance => f.notice.accepted(&self.m, root, &self.names.notice)?,
+            Kind::SupplementRequest => {
+                f.notice
+                    .supplement_requested(&self.m, root, &self.names.notice)?
+            }
+            Kind::Refusal => f.notice.refused(&self.m, root, &self.names.notice)?,
             Kind::Processing => {
                 let (status, at) = f
                     .status

@@ -72,14 +72,9 @@ impl<'a> Decoder<'a> {
         let n = self.names;
         let missing = |name: &str| self.m.missing(root, name);
         let notice = match kind {
-            Kind::Acceptance => f.notice.accepted(&self.m, root, n.appointment)?,
-            Kind::SupplementRequest => f.notice.supplement_requested(
-                &self.m,
-                root,
-                field::REASON,
-                field::MISSING_DOCUMENTS,
-            )?,
-            Kind::Refusal => f.notice.refused(&self.m, root, field::REASON)?,
+            Kind::Acceptance => f.notice.accepted(&self.m, root, &n.notice)?,
+            Kind::SupplementRequest => f.notice.supplement_requested(&self.m, root, &n.notice)?,
+            Kind::Refusal => f.notice.refused(&self.m, root, &n.notice)?,
             Kind::Processing => {
                 let update = match f.status.ok_or_else(|| missing(n.processing_status))? {
                     Status::Started => ProcessingUpdate::Started,
@@ -134,11 +129,11 @@ impl<'a> Decoder<'a> {
         let v2 = m.version() == Version::V2;
         let name = el.local_name();
         match kind {
-            Kind::Acceptance if name == n.appointment => {
+            Kind::Acceptance if name == n.notice.appointment => {
                 let v = m.date(el)?;
                 m.set(&mut f.notice.appointment, v, el)
             }
-            Kind::Acceptance if Some(name) == n.received_at => {
+            Kind::Acceptance if Some(name) == n.notice.received_at => {
                 let v = m.date_time(el)?;
                 m.set(&mut f.notice.received_at, v, el)
             }
@@ -157,11 +152,11 @@ impl<'a> Decoder<'a> {
                 })?;
                 m.set(&mut f.notice.missing, v, el)
             }
-            Kind::SupplementRequest if Some(name) == n.supplement_due => {
+            Kind::SupplementRequest if Some(name) == n.notice.supplement_due => {
                 let v = m.date(el)?;
                 m.set(&mut f.notice.due, v, el)
             }
-            Kind::Refusal if Some(name) == n.refusal_legal_basis => {
+            Kind::Refusal if Some(name) == n.notice.legal_basis => {
                 let v = m.string(el)?;
                 m.set(&mut f.notice.legal_basis, v, el)
             }
