@@ -18,7 +18,7 @@ pub use land::{
     AdminUnits, AdminUnitsError, AreaError, AreaM2, LandUseCode, LandUseCodeError, Parcel,
 };
 pub use message::{LandDetails, LandMessage, LandSubmission};
-pub(crate) use names::{Names, code_set, field, result_form, status};
+pub(crate) use names::{Names, code_set, field, result_form};
 
 /// The prefix of the format's namespace URIs; the version follows it (`urn:hoso:dangkydatdai:v1`).
 const NAMESPACE_PREFIX: &str = "urn:hoso:dangkydatdai:";

@@ -11,7 +11,7 @@ use hoso_xml::{DateFormat, DateTimeFormat, Envelope};
 
 mod names;
 
-pub(crate) use names::{Names, V1_LICENCE_TITLE, field, inner_attr, result_form, status};
+pub(crate) use names::{Names, V1_LICENCE_TITLE, field, inner_attr, result_form};
 
 /// The prefix of the format's namespace URIs; the version follows it (`urn:hoso:gplx:v1`).
 const NAMESPACE_PREFIX: &str = "urn:hoso:gplx:";

@@ -89,7 +89,7 @@ pub use envelope::{Envelope, FormatVersion, Head};
 pub use handover::{HandoverFields, HandoverNames};
 pub use limits::Limits;
 pub use message::MessageReader;
-pub use notice::{NoticeFields, NoticeNames};
+pub use notice::{NoticeFields, NoticeNames, ProcessingNames};
 pub use reader::{Element, XmlReader, XmlResult, error_at, open};
 pub use writer::{EncodeError, UnwritableCharacter, XmlWriter};
 

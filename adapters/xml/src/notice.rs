@@ -2,11 +2,11 @@
 //! names in one version, their fields as they are read, what each notice requires of them, and how they are
 //! written.
 
-use hoso_core::adapter::Notice;
+use hoso_core::adapter::{AdapterErrorKind, Notice, ProcessingUpdate};
 use jiff::Timestamp;
 use jiff::civil::Date;
 
-use crate::{Element, Envelope, FormatVersion, MessageReader, XmlResult, XmlWriter};
+use crate::{Element, EncodeError, Envelope, FormatVersion, MessageReader, XmlResult, XmlWriter};
 
 /// The element names of an acceptance, a supplement request and a refusal, in one version of a format. A name
 /// that a version lacks is `None`.
@@ -28,6 +28,40 @@ pub struct NoticeNames {
     pub missing_item: &'static str,
     /// The date by which the papers are due.
     pub supplement_due: Option<&'static str>,
+    /// The names of a processing update.
+    pub processing: ProcessingNames,
+}
+
+/// The element names and status codes of a processing update, in one version of a format.
+#[derive(Debug, Clone, Copy)]
+pub struct ProcessingNames {
+    /// The element that carries the status code.
+    pub status: &'static str,
+    /// The code for "processing started".
+    pub started: &'static str,
+    /// The code for "extended to a new appointment".
+    pub extended: &'static str,
+    /// The code for "processing stopped".
+    pub stopped: &'static str,
+    /// The new appointment of an extension (given with that status only).
+    pub new_appointment: &'static str,
+    /// A free-text note.
+    pub note: &'static str,
+}
+
+impl ProcessingNames {
+    /// Whether `name` is one of a processing update's elements.
+    pub fn has(&self, name: &str) -> bool {
+        [self.status, self.new_appointment, self.note].contains(&name)
+    }
+}
+
+/// A processing update's status as read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Status {
+    Started,
+    Extended,
+    Stopped,
 }
 
 impl NoticeNames {
@@ -56,6 +90,13 @@ pub struct NoticeFields {
     pub missing: Option<Vec<String>>,
     /// The date by which the papers are due.
     pub due: Option<Date>,
+    /// A processing update's status, with the offset of its element (read by
+    /// [`MessageReader::processing_field`]).
+    pub(crate) status: Option<(Status, usize)>,
+    /// The new appointment of an extension.
+    pub new_appointment: Option<Date>,
+    /// A processing update's note.
+    pub note: Option<String>,
 }
 
 impl NoticeFields {
@@ -114,16 +155,95 @@ impl NoticeFields {
     }
 }
 
+impl NoticeFields {
+    /// [`Notice::Processing`]; the status is required, the new appointment is required with the extension
+    /// status and refused with any other.
+    ///
+    /// # Errors
+    /// `InvalidPayload` at `root` when the status is missing; at the status element when the new appointment
+    /// is missing or out of place.
+    pub fn processing<V: FormatVersion>(
+        self,
+        m: &MessageReader<'_, V>,
+        root: &Element<'_>,
+        names: &NoticeNames,
+    ) -> XmlResult<Notice> {
+        let p = &names.processing;
+        let (status, at) = self.status.ok_or_else(|| m.missing(root, p.status))?;
+        let refuse =
+            |message: String| m.error_at_offset(at, AdapterErrorKind::InvalidPayload, message);
+        let update = match (status, self.new_appointment) {
+            (Status::Extended, Some(new_appointment)) => {
+                ProcessingUpdate::Extended { new_appointment }
+            }
+            (Status::Extended, None) => {
+                return Err(refuse(format!(
+                    "status {} needs {}",
+                    p.extended, p.new_appointment
+                )));
+            }
+            (_, Some(_)) => {
+                return Err(refuse(format!(
+                    "{} is given only with status {}",
+                    p.new_appointment, p.extended
+                )));
+            }
+            (Status::Started, None) => ProcessingUpdate::Started,
+            (Status::Stopped, None) => ProcessingUpdate::Stopped,
+        };
+        Ok(Notice::Processing {
+            update,
+            note: self.note,
+        })
+    }
+}
+
+impl<'a, V: FormatVersion> MessageReader<'a, V> {
+    /// Reads `el`, one of a processing update's fields (status, new appointment, note), into `fields`.
+    ///
+    /// # Errors
+    /// `InvalidPayload` at `el` when it is none of them, appears twice, or does not read (a status code
+    /// outside the three, a date off the format's pattern, blank text).
+    pub fn processing_field(
+        &mut self,
+        el: &Element<'a>,
+        names: &ProcessingNames,
+        fields: &mut NoticeFields,
+    ) -> XmlResult<()> {
+        let name = el.local_name();
+        if name == names.status {
+            let codes = [
+                (names.started, Status::Started),
+                (names.extended, Status::Extended),
+                (names.stopped, Status::Stopped),
+            ];
+            let v = self.choice(el, &codes)?;
+            self.set(&mut fields.status, (v, el.offset()), el)
+        } else if name == names.new_appointment {
+            let v = self.date(el)?;
+            self.set(&mut fields.new_appointment, v, el)
+        } else if name == names.note {
+            let v = self.string(el)?;
+            self.set(&mut fields.note, v, el)
+        } else {
+            Err(self.unknown(el))
+        }
+    }
+}
+
 impl<V: FormatVersion> Envelope<V> {
-    /// Writes the fields of an acceptance, a supplement request or a refusal, and answers whether `notice` was
-    /// one of them (for another notice it writes nothing). A field the version lacks is not written: the
-    /// encoder refuses beforehand a notice that would lose one.
+    /// Writes the fields of an acceptance, a supplement request, a refusal or a processing update, and
+    /// answers whether `notice` was one of them (for another notice it writes nothing). A field the version
+    /// lacks is not written: the encoder refuses beforehand a notice that would lose one.
+    ///
+    /// # Errors
+    /// A processing update the format has no status code for.
     pub fn write_common_notice(
         &self,
         w: &mut XmlWriter,
         names: &NoticeNames,
         notice: &Notice,
-    ) -> bool {
+    ) -> Result<bool, EncodeError> {
         match notice {
             Notice::Accepted {
                 appointment,
@@ -168,8 +288,31 @@ impl<V: FormatVersion> Envelope<V> {
                     w.leaf(name, &[], basis);
                 }
             }
-            _ => return false,
+            Notice::Processing { update, note } => {
+                let p = &names.processing;
+                let (code, new_appointment) = match update {
+                    ProcessingUpdate::Started => (p.started, None),
+                    ProcessingUpdate::Extended { new_appointment } => {
+                        (p.extended, Some(*new_appointment))
+                    }
+                    ProcessingUpdate::Stopped => (p.stopped, None),
+                    other => {
+                        return Err(format!(
+                            "processing update {other:?} has no form in this format"
+                        )
+                        .into());
+                    }
+                };
+                w.leaf(p.status, &[], code);
+                if let Some(date) = new_appointment {
+                    w.leaf(p.new_appointment, &[], &self.date_text(date));
+                }
+                if let Some(note) = note {
+                    w.leaf(p.note, &[], note);
+                }
+            }
+            _ => return Ok(false),
         }
-        true
+        Ok(true)
     }
 }

@@ -10,7 +10,6 @@ use jiff::civil::Date;
 
 use crate::wire::{
     AdminUnits, ENVELOPE, LandMessage, Names, Parcel, Version, attr, field, result_form, root,
-    status,
 };
 
 mod assemble;
@@ -112,9 +111,6 @@ struct Fields {
     documents: Option<Vec<SubmittedDocument>>,
     fee: Option<Vnd>,
     result_by_post: Option<bool>,
-    status: Option<(&'static str, usize)>,
-    new_appointment: Option<Date>,
-    note: Option<String>,
     notice_number: Option<String>,
     charges: Option<Vec<ObligationLine>>,
     total: Option<(Vnd, usize)>,
@@ -271,25 +267,10 @@ impl<'a> Decoder<'a> {
             self.m.only(kind == Kind::Acceptance, el)?;
             let v = self.m.date(el)?;
             self.m.set(&mut f.notice.appointment, v, el)
-        } else if name == n.processing_status {
+        } else if n.notice.processing.has(name) {
             self.m.only(kind == Kind::Processing, el)?;
-            let v = self.m.choice(
-                el,
-                &[
-                    (status::STARTED, status::STARTED),
-                    (status::EXTENDED, status::EXTENDED),
-                    (status::STOPPED, status::STOPPED),
-                ],
-            )?;
-            self.m.set(&mut f.status, (v, el.offset()), el)
-        } else if name == field::NEW_APPOINTMENT {
-            self.m.only(kind == Kind::Processing, el)?;
-            let v = self.m.date(el)?;
-            self.m.set(&mut f.new_appointment, v, el)
-        } else if name == field::NOTE {
-            self.m.only(kind == Kind::Processing, el)?;
-            let v = self.m.string(el)?;
-            self.m.set(&mut f.note, v, el)
+            self.m
+                .processing_field(el, &n.notice.processing, &mut f.notice)
         } else if Some(name) == n.notice_number {
             self.m.only(kind == Kind::FinancialObligation, el)?;
             let v = self.m.string(el)?;

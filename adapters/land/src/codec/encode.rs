@@ -1,8 +1,7 @@
 //! The encoder: [`LandMessage`] into the office's XML, in one version, in the order of its XSD.
 
 use hoso_core::adapter::{
-    AgencyMessage, AgencyRef, Notice, OutboundMessage, ProcessingUpdate, SubmissionReceipt,
-    SubmittedDocument,
+    AgencyMessage, AgencyRef, Notice, OutboundMessage, SubmissionReceipt, SubmittedDocument,
 };
 use hoso_core::{AdminGeneration, AgencyCode, DossierCode};
 use jiff::Timestamp;
@@ -11,7 +10,7 @@ use hoso_xml::{EncodeError, XmlWriter};
 
 use crate::wire::{
     AdminUnits, ENVELOPE, LandDetails, LandMessage, LandSubmission, Names, Version, attr, code_set,
-    field, result_form, root, status,
+    field, result_form, root,
 };
 
 pub(super) struct Encoder<'a> {
@@ -267,26 +266,9 @@ impl<'a> Encoder<'a> {
         match &m.notice {
             notice @ (Notice::Accepted { .. }
             | Notice::SupplementRequested { .. }
-            | Notice::Refused { .. }) => {
-                ENVELOPE.write_common_notice(&mut self.w, &n.notice, notice);
-            }
-            Notice::Processing { update, note } => {
-                let (status, new_appointment) = match update {
-                    ProcessingUpdate::Started => (status::STARTED, None),
-                    ProcessingUpdate::Extended { new_appointment } => {
-                        (status::EXTENDED, Some(*new_appointment))
-                    }
-                    ProcessingUpdate::Stopped => (status::STOPPED, None),
-                    other => return Err(format!("processing update {other:?}").into()),
-                };
-                self.w.leaf(n.processing_status, &[], status);
-                if let Some(date) = new_appointment {
-                    self.w
-                        .leaf(field::NEW_APPOINTMENT, &[], &ENVELOPE.date_text(date));
-                }
-                if let Some(note) = note {
-                    self.w.leaf(field::NOTE, &[], note);
-                }
+            | Notice::Refused { .. }
+            | Notice::Processing { .. }) => {
+                ENVELOPE.write_common_notice(&mut self.w, &n.notice, notice)?;
             }
             Notice::FinancialObligation { lines, total, due } => {
                 if lines.is_empty() {

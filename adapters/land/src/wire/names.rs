@@ -1,7 +1,7 @@
 //! The field names of the land registry office's format: those that differ between versions, those shared by
 //! every version, and the values of its coded fields.
 
-use hoso_xml::{ApplicantNames, HandoverNames, NoticeNames};
+use hoso_xml::{ApplicantNames, HandoverNames, NoticeNames, ProcessingNames};
 
 /// The field names that differ between versions; a name that a version lacks is `None`.
 #[derive(Debug)]
@@ -11,7 +11,6 @@ pub(crate) struct Names {
     pub(crate) workflow: &'static str,
     pub(crate) land_use: &'static str,
     pub(crate) parcel_address: &'static str,
-    pub(crate) processing_status: &'static str,
     pub(crate) notice_number: Option<&'static str>,
     pub(crate) payment_receipt: Option<&'static str>,
     pub(crate) certificate_serial: Option<&'static str>,
@@ -26,7 +25,6 @@ pub(super) const V1_NAMES: Names = Names {
     workflow: "MaQuyTrinh",
     land_use: "MucDichSuDung",
     parcel_address: "DiaChi",
-    processing_status: "TrangThai",
     notice_number: None,
     payment_receipt: None,
     certificate_serial: None,
@@ -39,6 +37,14 @@ pub(super) const V1_NAMES: Names = Names {
         missing_documents: field::MISSING_DOCUMENTS,
         missing_item: field::TITLE,
         supplement_due: None,
+        processing: ProcessingNames {
+            status: "TrangThai",
+            started: status::STARTED,
+            extended: status::EXTENDED,
+            stopped: status::STOPPED,
+            new_appointment: field::NEW_APPOINTMENT,
+            note: field::NOTE,
+        },
     },
     handover: HandoverNames {
         tracking: "SoHieuBuuGui",
@@ -62,7 +68,6 @@ pub(super) const V2_NAMES: Names = Names {
     workflow: "MaQuyTrinhXuLy",
     land_use: "MaMucDichSuDung",
     parcel_address: "DiaChiThuaDat",
-    processing_status: "MaTrangThai",
     notice_number: Some("SoThongBao"),
     payment_receipt: Some("SoChungTu"),
     certificate_serial: Some("SoVaoSo"),
@@ -75,6 +80,14 @@ pub(super) const V2_NAMES: Names = Names {
         missing_documents: field::MISSING_DOCUMENTS,
         missing_item: field::TITLE,
         supplement_due: Some("HanBoSung"),
+        processing: ProcessingNames {
+            status: "MaTrangThai",
+            started: status::STARTED,
+            extended: status::EXTENDED,
+            stopped: status::STOPPED,
+            new_appointment: field::NEW_APPOINTMENT,
+            note: field::NOTE,
+        },
     },
     handover: HandoverNames {
         tracking: "MaBuuGui",

@@ -1,15 +1,14 @@
 //! The encoder: the port's messages into the authority's XML, in one version.
 
 use hoso_core::adapter::{
-    AgencyMessage, AgencyRef, Notice, OutboundMessage, ProcessingUpdate, SubmissionReceipt,
-    SubmittedDocument,
+    AgencyMessage, AgencyRef, Notice, OutboundMessage, SubmissionReceipt, SubmittedDocument,
 };
 use hoso_core::{AgencyCode, DossierCode};
 use hoso_xml::{EncodeError, XmlWriter};
 use jiff::Timestamp;
 
 use crate::wire::{
-    ENVELOPE, Names, V1_LICENCE_TITLE, Version, field, inner_attr, result_form, root, status,
+    ENVELOPE, Names, V1_LICENCE_TITLE, Version, field, inner_attr, result_form, root,
 };
 
 /// The first field of `notice` that version 1 cannot carry, if any: encoding it in v1 would lose data.
@@ -188,31 +187,9 @@ impl Encoder {
         match &m.notice {
             notice @ (Notice::Accepted { .. }
             | Notice::SupplementRequested { .. }
-            | Notice::Refused { .. }) => {
-                ENVELOPE.write_common_notice(&mut self.w, &n.notice, notice);
-            }
-            Notice::Processing { update, note } => {
-                let (code, new_date) = match update {
-                    ProcessingUpdate::Started => (status::STARTED, None),
-                    ProcessingUpdate::Stopped => (status::STOPPED, None),
-                    ProcessingUpdate::Extended { new_appointment } => {
-                        (status::EXTENDED, Some(*new_appointment))
-                    }
-                    other => {
-                        return Err(format!(
-                            "processing update {other:?} has no form in this format"
-                        )
-                        .into());
-                    }
-                };
-                self.w.leaf(n.processing_status, &[], code);
-                if let Some(date) = new_date {
-                    self.w
-                        .leaf(field::NEW_APPOINTMENT, &[], &ENVELOPE.date_text(date));
-                }
-                if let Some(note) = note {
-                    self.w.leaf(field::NOTE, &[], note);
-                }
+            | Notice::Refused { .. }
+            | Notice::Processing { .. }) => {
+                ENVELOPE.write_common_notice(&mut self.w, &n.notice, notice)?;
             }
             Notice::ResultReady { document: d } => match self.version {
                 Version::V1 => {

@@ -1,7 +1,7 @@
 //! The field names of the licensing authority's format: those that differ between versions, those shared by
 //! every version, and the values of its coded fields.
 
-use hoso_xml::{ApplicantNames, HandoverNames, NoticeNames};
+use hoso_xml::{ApplicantNames, HandoverNames, NoticeNames, ProcessingNames};
 
 /// The field names that differ between versions. A name that a version lacks is `None`.
 #[derive(Debug)]
@@ -10,7 +10,6 @@ pub(crate) struct Names {
     pub(crate) reference: &'static str,
     pub(crate) agency: Option<&'static str>,
     pub(crate) officer: &'static str,
-    pub(crate) processing_status: &'static str,
     pub(crate) notice: NoticeNames,
     pub(crate) handover: HandoverNames,
     pub(crate) applicant: ApplicantNames,
@@ -21,7 +20,6 @@ pub(super) const V1_NAMES: Names = Names {
     reference: "SoBienNhan",
     agency: None,
     officer: "CanBo",
-    processing_status: "TrangThai",
     notice: NoticeNames {
         appointment: "NgayHenTra",
         received_at: None,
@@ -31,6 +29,14 @@ pub(super) const V1_NAMES: Names = Names {
         missing_documents: field::MISSING_DOCUMENTS,
         missing_item: field::DOCUMENT,
         supplement_due: None,
+        processing: ProcessingNames {
+            status: "TrangThai",
+            started: status::STARTED,
+            extended: status::EXTENDED,
+            stopped: status::STOPPED,
+            new_appointment: field::NEW_APPOINTMENT,
+            note: field::NOTE,
+        },
     },
     handover: HandoverNames {
         tracking: "SoHieuBuuGui",
@@ -53,7 +59,6 @@ pub(super) const V2_NAMES: Names = Names {
     reference: "SoTiepNhan",
     agency: Some("MaCoQuan"),
     officer: "NguoiKy",
-    processing_status: "MaTrangThai",
     notice: NoticeNames {
         appointment: "NgayHenTraKetQua",
         received_at: Some("ThoiDiemTiepNhan"),
@@ -63,6 +68,14 @@ pub(super) const V2_NAMES: Names = Names {
         missing_documents: field::MISSING_DOCUMENTS,
         missing_item: field::DOCUMENT,
         supplement_due: Some("HanBoSung"),
+        processing: ProcessingNames {
+            status: "MaTrangThai",
+            started: status::STARTED,
+            extended: status::EXTENDED,
+            stopped: status::STOPPED,
+            new_appointment: field::NEW_APPOINTMENT,
+            note: field::NOTE,
+        },
     },
     handover: HandoverNames {
         tracking: "MaBuuGui",

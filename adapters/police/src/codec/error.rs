@@ -64,7 +64,7 @@ impl fmt::Display for DecodeErrorKind {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum DecodeError {
-    /// The body is larger than [`Limits::max_body_bytes`]; it was not parsed.
+    /// The body is larger than [`Limits::max_body_bytes`](super::Limits::max_body_bytes); it was not parsed.
     #[error("the body is {size} bytes, over the limit of {limit}")]
     BodyTooLarge {
         /// The body's size in bytes.

@@ -2,14 +2,14 @@
 //! the mapping onto the port's messages.
 
 use hoso_core::adapter::{
-    AdapterErrorKind, AgencyMessage, DossierSubmission, Notice, OutboundMessage, ProcessingUpdate,
-    SubmissionReceipt, SupplementDelivery, Withdrawal,
+    AdapterErrorKind, AgencyMessage, DossierSubmission, Notice, OutboundMessage, SubmissionReceipt,
+    SupplementDelivery, Withdrawal,
 };
 use hoso_core::{AdminGeneration, Vnd};
 use hoso_xml::{Element, Head, XmlResult};
 
 use super::{Decoder, Fields, Kind};
-use crate::wire::{LandDetails, LandMessage, LandSubmission, Version, field, status};
+use crate::wire::{LandDetails, LandMessage, LandSubmission, Version, field};
 
 impl Decoder<'_> {
     /// Assembles the message once every child is read; a missing field is an error at the root.
@@ -111,40 +111,7 @@ impl Decoder<'_> {
                     .supplement_requested(&self.m, root, &self.names.notice)?
             }
             Kind::Refusal => f.notice.refused(&self.m, root, &self.names.notice)?,
-            Kind::Processing => {
-                let (status, at) = f
-                    .status
-                    .ok_or_else(|| missing(self.names.processing_status))?;
-                let update = match (status, f.new_appointment) {
-                    (status::EXTENDED, Some(new_appointment)) => {
-                        ProcessingUpdate::Extended { new_appointment }
-                    }
-                    (status::EXTENDED, None) => {
-                        return Err(self.m.error_at_offset(
-                            at,
-                            AdapterErrorKind::InvalidPayload,
-                            format!("status {status} needs {}", field::NEW_APPOINTMENT),
-                        ));
-                    }
-                    (_, Some(_)) => {
-                        return Err(self.m.error_at_offset(
-                            at,
-                            AdapterErrorKind::InvalidPayload,
-                            format!(
-                                "{} is given only with status {}",
-                                field::NEW_APPOINTMENT,
-                                status::EXTENDED
-                            ),
-                        ));
-                    }
-                    (status::STOPPED, None) => ProcessingUpdate::Stopped,
-                    (_, None) => ProcessingUpdate::Started,
-                };
-                Notice::Processing {
-                    update,
-                    note: f.note,
-                }
-            }
+            Kind::Processing => f.notice.processing(&self.m, root, &self.names.notice)?,
             Kind::FinancialObligation => {
                 let lines = f.charges.ok_or_else(|| missing(field::CHARGES))?;
                 let (total, at) = f.total.ok_or_else(|| missing(field::TOTAL))?;

@@ -3,12 +3,11 @@
 
 use std::borrow::Cow;
 
-use hoso_core::adapter::{AgencyMessage, IssuedDocument, Notice, ProcessingUpdate};
+use hoso_core::adapter::{AgencyMessage, IssuedDocument, Notice};
 use hoso_xml::{Element, HandoverFields, Head, NoticeFields, XmlResult};
-use jiff::civil::Date;
 
 use super::{Common, Decoder};
-use crate::wire::{V1_LICENCE_TITLE, Version, field, inner_attr, root, status};
+use crate::wire::{V1_LICENCE_TITLE, Version, field, inner_attr, root};
 
 /// The notice messages, recognised once per message rather than by comparing names for every field.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -35,25 +34,9 @@ impl Kind {
     }
 }
 
-#[derive(Clone, Copy)]
-enum Status {
-    Started,
-    Extended,
-    Stopped,
-}
-
-const STATUSES: [(&str, Status); 3] = [
-    (status::STARTED, Status::Started),
-    (status::EXTENDED, Status::Extended),
-    (status::STOPPED, Status::Stopped),
-];
-
 #[derive(Default)]
 struct Fields {
     notice: NoticeFields,
-    status: Option<Status>,
-    new_appointment: Option<Date>,
-    note: Option<String>,
     document: Option<IssuedDocument>,
     handover: HandoverFields,
 }
@@ -75,33 +58,7 @@ impl<'a> Decoder<'a> {
             Kind::Acceptance => f.notice.accepted(&self.m, root, &n.notice)?,
             Kind::SupplementRequest => f.notice.supplement_requested(&self.m, root, &n.notice)?,
             Kind::Refusal => f.notice.refused(&self.m, root, &n.notice)?,
-            Kind::Processing => {
-                let update = match f.status.ok_or_else(|| missing(n.processing_status))? {
-                    Status::Started => ProcessingUpdate::Started,
-                    Status::Stopped => ProcessingUpdate::Stopped,
-                    Status::Extended => ProcessingUpdate::Extended {
-                        new_appointment: f
-                            .new_appointment
-                            .ok_or_else(|| missing(field::NEW_APPOINTMENT))?,
-                    },
-                };
-                if f.new_appointment.is_some()
-                    && !matches!(update, ProcessingUpdate::Extended { .. })
-                {
-                    return Err(self.m.invalid(
-                        root,
-                        format!(
-                            "{} is only allowed with status {}",
-                            field::NEW_APPOINTMENT,
-                            status::EXTENDED
-                        ),
-                    ));
-                }
-                Notice::Processing {
-                    update,
-                    note: f.note,
-                }
-            }
+            Kind::Processing => f.notice.processing(&self.m, root, &n.notice)?,
             Kind::ResultReady => Notice::ResultReady {
                 document: f.document.ok_or_else(|| {
                     missing(if self.version() == Version::V1 {
@@ -160,18 +117,7 @@ impl<'a> Decoder<'a> {
                 let v = m.string(el)?;
                 m.set(&mut f.notice.legal_basis, v, el)
             }
-            Kind::Processing if name == n.processing_status => {
-                let v = m.choice(el, &STATUSES)?;
-                m.set(&mut f.status, v, el)
-            }
-            Kind::Processing if name == field::NEW_APPOINTMENT => {
-                let v = m.date(el)?;
-                m.set(&mut f.new_appointment, v, el)
-            }
-            Kind::Processing if name == field::NOTE => {
-                let v = m.string(el)?;
-                m.set(&mut f.note, v, el)
-            }
+            Kind::Processing => m.processing_field(el, &n.notice.processing, &mut f.notice),
             Kind::ResultReady if !v2 && name == field::LICENCE_V1 => {
                 let v = self.licence_v1(el)?;
                 self.m.set(&mut f.document, v, el)

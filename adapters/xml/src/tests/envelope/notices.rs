@@ -93,6 +93,14 @@ const NOTICE: crate::NoticeNames = crate::NoticeNames {
     missing_documents: "DanhSach",
     missing_item: "GiayTo",
     supplement_due: Some("HanBoSung"),
+    processing: crate::ProcessingNames {
+        status: "MaTrangThai",
+        started: "DANG_XU_LY",
+        extended: "HEN_LAI",
+        stopped: "DUNG_XU_LY",
+        new_appointment: "NgayHenTraMoi",
+        note: "NoiDung",
+    },
 };
 
 #[test]
@@ -142,7 +150,7 @@ fn the_common_notices_are_written_with_only_the_fields_the_version_has() {
     use hoso_core::adapter::Notice;
     let write = |names: &crate::NoticeNames, notice: &Notice| {
         let mut w = XmlWriter::new();
-        let written = ENVELOPE.write_common_notice(&mut w, names, notice);
+        let written = ENVELOPE.write_common_notice(&mut w, names, notice).unwrap();
         (written, String::from_utf8(w.finish().unwrap()).unwrap())
     };
     let refusal = Notice::Refused {
@@ -202,4 +210,66 @@ fn the_common_notices_are_written_with_only_the_fields_the_version_has() {
         !xml.contains('<') || xml.trim_end().ends_with("?>"),
         "nothing but the declaration: {xml}"
     );
+}
+
+fn read_processing(body: &str) -> XmlResult<hoso_core::adapter::Notice> {
+    let agency = agency();
+    let input = good(body);
+    let (mut m, root, _head) = ENVELOPE.open(input.as_bytes(), Limits::default(), &agency)?;
+    let mut fields = crate::NoticeFields::default();
+    while let Some(el) = m.next_child()? {
+        m.processing_field(&el, &NOTICE.processing, &mut fields)?;
+    }
+    let notice = fields.processing(&m, &root, &NOTICE)?;
+    m.finish()?;
+    Ok(notice)
+}
+
+#[test]
+fn a_processing_update_reads_as_written_and_its_new_appointment_goes_with_the_extension_only() {
+    use hoso_core::adapter::{Notice, ProcessingUpdate};
+    let extended = Notice::Processing {
+        update: ProcessingUpdate::Extended {
+            new_appointment: jiff::civil::date(2026, 2, 2),
+        },
+        note: Some("Xin lỗi".into()),
+    };
+    let mut w = XmlWriter::new();
+    assert!(
+        ENVELOPE
+            .write_common_notice(&mut w, &NOTICE, &extended)
+            .unwrap()
+    );
+    let written = String::from_utf8(w.finish().unwrap()).unwrap();
+    let body = &written[written.find("<MaTrangThai").unwrap()..];
+    assert!(
+        body.contains("<MaTrangThai>HEN_LAI</MaTrangThai>"),
+        "{body}"
+    );
+    assert_eq!(read_processing(body).unwrap(), extended);
+    let e = read_processing("<MaTrangThai>HEN_LAI</MaTrangThai>").unwrap_err();
+    assert!(
+        e.message().contains("status HEN_LAI needs NgayHenTraMoi"),
+        "{e}"
+    );
+    assert_eq!(at(&e), (3, 1), "at the status element");
+    let e = read_processing(
+        "<MaTrangThai>DANG_XU_LY</MaTrangThai><NgayHenTraMoi>2026-02-02</NgayHenTraMoi>",
+    )
+    .unwrap_err();
+    assert!(
+        e.message().contains("given only with status HEN_LAI"),
+        "{e}"
+    );
+    let e = read_processing("<NoiDung>x</NoiDung>").unwrap_err();
+    assert!(e.message().contains("MaTrangThai"), "{e}");
+    let e = read_processing("<MaTrangThai>KHAC</MaTrangThai>").unwrap_err();
+    assert!(e.message().contains("is not one of"), "{e}");
+    assert!(matches!(
+        read_processing("<MaTrangThai>DUNG_XU_LY</MaTrangThai>").unwrap(),
+        Notice::Processing {
+            update: ProcessingUpdate::Stopped,
+            note: None
+        }
+    ));
 }
