@@ -1,6 +1,6 @@
 //! The exchange with the land registry office's system: which message goes to which endpoint.
 
-use hoso_core::adapter::{RestCodec, RestExchange, Routes};
+use hoso_core::adapter::{RestExchange, Routes};
 
 use crate::codec::LandCodec;
 
@@ -8,7 +8,7 @@ use crate::codec::LandCodec;
 pub const CONTENT_TYPE: &str = "application/xml; charset=utf-8";
 
 /// Where the office's API takes each message.
-const ROUTES: Routes = Routes::new("/dangkydatdai/ho-so", "thong-diep", CONTENT_TYPE)
+pub(crate) const ROUTES: Routes = Routes::new("/dangkydatdai/ho-so", "thong-diep", CONTENT_TYPE)
     .with_supplement("bo-sung")
     .with_withdrawal("rut")
     .with_reference_name("the office's receipt number (SoBienNhan)");
@@ -24,9 +24,3 @@ const ROUTES: Routes = Routes::new("/dangkydatdai/ho-so", "thong-diep", CONTENT_
 ///
 /// Built with `LandAdapter::new(codec, transport)`.
 pub type LandAdapter = RestExchange<LandCodec>;
-
-impl RestCodec for LandCodec {
-    fn routes(&self) -> Routes {
-        ROUTES
-    }
-}

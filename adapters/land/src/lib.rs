@@ -7,7 +7,7 @@ mod codec;
 mod wire;
 
 pub use adapter::{CONTENT_TYPE, LandAdapter};
-pub use codec::LandCodec;
+pub use codec::{LandCodec, LandFormat};
 pub use hoso_xml::Limits;
 pub use wire::{
     AdminUnits, AdminUnitsError, AreaError, AreaM2, LandDetails, LandMessage, LandSubmission,

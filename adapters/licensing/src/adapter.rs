@@ -1,6 +1,6 @@
 //! The exchange with the licensing authority's system: which message goes to which endpoint.
 
-use hoso_core::adapter::{RestCodec, RestExchange, Routes};
+use hoso_core::adapter::{RestExchange, Routes};
 
 use crate::codec::LicensingCodec;
 
@@ -8,7 +8,7 @@ use crate::codec::LicensingCodec;
 pub const CONTENT_TYPE: &str = "application/xml; charset=utf-8";
 
 /// Where the authority's API takes each message.
-const ROUTES: Routes = Routes::new("/gplx/ho-so", "thong-diep", CONTENT_TYPE)
+pub(crate) const ROUTES: Routes = Routes::new("/gplx/ho-so", "thong-diep", CONTENT_TYPE)
     .with_supplement("bo-sung")
     .with_withdrawal("rut")
     .with_reference_name("the authority's receipt number (SoBienNhan)");
@@ -24,9 +24,3 @@ const ROUTES: Routes = Routes::new("/gplx/ho-so", "thong-diep", CONTENT_TYPE)
 ///
 /// Built with `LicensingAdapter::new(codec, transport)`.
 pub type LicensingAdapter = RestExchange<LicensingCodec>;
-
-impl RestCodec for LicensingCodec {
-    fn routes(&self) -> Routes {
-        ROUTES
-    }
-}

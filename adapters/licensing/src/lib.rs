@@ -7,6 +7,6 @@ mod codec;
 mod wire;
 
 pub use adapter::{CONTENT_TYPE, LicensingAdapter};
-pub use codec::LicensingCodec;
+pub use codec::{LicensingCodec, LicensingFormat};
 pub use hoso_xml::Limits;
 pub use wire::Version;

@@ -73,6 +73,7 @@
 
 mod applicant;
 mod chars;
+mod codec;
 mod dates;
 mod envelope;
 mod handover;
@@ -84,6 +85,7 @@ mod versions;
 mod writer;
 
 pub use applicant::ApplicantNames;
+pub use codec::{XmlCodec, XmlFormat};
 pub use dates::{DateFormat, DateTimeFormat};
 pub use envelope::{Envelope, FormatVersion, Head};
 pub use handover::{HandoverFields, HandoverNames};

@@ -45,11 +45,11 @@ pub enum LandMessage {
     Receipt(SubmissionReceipt),
 }
 
-impl LandMessage {
-    /// The port's view of the message: a submission keeps its core part; the land details and the notice
-    /// number are dropped.
-    pub fn into_port(self) -> Decoded {
-        match self {
+/// The port's view of a message: a submission keeps its core part; the land details and the notice number are
+/// dropped.
+impl From<LandMessage> for Decoded {
+    fn from(message: LandMessage) -> Decoded {
+        match message {
             LandMessage::Submission(s) => {
                 Decoded::Outbound(OutboundMessage::Submission(s.submission))
             }
