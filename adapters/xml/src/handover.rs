@@ -23,6 +23,16 @@ pub struct HandoverNames {
 }
 
 impl HandoverNames {
+    /// The field of `notice` (a handover to the post) that this version has no element for, if any: the seal.
+    pub fn cannot_carry(&self, notice: &Notice) -> Option<&'static str> {
+        match notice {
+            Notice::ResultHandedToPost { seal: Some(_), .. } if self.seal.is_none() => {
+                Some("the seal id")
+            }
+            _ => None,
+        }
+    }
+
     /// Whether `name` is one of the handover's elements.
     pub fn has(&self, name: &str) -> bool {
         [

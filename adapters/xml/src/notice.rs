@@ -65,6 +65,39 @@ pub(crate) enum Status {
 }
 
 impl NoticeNames {
+    /// The first field of `notice` (an acceptance, a supplement request or a refusal) that this version has no
+    /// element for, if any: writing the notice in this version would lose it.
+    ///
+    /// ```
+    /// # use hoso_xml::{NoticeNames, ProcessingNames};
+    /// # let processing = ProcessingNames { status: "S", started: "1", extended: "2", stopped: "3", new_appointment: "N", note: "G" };
+    /// let v1 = NoticeNames { appointment: "NgayHen", received_at: None, reason: "LyDo", reason_code: None,
+    ///     legal_basis: None, missing_documents: "DanhSach", missing_item: "GiayTo", supplement_due: None, processing };
+    /// let refusal = hoso_core::adapter::Notice::Refused {
+    ///     reason: "x".into(), reason_code: Some("R1".into()), legal_basis: None };
+    /// assert_eq!(v1.cannot_carry(&refusal), Some("the reason code"));
+    /// ```
+    pub fn cannot_carry(&self, notice: &Notice) -> Option<&'static str> {
+        match notice {
+            Notice::Accepted {
+                received_at: Some(_),
+                ..
+            } if self.received_at.is_none() => Some("the time of receipt"),
+            Notice::SupplementRequested { due: Some(_), .. } if self.supplement_due.is_none() => {
+                Some("the supplement deadline")
+            }
+            Notice::Refused {
+                reason_code: Some(_),
+                ..
+            } if self.reason_code.is_none() => Some("the reason code"),
+            Notice::Refused {
+                legal_basis: Some(_),
+                ..
+            } if self.legal_basis.is_none() => Some("the legal basis"),
+            _ => None,
+        }
+    }
+
     /// Whether `name` is one of these notices' elements.
     pub fn has(&self, name: &str) -> bool {
         [self.appointment, self.reason, self.missing_documents].contains(&name)

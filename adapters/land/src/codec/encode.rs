@@ -23,26 +23,34 @@ pub(super) struct Encoder<'a> {
 /// A message written, or why it cannot be.
 pub(super) type EncodeResult<T> = Result<T, EncodeError>;
 
-/// The first field of `notice` that version 1 cannot carry, if any: encoding it in v1 would lose data.
-fn v1_cannot_carry(notice: &Notice, notice_number: Option<&str>) -> Option<&'static str> {
+/// The first field of `notice` that the version whose names are `names` cannot carry, if any: encoding it would
+/// lose data.
+fn cannot_carry(
+    names: &Names,
+    notice: &Notice,
+    notice_number: Option<&str>,
+) -> Option<&'static str> {
+    if let Some(field) = names
+        .notice
+        .cannot_carry(notice)
+        .or_else(|| names.handover.cannot_carry(notice))
+    {
+        return Some(field);
+    }
     match notice {
-        Notice::Accepted {
-            received_at: Some(_),
-            ..
-        } => Some("the time of receipt"),
-        Notice::SupplementRequested { due: Some(_), .. } => Some("the supplement deadline"),
-        Notice::Refused {
-            legal_basis: Some(_),
-            ..
-        } => Some("the legal basis"),
-        Notice::FinancialObligation { .. } if notice_number.is_some() => Some("the notice number"),
+        Notice::FinancialObligation { .. }
+            if notice_number.is_some() && names.notice_number.is_none() =>
+        {
+            Some("the notice number")
+        }
         Notice::ObligationPaid {
             receipt: Some(_), ..
-        } => Some("the payment receipt number"),
-        Notice::ResultReady { document } if document.serial.is_some() => {
+        } if names.payment_receipt.is_none() => Some("the payment receipt number"),
+        Notice::ResultReady { document }
+            if document.serial.is_some() && names.certificate_serial.is_none() =>
+        {
             Some("the certificate's registry number")
         }
-        Notice::ResultHandedToPost { seal: Some(_), .. } => Some("the seal id"),
         _ => None,
     }
 }
@@ -242,10 +250,8 @@ impl<'a> Encoder<'a> {
         m: &AgencyMessage,
         notice_number: Option<&str>,
     ) -> EncodeResult<Vec<u8>> {
-        if self.version == Version::V1
-            && let Some(what) = v1_cannot_carry(&m.notice, notice_number)
-        {
-            return Err(format!("version 1 cannot carry {what}").into());
+        if let Some(what) = cannot_carry(self.names, &m.notice, notice_number) {
+            return Err(format!("version {} cannot carry {what}", self.version.number()).into());
         }
         let root_name = match &m.notice {
             Notice::Accepted { .. } => root::ACCEPTANCE,

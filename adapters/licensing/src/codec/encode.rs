@@ -11,36 +11,33 @@ use crate::wire::{
     ENVELOPE, Names, V1_LICENCE_TITLE, Version, field, inner_attr, result_form, root,
 };
 
-/// The first field of `notice` that version 1 cannot carry, if any: encoding it in v1 would lose data.
-fn v1_cannot_carry(notice: &Notice) -> Option<&'static str> {
-    match notice {
-        Notice::Accepted {
-            received_at: Some(_),
-            ..
-        } => Some("the time of receipt"),
-        Notice::SupplementRequested { due: Some(_), .. } => Some("the supplement deadline"),
-        Notice::Refused {
-            reason_code: Some(_),
-            ..
-        } => Some("the reason code"),
-        Notice::Refused {
-            legal_basis: Some(_),
-            ..
-        } => Some("the legal basis"),
-        Notice::ResultReady { document } if document.serial.is_some() => Some("the serial number"),
-        Notice::ResultReady { document } if document.title != V1_LICENCE_TITLE => {
-            Some("a document title other than the licence's")
-        }
-        Notice::ResultReady { document }
-            if document
-                .categories
-                .iter()
-                .any(|c| c.contains(char::is_whitespace)) =>
-        {
-            Some("a licence class containing spaces")
-        }
-        Notice::ResultHandedToPost { seal: Some(_), .. } => Some("the seal id"),
-        _ => None,
+/// The first field of `notice` that `version` (whose names are `names`) cannot carry, if any: encoding it would
+/// lose data.
+fn cannot_carry(version: Version, names: &Names, notice: &Notice) -> Option<&'static str> {
+    if let Some(field) = names
+        .notice
+        .cannot_carry(notice)
+        .or_else(|| names.handover.cannot_carry(notice))
+    {
+        return Some(field);
+    }
+    let Notice::ResultReady { document } = notice else {
+        return None;
+    };
+    if version != Version::V1 {
+        None
+    } else if document.serial.is_some() {
+        Some("the serial number")
+    } else if document.title != V1_LICENCE_TITLE {
+        Some("a document title other than the licence's")
+    } else if document
+        .categories
+        .iter()
+        .any(|c| c.contains(char::is_whitespace))
+    {
+        Some("a licence class containing spaces")
+    } else {
+        None
     }
 }
 
@@ -165,10 +162,12 @@ impl Encoder {
     }
 
     pub(super) fn notice(mut self, m: &AgencyMessage) -> Result<Vec<u8>, EncodeError> {
-        if self.version == Version::V1
-            && let Some(field) = v1_cannot_carry(&m.notice)
-        {
-            return Err(format!("version 1 has no field for {field}; encode in version 2").into());
+        if let Some(field) = cannot_carry(self.version, self.names, &m.notice) {
+            return Err(format!(
+                "version {} has no field for {field}; encode in version 2",
+                self.version.number()
+            )
+            .into());
         }
         let n = self.names;
         let root_name = match &m.notice {
