@@ -70,25 +70,25 @@ impl XmlFormat for LicensingFormat {
 
     fn encode_outbound(
         version: Version,
-        _: &AgencyCode,
+        agency: &AgencyCode,
         message: &OutboundMessage,
     ) -> Result<Vec<u8>, EncodeError> {
-        Encoder::new(version).outbound(message)
+        Encoder::new(version, agency).outbound(message)
     }
 
     fn encode_notice(
         version: Version,
-        _: &AgencyCode,
+        agency: &AgencyCode,
         message: &AgencyMessage,
     ) -> Result<Vec<u8>, EncodeError> {
-        Encoder::new(version).notice(message)
+        Encoder::new(version, agency).notice(message)
     }
 
     fn encode_receipt(
         version: Version,
-        _: &AgencyCode,
+        agency: &AgencyCode,
         receipt: &SubmissionReceipt,
     ) -> Result<Vec<u8>, EncodeError> {
-        Encoder::new(version).receipt(receipt)
+        Encoder::new(version, agency).receipt(receipt)
     }
 }

@@ -161,6 +161,28 @@ fn encoding_in_v1_what_v1_cannot_carry_is_unsupported_not_silently_lost() {
 }
 
 #[test]
+fn a_v1_message_cannot_name_another_agency_than_the_codecs() {
+    // v1 has no agency field: a notice of another agency written in v1 would read back as the codec's own.
+    let v1 = LicensingCodec::new("000.00.15.H22".parse().unwrap(), Version::V1);
+    let mut notice = v1.decode(ACCEPTANCE_V1.as_bytes()).unwrap();
+    assert_eq!(
+        v1.decode(&v1.encode_notice(&notice).unwrap()).unwrap(),
+        notice
+    );
+    notice.agency = "000.00.16.H22".parse().unwrap();
+    let err = v1
+        .encode_notice(&notice)
+        .expect_err("the other agency would be lost");
+    assert_eq!(err.kind(), AdapterErrorKind::Unsupported);
+    assert!(err.message().contains("000.00.16.H22"), "{err}");
+    let v2 = LicensingCodec::new("000.00.15.H22".parse().unwrap(), Version::V2);
+    assert_eq!(
+        v2.decode(&v2.encode_notice(&notice).unwrap()).unwrap(),
+        notice
+    );
+}
+
+#[test]
 fn escaped_text_and_character_references_are_read() {
     let input = ACCEPTANCE_V1.replace("Tran Thi Binh", "Tr&#7847;n &amp; B&#xEC;nh");
     let message = codec().decode(input.as_bytes()).unwrap();

@@ -1,15 +1,18 @@
-//! The notices every agency's format carries alike (acceptance, supplement request, refusal): their element
-//! names in one version, their fields as they are read, what each notice requires of them, and how they are
+//! The notices every agency's format carries alike (acceptance, supplement request, refusal, processing update,
+//! and the handover to the post, whose fields are in `handover.rs`): their element names in one version, their fields as they are read, what each notice requires of them, and how they are
 //! written.
 
 use hoso_core::adapter::{AdapterErrorKind, Notice, ProcessingUpdate};
 use jiff::Timestamp;
 use jiff::civil::Date;
 
-use crate::{Element, EncodeError, Envelope, FormatVersion, MessageReader, XmlResult, XmlWriter};
+use crate::{
+    Element, EncodeError, Envelope, FormatVersion, HandoverNames, MessageReader, XmlResult,
+    XmlWriter,
+};
 
-/// The element names of an acceptance, a supplement request and a refusal, in one version of a format. A name
-/// that a version lacks is `None`.
+/// The element names of the notices every format carries alike (acceptance, supplement request, refusal,
+/// processing update, handover to the post), in one version of a format. A name that a version lacks is `None`.
 #[derive(Debug, Clone, Copy)]
 pub struct NoticeNames {
     /// The appointment an acceptance sets.
@@ -30,6 +33,8 @@ pub struct NoticeNames {
     pub supplement_due: Option<&'static str>,
     /// The names of a processing update.
     pub processing: ProcessingNames,
+    /// The names of the notice that the result was handed to the post.
+    pub handover: HandoverNames,
 }
 
 /// The element names and status codes of a processing update, in one version of a format.
@@ -65,14 +70,16 @@ pub(crate) enum Status {
 }
 
 impl NoticeNames {
-    /// The first field of `notice` (an acceptance, a supplement request or a refusal) that this version has no
-    /// element for, if any: writing the notice in this version would lose it.
+    /// The first field of `notice` (an acceptance, a supplement request, a refusal or a handover) that this
+    /// version has no element for, if any: writing the notice in this version would lose it.
     ///
     /// ```
-    /// # use hoso_xml::{NoticeNames, ProcessingNames};
+    /// # use hoso_xml::{HandoverNames, NoticeNames, ProcessingNames};
     /// # let processing = ProcessingNames { status: "S", started: "1", extended: "2", stopped: "3", new_appointment: "N", note: "G" };
+    /// # let handover = HandoverNames { tracking: "T", items: "I", handed_at: "H", postal_worker: "W", seal: None };
     /// let v1 = NoticeNames { appointment: "NgayHen", received_at: None, reason: "LyDo", reason_code: None,
-    ///     legal_basis: None, missing_documents: "DanhSach", missing_item: "GiayTo", supplement_due: None, processing };
+    ///     legal_basis: None, missing_documents: "DanhSach", missing_item: "GiayTo", supplement_due: None, processing,
+    ///     handover };
     /// let refusal = hoso_core::adapter::Notice::Refused {
     ///     reason: "x".into(), reason_code: Some("R1".into()), legal_basis: None };
     /// assert_eq!(v1.cannot_carry(&refusal), Some("the reason code"));
@@ -94,7 +101,7 @@ impl NoticeNames {
                 legal_basis: Some(_),
                 ..
             } if self.legal_basis.is_none() => Some("the legal basis"),
-            _ => None,
+            _ => self.handover.cannot_carry(notice),
         }
     }
 
@@ -265,8 +272,27 @@ impl<'a, V: FormatVersion> MessageReader<'a, V> {
 }
 
 impl<V: FormatVersion> Envelope<V> {
-    /// Writes the fields of an acceptance, a supplement request, a refusal or a processing update, and
-    /// answers whether `notice` was one of them (for another notice it writes nothing). A field the version
+    /// Ends a notice: the officer who signed it, where the message names one, then the root element; the
+    /// document.
+    ///
+    /// # Errors
+    /// As [`XmlWriter::finish`].
+    pub fn end_notice(
+        &self,
+        mut w: XmlWriter,
+        officer_name: &str,
+        officer: Option<&str>,
+        root: &str,
+    ) -> Result<Vec<u8>, EncodeError> {
+        if let Some(officer) = officer {
+            w.leaf(officer_name, &[], officer);
+        }
+        w.close(root);
+        Ok(w.finish()?)
+    }
+
+    /// Writes the fields of an acceptance, a supplement request, a refusal, a processing update or a handover to
+    /// the post, and answers whether `notice` was one of them (for another notice it writes nothing). A field the version
     /// lacks is not written: the encoder refuses beforehand a notice that would lose one.
     ///
     /// # Errors
@@ -344,6 +370,7 @@ impl<V: FormatVersion> Envelope<V> {
                     w.leaf(p.note, &[], note);
                 }
             }
+            Notice::ResultHandedToPost { .. } => self.write_handover(w, &names.handover, notice),
             _ => return Ok(false),
         }
         Ok(true)

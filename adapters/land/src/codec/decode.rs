@@ -152,7 +152,7 @@ impl<'a> Decoder<'a> {
         if name == field::DOSSIER {
             let v = self.m.parse(el)?;
             self.m.set(&mut f.dossier, v, el)
-        } else if Some(name) == n.agency {
+        } else if Some(name) == n.head.agency {
             let v = self.m.parse(el)?;
             self.m.set(&mut f.agency, v, el)
         } else if name == field::REFERENCE {
@@ -299,9 +299,10 @@ impl<'a> Decoder<'a> {
             self.m.only(kind == Kind::ResultReady, el)?;
             let v = self.certificate(el)?;
             self.m.set(&mut f.certificate, v, el)
-        } else if n.handover.has(name) {
+        } else if n.notice.handover.has(name) {
             self.m.only(kind == Kind::HandedToPost, el)?;
-            self.m.handover_field(el, &n.handover, &mut f.handover)
+            self.m
+                .handover_field(el, &n.notice.handover, &mut f.handover)
         } else {
             Err(self.m.unknown(el))
         }

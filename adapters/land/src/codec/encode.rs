@@ -30,11 +30,7 @@ fn cannot_carry(
     notice: &Notice,
     notice_number: Option<&str>,
 ) -> Option<&'static str> {
-    if let Some(field) = names
-        .notice
-        .cannot_carry(notice)
-        .or_else(|| names.handover.cannot_carry(notice))
-    {
+    if let Some(field) = names.notice.cannot_carry(notice) {
         return Some(field);
     }
     match notice {
@@ -87,22 +83,14 @@ impl<'a> Encoder<'a> {
         agency: Option<&AgencyCode>,
         reference: Option<&AgencyRef>,
     ) -> EncodeResult<()> {
-        self.w.leaf(field::DOSSIER, &[], dossier.as_str());
-        match (self.names.agency, agency) {
-            (Some(name), Some(agency)) => self.w.leaf(name, &[], agency.as_str()),
-            (None, Some(agency)) if agency != self.agency => {
-                return Err(format!(
-                    "version {} cannot name agency {agency} (it has no agency field)",
-                    self.version
-                )
-                .into());
-            }
-            _ => {}
-        }
-        if let Some(reference) = reference {
-            self.w.leaf(field::REFERENCE, &[], reference.as_str());
-        }
-        Ok(())
+        ENVELOPE.write_head(
+            &mut self.w,
+            &self.names.head,
+            self.agency,
+            dossier,
+            agency,
+            reference,
+        )
     }
 
     fn documents(&mut self, documents: &[SubmittedDocument]) {
@@ -152,7 +140,7 @@ impl<'a> Encoder<'a> {
         let (m, land) = (&s.submission, &s.land);
         self.open_root(root::SUBMISSION, &m.message_id, m.sent_at);
         self.w.leaf(field::DOSSIER, &[], m.dossier.as_str());
-        if let Some(name) = self.names.agency {
+        if let Some(name) = self.names.head.agency {
             self.w.leaf(name, &[], self.agency.as_str());
         }
         self.w.leaf(field::PROCEDURE, &[], m.procedure.as_ref());
@@ -231,11 +219,7 @@ impl<'a> Encoder<'a> {
 
     pub(super) fn receipt(mut self, r: &SubmissionReceipt) -> EncodeResult<Vec<u8>> {
         self.open_root(root::RECEIPT, &r.idempotency_key, r.received_at);
-        self.w.leaf(field::DOSSIER, &[], r.dossier.as_str());
-        if let Some(name) = self.names.agency {
-            self.w.leaf(name, &[], r.agency.as_str());
-        }
-        self.w.leaf(field::REFERENCE, &[], r.reference.as_str());
+        self.head(&r.dossier, Some(&r.agency), Some(&r.reference))?;
         self.w.leaf(
             field::RECEIVED_AT,
             &[],
@@ -273,7 +257,8 @@ impl<'a> Encoder<'a> {
             notice @ (Notice::Accepted { .. }
             | Notice::SupplementRequested { .. }
             | Notice::Refused { .. }
-            | Notice::Processing { .. }) => {
+            | Notice::Processing { .. }
+            | Notice::ResultHandedToPost { .. }) => {
                 ENVELOPE.write_common_notice(&mut self.w, &n.notice, notice)?;
             }
             Notice::FinancialObligation { lines, total, due } => {
@@ -323,15 +308,8 @@ impl<'a> Encoder<'a> {
                     .leaf(field::ISSUED_ON, &[], &ENVELOPE.date_text(d.issued_on));
                 self.w.close(field::CERTIFICATE);
             }
-            notice @ Notice::ResultHandedToPost { .. } => {
-                ENVELOPE.write_handover(&mut self.w, &n.handover, notice);
-            }
             _ => {}
         }
-        if let Some(officer) = &m.officer {
-            self.w.leaf(n.officer, &[], officer);
-        }
-        self.w.close(root_name);
-        Ok(self.w.finish()?)
+        ENVELOPE.end_notice(self.w, n.officer, m.officer.as_deref(), root_name)
     }
 }

@@ -1,12 +1,12 @@
 //! The field names of the land registry office's format: those that differ between versions, those shared by
 //! every version, and the values of its coded fields.
 
-use hoso_xml::{ApplicantNames, HandoverNames, NoticeNames, ProcessingNames};
+use hoso_xml::{ApplicantNames, HandoverNames, HeadNames, NoticeNames, ProcessingNames};
 
 /// The field names that differ between versions; a name that a version lacks is `None`.
 #[derive(Debug)]
 pub(crate) struct Names {
-    pub(crate) agency: Option<&'static str>,
+    pub(crate) head: HeadNames,
     pub(crate) officer: &'static str,
     pub(crate) workflow: &'static str,
     pub(crate) land_use: &'static str,
@@ -15,12 +15,15 @@ pub(crate) struct Names {
     pub(crate) payment_receipt: Option<&'static str>,
     pub(crate) certificate_serial: Option<&'static str>,
     pub(crate) notice: NoticeNames,
-    pub(crate) handover: HandoverNames,
     pub(crate) applicant: ApplicantNames,
 }
 
 pub(super) const V1_NAMES: Names = Names {
-    agency: None,
+    head: HeadNames {
+        dossier: field::DOSSIER,
+        agency: None,
+        reference: field::REFERENCE,
+    },
     officer: "CanBo",
     workflow: "MaQuyTrinh",
     land_use: "MucDichSuDung",
@@ -45,13 +48,13 @@ pub(super) const V1_NAMES: Names = Names {
             new_appointment: field::NEW_APPOINTMENT,
             note: field::NOTE,
         },
-    },
-    handover: HandoverNames {
-        tracking: "SoHieuBuuGui",
-        items: field::ITEM_COUNT,
-        handed_at: field::HANDED_AT,
-        postal_worker: field::POSTAL_WORKER,
-        seal: None,
+        handover: HandoverNames {
+            tracking: "SoHieuBuuGui",
+            items: field::ITEM_COUNT,
+            handed_at: field::HANDED_AT,
+            postal_worker: field::POSTAL_WORKER,
+            seal: None,
+        },
     },
     applicant: ApplicantNames {
         name: field::NAME,
@@ -63,7 +66,11 @@ pub(super) const V1_NAMES: Names = Names {
 };
 
 pub(super) const V2_NAMES: Names = Names {
-    agency: Some("MaCoQuan"),
+    head: HeadNames {
+        dossier: field::DOSSIER,
+        agency: Some("MaCoQuan"),
+        reference: field::REFERENCE,
+    },
     officer: "CanBoXuLy",
     workflow: "MaQuyTrinhXuLy",
     land_use: "MaMucDichSuDung",
@@ -88,13 +95,13 @@ pub(super) const V2_NAMES: Names = Names {
             new_appointment: field::NEW_APPOINTMENT,
             note: field::NOTE,
         },
-    },
-    handover: HandoverNames {
-        tracking: "MaBuuGui",
-        items: field::ITEM_COUNT,
-        handed_at: field::HANDED_AT,
-        postal_worker: field::POSTAL_WORKER,
-        seal: Some("MaNiemPhong"),
+        handover: HandoverNames {
+            tracking: "MaBuuGui",
+            items: field::ITEM_COUNT,
+            handed_at: field::HANDED_AT,
+            postal_worker: field::POSTAL_WORKER,
+            seal: Some("MaNiemPhong"),
+        },
     },
     applicant: ApplicantNames {
         name: field::NAME,

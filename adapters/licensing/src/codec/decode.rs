@@ -65,13 +65,13 @@ impl<'a> Decoder<'a> {
     /// Reads a common field if `el` is one; `Ok(false)` if it is not.
     fn common(&mut self, el: &Element<'a>, c: &mut Common) -> XmlResult<bool> {
         let name = el.local_name();
-        if name == self.names.dossier {
+        if name == self.names.head.dossier {
             let v = self.m.parse(el)?;
             self.m.set(&mut c.dossier, v, el)?;
-        } else if name == self.names.reference {
+        } else if name == self.names.head.reference {
             let v = AgencyRef(self.m.string(el)?);
             self.m.set(&mut c.reference, v, el)?;
-        } else if Some(name) == self.names.agency {
+        } else if Some(name) == self.names.head.agency {
             let v = self.m.parse(el)?;
             self.m.set(&mut c.agency, v, el)?;
         } else if name == self.names.officer {
@@ -87,12 +87,12 @@ impl<'a> Decoder<'a> {
     fn dossier(&self, c: &mut Common, root: &Element<'_>) -> XmlResult<DossierCode> {
         c.dossier
             .take()
-            .ok_or_else(|| self.m.missing(root, self.names.dossier))
+            .ok_or_else(|| self.m.missing(root, self.names.head.dossier))
     }
 
     /// The agency: v1 names none (it is the codec's), v2 names it in every message from the authority.
     fn agency(&self, c: &mut Common, root: &Element<'_>) -> XmlResult<AgencyCode> {
-        match (self.version(), self.names.agency) {
+        match (self.version(), self.names.head.agency) {
             (Version::V1, _) | (_, None) => Ok(self.m.agency().clone()),
             (_, Some(name)) => c.agency.take().ok_or_else(|| self.m.missing(root, name)),
         }
@@ -242,7 +242,7 @@ impl<'a> Decoder<'a> {
             dossier: self.dossier(&mut c, root)?,
             reference: c
                 .reference
-                .ok_or_else(|| self.m.missing(root, self.names.reference))?,
+                .ok_or_else(|| self.m.missing(root, self.names.head.reference))?,
             idempotency_key: head.message_id,
             received_at: head.sent_at,
         })

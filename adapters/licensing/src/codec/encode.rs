@@ -14,11 +14,7 @@ use crate::wire::{
 /// The first field of `notice` that `version` (whose names are `names`) cannot carry, if any: encoding it would
 /// lose data.
 fn cannot_carry(version: Version, names: &Names, notice: &Notice) -> Option<&'static str> {
-    if let Some(field) = names
-        .notice
-        .cannot_carry(notice)
-        .or_else(|| names.handover.cannot_carry(notice))
-    {
+    if let Some(field) = names.notice.cannot_carry(notice) {
         return Some(field);
     }
     let Notice::ResultReady { document } = notice else {
@@ -41,18 +37,20 @@ fn cannot_carry(version: Version, names: &Names, notice: &Notice) -> Option<&'st
     }
 }
 
-pub(super) struct Encoder {
+pub(super) struct Encoder<'a> {
     w: XmlWriter,
     version: Version,
     names: &'static Names,
+    agency: &'a AgencyCode,
 }
 
-impl Encoder {
-    pub(super) fn new(version: Version) -> Self {
+impl<'a> Encoder<'a> {
+    pub(super) fn new(version: Version, agency: &'a AgencyCode) -> Self {
         Self {
             w: XmlWriter::new(),
             version,
             names: version.names(),
+            agency,
         }
     }
 
@@ -65,14 +63,15 @@ impl Encoder {
         dossier: &DossierCode,
         agency: Option<&AgencyCode>,
         reference: Option<&AgencyRef>,
-    ) {
-        self.w.leaf(self.names.dossier, &[], dossier.as_ref());
-        if let (Some(name), Some(agency)) = (self.names.agency, agency) {
-            self.w.leaf(name, &[], agency.as_ref());
-        }
-        if let Some(reference) = reference {
-            self.w.leaf(self.names.reference, &[], reference.as_str());
-        }
+    ) -> Result<(), EncodeError> {
+        ENVELOPE.write_head(
+            &mut self.w,
+            &self.names.head,
+            self.agency,
+            dossier,
+            agency,
+            reference,
+        )
     }
 
     fn documents(&mut self, list: &str, documents: &[SubmittedDocument]) {
@@ -108,7 +107,7 @@ impl Encoder {
         match message {
             OutboundMessage::Submission(s) => {
                 self.open_root(root::SUBMISSION, &s.message_id, s.sent_at);
-                self.head(&s.dossier, None, None);
+                self.head(&s.dossier, None, None)?;
                 self.w.leaf(field::PROCEDURE, &[], s.procedure.as_ref());
                 self.w.open(field::APPLICANT, &[]);
                 self.names.applicant.write(&mut self.w, &s.applicant)?;
@@ -135,13 +134,13 @@ impl Encoder {
             }
             OutboundMessage::SupplementDelivered(s) => {
                 self.open_root(root::SUPPLEMENT_DELIVERED, &s.message_id, s.sent_at);
-                self.head(&s.dossier, None, s.reference.as_ref());
+                self.head(&s.dossier, None, s.reference.as_ref())?;
                 self.documents(field::DOCUMENTS, &s.documents);
                 self.w.close(root::SUPPLEMENT_DELIVERED);
             }
             OutboundMessage::Withdrawal(s) => {
                 self.open_root(root::WITHDRAWAL, &s.message_id, s.sent_at);
-                self.head(&s.dossier, None, s.reference.as_ref());
+                self.head(&s.dossier, None, s.reference.as_ref())?;
                 self.w.leaf(field::REASON, &[], &s.reason);
                 self.w.close(root::WITHDRAWAL);
             }
@@ -156,7 +155,7 @@ impl Encoder {
 
     pub(super) fn receipt(mut self, r: &SubmissionReceipt) -> Result<Vec<u8>, EncodeError> {
         self.open_root(root::RECEIPT, &r.idempotency_key, r.received_at);
-        self.head(&r.dossier, Some(&r.agency), Some(&r.reference));
+        self.head(&r.dossier, Some(&r.agency), Some(&r.reference))?;
         self.w.close(root::RECEIPT);
         Ok(self.w.finish()?)
     }
@@ -182,12 +181,13 @@ impl Encoder {
             }
         };
         self.open_root(root_name, &m.message_id, m.sent_at);
-        self.head(&m.dossier, Some(&m.agency), m.reference.as_ref());
+        self.head(&m.dossier, Some(&m.agency), m.reference.as_ref())?;
         match &m.notice {
             notice @ (Notice::Accepted { .. }
             | Notice::SupplementRequested { .. }
             | Notice::Refused { .. }
-            | Notice::Processing { .. }) => {
+            | Notice::Processing { .. }
+            | Notice::ResultHandedToPost { .. }) => {
                 ENVELOPE.write_common_notice(&mut self.w, &n.notice, notice)?;
             }
             Notice::ResultReady { document: d } => match self.version {
@@ -224,15 +224,8 @@ impl Encoder {
                     self.w.close(field::RESULT_V2);
                 }
             },
-            notice @ Notice::ResultHandedToPost { .. } => {
-                ENVELOPE.write_handover(&mut self.w, &n.handover, notice);
-            }
             _ => {}
         }
-        if let Some(officer) = &m.officer {
-            self.w.leaf(n.officer, &[], officer);
-        }
-        self.w.close(root_name);
-        Ok(self.w.finish()?)
+        ENVELOPE.end_notice(self.w, n.officer, m.officer.as_deref(), root_name)
     }
 }

@@ -1,24 +1,23 @@
 //! The field names of the licensing authority's format: those that differ between versions, those shared by
 //! every version, and the values of its coded fields.
 
-use hoso_xml::{ApplicantNames, HandoverNames, NoticeNames, ProcessingNames};
+use hoso_xml::{ApplicantNames, HandoverNames, HeadNames, NoticeNames, ProcessingNames};
 
 /// The field names that differ between versions. A name that a version lacks is `None`.
 #[derive(Debug)]
 pub(crate) struct Names {
-    pub(crate) dossier: &'static str,
-    pub(crate) reference: &'static str,
-    pub(crate) agency: Option<&'static str>,
+    pub(crate) head: HeadNames,
     pub(crate) officer: &'static str,
     pub(crate) notice: NoticeNames,
-    pub(crate) handover: HandoverNames,
     pub(crate) applicant: ApplicantNames,
 }
 
 pub(super) const V1_NAMES: Names = Names {
-    dossier: "MaHoSo",
-    reference: "SoBienNhan",
-    agency: None,
+    head: HeadNames {
+        dossier: "MaHoSo",
+        agency: None,
+        reference: "SoBienNhan",
+    },
     officer: "CanBo",
     notice: NoticeNames {
         appointment: "NgayHenTra",
@@ -37,13 +36,13 @@ pub(super) const V1_NAMES: Names = Names {
             new_appointment: field::NEW_APPOINTMENT,
             note: field::NOTE,
         },
-    },
-    handover: HandoverNames {
-        tracking: "SoHieuBuuGui",
-        items: field::ITEM_COUNT,
-        handed_at: field::HANDED_AT,
-        postal_worker: field::POSTAL_WORKER,
-        seal: None,
+        handover: HandoverNames {
+            tracking: "SoHieuBuuGui",
+            items: field::ITEM_COUNT,
+            handed_at: field::HANDED_AT,
+            postal_worker: field::POSTAL_WORKER,
+            seal: None,
+        },
     },
     applicant: ApplicantNames {
         name: field::NAME,
@@ -55,9 +54,11 @@ pub(super) const V1_NAMES: Names = Names {
 };
 
 pub(super) const V2_NAMES: Names = Names {
-    dossier: "MaHoSoMotCua",
-    reference: "SoTiepNhan",
-    agency: Some("MaCoQuan"),
+    head: HeadNames {
+        dossier: "MaHoSoMotCua",
+        agency: Some("MaCoQuan"),
+        reference: "SoTiepNhan",
+    },
     officer: "NguoiKy",
     notice: NoticeNames {
         appointment: "NgayHenTraKetQua",
@@ -76,13 +77,13 @@ pub(super) const V2_NAMES: Names = Names {
             new_appointment: field::NEW_APPOINTMENT,
             note: field::NOTE,
         },
-    },
-    handover: HandoverNames {
-        tracking: "MaBuuGui",
-        items: field::ITEM_COUNT,
-        handed_at: field::HANDED_AT,
-        postal_worker: field::POSTAL_WORKER,
-        seal: Some("MaNiemPhong"),
+        handover: HandoverNames {
+            tracking: "MaBuuGui",
+            items: field::ITEM_COUNT,
+            handed_at: field::HANDED_AT,
+            postal_worker: field::POSTAL_WORKER,
+            seal: Some("MaNiemPhong"),
+        },
     },
     applicant: ApplicantNames {
         name: field::NAME,

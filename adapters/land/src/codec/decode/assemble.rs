@@ -141,9 +141,10 @@ impl Decoder<'_> {
             Kind::ResultReady => Notice::ResultReady {
                 document: f.certificate.ok_or_else(|| missing(field::CERTIFICATE))?,
             },
-            Kind::HandedToPost => f
-                .handover
-                .into_notice(&self.m, root, &self.names.handover)?,
+            Kind::HandedToPost => {
+                f.handover
+                    .into_notice(&self.m, root, &self.names.notice.handover)?
+            }
         };
         Ok(LandMessage::Notice {
             message: AgencyMessage {

@@ -68,7 +68,7 @@ impl<'a> Decoder<'a> {
                     })
                 })?,
             },
-            Kind::HandedToPost => f.handover.into_notice(&self.m, root, &n.handover)?,
+            Kind::HandedToPost => f.handover.into_notice(&self.m, root, &n.notice.handover)?,
         };
         Ok(AgencyMessage {
             message_id: head.message_id,
@@ -126,7 +126,7 @@ impl<'a> Decoder<'a> {
                 let v = self.result_v2(el)?;
                 self.m.set(&mut f.document, v, el)
             }
-            Kind::HandedToPost => m.handover_field(el, &n.handover, &mut f.handover),
+            Kind::HandedToPost => m.handover_field(el, &n.notice.handover, &mut f.handover),
             _ => Err(m.unknown(el)),
         }
     }

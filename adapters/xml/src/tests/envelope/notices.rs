@@ -101,6 +101,7 @@ const NOTICE: crate::NoticeNames = crate::NoticeNames {
         new_appointment: "NgayHenTraMoi",
         note: "NoiDung",
     },
+    handover: HANDOVER,
 };
 
 #[test]
