@@ -1,27 +1,14 @@
 //! An explicit proxy: used when configured, refused when it would receive credentials in clear; passwords in
 //! base and proxy URLs never show in `Debug` output or errors.
 
+mod common;
 mod fake;
 
+use common::{agency, get};
+
 use fake::FakeServer;
-use hoso_core::AgencyCode;
-use hoso_core::adapter::{AgencyTransport, Method, TransportRequest};
+use hoso_core::adapter::AgencyTransport;
 use hoso_http::{Auth, HttpTransport, TransportBuildError};
-
-fn agency() -> AgencyCode {
-    "000.00.15.H22".parse().unwrap()
-}
-
-fn get(path: &str) -> TransportRequest {
-    TransportRequest {
-        method: Method::Get,
-        path: path.into(),
-        content_type: None,
-        idempotency_key: None,
-        dossier: None,
-        body: Vec::new(),
-    }
-}
 
 #[tokio::test]
 async fn an_explicit_proxy_carries_the_requests() {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::*;
-use hoso_core::adapter::{AdapterErrorKind, AgencyTransport, Method, TransportRequest};
+use hoso_core::adapter::{AdapterErrorKind, AgencyTransport};
 use hoso_http::{Auth, HttpTransport, MemoryAuditSink, TransportBuildError};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -93,17 +93,6 @@ async fn bearer_token_and_api_key_are_sent_with_every_request() {
             .unwrap();
         let response = transport.exchange(get("/ping")).await.unwrap();
         assert_eq!(response.status, 204, "{name}");
-    }
-}
-
-fn get(path: &str) -> TransportRequest {
-    TransportRequest {
-        method: Method::Get,
-        path: path.into(),
-        content_type: None,
-        idempotency_key: None,
-        dossier: None,
-        body: Vec::new(),
     }
 }
 

@@ -8,7 +8,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use hoso_core::adapter::{
-    AgencyRef, AgencySide, DossierSubmission, OutboundMessage, SubmissionReceipt,
+    AgencyRef, AgencySide, DossierSubmission, Method, OutboundMessage, SubmissionReceipt,
+    TransportRequest,
 };
 use hoso_core::{AgencyCode, Dossier, DossierCode, demo};
 use hoso_http::{HttpTransport, MemoryAuditSink, Resilient, RetryPolicy};
@@ -21,6 +22,18 @@ pub const SUBMIT_PATH: &str = "/gplx/ho-so";
 
 pub fn agency() -> AgencyCode {
     "000.00.15.H22".parse().unwrap()
+}
+
+/// A `GET` of `path`, with no body, key or dossier.
+pub fn get(path: &str) -> TransportRequest {
+    TransportRequest {
+        method: Method::Get,
+        path: path.into(),
+        content_type: None,
+        idempotency_key: None,
+        dossier: None,
+        body: Vec::new(),
+    }
 }
 
 pub fn codec() -> LicensingCodec {

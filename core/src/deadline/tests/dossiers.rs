@@ -84,6 +84,18 @@ fn up_to_processing(sequence: u32) -> Vec<Event> {
     events
 }
 
+/// Sample dossier 3 up to processing, then extended in time: handed over Tuesday 3 March (due Tuesday 10
+/// March), apology Monday 9 March with a new date, Tuesday 17 March.
+fn extended_on_time() -> Vec<Event> {
+    let mut events = up_to_processing(3);
+    events.push(extended(
+        999,
+        vn(date(2026, 3, 9), 10, 0),
+        date(2026, 3, 17),
+    ));
+    events
+}
+
 fn extended(id: u128, at: Timestamp, new_appointment: Date) -> Event {
     Event::new(
         EventId::from_u128(id),
@@ -100,12 +112,7 @@ fn extended(id: u128, at: Timestamp, new_appointment: Date) -> Event {
 fn extension_sets_the_new_date_and_checks_the_apology_decree_61_2018_art_19() {
     let c = cal();
     // Handed over Tuesday 3 March: due Tuesday 10 March. Apology Monday 9 March: in time.
-    let mut events = up_to_processing(3);
-    events.push(extended(
-        999,
-        vn(date(2026, 3, 9), 10, 0),
-        date(2026, 3, 17),
-    ));
+    let events = extended_on_time();
     let dossier = Dossier::from_events(&events).unwrap();
     let d = dossier_deadlines(&dossier, &c, &options()).unwrap();
     let p = d.processing.clone().unwrap();
@@ -455,12 +462,7 @@ fn an_extended_dossier_finished_after_its_first_appointment_counts_late_decision
     let c = cal();
     // Handed over Tuesday 3 March: due Tuesday 10 March. Apology Monday 9 March with a new date, Tuesday
     // 17 March; finished Thursday 12 March: within the new date, after the first appointment.
-    let mut events = up_to_processing(3);
-    events.push(extended(
-        999,
-        vn(date(2026, 3, 9), 10, 0),
-        date(2026, 3, 17),
-    ));
+    let mut events = extended_on_time();
     events.push(Event::new(
         EventId::from_u128(1_000),
         vn(date(2026, 3, 12), 10, 0),
