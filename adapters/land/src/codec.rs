@@ -10,10 +10,8 @@ mod decode;
 mod encode;
 
 use hoso_core::AgencyCode;
-use hoso_core::adapter::{
-    AgencyMessage, NoticeKind, OutboundKind, OutboundMessage, Routes, SubmissionReceipt,
-};
-use hoso_xml::{EncodeError, Envelope, Limits, XmlCodec, XmlFormat, XmlResult};
+use hoso_core::adapter::{AgencyMessage, OutboundKind, OutboundMessage, Routes, SubmissionReceipt};
+use hoso_xml::{EncodeError, Envelope, Limits, NoticeRoots, XmlCodec, XmlFormat, XmlResult};
 
 use crate::wire::{ENVELOPE, LandMessage, NOTICES, OUTBOUND, Version};
 use encode::Encoder;
@@ -51,7 +49,7 @@ impl XmlFormat for LandFormat {
     type Message = LandMessage;
 
     const OUTBOUND: &'static [OutboundKind] = &OUTBOUND;
-    const NOTICES: &'static [NoticeKind] = &NOTICES;
+    const NOTICES: &'static NoticeRoots = NOTICES;
     const ROUTES: Routes = crate::adapter::ROUTES;
 
     fn envelope() -> &'static Envelope<Version> {

@@ -8,7 +8,7 @@
 //! every error in one place.
 
 use hoso_core::adapter::{NoticeKind, OutboundKind};
-use hoso_xml::{DateFormat, DateTimeFormat, Envelope};
+use hoso_xml::{DateFormat, DateTimeFormat, Envelope, NoticeRoots};
 
 mod land;
 mod message;
@@ -18,7 +18,7 @@ pub use land::{
     AdminUnits, AdminUnitsError, AreaError, AreaM2, LandUseCode, LandUseCodeError, Parcel,
 };
 pub use message::{LandDetails, LandMessage, LandSubmission};
-pub(crate) use names::{Names, code_set, field, result_form};
+pub(crate) use names::{Names, code_set, field};
 
 /// The prefix of the format's namespace URIs; the version follows it (`urn:hoso:dangkydatdai:v1`).
 const NAMESPACE_PREFIX: &str = "urn:hoso:dangkydatdai:";
@@ -43,22 +43,13 @@ pub(crate) static ENVELOPE: Envelope<Version> = Envelope {
 
 hoso_xml::format_versions! {
     /// A version of the land registry office's format.
-    pub enum Version {
+    pub enum Version with Names {
         /// Version 1: namespace `urn:hoso:dangkydatdai:v1`, attribute `phienBan="1"` optional; administrative
         /// units as pre-2025 codes only.
-        V1 => ("urn:hoso:dangkydatdai:v1", "1", optional),
+        V1 => ("urn:hoso:dangkydatdai:v1", "1", optional, &names::V1_NAMES),
         /// Version 2: namespace `urn:hoso:dangkydatdai:v2`, attribute `phienBan="2"` required; renames fields,
         /// carries the agency code, administrative units of either generation, and more fields (see the README).
-        V2 => ("urn:hoso:dangkydatdai:v2", "2", required),
-    }
-}
-
-impl Version {
-    pub(crate) fn names(self) -> &'static Names {
-        match self {
-            Version::V1 => &names::V1_NAMES,
-            Version::V2 => &names::V2_NAMES,
-        }
+        V2 => ("urn:hoso:dangkydatdai:v2", "2", required, &names::V2_NAMES),
     }
 }
 
@@ -69,16 +60,16 @@ pub(crate) const OUTBOUND: [OutboundKind; 3] = [
     OutboundKind::Withdrawal,
 ];
 
-/// The notices from the agency the format carries.
-pub(crate) const NOTICES: [NoticeKind; 8] = [
-    NoticeKind::Accepted,
-    NoticeKind::SupplementRequested,
-    NoticeKind::Refused,
-    NoticeKind::Processing,
-    NoticeKind::FinancialObligation,
-    NoticeKind::ObligationPaid,
-    NoticeKind::ResultReady,
-    NoticeKind::ResultHandedToPost,
+/// The notices from the agency the format carries, with their root elements.
+pub(crate) const NOTICES: &NoticeRoots = &[
+    (NoticeKind::Accepted, root::ACCEPTANCE),
+    (NoticeKind::SupplementRequested, root::SUPPLEMENT_REQUEST),
+    (NoticeKind::Refused, root::REFUSAL),
+    (NoticeKind::Processing, root::PROCESSING),
+    (NoticeKind::FinancialObligation, root::FINANCIAL_OBLIGATION),
+    (NoticeKind::ObligationPaid, root::PAYMENT_CONFIRMED),
+    (NoticeKind::ResultReady, root::RESULT_READY),
+    (NoticeKind::ResultHandedToPost, root::HANDED_TO_POST),
 ];
 
 /// Root elements: one per message, the same in every version.

@@ -9,9 +9,9 @@ mod encode;
 
 use hoso_core::AgencyCode;
 use hoso_core::adapter::{
-    AgencyMessage, Decoded, NoticeKind, OutboundKind, OutboundMessage, Routes, SubmissionReceipt,
+    AgencyMessage, Decoded, OutboundKind, OutboundMessage, Routes, SubmissionReceipt,
 };
-use hoso_xml::{EncodeError, Envelope, Limits, XmlCodec, XmlFormat, XmlResult};
+use hoso_xml::{EncodeError, Envelope, Limits, NoticeRoots, XmlCodec, XmlFormat, XmlResult};
 
 use crate::wire::{ENVELOPE, NOTICES, OUTBOUND, Version};
 use encode::Encoder;
@@ -45,7 +45,7 @@ impl XmlFormat for LicensingFormat {
     type Message = Decoded;
 
     const OUTBOUND: &'static [OutboundKind] = &OUTBOUND;
-    const NOTICES: &'static [NoticeKind] = &NOTICES;
+    const NOTICES: &'static NoticeRoots = NOTICES;
     const ROUTES: Routes = crate::adapter::ROUTES;
 
     fn envelope() -> &'static Envelope<Version> {

@@ -7,11 +7,11 @@
 //! This module is therefore the format's dictionary rather than a set of serde structs.
 
 use hoso_core::adapter::{NoticeKind, OutboundKind};
-use hoso_xml::{DateFormat, DateTimeFormat, Envelope};
+use hoso_xml::{DateFormat, DateTimeFormat, Envelope, NoticeRoots};
 
 mod names;
 
-pub(crate) use names::{Names, V1_LICENCE_TITLE, field, inner_attr, result_form};
+pub(crate) use names::{Names, V1_LICENCE_TITLE, field, inner_attr};
 
 /// The prefix of the format's namespace URIs; the version follows it (`urn:hoso:gplx:v1`).
 const NAMESPACE_PREFIX: &str = "urn:hoso:gplx:";
@@ -36,22 +36,12 @@ pub(crate) static ENVELOPE: Envelope<Version> = Envelope {
 
 hoso_xml::format_versions! {
     /// A version of the licensing authority's format.
-    pub enum Version {
+    pub enum Version with Names {
         /// Version 1: namespace `urn:hoso:gplx:v1`, attribute `phienBan="1"` optional.
-        V1 => ("urn:hoso:gplx:v1", "1", optional),
+        V1 => ("urn:hoso:gplx:v1", "1", optional, &names::V1_NAMES),
         /// Version 2: namespace `urn:hoso:gplx:v2`, attribute `phienBan="2"` required; renames the dossier and
         /// receipt fields, carries the agency code, and adds fields (see the crate's README).
-        V2 => ("urn:hoso:gplx:v2", "2", required),
-    }
-}
-
-impl Version {
-    /// The field names of this version.
-    pub(crate) fn names(self) -> &'static Names {
-        match self {
-            Version::V1 => &names::V1_NAMES,
-            Version::V2 => &names::V2_NAMES,
-        }
+        V2 => ("urn:hoso:gplx:v2", "2", required, &names::V2_NAMES),
     }
 }
 
@@ -62,14 +52,14 @@ pub(crate) const OUTBOUND: [OutboundKind; 3] = [
     OutboundKind::Withdrawal,
 ];
 
-/// The notices from the agency the format carries.
-pub(crate) const NOTICES: [NoticeKind; 6] = [
-    NoticeKind::Accepted,
-    NoticeKind::SupplementRequested,
-    NoticeKind::Refused,
-    NoticeKind::Processing,
-    NoticeKind::ResultReady,
-    NoticeKind::ResultHandedToPost,
+/// The notices from the agency the format carries, with their root elements.
+pub(crate) const NOTICES: &NoticeRoots = &[
+    (NoticeKind::Accepted, root::ACCEPTANCE),
+    (NoticeKind::SupplementRequested, root::SUPPLEMENT_REQUEST),
+    (NoticeKind::Refused, root::REFUSAL),
+    (NoticeKind::Processing, root::PROCESSING),
+    (NoticeKind::ResultReady, root::RESULT_READY),
+    (NoticeKind::ResultHandedToPost, root::HANDED_TO_POST),
 ];
 
 /// Root elements: one per message, the same in every version.

@@ -6,11 +6,11 @@ use std::marker::PhantomData;
 
 use hoso_core::AgencyCode;
 use hoso_core::adapter::{
-    AdapterError, AgencyCodec, AgencyMessage, AgencySide, Capabilities, Decoded, NoticeKind,
-    OutboundKind, OutboundMessage, RestCodec, Routes, SubmissionReceipt,
+    AdapterError, AgencyCodec, AgencyMessage, AgencySide, Capabilities, Decoded, OutboundKind,
+    OutboundMessage, RestCodec, Routes, SubmissionReceipt,
 };
 
-use crate::{EncodeError, Envelope, FormatVersion, Limits, XmlResult};
+use crate::{EncodeError, Envelope, FormatVersion, Limits, NoticeRoots, XmlResult};
 
 /// What an XML agency format supplies to [`XmlCodec`]: its envelope, the messages it carries, where its API
 /// takes them, and its own decoder and encoder. Implemented by a marker type in the agency's crate; the
@@ -23,8 +23,8 @@ pub trait XmlFormat: Copy + fmt::Debug + Send + Sync + 'static {
 
     /// The messages to the agency the format carries.
     const OUTBOUND: &'static [OutboundKind];
-    /// The notices from the agency the format carries.
-    const NOTICES: &'static [NoticeKind];
+    /// The notices from the agency the format carries, each with its root element.
+    const NOTICES: &'static NoticeRoots;
     /// Where the agency's API takes each message.
     const ROUTES: Routes;
 
@@ -147,7 +147,7 @@ impl<F: XmlFormat> AgencyCodec for XmlCodec<F> {
         F::envelope()
             .capabilities(self.limits)
             .with_outbound(F::OUTBOUND.iter().copied())
-            .with_notices(F::NOTICES.iter().copied())
+            .with_notices(F::NOTICES.iter().map(|(kind, _)| *kind))
     }
 
     fn decode(&self, bytes: &[u8]) -> Result<AgencyMessage, AdapterError> {

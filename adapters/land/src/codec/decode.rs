@@ -8,9 +8,7 @@ use hoso_core::{AgencyCode, DossierCode, Vnd};
 use hoso_xml::{Element, HandoverFields, Limits, MessageReader, NoticeFields, XmlResult};
 use jiff::civil::Date;
 
-use crate::wire::{
-    AdminUnits, ENVELOPE, LandMessage, Names, Parcel, Version, attr, field, result_form, root,
-};
+use crate::wire::{AdminUnits, ENVELOPE, LandMessage, Names, Parcel, Version, attr, field, root};
 
 mod assemble;
 mod parts;
@@ -213,19 +211,9 @@ impl<'a> Decoder<'a> {
             self.m.only(kind == Kind::Submission, el)?;
             let v = self.money(el)?;
             self.m.set(&mut f.fee, v, el)
-        } else if self.m.version() == Version::V1 && name == field::RESULT_BY_POST_V1 {
+        } else if name == n.result_form.name {
             self.m.only(kind == Kind::Submission, el)?;
-            let v = self.m.choice(
-                el,
-                &[("true", true), ("1", true), ("false", false), ("0", false)],
-            )?;
-            self.m.set(&mut f.result_by_post, v, el)
-        } else if self.m.version() == Version::V2 && name == field::RESULT_FORM_V2 {
-            self.m.only(kind == Kind::Submission, el)?;
-            let v = self.m.choice(
-                el,
-                &[(result_form::BY_POST, true), (result_form::AT_DESK, false)],
-            )?;
+            let v = self.m.choice(el, n.result_form.values)?;
             self.m.set(&mut f.result_by_post, v, el)
         } else if name == field::RECEIVED_AT {
             self.m.only(kind == Kind::Receipt, el)?;

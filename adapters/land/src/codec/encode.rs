@@ -1,23 +1,21 @@
 //! The encoder: [`LandMessage`] into the office's XML, in one version, in the order of its XSD.
 
 use hoso_core::adapter::{
-    AgencyMessage, AgencyRef, Notice, OutboundMessage, SubmissionReceipt, SubmittedDocument,
+    AgencyMessage, Notice, OutboundMessage, SubmissionReceipt, SubmittedDocument,
 };
-use hoso_core::{AdminGeneration, AgencyCode, DossierCode};
-use jiff::Timestamp;
+use hoso_core::{AdminGeneration, AgencyCode};
 
-use hoso_xml::{EncodeError, XmlWriter};
+use hoso_xml::{EncodeError, MessageEncoder};
 
 use crate::wire::{
-    AdminUnits, ENVELOPE, LandDetails, LandMessage, LandSubmission, Names, Version, attr, code_set,
-    field, result_form, root,
+    AdminUnits, ENVELOPE, LandDetails, LandMessage, LandSubmission, NOTICES, Names, Version, attr,
+    code_set, field, root,
 };
 
 pub(super) struct Encoder<'a> {
-    w: XmlWriter,
+    m: MessageEncoder<'a, Version>,
     version: Version,
     names: &'static Names,
-    agency: &'a AgencyCode,
 }
 
 /// A message written, or why it cannot be.
@@ -53,11 +51,11 @@ fn cannot_carry(
 
 impl<'a> Encoder<'a> {
     pub(super) fn new(version: Version, agency: &'a AgencyCode) -> Self {
+        let names = version.names();
         Self {
-            w: XmlWriter::new(),
+            m: MessageEncoder::new(&ENVELOPE, version, &names.head, agency),
             version,
-            names: version.names(),
-            agency,
+            names,
         }
     }
 
@@ -73,39 +71,21 @@ impl<'a> Encoder<'a> {
         }
     }
 
-    fn open_root(&mut self, name: &str, message_id: &str, sent_at: Timestamp) {
-        ENVELOPE.open_root(&mut self.w, self.version, name, message_id, sent_at);
-    }
-
-    fn head(
-        &mut self,
-        dossier: &DossierCode,
-        agency: Option<&AgencyCode>,
-        reference: Option<&AgencyRef>,
-    ) -> EncodeResult<()> {
-        ENVELOPE.write_head(
-            &mut self.w,
-            &self.names.head,
-            self.agency,
-            dossier,
-            agency,
-            reference,
-        )
-    }
-
     fn documents(&mut self, documents: &[SubmittedDocument]) {
-        self.w.open(field::DOCUMENTS, &[]);
+        self.m.w.open(field::DOCUMENTS, &[]);
         for d in documents {
-            self.w.open(field::DOCUMENT, &[]);
-            self.w.leaf(field::TITLE, &[], &d.name);
-            self.w.leaf(field::ORIGINALS, &[], &d.originals.to_string());
-            self.w.leaf(field::COPIES, &[], &d.copies.to_string());
+            self.m.w.open(field::DOCUMENT, &[]);
+            self.m.w.leaf(field::TITLE, &[], &d.name);
+            self.m
+                .w
+                .leaf(field::ORIGINALS, &[], &d.originals.to_string());
+            self.m.w.leaf(field::COPIES, &[], &d.copies.to_string());
             if let Some(pages) = d.pages {
-                self.w.leaf(field::PAGES, &[], &pages.to_string());
+                self.m.w.leaf(field::PAGES, &[], &pages.to_string());
             }
-            self.w.close(field::DOCUMENT);
+            self.m.w.close(field::DOCUMENT);
         }
-        self.w.close(field::DOCUMENTS);
+        self.m.w.close(field::DOCUMENTS);
     }
 
     fn units(&mut self, units: &AdminUnits) -> EncodeResult<()> {
@@ -123,71 +103,58 @@ impl<'a> Encoder<'a> {
                 return Err("version 1 carries pre-2025 administrative units only".into());
             }
         } else {
-            self.w.open(field::ADMIN_UNITS, &[(attr::CODE_SET, set)]);
+            self.m.w.open(field::ADMIN_UNITS, &[(attr::CODE_SET, set)]);
         }
-        self.w.leaf(field::PROVINCE, &[], &code(units.province));
+        self.m.w.leaf(field::PROVINCE, &[], &code(units.province));
         if let Some(district) = units.district {
-            self.w.leaf(field::DISTRICT, &[], &code(district));
+            self.m.w.leaf(field::DISTRICT, &[], &code(district));
         }
-        self.w.leaf(field::COMMUNE, &[], &code(units.commune));
+        self.m.w.leaf(field::COMMUNE, &[], &code(units.commune));
         if self.version != Version::V1 {
-            self.w.close(field::ADMIN_UNITS);
+            self.m.w.close(field::ADMIN_UNITS);
         }
         Ok(())
     }
 
     pub(super) fn submission(mut self, s: &LandSubmission) -> EncodeResult<Vec<u8>> {
         let (m, land) = (&s.submission, &s.land);
-        self.open_root(root::SUBMISSION, &m.message_id, m.sent_at);
-        self.w.leaf(field::DOSSIER, &[], m.dossier.as_str());
+        self.m.open_root(root::SUBMISSION, &m.message_id, m.sent_at);
+        self.m.w.leaf(field::DOSSIER, &[], m.dossier.as_str());
         if let Some(name) = self.names.head.agency {
-            self.w.leaf(name, &[], self.agency.as_str());
+            self.m.w.leaf(name, &[], self.m.agency().as_str());
         }
-        self.w.leaf(field::PROCEDURE, &[], m.procedure.as_ref());
+        self.m.w.leaf(field::PROCEDURE, &[], m.procedure.as_ref());
         if let Some(workflow) = &land.workflow {
-            self.w.leaf(self.names.workflow, &[], workflow);
+            self.m.w.leaf(self.names.workflow, &[], workflow);
         }
         if let Some(units) = &land.units {
             self.units(units)?;
         }
-        self.w.open(field::APPLICANT, &[]);
-        self.names.applicant.write(&mut self.w, &m.applicant)?;
-        self.w.close(field::APPLICANT);
+        self.m.w.open(field::APPLICANT, &[]);
+        self.names.applicant.write(&mut self.m.w, &m.applicant)?;
+        self.m.w.close(field::APPLICANT);
         if !land.parcels.is_empty() {
-            self.w.open(field::PARCELS, &[]);
+            self.m.w.open(field::PARCELS, &[]);
             for p in &land.parcels {
-                self.w.open(field::PARCEL, &[]);
-                self.w.leaf(field::PARCEL_NUMBER, &[], &p.number);
-                self.w.leaf(field::MAP_SHEET, &[], &p.map_sheet);
-                self.w.leaf(field::AREA, &[], &p.area.to_string());
-                self.w.leaf(self.names.land_use, &[], p.land_use.as_str());
+                self.m.w.open(field::PARCEL, &[]);
+                self.m.w.leaf(field::PARCEL_NUMBER, &[], &p.number);
+                self.m.w.leaf(field::MAP_SHEET, &[], &p.map_sheet);
+                self.m.w.leaf(field::AREA, &[], &p.area.to_string());
+                self.m.w.leaf(self.names.land_use, &[], p.land_use.as_str());
                 if let Some(address) = &p.address {
-                    self.w.leaf(self.names.parcel_address, &[], address);
+                    self.m.w.leaf(self.names.parcel_address, &[], address);
                 }
-                self.w.close(field::PARCEL);
+                self.m.w.close(field::PARCEL);
             }
-            self.w.close(field::PARCELS);
+            self.m.w.close(field::PARCELS);
         }
         self.documents(&m.documents);
-        self.w.leaf(field::FEE, &[], &m.fee.0.to_string());
-        match self.version {
-            Version::V1 => self.w.leaf(
-                field::RESULT_BY_POST_V1,
-                &[],
-                if m.result_by_post { "true" } else { "false" },
-            ),
-            _ => self.w.leaf(
-                field::RESULT_FORM_V2,
-                &[],
-                if m.result_by_post {
-                    result_form::BY_POST
-                } else {
-                    result_form::AT_DESK
-                },
-            ),
-        }
-        self.w.close(root::SUBMISSION);
-        Ok(self.w.finish()?)
+        self.m.w.leaf(field::FEE, &[], &m.fee.0.to_string());
+        self.names
+            .result_form
+            .write(&mut self.m.w, m.result_by_post);
+        self.m.w.close(root::SUBMISSION);
+        self.m.finish()
     }
 
     pub(super) fn outbound(self, message: &OutboundMessage) -> EncodeResult<Vec<u8>> {
@@ -198,35 +165,37 @@ impl<'a> Encoder<'a> {
                 land: LandDetails::default(),
             }),
             OutboundMessage::SupplementDelivered(m) => {
-                e.open_root(root::SUPPLEMENT_DELIVERED, &m.message_id, m.sent_at);
-                let agency = e.agency;
-                e.head(&m.dossier, Some(agency), m.reference.as_ref())?;
+                e.m.open_root(root::SUPPLEMENT_DELIVERED, &m.message_id, m.sent_at);
+                let agency = e.m.agency();
+                e.m.head(&m.dossier, Some(agency), m.reference.as_ref())?;
                 e.documents(&m.documents);
-                e.w.close(root::SUPPLEMENT_DELIVERED);
-                Ok(e.w.finish()?)
+                e.m.w.close(root::SUPPLEMENT_DELIVERED);
+                e.m.finish()
             }
             OutboundMessage::Withdrawal(m) => {
-                e.open_root(root::WITHDRAWAL, &m.message_id, m.sent_at);
-                let agency = e.agency;
-                e.head(&m.dossier, Some(agency), m.reference.as_ref())?;
-                e.w.leaf(field::REASON, &[], &m.reason);
-                e.w.close(root::WITHDRAWAL);
-                Ok(e.w.finish()?)
+                e.m.open_root(root::WITHDRAWAL, &m.message_id, m.sent_at);
+                let agency = e.m.agency();
+                e.m.head(&m.dossier, Some(agency), m.reference.as_ref())?;
+                e.m.w.leaf(field::REASON, &[], &m.reason);
+                e.m.w.close(root::WITHDRAWAL);
+                e.m.finish()
             }
             other => Err(format!("the land registry takes no {:?} message", other.kind()).into()),
         }
     }
 
     pub(super) fn receipt(mut self, r: &SubmissionReceipt) -> EncodeResult<Vec<u8>> {
-        self.open_root(root::RECEIPT, &r.idempotency_key, r.received_at);
-        self.head(&r.dossier, Some(&r.agency), Some(&r.reference))?;
-        self.w.leaf(
+        self.m
+            .open_root(root::RECEIPT, &r.idempotency_key, r.received_at);
+        self.m
+            .head(&r.dossier, Some(&r.agency), Some(&r.reference))?;
+        self.m.w.leaf(
             field::RECEIVED_AT,
             &[],
             &ENVELOPE.date_time_text(r.received_at),
         );
-        self.w.close(root::RECEIPT);
-        Ok(self.w.finish()?)
+        self.m.w.close(root::RECEIPT);
+        self.m.finish()
     }
 
     pub(super) fn notice(
@@ -237,30 +206,10 @@ impl<'a> Encoder<'a> {
         if let Some(what) = cannot_carry(self.names, &m.notice, notice_number) {
             return Err(format!("version {} cannot carry {what}", self.version.number()).into());
         }
-        let root_name = match &m.notice {
-            Notice::Accepted { .. } => root::ACCEPTANCE,
-            Notice::SupplementRequested { .. } => root::SUPPLEMENT_REQUEST,
-            Notice::Refused { .. } => root::REFUSAL,
-            Notice::Processing { .. } => root::PROCESSING,
-            Notice::FinancialObligation { .. } => root::FINANCIAL_OBLIGATION,
-            Notice::ObligationPaid { .. } => root::PAYMENT_CONFIRMED,
-            Notice::ResultReady { .. } => root::RESULT_READY,
-            Notice::ResultHandedToPost { .. } => root::HANDED_TO_POST,
-            other => {
-                return Err(format!("notice {:?} has no form in this format", other.kind()).into());
-            }
-        };
         let n = self.names;
-        self.open_root(root_name, &m.message_id, m.sent_at);
-        self.head(&m.dossier, Some(&m.agency), m.reference.as_ref())?;
+        let (root_name, written) = self.m.open_notice(NOTICES, &n.notice, m)?;
         match &m.notice {
-            notice @ (Notice::Accepted { .. }
-            | Notice::SupplementRequested { .. }
-            | Notice::Refused { .. }
-            | Notice::Processing { .. }
-            | Notice::ResultHandedToPost { .. }) => {
-                ENVELOPE.write_common_notice(&mut self.w, &n.notice, notice)?;
-            }
+            _ if written => {}
             Notice::FinancialObligation { lines, total, due } => {
                 if lines.is_empty() {
                     return Err("a financial obligation notice lists at least one charge".into());
@@ -269,47 +218,54 @@ impl<'a> Encoder<'a> {
                     return Err("the total is not the sum of the charges".into());
                 }
                 if let (Some(name), Some(number)) = (n.notice_number, notice_number) {
-                    self.w.leaf(name, &[], number);
+                    self.m.w.leaf(name, &[], number);
                 }
-                self.w.open(field::CHARGES, &[]);
+                self.m.w.open(field::CHARGES, &[]);
                 for line in lines {
-                    self.w.open(field::CHARGE, &[]);
+                    self.m.w.open(field::CHARGE, &[]);
                     if let Some(code) = &line.code {
-                        self.w.leaf(field::CHARGE_CODE, &[], code);
+                        self.m.w.leaf(field::CHARGE_CODE, &[], code);
                     }
-                    self.w.leaf(field::CHARGE_NAME, &[], &line.name);
-                    self.w.leaf(field::AMOUNT, &[], &line.amount.0.to_string());
-                    self.w.close(field::CHARGE);
+                    self.m.w.leaf(field::CHARGE_NAME, &[], &line.name);
+                    self.m
+                        .w
+                        .leaf(field::AMOUNT, &[], &line.amount.0.to_string());
+                    self.m.w.close(field::CHARGE);
                 }
-                self.w.close(field::CHARGES);
-                self.w.leaf(field::TOTAL, &[], &total.0.to_string());
+                self.m.w.close(field::CHARGES);
+                self.m.w.leaf(field::TOTAL, &[], &total.0.to_string());
                 if let Some(due) = due {
-                    self.w
+                    self.m
+                        .w
                         .leaf(field::PAYMENT_DUE, &[], &ENVELOPE.date_text(*due));
                 }
             }
             Notice::ObligationPaid { amount, receipt } => {
-                self.w.leaf(field::AMOUNT_PAID, &[], &amount.0.to_string());
+                self.m
+                    .w
+                    .leaf(field::AMOUNT_PAID, &[], &amount.0.to_string());
                 if let (Some(name), Some(receipt)) = (n.payment_receipt, receipt) {
-                    self.w.leaf(name, &[], receipt);
+                    self.m.w.leaf(name, &[], receipt);
                 }
             }
             Notice::ResultReady { document: d } => {
                 if !d.categories.is_empty() || d.valid_until.is_some() {
                     return Err("a land certificate has no categories and no expiry date".into());
                 }
-                self.w.open(field::CERTIFICATE, &[]);
-                self.w.leaf(field::TITLE, &[], &d.title);
-                self.w.leaf(field::CERTIFICATE_NUMBER, &[], &d.number);
+                self.m.w.open(field::CERTIFICATE, &[]);
+                self.m.w.leaf(field::TITLE, &[], &d.title);
+                self.m.w.leaf(field::CERTIFICATE_NUMBER, &[], &d.number);
                 if let (Some(name), Some(serial)) = (n.certificate_serial, &d.serial) {
-                    self.w.leaf(name, &[], serial);
+                    self.m.w.leaf(name, &[], serial);
                 }
-                self.w
+                self.m
+                    .w
                     .leaf(field::ISSUED_ON, &[], &ENVELOPE.date_text(d.issued_on));
-                self.w.close(field::CERTIFICATE);
+                self.m.w.close(field::CERTIFICATE);
             }
             _ => {}
         }
-        ENVELOPE.end_notice(self.w, n.officer, m.officer.as_deref(), root_name)
+        self.m
+            .end_notice(n.officer, m.officer.as_deref(), root_name)
     }
 }

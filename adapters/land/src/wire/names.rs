@@ -1,7 +1,9 @@
 //! The field names of the land registry office's format: those that differ between versions, those shared by
 //! every version, and the values of its coded fields.
 
-use hoso_xml::{ApplicantNames, HandoverNames, HeadNames, NoticeNames, ProcessingNames};
+use hoso_xml::{
+    ApplicantNames, HandoverNames, HeadNames, NoticeNames, ProcessingNames, ResultFormNames,
+};
 
 /// The field names that differ between versions; a name that a version lacks is `None`.
 #[derive(Debug)]
@@ -14,6 +16,7 @@ pub(crate) struct Names {
     pub(crate) notice_number: Option<&'static str>,
     pub(crate) payment_receipt: Option<&'static str>,
     pub(crate) certificate_serial: Option<&'static str>,
+    pub(crate) result_form: ResultFormNames,
     pub(crate) notice: NoticeNames,
     pub(crate) applicant: ApplicantNames,
 }
@@ -31,6 +34,10 @@ pub(super) const V1_NAMES: Names = Names {
     notice_number: None,
     payment_receipt: None,
     certificate_serial: None,
+    result_form: ResultFormNames {
+        name: "TraKetQuaQuaBuuDien",
+        values: &[("true", true), ("false", false), ("1", true), ("0", false)],
+    },
     notice: NoticeNames {
         appointment: "NgayHenTra",
         received_at: None,
@@ -78,6 +85,10 @@ pub(super) const V2_NAMES: Names = Names {
     notice_number: Some("SoThongBao"),
     payment_receipt: Some("SoChungTu"),
     certificate_serial: Some("SoVaoSo"),
+    result_form: ResultFormNames {
+        name: "HinhThucNhanKetQua",
+        values: &[("BUU_DIEN", true), ("TRUC_TIEP", false)],
+    },
     notice: NoticeNames {
         appointment: "NgayHenTraKetQua",
         received_at: Some("ThoiDiemTiepNhan"),
@@ -139,10 +150,6 @@ pub(crate) mod field {
     pub(crate) const COPIES: &str = "SoBanSao";
     pub(crate) const PAGES: &str = "SoTrang";
     pub(crate) const FEE: &str = "LePhi";
-    /// v1: `true`/`1` when the result goes back by post.
-    pub(crate) const RESULT_BY_POST_V1: &str = "TraKetQuaQuaBuuDien";
-    /// v2: `BUU_DIEN` or `TRUC_TIEP`.
-    pub(crate) const RESULT_FORM_V2: &str = "HinhThucNhanKetQua";
     pub(crate) const RECEIVED_AT: &str = "ThoiDiemNhan";
     pub(crate) const REASON: &str = "LyDo";
     pub(crate) const MISSING_DOCUMENTS: &str = "DanhSachGiayToCanBoSung";
@@ -169,12 +176,6 @@ pub(crate) mod status {
     pub(crate) const STARTED: &str = "DANG_XU_LY";
     pub(crate) const EXTENDED: &str = "HEN_LAI";
     pub(crate) const STOPPED: &str = "DUNG_XU_LY";
-}
-
-/// Values of v2's `HinhThucNhanKetQua`.
-pub(crate) mod result_form {
-    pub(crate) const BY_POST: &str = "BUU_DIEN";
-    pub(crate) const AT_DESK: &str = "TRUC_TIEP";
 }
 
 /// Values of v2's `heMa`: the code set of the administrative units.

@@ -8,7 +8,7 @@ use hoso_core::adapter::{
 use hoso_core::{AgencyCode, DossierCode, Vnd};
 use hoso_xml::{Element, Head, Limits, MessageReader, XmlResult};
 
-use crate::wire::{ENVELOPE, Names, Version, field, inner_attr, result_form, root};
+use crate::wire::{ENVELOPE, Names, Version, field, inner_attr, root};
 use hoso_core::adapter::Decoded;
 
 mod notice;
@@ -132,7 +132,7 @@ impl<'a> Decoder<'a> {
         let mut c = Common::default();
         let (mut procedure, mut applicant, mut documents, mut fee, mut by_post) =
             (None, None, None, None, None);
-        let v1 = self.version() == Version::V1;
+        let form = self.names.result_form;
         while let Some(el) = self.m.next_child()? {
             if self.common(&el, &mut c)? {
                 continue;
@@ -154,25 +154,13 @@ impl<'a> Decoder<'a> {
                     let v = self.m.whole(&el)?;
                     self.m.set(&mut fee, Vnd(v), &el)?;
                 }
-                field::RESULT_BY_POST_V1 if v1 => {
-                    let v = self.m.choice(&el, &[("1", true), ("0", false)])?;
-                    self.m.set(&mut by_post, v, &el)?;
-                }
-                field::RESULT_FORM_V2 if !v1 => {
-                    let v = self.m.choice(
-                        &el,
-                        &[(result_form::BY_POST, true), (result_form::AT_DESK, false)],
-                    )?;
+                name if name == form.name => {
+                    let v = self.m.choice(&el, form.values)?;
                     self.m.set(&mut by_post, v, &el)?;
                 }
                 _ => return Err(self.m.unknown(&el)),
             }
         }
-        let by_post_name = if v1 {
-            field::RESULT_BY_POST_V1
-        } else {
-            field::RESULT_FORM_V2
-        };
         let missing = |name: &str| self.m.missing(root, name);
         Ok(OutboundMessage::Submission(DossierSubmission {
             message_id: head.message_id,
@@ -182,7 +170,7 @@ impl<'a> Decoder<'a> {
             applicant: applicant.ok_or_else(|| missing(field::APPLICANT))?,
             documents: documents.ok_or_else(|| missing(field::DOCUMENTS))?,
             fee: fee.ok_or_else(|| missing(field::FEE))?,
-            result_by_post: by_post.ok_or_else(|| missing(by_post_name))?,
+            result_by_post: by_post.ok_or_else(|| missing(form.name))?,
         }))
     }
 

@@ -1,15 +1,12 @@
 //! The encoder: the port's messages into the authority's XML, in one version.
 
+use hoso_core::AgencyCode;
 use hoso_core::adapter::{
-    AgencyMessage, AgencyRef, Notice, OutboundMessage, SubmissionReceipt, SubmittedDocument,
+    AgencyMessage, Notice, OutboundMessage, SubmissionReceipt, SubmittedDocument,
 };
-use hoso_core::{AgencyCode, DossierCode};
-use hoso_xml::{EncodeError, XmlWriter};
-use jiff::Timestamp;
+use hoso_xml::{EncodeError, MessageEncoder};
 
-use crate::wire::{
-    ENVELOPE, Names, V1_LICENCE_TITLE, Version, field, inner_attr, result_form, root,
-};
+use crate::wire::{ENVELOPE, NOTICES, Names, V1_LICENCE_TITLE, Version, field, inner_attr, root};
 
 /// The first field of `notice` that `version` (whose names are `names`) cannot carry, if any: encoding it would
 /// lose data.
@@ -38,48 +35,27 @@ fn cannot_carry(version: Version, names: &Names, notice: &Notice) -> Option<&'st
 }
 
 pub(super) struct Encoder<'a> {
-    w: XmlWriter,
+    m: MessageEncoder<'a, Version>,
     version: Version,
     names: &'static Names,
-    agency: &'a AgencyCode,
 }
 
 impl<'a> Encoder<'a> {
     pub(super) fn new(version: Version, agency: &'a AgencyCode) -> Self {
+        let names = version.names();
         Self {
-            w: XmlWriter::new(),
+            m: MessageEncoder::new(&ENVELOPE, version, &names.head, agency),
             version,
-            names: version.names(),
-            agency,
+            names,
         }
-    }
-
-    fn open_root(&mut self, name: &str, message_id: &str, sent_at: Timestamp) {
-        ENVELOPE.open_root(&mut self.w, self.version, name, message_id, sent_at);
-    }
-
-    fn head(
-        &mut self,
-        dossier: &DossierCode,
-        agency: Option<&AgencyCode>,
-        reference: Option<&AgencyRef>,
-    ) -> Result<(), EncodeError> {
-        ENVELOPE.write_head(
-            &mut self.w,
-            &self.names.head,
-            self.agency,
-            dossier,
-            agency,
-            reference,
-        )
     }
 
     fn documents(&mut self, list: &str, documents: &[SubmittedDocument]) {
         if documents.is_empty() {
-            self.w.leaf(list, &[], "");
+            self.m.w.leaf(list, &[], "");
             return;
         }
-        self.w.open(list, &[]);
+        self.m.w.open(list, &[]);
         for d in documents {
             let (originals, copies) = (d.originals.to_string(), d.copies.to_string());
             let pages = d.pages.map(|p| p.to_string());
@@ -90,9 +66,9 @@ impl<'a> Encoder<'a> {
             if let (Version::V2, Some(pages)) = (self.version, &pages) {
                 attrs.push((inner_attr::PAGES, pages.as_str()));
             }
-            self.w.leaf(field::DOCUMENT, &attrs, &d.name);
+            self.m.w.leaf(field::DOCUMENT, &attrs, &d.name);
         }
-        self.w.close(list);
+        self.m.w.close(list);
     }
 
     pub(super) fn outbound(mut self, message: &OutboundMessage) -> Result<Vec<u8>, EncodeError> {
@@ -106,43 +82,31 @@ impl<'a> Encoder<'a> {
         }
         match message {
             OutboundMessage::Submission(s) => {
-                self.open_root(root::SUBMISSION, &s.message_id, s.sent_at);
-                self.head(&s.dossier, None, None)?;
-                self.w.leaf(field::PROCEDURE, &[], s.procedure.as_ref());
-                self.w.open(field::APPLICANT, &[]);
-                self.names.applicant.write(&mut self.w, &s.applicant)?;
-                self.w.close(field::APPLICANT);
+                self.m.open_root(root::SUBMISSION, &s.message_id, s.sent_at);
+                self.m.head(&s.dossier, None, None)?;
+                self.m.w.leaf(field::PROCEDURE, &[], s.procedure.as_ref());
+                self.m.w.open(field::APPLICANT, &[]);
+                self.names.applicant.write(&mut self.m.w, &s.applicant)?;
+                self.m.w.close(field::APPLICANT);
                 self.documents(field::DOCUMENTS, &s.documents);
-                self.w.leaf(field::FEE, &[], &s.fee.0.to_string());
-                match self.version {
-                    Version::V1 => self.w.leaf(
-                        field::RESULT_BY_POST_V1,
-                        &[],
-                        if s.result_by_post { "1" } else { "0" },
-                    ),
-                    Version::V2 => self.w.leaf(
-                        field::RESULT_FORM_V2,
-                        &[],
-                        if s.result_by_post {
-                            result_form::BY_POST
-                        } else {
-                            result_form::AT_DESK
-                        },
-                    ),
-                }
-                self.w.close(root::SUBMISSION);
+                self.m.w.leaf(field::FEE, &[], &s.fee.0.to_string());
+                self.names
+                    .result_form
+                    .write(&mut self.m.w, s.result_by_post);
+                self.m.w.close(root::SUBMISSION);
             }
             OutboundMessage::SupplementDelivered(s) => {
-                self.open_root(root::SUPPLEMENT_DELIVERED, &s.message_id, s.sent_at);
-                self.head(&s.dossier, None, s.reference.as_ref())?;
+                self.m
+                    .open_root(root::SUPPLEMENT_DELIVERED, &s.message_id, s.sent_at);
+                self.m.head(&s.dossier, None, s.reference.as_ref())?;
                 self.documents(field::DOCUMENTS, &s.documents);
-                self.w.close(root::SUPPLEMENT_DELIVERED);
+                self.m.w.close(root::SUPPLEMENT_DELIVERED);
             }
             OutboundMessage::Withdrawal(s) => {
-                self.open_root(root::WITHDRAWAL, &s.message_id, s.sent_at);
-                self.head(&s.dossier, None, s.reference.as_ref())?;
-                self.w.leaf(field::REASON, &[], &s.reason);
-                self.w.close(root::WITHDRAWAL);
+                self.m.open_root(root::WITHDRAWAL, &s.message_id, s.sent_at);
+                self.m.head(&s.dossier, None, s.reference.as_ref())?;
+                self.m.w.leaf(field::REASON, &[], &s.reason);
+                self.m.w.close(root::WITHDRAWAL);
             }
             other => {
                 return Err(
@@ -150,14 +114,16 @@ impl<'a> Encoder<'a> {
                 );
             }
         }
-        Ok(self.w.finish()?)
+        self.m.finish()
     }
 
     pub(super) fn receipt(mut self, r: &SubmissionReceipt) -> Result<Vec<u8>, EncodeError> {
-        self.open_root(root::RECEIPT, &r.idempotency_key, r.received_at);
-        self.head(&r.dossier, Some(&r.agency), Some(&r.reference))?;
-        self.w.close(root::RECEIPT);
-        Ok(self.w.finish()?)
+        self.m
+            .open_root(root::RECEIPT, &r.idempotency_key, r.received_at);
+        self.m
+            .head(&r.dossier, Some(&r.agency), Some(&r.reference))?;
+        self.m.w.close(root::RECEIPT);
+        self.m.finish()
     }
 
     pub(super) fn notice(mut self, m: &AgencyMessage) -> Result<Vec<u8>, EncodeError> {
@@ -169,27 +135,9 @@ impl<'a> Encoder<'a> {
             .into());
         }
         let n = self.names;
-        let root_name = match &m.notice {
-            Notice::Accepted { .. } => root::ACCEPTANCE,
-            Notice::SupplementRequested { .. } => root::SUPPLEMENT_REQUEST,
-            Notice::Refused { .. } => root::REFUSAL,
-            Notice::Processing { .. } => root::PROCESSING,
-            Notice::ResultReady { .. } => root::RESULT_READY,
-            Notice::ResultHandedToPost { .. } => root::HANDED_TO_POST,
-            other => {
-                return Err(format!("notice {:?} has no form in this format", other.kind()).into());
-            }
-        };
-        self.open_root(root_name, &m.message_id, m.sent_at);
-        self.head(&m.dossier, Some(&m.agency), m.reference.as_ref())?;
+        let (root_name, written) = self.m.open_notice(NOTICES, &n.notice, m)?;
         match &m.notice {
-            notice @ (Notice::Accepted { .. }
-            | Notice::SupplementRequested { .. }
-            | Notice::Refused { .. }
-            | Notice::Processing { .. }
-            | Notice::ResultHandedToPost { .. }) => {
-                ENVELOPE.write_common_notice(&mut self.w, &n.notice, notice)?;
-            }
+            _ if written => {}
             Notice::ResultReady { document: d } => match self.version {
                 Version::V1 => {
                     let classes = d.categories.join(" ");
@@ -203,29 +151,32 @@ impl<'a> Encoder<'a> {
                     if let Some(until) = &until {
                         attrs.push((inner_attr::VALID_UNTIL, until.as_str()));
                     }
-                    self.w.leaf(field::LICENCE_V1, &attrs, "");
+                    self.m.w.leaf(field::LICENCE_V1, &attrs, "");
                 }
                 Version::V2 => {
-                    self.w.open(field::RESULT_V2, &[]);
-                    self.w.leaf(field::TITLE, &[], &d.title);
-                    self.w.leaf(field::LICENCE_NUMBER, &[], &d.number);
+                    self.m.w.open(field::RESULT_V2, &[]);
+                    self.m.w.leaf(field::TITLE, &[], &d.title);
+                    self.m.w.leaf(field::LICENCE_NUMBER, &[], &d.number);
                     if let Some(serial) = &d.serial {
-                        self.w.leaf(field::SERIAL, &[], serial);
+                        self.m.w.leaf(field::SERIAL, &[], serial);
                     }
                     for class in &d.categories {
-                        self.w.leaf(field::CLASS, &[], class);
+                        self.m.w.leaf(field::CLASS, &[], class);
                     }
-                    self.w
+                    self.m
+                        .w
                         .leaf(field::ISSUED_ON, &[], &ENVELOPE.date_text(d.issued_on));
                     if let Some(until) = d.valid_until {
-                        self.w
+                        self.m
+                            .w
                             .leaf(field::VALID_UNTIL, &[], &ENVELOPE.date_text(until));
                     }
-                    self.w.close(field::RESULT_V2);
+                    self.m.w.close(field::RESULT_V2);
                 }
             },
             _ => {}
         }
-        ENVELOPE.end_notice(self.w, n.officer, m.officer.as_deref(), root_name)
+        self.m
+            .end_notice(n.officer, m.officer.as_deref(), root_name)
     }
 }

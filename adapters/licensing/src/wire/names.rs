@@ -1,13 +1,16 @@
 //! The field names of the licensing authority's format: those that differ between versions, those shared by
 //! every version, and the values of its coded fields.
 
-use hoso_xml::{ApplicantNames, HandoverNames, HeadNames, NoticeNames, ProcessingNames};
+use hoso_xml::{
+    ApplicantNames, HandoverNames, HeadNames, NoticeNames, ProcessingNames, ResultFormNames,
+};
 
 /// The field names that differ between versions. A name that a version lacks is `None`.
 #[derive(Debug)]
 pub(crate) struct Names {
     pub(crate) head: HeadNames,
     pub(crate) officer: &'static str,
+    pub(crate) result_form: ResultFormNames,
     pub(crate) notice: NoticeNames,
     pub(crate) applicant: ApplicantNames,
 }
@@ -19,6 +22,10 @@ pub(super) const V1_NAMES: Names = Names {
         reference: "SoBienNhan",
     },
     officer: "CanBo",
+    result_form: ResultFormNames {
+        name: "TraKetQuaQuaBuuDien",
+        values: &[("1", true), ("0", false)],
+    },
     notice: NoticeNames {
         appointment: "NgayHenTra",
         received_at: None,
@@ -60,6 +67,10 @@ pub(super) const V2_NAMES: Names = Names {
         reference: "SoTiepNhan",
     },
     officer: "NguoiKy",
+    result_form: ResultFormNames {
+        name: "HinhThucNhanKetQua",
+        values: &[("BUU_DIEN", true), ("TRUC_TIEP", false)],
+    },
     notice: NoticeNames {
         appointment: "NgayHenTraKetQua",
         received_at: Some("ThoiDiemTiepNhan"),
@@ -112,10 +123,6 @@ pub(crate) mod field {
     pub(crate) const ITEM_COUNT: &str = "SoLuongGiayTo";
     pub(crate) const HANDED_AT: &str = "ThoiDiemBanGiao";
     pub(crate) const POSTAL_WORKER: &str = "NhanVienBuuDien";
-    /// v1: return form `1` by post, `0` at the desk.
-    pub(crate) const RESULT_BY_POST_V1: &str = "TraKetQuaQuaBuuDien";
-    /// v2: return form `BUU_DIEN` or `TRUC_TIEP`.
-    pub(crate) const RESULT_FORM_V2: &str = "HinhThucNhanKetQua";
     /// v1: the licence as one element with attributes.
     pub(crate) const LICENCE_V1: &str = "GiayPhep";
     /// v2: the result as an element with children.
@@ -145,12 +152,6 @@ pub(crate) mod status {
     pub(crate) const STARTED: &str = "DANG_XU_LY";
     pub(crate) const EXTENDED: &str = "HEN_LAI";
     pub(crate) const STOPPED: &str = "DUNG_XU_LY";
-}
-
-/// Values of v2's `HinhThucNhanKetQua`.
-pub(crate) mod result_form {
-    pub(crate) const BY_POST: &str = "BUU_DIEN";
-    pub(crate) const AT_DESK: &str = "TRUC_TIEP";
 }
 
 /// The title v1 implies for its `GiayPhep` element, which carries no title of its own.

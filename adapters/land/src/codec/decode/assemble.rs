@@ -9,7 +9,7 @@ use hoso_core::{AdminGeneration, Vnd};
 use hoso_xml::{Element, Head, XmlResult};
 
 use super::{Decoder, Fields, Kind};
-use crate::wire::{LandDetails, LandMessage, LandSubmission, Version, field};
+use crate::wire::{LandDetails, LandMessage, LandSubmission, field};
 
 impl Decoder<'_> {
     /// Assembles the message once every child is read; a missing field is an error at the root.
@@ -61,12 +61,9 @@ impl Decoder<'_> {
                         applicant: f.applicant.ok_or_else(|| missing(field::APPLICANT))?,
                         documents: f.documents.ok_or_else(|| missing(field::DOCUMENTS))?,
                         fee: f.fee.ok_or_else(|| missing(field::FEE))?,
-                        result_by_post: f.result_by_post.ok_or_else(|| {
-                            missing(match self.m.version() {
-                                Version::V1 => field::RESULT_BY_POST_V1,
-                                _ => field::RESULT_FORM_V2,
-                            })
-                        })?,
+                        result_by_post: f
+                            .result_by_post
+                            .ok_or_else(|| missing(self.names.result_form.name))?,
                     },
                     land: LandDetails {
                         workflow: f.workflow,
