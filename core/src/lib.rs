@@ -31,6 +31,7 @@
 
 pub mod adapter;
 pub mod calendar;
+pub mod carrier;
 pub mod contact;
 pub mod custody;
 pub mod deadline;

@@ -121,6 +121,17 @@ impl HttpTransport {
         if let Some(key) = &request.idempotency_key {
             builder = builder.header(IDEMPOTENCY_KEY, key.as_str());
         }
+        if let Some(token) = &request.bearer_token {
+            let mut value = reqwest::header::HeaderValue::from_str(&format!("Bearer {token}"))
+                .map_err(|_| {
+                    self.error(
+                        AdapterErrorKind::InvalidPayload,
+                        "the bearer token holds characters a header cannot carry".to_owned(),
+                    )
+                })?;
+            value.set_sensitive(true);
+            builder = builder.header(reqwest::header::AUTHORIZATION, value);
+        }
         self.audit(AuditRecord::Request(RequestRecord {
             exchange,
             agency: self.agency.clone(),

@@ -70,6 +70,7 @@ fn child(agency_url: &str) {
             content_type: None,
             idempotency_key: None,
             dossier: None,
+            bearer_token: None,
             body: Vec::new(),
         }))
         .unwrap();

@@ -33,6 +33,8 @@
 #![forbid(unsafe_code)]
 
 pub mod adapter_checks;
+pub mod carrier_checks;
+pub mod carrier_sim;
 pub mod codec_checks;
 mod json_mutations;
 pub mod lifecycle;

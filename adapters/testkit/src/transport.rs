@@ -57,6 +57,9 @@ impl AgencyTransport for LoopbackTransport {
         if let Some(key) = &request.idempotency_key {
             builder = builder.header("idempotency-key", key);
         }
+        if let Some(token) = &request.bearer_token {
+            builder = builder.bearer_auth(token);
+        }
         let failed = |e: reqwest::Error| {
             let kind = if e.is_timeout() {
                 AdapterErrorKind::Timeout

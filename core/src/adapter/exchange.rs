@@ -307,6 +307,7 @@ impl<C: AgencyCodec> AgencyAdapter for RestExchange<C> {
                 content_type: Some(self.routes.content_type),
                 idempotency_key: Some(idempotency_key.to_owned()),
                 dossier: Some(message.dossier().clone()),
+                bearer_token: None,
                 body,
             })
             .await?;
@@ -335,6 +336,7 @@ impl<C: AgencyCodec> AgencyAdapter for RestExchange<C> {
                     content_type: None,
                     idempotency_key: None,
                     dossier: None,
+                    bearer_token: None,
                     body: Vec::new(),
                 })
                 .await?;

@@ -39,8 +39,33 @@ pub struct TransportRequest {
     pub idempotency_key: Option<String>,
     /// The dossier the request is about, for tracing and the audit trail (never personal data).
     pub dossier: Option<DossierCode>,
+    /// A bearer token for this request only (`Authorization: Bearer …`, RFC 6750), for APIs whose token is
+    /// obtained at run time (a client-credentials grant); `None`: the transport's own authentication, if any.
+    /// A credential: `Debug` never shows it.
+    pub bearer_token: Option<String>,
     /// The body.
     pub body: Vec<u8>,
+}
+
+impl TransportRequest {
+    /// A request with no content type, key, dossier, token or body.
+    ///
+    /// ```
+    /// use hoso_core::adapter::{Method, TransportRequest};
+    /// let r = TransportRequest::new(Method::Get, "/feed?lastId=0");
+    /// assert!(r.body.is_empty() && r.bearer_token.is_none());
+    /// ```
+    pub fn new(method: Method, path: impl Into<String>) -> Self {
+        TransportRequest {
+            method,
+            path: path.into(),
+            content_type: None,
+            idempotency_key: None,
+            dossier: None,
+            bearer_token: None,
+            body: Vec::new(),
+        }
+    }
 }
 
 impl fmt::Debug for TransportRequest {
@@ -52,6 +77,10 @@ impl fmt::Debug for TransportRequest {
             .field("content_type", &self.content_type)
             .field("idempotency_key", &self.idempotency_key)
             .field("dossier", &self.dossier)
+            .field(
+                "bearer_token",
+                &self.bearer_token.as_ref().map(|_| "<redacted>"),
+            )
             .field("body_bytes", &self.body.len())
             .finish()
     }

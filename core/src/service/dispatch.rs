@@ -125,38 +125,15 @@ impl AgencyDispatcher {
 
     /// Claims the agency messages due at `now` and sends each once; returns what happened.
     pub async fn dispatch_once(&self, now: Timestamp) -> Result<DispatchReport, ServiceError> {
-        let store = self.service.store();
-        let claimed = store
-            .claim(SUBMISSION_DESTINATION, now, &self.policy)
-            .await?;
-        let mut report = DispatchReport::default();
-        for c in claimed {
-            match self.send(&c).await {
-                Ok(()) => {
-                    store.complete(&c.lease, now).await?;
-                    report.sent += 1;
-                }
-                Err(Failure::Permanent(why)) => {
-                    tracing::warn!(message = c.message.id, %why, "outbox message dead-lettered");
-                    store.dead_letter(&c.lease, &why).await?;
-                    report.dead += 1;
-                }
-                Err(Failure::Transient(why)) => {
-                    let at = now
-                        .checked_add(self.backoff.after(c.message.attempts))
-                        .unwrap_or(now);
-                    tracing::info!(message = c.message.id, %why, "outbox message to be retried");
-                    store.retry_at(&c.lease, at, &why, &self.policy).await?;
-                    if c.message.attempts >= self.policy.max_attempts {
-                        report.dead += 1;
-                    } else {
-                        report.retried += 1;
-                    }
-                }
-                Err(Failure::Service(e)) => return Err(e),
-            }
-        }
-        Ok(report)
+        let round = Round {
+            store: self.service.store(),
+            kind: SUBMISSION_DESTINATION,
+            policy: &self.policy,
+            backoff: &self.backoff,
+        };
+        round
+            .run(now, |c| Box::pin(async move { self.send(&c).await }))
+            .await
     }
 
     async fn send(&self, c: &Claimed) -> Result<(), Failure> {
@@ -202,8 +179,68 @@ impl AgencyDispatcher {
     }
 }
 
-enum Failure {
+/// Why sending one claimed message failed.
+pub(super) enum Failure {
+    /// Another attempt later can help.
     Transient(String),
+    /// No retry can mend it: a dead letter.
     Permanent(String),
+    /// The service failed; the round stops.
     Service(ServiceError),
+}
+
+/// The sending of one claimed message.
+pub(super) type Sending<'s> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), Failure>> + Send + 's>>;
+
+/// One dispatch round over the outbox messages of one destination family: claim what is due, send each
+/// once, then complete, retry later or dead-letter it. Every dispatcher (agencies, the postal carrier) runs
+/// the same round with its own sending.
+pub(super) struct Round<'a> {
+    pub(super) store: &'a std::sync::Arc<dyn crate::store::EventStore>,
+    pub(super) kind: DestinationKind,
+    pub(super) policy: &'a OutboxPolicy,
+    pub(super) backoff: &'a RetryBackoff,
+}
+
+impl Round<'_> {
+    pub(super) async fn run<'s, F>(
+        &self,
+        now: Timestamp,
+        send: F,
+    ) -> Result<DispatchReport, ServiceError>
+    where
+        F: Fn(Claimed) -> Sending<'s>,
+    {
+        let claimed = self.store.claim(self.kind, now, self.policy).await?;
+        let mut report = DispatchReport::default();
+        for c in claimed {
+            let outcome = send(c.clone()).await;
+            match outcome {
+                Ok(()) => {
+                    self.store.complete(&c.lease, now).await?;
+                    report.sent += 1;
+                }
+                Err(Failure::Permanent(why)) => {
+                    tracing::warn!(message = c.message.id, %why, "outbox message dead-lettered");
+                    self.store.dead_letter(&c.lease, &why).await?;
+                    report.dead += 1;
+                }
+                Err(Failure::Transient(why)) => {
+                    let at = now
+                        .checked_add(self.backoff.after(c.message.attempts))
+                        .unwrap_or(now);
+                    tracing::info!(message = c.message.id, %why, "outbox message to be retried");
+                    self.store.retry_at(&c.lease, at, &why, self.policy).await?;
+                    if c.message.attempts >= self.policy.max_attempts {
+                        report.dead += 1;
+                    } else {
+                        report.retried += 1;
+                    }
+                }
+                Err(Failure::Service(e)) => return Err(e),
+            }
+        }
+        Ok(report)
+    }
 }

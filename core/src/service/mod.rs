@@ -1,5 +1,7 @@
 //! The application layer over the ports: load a dossier from the store, decide, apply, append with the
-//! expected version, retry on conflict; and the outbox dispatcher that files with the agencies.
+//! expected version, retry on conflict; the outbox dispatcher that files with the agencies; and the postal
+//! leg: the orders the postal rule writes with the events that call for them (`postal_orders`), the
+//! dispatcher that places them and the poller that applies the carrier's tracking feed.
 //!
 //! No database code lives here: the service holds an `Arc<dyn EventStore>`, so it runs the same over
 //! [`MemoryStore`](crate::store::MemoryStore), SQLite or PostgreSQL.
@@ -25,7 +27,9 @@
 //! # }
 //! ```
 
+mod carrier;
 mod dispatch;
+mod postal;
 
 use std::sync::Arc;
 
@@ -37,7 +41,11 @@ use crate::store::{
 };
 use crate::{Dossier, DossierCode};
 
+pub use carrier::{
+    AgencyDesks, PostalDispatcher, ReportOutcome, TrackingPoller, TrackingReport, order_for,
+};
 pub use dispatch::{AgencyDispatcher, DispatchReport, RetryBackoff, SUBMISSION_DESTINATION};
+pub use postal::{PostalOrderRequest, postal_orders};
 
 /// Why a service call failed.
 #[derive(Debug, thiserror::Error)]
@@ -68,6 +76,9 @@ pub enum ServiceError {
     /// The opening event does not open a dossier.
     #[error("the first event of a dossier must be `opened`")]
     NotAnOpening,
+    /// The postal carrier failed (reading its feed).
+    #[error(transparent)]
+    Carrier(Box<crate::carrier::CarrierError>),
 }
 
 impl From<(DossierCode, DomainError)> for ServiceError {
@@ -210,8 +221,10 @@ impl DossierService {
         let version = dossier.history().len() as u64;
         let mut events = vec![opened];
         events.extend(changes.events);
+        let mut outbox = changes.outbox;
+        outbox.extend(postal_orders(&dossier, &events)?);
         let append = Append::new(code, ExpectedVersion::NoStream, events)
-            .with_outbox(changes.outbox)
+            .with_outbox(outbox)
             .with_custody(changes.custody)
             .with_index(DossierIndex::of(&dossier, version, changes.filing))
             .for_command(command);
@@ -265,12 +278,14 @@ impl DossierService {
             }
             let version = dossier.history().len() as u64;
             let filing = changes.filing.or(loaded.filing);
+            let mut outbox = changes.outbox;
+            outbox.extend(postal_orders(&dossier, &changes.events)?);
             let mut append = Append::new(
                 code.clone(),
                 ExpectedVersion::after(loaded.version),
                 changes.events,
             )
-            .with_outbox(changes.outbox)
+            .with_outbox(outbox)
             .with_custody(changes.custody)
             .with_index(DossierIndex::of(&dossier, version, filing));
             if let Some(cmd) = &command {

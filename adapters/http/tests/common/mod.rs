@@ -32,6 +32,7 @@ pub fn get(path: &str) -> TransportRequest {
         content_type: None,
         idempotency_key: None,
         dossier: None,
+        bearer_token: None,
         body: Vec::new(),
     }
 }
