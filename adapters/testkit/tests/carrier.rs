@@ -38,15 +38,18 @@ struct Leg {
     code: DossierCode,
 }
 
-/// A dossier picked up at the applicant's address and returned by post, opened with its pickup request.
-async fn picked_up_dossier(sequence: u32) -> Leg {
+/// A dossier picked up at the applicant's address and returned by post, opened with its pickup request;
+/// unless `routable`, the applicant's address keeps no administrative unit.
+async fn picked_up_dossier(sequence: u32, routable: bool) -> Leg {
     let store: Arc<dyn EventStore> = Arc::new(MemoryStore::new());
     let service = DossierService::new(Arc::clone(&store));
     let sim = CarrierSimulator::new(SIM_STATUS);
     let carrier: Arc<dyn PostalCarrier> = Arc::new(sim.clone());
     let mut header = demo::header(sequence);
     header.postal_form = PostalForm::Both;
-    if let hoso_core::Applicant::Citizen { address, .. } = &mut header.applicant {
+    if let hoso_core::Applicant::Citizen { address, .. } = &mut header.applicant
+        && routable
+    {
         *address = sample_address("12 Lê Lợi, phường Bến Thành");
     }
     let code = header.code.clone();
@@ -93,7 +96,7 @@ async fn picked_up_dossier(sequence: u32) -> Leg {
 #[test]
 fn the_pickup_order_is_written_with_the_pickup_request_and_placed_once() {
     hoso_testkit::block_on(async {
-        let leg = picked_up_dossier(1).await;
+        let leg = picked_up_dossier(1, true).await;
         let store = leg.service.store();
         assert_eq!(
             store.outbox_counts().await.expect("counts").pending,
@@ -159,49 +162,23 @@ fn the_pickup_order_is_written_with_the_pickup_request_and_placed_once() {
 #[test]
 fn an_order_to_an_address_the_carrier_cannot_route_is_a_dead_letter() {
     hoso_testkit::block_on(async {
-        let store: Arc<dyn EventStore> = Arc::new(MemoryStore::new());
-        let service = DossierService::new(Arc::clone(&store));
-        let sim = CarrierSimulator::new(SIM_STATUS);
-        // The sample applicant's address has no administrative unit.
-        let header = demo::header(3);
-        let code = header.code.clone();
-        let actor = Actor::new(ActorRole::PostalWorker, "c");
-        let opened = Event::new(
-            EventId::from_u128(1),
-            t(0),
-            actor.clone(),
-            EventKind::Opened {
-                header: Arc::new(header),
-            },
-        );
-        let pickup = Event::new(
-            EventId::from_u128(2),
-            t(1),
-            actor,
-            EventKind::PickupRequested,
-        );
-        service
-            .open(CommandId::new("o"), opened, Changes::events(vec![pickup]))
-            .await
-            .unwrap();
-        let desks: AgencyDesks = [(code.agency_code(), sample_desk())].into_iter().collect();
-        let dispatcher = PostalDispatcher::new(service, Arc::new(sim.clone()), desks);
-        let report = dispatcher.dispatch_once(t(2)).await.unwrap();
+        let leg = picked_up_dossier(3, false).await;
+        let report = leg.dispatcher.dispatch_once(t(2)).await.unwrap();
         assert_eq!(report.dead, 1, "{report:?}");
-        let dead = store.dead_letters(10).await.unwrap();
+        let dead = leg.service.store().dead_letters(10).await.unwrap();
         let why = dead[0].last_error.clone().unwrap_or_default();
         assert!(
             why.contains("rejected") && why.contains("$.sender.address.unit"),
             "{why}"
         );
-        assert_eq!(sim.orders_placed(), 0);
+        assert_eq!(leg.sim.orders_placed(), 0);
     });
 }
 
 #[test]
 fn the_feed_applies_once_in_order_through_repeats_reorders_skips_and_unknown_codes() {
     hoso_testkit::block_on(async {
-        let leg = picked_up_dossier(2).await;
+        let leg = picked_up_dossier(2, true).await;
         leg.dispatcher.dispatch_once(t(2)).await.expect("dispatch");
         let order = OrderNumber::new(leg.code.clone(), OrderLeg::Pickup);
         let waybill = leg.sim.waybill(&order).expect("placed");
@@ -274,7 +251,7 @@ fn the_feed_applies_once_in_order_through_repeats_reorders_skips_and_unknown_cod
 #[test]
 fn a_report_that_skips_a_step_is_reported_not_forced() {
     hoso_testkit::block_on(async {
-        let leg = picked_up_dossier(4).await;
+        let leg = picked_up_dossier(4, true).await;
         leg.dispatcher.dispatch_once(t(2)).await.expect("dispatch");
         let order = OrderNumber::new(leg.code.clone(), OrderLeg::Pickup);
         // The carrier reports the delivery attempt of a pickup (no such step on the way to the desk) and a

@@ -26,15 +26,7 @@ pub fn agency() -> AgencyCode {
 
 /// A `GET` of `path`, with no body, key or dossier.
 pub fn get(path: &str) -> TransportRequest {
-    TransportRequest {
-        method: Method::Get,
-        path: path.into(),
-        content_type: None,
-        idempotency_key: None,
-        dossier: None,
-        bearer_token: None,
-        body: Vec::new(),
-    }
+    TransportRequest::new(Method::Get, path)
 }
 
 pub fn codec() -> LicensingCodec {
