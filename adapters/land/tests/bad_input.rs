@@ -228,10 +228,12 @@ fn a_control_character_is_refused_when_encoding_not_written_as_invalid_xml() {
 #[test]
 fn a_whitespace_only_message_id_is_refused_at_the_root() {
     for blank in ["", "   ", "\t\n ", "&#x20;"] {
-        let input = PROCESSING_V1.replacen(
-            "maThongDiep=\"",
-            &format!("maThongDiep=\"{blank}\" x=\""),
-            1,
+        let start = PROCESSING_V1.find("maThongDiep=\"").unwrap() + "maThongDiep=\"".len();
+        let end = start + PROCESSING_V1[start..].find('"').unwrap();
+        let input = format!(
+            "{}{blank}{}",
+            &PROCESSING_V1[..start],
+            &PROCESSING_V1[end..]
         );
         let err = error(&input);
         assert_eq!(err.kind(), AdapterErrorKind::InvalidPayload, "{blank:?}");

@@ -1,5 +1,5 @@
 //! Checks of a codec ([`AgencySide`], both sides of the format) against its samples: decoding, round trips, legal events, bad input,
-//! JSON strictness.
+//! JSON and XML strictness.
 //!
 //! Every check panics with a message naming the sample and what went wrong, so that it can be called from a
 //! `#[test]` (the [`conformance_tests!`](crate::conformance_tests) macro does that).
@@ -12,6 +12,7 @@ use crate::lifecycle::dossier_ready_for;
 
 mod bad_input;
 mod strict_json;
+mod strict_xml;
 
 pub use bad_input::{
     assert_rejected, deep_nesting_is_an_error, entity_expansion_is_an_error, non_utf8_is_an_error,
@@ -21,6 +22,10 @@ pub use bad_input::{
 pub use strict_json::{
     array_for_object_is_an_error, duplicate_keys_are_an_error, string_for_number_is_an_error,
     unknown_fields_as_declared,
+};
+pub use strict_xml::{
+    duplicated_elements_are_refused, unknown_elements_are_an_error,
+    unknown_root_attribute_is_an_error,
 };
 
 /// One sample file of an adapter.

@@ -42,6 +42,7 @@ pub mod schema;
 pub mod simulator;
 pub mod store_checks;
 pub mod transport;
+mod xml_mutations;
 
 pub use adapter_checks::{
     MakeAdapter, agency_failures_are_normalised, dossier_follows_the_agency_script, posted_dossier,
@@ -49,10 +50,11 @@ pub use adapter_checks::{
 };
 pub use codec_checks::{
     Sample, array_for_object_is_an_error, assert_rejected, deep_nesting_is_an_error,
-    duplicate_keys_are_an_error, entity_expansion_is_an_error, events_are_legal_transitions,
-    every_declared_message_has_a_sample, every_sample_decodes, load_samples, non_utf8_is_an_error,
-    oversized_input_is_an_error, round_trip_is_identity, string_for_number_is_an_error,
-    truncated_input_is_an_error, unknown_fields_as_declared, with_xml_namespace,
+    duplicate_keys_are_an_error, duplicated_elements_are_refused, entity_expansion_is_an_error,
+    events_are_legal_transitions, every_declared_message_has_a_sample, every_sample_decodes,
+    load_samples, non_utf8_is_an_error, oversized_input_is_an_error, round_trip_is_identity,
+    string_for_number_is_an_error, truncated_input_is_an_error, unknown_elements_are_an_error,
+    unknown_fields_as_declared, unknown_root_attribute_is_an_error, with_xml_namespace,
     wrong_namespace_is_an_error, wrong_version_is_an_error, xml_namespace_version_999,
 };
 pub use hoso_core::adapter::{
@@ -101,18 +103,20 @@ pub fn samples_match_schema(codec: &dyn AgencySide, schema: &std::path::Path, sa
     }
 }
 
-/// Runs a JSON-only `check` on the samples `load` reads when the codec's format is JSON; otherwise asserts
-/// that it is not (for the generated tests, so that a format that does not apply says so).
+/// Runs `check`, a check for one wire `format`, on the samples `load` reads when the codec's format is
+/// `format`; otherwise asserts that it is not (for the generated tests, so that a check that does not apply
+/// says so).
 #[doc(hidden)]
-pub fn json_only(
+pub fn format_only(
+    format: WireFormat,
     codec: &dyn AgencySide,
     load: &dyn Fn() -> Vec<Sample>,
     check: fn(&dyn AgencySide, &[Sample]),
 ) {
-    if codec.capabilities().format == WireFormat::Json {
+    if codec.capabilities().format == format {
         check(codec, &load());
     } else {
-        assert_ne!(codec.capabilities().format, WireFormat::Json);
+        assert_ne!(codec.capabilities().format, format);
     }
 }
 
@@ -226,7 +230,8 @@ macro_rules! conformance_tests {
 
             #[test]
             fn unknown_fields_as_declared() {
-                $crate::json_only(
+                $crate::format_only(
+                    $crate::WireFormat::Json,
                     &*__kit_codec(),
                     &__kit_samples,
                     $crate::unknown_fields_as_declared,
@@ -235,7 +240,8 @@ macro_rules! conformance_tests {
 
             #[test]
             fn duplicate_keys_are_an_error() {
-                $crate::json_only(
+                $crate::format_only(
+                    $crate::WireFormat::Json,
                     &*__kit_codec(),
                     &__kit_samples,
                     $crate::duplicate_keys_are_an_error,
@@ -244,10 +250,41 @@ macro_rules! conformance_tests {
 
             #[test]
             fn string_for_number_is_an_error() {
-                $crate::json_only(
+                $crate::format_only(
+                    $crate::WireFormat::Json,
                     &*__kit_codec(),
                     &__kit_samples,
                     $crate::string_for_number_is_an_error,
+                );
+            }
+
+            #[test]
+            fn unknown_elements_are_an_error() {
+                $crate::format_only(
+                    $crate::WireFormat::Xml,
+                    &*__kit_codec(),
+                    &__kit_samples,
+                    $crate::unknown_elements_are_an_error,
+                );
+            }
+
+            #[test]
+            fn duplicated_elements_are_refused() {
+                $crate::format_only(
+                    $crate::WireFormat::Xml,
+                    &*__kit_codec(),
+                    &__kit_samples,
+                    $crate::duplicated_elements_are_refused,
+                );
+            }
+
+            #[test]
+            fn unknown_root_attribute_is_an_error() {
+                $crate::format_only(
+                    $crate::WireFormat::Xml,
+                    &*__kit_codec(),
+                    &__kit_samples,
+                    $crate::unknown_root_attribute_is_an_error,
                 );
             }
 

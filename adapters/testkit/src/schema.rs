@@ -1,65 +1,121 @@
 //! Schema validation of samples: XSD through `xmllint`, JSON Schema through the `jsonschema` crate.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use hoso_core::adapter::{AgencySide, UnknownFields};
 
 use crate::codec_checks::{Sample, with_xml_namespace};
 use crate::json_mutations::{self, Mutation};
+use crate::xml_mutations;
 
-/// Check (XML): every sample validates against `xsd` with `xmllint --noout --schema`, and the schema rejects a
-/// sample moved to another namespace (so that the check cannot pass vacuously).
+/// Check (XML): every sample validates against `xsd` with `xmllint --noout --schema`, and the schema refuses
+/// what it must refuse of the documents derived from each sample (so that the check cannot pass vacuously):
+///
+/// - the sample moved to another namespace;
+/// - an unknown element as the first child of any element with children (an agency's format is closed);
+/// - each child of the root removed: the schema must refuse at least one of them (a root with no required
+///   child is one the schema does not describe).
+///
+/// All documents go to one `xmllint` run.
 ///
 /// # Panics
 /// If `xmllint` is not installed (it comes with `libxml2-utils`; `.ci/test` installs it): a schema check that
-/// cannot run must fail, not pass.
+/// cannot run must fail, not pass. Naming the sample and the derived document, when the schema accepts one
+/// it must refuse; and when a sample does not validate.
 pub fn samples_validate_against_xsd(xsd: &Path, samples: &[Sample]) {
     assert!(xsd.is_file(), "schema {} does not exist", xsd.display());
-    for sample in samples {
-        let output = Command::new("xmllint")
-            .arg("--noout")
-            .arg("--schema")
-            .arg(xsd)
-            .arg(&sample.path)
-            .output()
-            .unwrap_or_else(|e| {
-                panic!("cannot run xmllint ({e}): install libxml2-utils (apt-get install libxml2-utils)")
-            });
-        assert!(
-            output.status.success(),
-            "{} does not validate against {}:\n{}",
-            sample.path.display(),
-            xsd.display(),
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    if let Some(sample) = samples.first() {
-        let moved = with_xml_namespace(&sample.bytes, "urn:example:not-this-agency");
-        // One directory per call: suites of several versions run this check in parallel threads.
-        static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!("hoso-testkit-{}-{call}", std::process::id()));
-        std::fs::create_dir_all(&dir)
-            .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
-        let path = dir.join("moved.xml");
-        std::fs::write(&path, moved)
+    // One directory per call: suites of several versions run this check in parallel threads.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("hoso-testkit-{}-{call}", std::process::id()));
+    std::fs::create_dir_all(&dir)
+        .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+    // (file, what it is, must it validate, the group whose members may not all validate)
+    let mut documents: Vec<(PathBuf, String, Option<bool>, Option<String>)> = Vec::new();
+    let mut written = 0usize;
+    let mut write = |what: String, bytes: &[u8]| {
+        written += 1;
+        let path = dir.join(format!("{written}.xml"));
+        std::fs::write(&path, bytes)
             .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
-        let status = Command::new("xmllint")
-            .arg("--noout")
-            .arg("--schema")
-            .arg(xsd)
-            .arg(&path)
-            .output()
-            .unwrap_or_else(|e| panic!("cannot run xmllint ({e})"))
-            .status;
-        let _ = std::fs::remove_dir_all(&dir);
+        (path, what)
+    };
+    for sample in samples {
+        let name = sample.path.display().to_string();
+        documents.push((sample.path.clone(), name.clone(), Some(true), None));
+        let moved = with_xml_namespace(&sample.bytes, "urn:example:not-this-agency");
+        let (path, what) = write(format!("{name} in another namespace"), &moved);
+        documents.push((path, what, Some(false), None));
+        for m in xml_mutations::unknown_elements(sample) {
+            let (path, what) = write(format!("{name} with {}", m.what), &m.bytes);
+            documents.push((path, what, Some(false), None));
+        }
+        for m in xml_mutations::root_children_removed(sample) {
+            let (path, what) = write(format!("{name} with {}", m.what), &m.bytes);
+            documents.push((path, what, None, Some(name.clone())));
+        }
+    }
+    let paths: Vec<&Path> = documents.iter().map(|(p, ..)| p.as_path()).collect();
+    let verdicts = xmllint(xsd, &paths);
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut groups: std::collections::BTreeMap<&str, bool> = std::collections::BTreeMap::new();
+    for ((path, what, expected, group), (valid, detail)) in documents.iter().zip(&verdicts) {
+        match expected {
+            Some(true) => assert!(
+                valid,
+                "{} does not validate against {}:\n{detail}",
+                path.display(),
+                xsd.display()
+            ),
+            Some(false) => assert!(!valid, "{} accepts {what}", xsd.display()),
+            None => {}
+        }
+        if let Some(group) = group {
+            *groups.entry(group.as_str()).or_insert(false) |= !valid;
+        }
+    }
+    for (sample, refused_one) in groups {
         assert!(
-            !status.success(),
-            "{} accepts a document in another namespace",
+            refused_one,
+            "{} accepts {sample} with any one child of its root removed: the schema must say which elements \
+             are required",
             xsd.display()
         );
     }
+}
+
+/// `xmllint --noout --schema xsd` over `paths` in one run: for each path, whether it validates and what
+/// xmllint said of it.
+fn xmllint(xsd: &Path, paths: &[&Path]) -> Vec<(bool, String)> {
+    let output = Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(xsd)
+        .args(paths)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot run xmllint ({e}): install libxml2-utils (apt-get install libxml2-utils)"
+            )
+        });
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    paths
+        .iter()
+        .map(|path| {
+            let shown = path.display().to_string();
+            let validates = stderr.lines().any(|l| l == format!("{shown} validates"));
+            let fails = stderr
+                .lines()
+                .any(|l| l == format!("{shown} fails to validate"));
+            assert!(
+                validates != fails,
+                "xmllint said neither that {shown} validates nor that it fails:\n{stderr}"
+            );
+            let detail: Vec<&str> = stderr.lines().filter(|l| l.starts_with(&shown)).collect();
+            (validates, detail.join("\n"))
+        })
+        .collect()
 }
 
 /// Check (JSON): every sample validates against the JSON Schema at `schema`, and the schema refuses what it

@@ -6,7 +6,6 @@
 
 use std::fmt;
 use std::marker::PhantomData;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 
 use hoso_core::AgencyCode;
@@ -16,6 +15,9 @@ use hoso_core::adapter::{
 };
 use hoso_testkit::Sample;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+
+mod common;
+use common::{assert_fails_naming, failure};
 
 /// The one defect a codec has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -243,27 +245,6 @@ fn schema_check(name: &str, schema: &serde_json::Value) -> Result<(), String> {
     });
     std::fs::remove_file(&path).unwrap();
     outcome
-}
-
-/// Runs a check; `Err` with its panic message when it fails.
-fn failure(check: impl FnOnce()) -> Result<(), String> {
-    catch_unwind(AssertUnwindSafe(check)).map_err(|payload| {
-        payload
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-            .unwrap_or_else(|| "a panic without a message".to_owned())
-    })
-}
-
-fn assert_fails_naming(outcome: Result<(), String>, names: &[&str]) {
-    let message = outcome.expect_err("the kit passed a broken codec");
-    for name in names {
-        assert!(
-            message.contains(name),
-            "the failure does not name {name:?}: {message}"
-        );
-    }
 }
 
 #[test]

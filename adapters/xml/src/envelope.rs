@@ -124,7 +124,7 @@ impl<V: FormatVersion> Envelope<V> {
         let (mut reader, root) = crate::open(input, limits, agency)?;
         // The namespace declaration is read in the same pass as the root's own attributes.
         let xmlns = reader.root_namespace_attribute();
-        let [namespace, number, message_id, sent_at] = reader.attributes(
+        let [namespace, number, message_id, sent_at] = reader.known_attributes(
             &root,
             [
                 &xmlns,

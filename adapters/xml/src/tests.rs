@@ -432,6 +432,28 @@ fn attributes_are_read_in_one_pass_and_a_missing_required_one_is_named() {
 }
 
 #[test]
+fn known_attributes_refuse_an_unknown_one_but_not_namespaces_or_prefixed_ones() {
+    let agency = agency();
+    let input = format!(
+        "<Msg xmlns=\"{NS}\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\n  \
+         <Name xsi:type=\"t\" a=\"1\"/><Name a=\"1\" z=\"2\"/></Msg>"
+    );
+    let (mut r, root) = open(input.as_bytes(), Limits::default(), &agency).unwrap();
+    r.expect_namespace(NS);
+    assert!(r.known_attributes(&root, ["xmlns"]).is_ok());
+    let el: Element<'_> = r.next_child().unwrap().unwrap();
+    let [a] = r.known_attributes(&el, ["a"]).unwrap();
+    assert_eq!(a.as_deref(), Some("1"));
+    let el: Element<'_> = r.next_child().unwrap().unwrap();
+    // The lenient form reads past it; the closed one names it, at the element.
+    assert!(r.attributes(&el, ["a"]).is_ok());
+    let e = r.known_attributes(&el, ["a"]).unwrap_err();
+    assert_eq!(e.kind(), AdapterErrorKind::InvalidPayload);
+    assert_eq!(e.message(), "unknown attribute z on element Name");
+    assert_eq!(at(&e), (2, 29));
+}
+
+#[test]
 fn errors_are_located_at_the_event_an_element_or_an_offset() {
     let agency = agency();
     let input = format!("<Msg xmlns=\"{NS}\">\n  <A>1</A>\n    <B>ắ2</B>\n</Msg>");

@@ -117,9 +117,18 @@ mod tests {
         }
     }
 
-    /// A JSON codec that leaves `decode_any` to the trait's default.
+    /// A JSON codec that leaves `decode_any` to the trait's default; with `receipts_only`, a format whose
+    /// only messages are receipts (its other decoders answer `Unsupported`).
     #[derive(Debug)]
-    struct Json(AgencyCode);
+    struct Json(AgencyCode, bool);
+
+    fn unsupported(agency: &AgencyCode) -> AdapterError {
+        AdapterError::new(
+            AdapterErrorKind::Unsupported,
+            agency.clone(),
+            "this format has none",
+        )
+    }
 
     fn read<T: serde::de::DeserializeOwned>(
         agency: &AgencyCode,
@@ -142,6 +151,9 @@ mod tests {
             Capabilities::new(WireFormat::Json)
         }
         fn decode(&self, b: &[u8]) -> Result<AgencyMessage, AdapterError> {
+            if self.1 {
+                return Err(unsupported(&self.0));
+            }
             read(&self.0, b)
         }
         fn encode(&self, m: &OutboundMessage) -> Result<Vec<u8>, AdapterError> {
@@ -154,6 +166,9 @@ mod tests {
 
     impl AgencySide for Json {
         fn decode_outbound(&self, b: &[u8]) -> Result<OutboundMessage, AdapterError> {
+            if self.1 {
+                return Err(unsupported(&self.0));
+            }
             read(&self.0, b)
         }
         fn encode_notice(&self, m: &AgencyMessage) -> Result<Vec<u8>, AdapterError> {
@@ -166,7 +181,7 @@ mod tests {
 
     #[test]
     fn the_default_decode_any_finds_the_family_and_round_trips() {
-        let codec = Json("000.00.15.H22".parse().unwrap());
+        let codec = Json("000.00.15.H22".parse().unwrap(), false);
         let decoded = Decoded::Receipt(receipt());
         let bytes = codec.encode_any(&decoded).unwrap();
         let again = codec.decode_any(&bytes).unwrap();
@@ -178,7 +193,7 @@ mod tests {
 
     #[test]
     fn when_no_family_fits_the_error_is_the_notice_decoders_and_one_clause_per_other_family() {
-        let codec = Json("000.00.15.H22".parse().unwrap());
+        let codec = Json("000.00.15.H22".parse().unwrap(), false);
         let err = codec.decode_any(b"{}").unwrap_err();
         assert_eq!(err.kind(), AdapterErrorKind::InvalidPayload);
         let notice = codec.decode(b"{}").unwrap_err();
@@ -196,5 +211,18 @@ mod tests {
         // The agency and the kind are said once, by the error itself, not once per family.
         assert_eq!(err.to_string().matches("000.00.15.H22").count(), 1, "{err}");
         assert_eq!(err.to_string().matches("invalid").count(), 1, "{err}");
+    }
+
+    #[test]
+    fn a_family_the_format_does_not_have_is_left_out_of_the_error() {
+        let codec = Json("000.00.15.H22".parse().unwrap(), true);
+        let err = codec.decode_any(b"{}").unwrap_err();
+        // Only receipts exist: the receipt decoder's error, unchanged, not "unsupported: this format has none".
+        assert_eq!(
+            err.to_string(),
+            codec.decode_receipt(b"{}").unwrap_err().to_string()
+        );
+        assert_eq!(err.kind(), AdapterErrorKind::InvalidPayload);
+        assert!(!err.message().contains("has none"), "{err}");
     }
 }

@@ -5,7 +5,7 @@ use std::fmt;
 use crate::AgencyCode;
 
 use super::decoded::{Decoded, MessageFamily};
-use super::error::AdapterError;
+use super::error::{AdapterError, AdapterErrorKind};
 use super::message::{
     AgencyMessage, AgencyRef, NoticeKind, OutboundKind, OutboundMessage, SubmissionReceipt,
 };
@@ -191,9 +191,12 @@ pub trait AgencySide: AgencyCodec {
     /// Decodes `bytes` as whichever family of message it is.
     ///
     /// # Errors
-    /// When no family fits, the notice decoder's error (its kind, message and location), followed by one
-    /// clause per other family saying what its decoder found, as in "missing field kind; nor does it read as
-    /// a message to the agency (missing field dossier) or as a receipt (missing field reference)".
+    /// When no family fits: the error of the first family the format has (notice, then message to the agency,
+    /// then receipt; a decoder answering `Unsupported` says the format has no such family and is left out),
+    /// with its kind and location, followed by one clause per other family the format has, saying what its
+    /// decoder found, as in "missing field kind; nor does it read as a message to the agency (missing field
+    /// dossier) or as a receipt (missing field reference)". A format with one family gives its decoder's
+    /// error unchanged.
     fn decode_any(&self, bytes: &[u8]) -> Result<Decoded, AdapterError> {
         let notice = match self.decode(bytes) {
             Ok(m) => return Ok(Decoded::Notice(m)),
@@ -207,22 +210,40 @@ pub trait AgencySide: AgencyCodec {
             Ok(r) => return Ok(Decoded::Receipt(r)),
             Err(e) => e,
         };
+        let tried = [
+            (MessageFamily::Notice, notice),
+            (MessageFamily::Outbound, outbound),
+            (MessageFamily::Receipt, receipt),
+        ];
+        let (has, has_not): (Vec<_>, Vec<_>) = tried
+            .into_iter()
+            .partition(|(_, e)| e.kind() != AdapterErrorKind::Unsupported);
+        let mut families = if has.is_empty() { has_not } else { has }.into_iter();
+        let Some((_, lead)) = families.next() else {
+            return Err(AdapterError::new(
+                AdapterErrorKind::Unsupported,
+                self.agency().clone(),
+                "the format has no message family",
+            ));
+        };
         // The other decoders' errors name the same agency and, mostly, the same kind: only what they say
         // and where goes in, one clause each.
-        let clause = |e: &AdapterError| match e.location() {
-            Some(at) => format!("{} at {at}", e.message()),
-            None => e.message().to_owned(),
-        };
+        let clauses: Vec<String> = families
+            .map(|(family, e)| match e.location() {
+                Some(at) => format!("as {family} ({} at {at})", e.message()),
+                None => format!("as {family} ({})", e.message()),
+            })
+            .collect();
+        if clauses.is_empty() {
+            return Err(lead);
+        }
         let message = format!(
-            "{}; nor does it read as {} ({}) or as {} ({})",
-            notice.message(),
-            MessageFamily::Outbound,
-            clause(&outbound),
-            MessageFamily::Receipt,
-            clause(&receipt)
+            "{}; nor does it read {}",
+            lead.message(),
+            clauses.join(" or ")
         );
-        let mut err = AdapterError::new(notice.kind(), notice.agency().clone(), message);
-        if let Some(location) = notice.location() {
+        let mut err = AdapterError::new(lead.kind(), lead.agency().clone(), message);
+        if let Some(location) = lead.location() {
             err = err.with_location(location.clone());
         }
         Err(err)

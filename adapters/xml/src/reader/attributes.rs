@@ -38,11 +38,44 @@ impl<'a> XmlReader<'a> {
         element: &'e Element<'a>,
         names: [&str; N],
     ) -> XmlResult<[Option<Cow<'e, str>>; N]> {
+        self.collect_attributes(element, names, false)
+    }
+
+    /// Like [`XmlReader::attributes`], and `element` has no other attribute of its own: an unqualified
+    /// attribute not in `names` is an error. Namespace declarations (`xmlns`, `xmlns:p`) and prefixed
+    /// attributes (`xsi:schemaLocation`) belong to XML and to other vocabularies, and stay allowed.
+    ///
+    /// # Errors
+    /// As [`XmlReader::attribute`]; and `InvalidPayload` at `element` for an unknown attribute.
+    pub fn known_attributes<'e, const N: usize>(
+        &self,
+        element: &'e Element<'a>,
+        names: [&str; N],
+    ) -> XmlResult<[Option<Cow<'e, str>>; N]> {
+        self.collect_attributes(element, names, true)
+    }
+
+    fn collect_attributes<'e, const N: usize>(
+        &self,
+        element: &'e Element<'a>,
+        names: [&str; N],
+        closed: bool,
+    ) -> XmlResult<[Option<Cow<'e, str>>; N]> {
         let mut values: [Option<Cow<'e, str>>; N] = std::array::from_fn(|_| None);
         for attr in element.start.attributes() {
             let attr = self.well_formed(element, attr)?;
             let key = attr.key.into_inner();
             let Some(i) = names.iter().position(|n| *n == key) else {
+                if closed && key != "xmlns" && !key.contains(':') {
+                    return Err(self.error_at_element(
+                        element,
+                        AdapterErrorKind::InvalidPayload,
+                        format!(
+                            "unknown attribute {key} on element {}",
+                            element.local_name()
+                        ),
+                    ));
+                }
                 continue;
             };
             let value = self.value(element, &attr, key)?;

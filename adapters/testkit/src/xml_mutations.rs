@@ -1,0 +1,223 @@
+//! Documents derived from an XML sample, one change each, for the checks that must refuse them: an unknown
+//! element, an element given twice, an unknown attribute on the root, a required element removed.
+//!
+//! The sample is scanned once with quick-xml for the byte spans of its elements; each mutation is a splice of
+//! the sample's own text, so that everything else (namespaces, whitespace, character references) stays as the
+//! agency wrote it. Every derived document says what was changed and where (the element's path and line).
+
+use quick_xml::events::Event;
+use quick_xml::reader::Reader;
+
+use crate::codec_checks::Sample;
+
+/// A document derived from a sample, and what was changed.
+pub(crate) struct Mutation {
+    pub(crate) what: String,
+    pub(crate) bytes: Vec<u8>,
+}
+
+/// The name of the element the kit adds: no agency format has it.
+pub(crate) const UNKNOWN_ELEMENT: &str = "KitUnknownElement";
+/// The name of the attribute the kit adds.
+pub(crate) const UNKNOWN_ATTRIBUTE: &str = "kitUnknownAttribute";
+
+/// One element of a sample: where it starts, where its start tag ends, where it ends, and what it holds.
+struct Span {
+    path: String,
+    line: usize,
+    depth: usize,
+    start: usize,
+    /// The offset just past the start tag's `>` (for an empty element, its `/>`).
+    content: usize,
+    end: usize,
+    empty: bool,
+    has_children: bool,
+}
+
+/// The elements of `bytes`, in document order; empty when the sample is not well-formed XML (the decode
+/// checks report that).
+fn spans(bytes: &[u8]) -> Vec<Span> {
+    let mut reader = Reader::from_reader(bytes);
+    let mut done: Vec<Span> = Vec::new();
+    let mut open: Vec<Span> = Vec::new();
+    let line_at = |offset: usize| bytes[..offset].iter().filter(|b| **b == b'\n').count() + 1;
+    loop {
+        let before = reader.buffer_position() as usize;
+        let event = match reader.read_event() {
+            Ok(event) => event,
+            Err(_) => return Vec::new(),
+        };
+        let after = reader.buffer_position() as usize;
+        let (e, empty) = match event {
+            Event::Start(e) => (e, false),
+            Event::Empty(e) => (e, true),
+            Event::End(_) => {
+                if let Some(mut span) = open.pop() {
+                    span.end = after;
+                    done.push(span);
+                }
+                continue;
+            }
+            Event::Eof => break,
+            _ => continue,
+        };
+        {
+            {
+                let name = e.local_name().into_inner().to_owned();
+                if let Some(parent) = open.last_mut() {
+                    parent.has_children = true;
+                }
+                let path = match open.last() {
+                    Some(parent) => format!("{}/{name}", parent.path),
+                    None => format!("/{name}"),
+                };
+                let span = Span {
+                    path,
+                    line: line_at(before),
+                    depth: open.len(),
+                    start: before,
+                    content: after,
+                    end: after,
+                    empty,
+                    has_children: false,
+                };
+                if empty {
+                    done.push(span);
+                } else {
+                    open.push(span);
+                }
+            }
+        }
+    }
+    done.sort_by_key(|s| s.start);
+    done
+}
+
+fn splice(bytes: &[u8], at: usize, remove: usize, insert: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() + insert.len());
+    out.extend_from_slice(&bytes[..at]);
+    out.extend_from_slice(insert);
+    out.extend_from_slice(&bytes[at + remove..]);
+    out
+}
+
+/// An unknown element as the first child of every element that has children (the root included).
+pub(crate) fn unknown_elements(sample: &Sample) -> Vec<Mutation> {
+    let unknown = format!("<{UNKNOWN_ELEMENT}>1</{UNKNOWN_ELEMENT}>");
+    spans(&sample.bytes)
+        .iter()
+        .filter(|s| s.has_children || s.depth == 0)
+        .filter(|s| !s.empty)
+        .map(|s| Mutation {
+            what: format!(
+                "an unknown element {UNKNOWN_ELEMENT} in {} (line {})",
+                s.path, s.line
+            ),
+            bytes: splice(&sample.bytes, s.content, 0, unknown.as_bytes()),
+        })
+        .collect()
+}
+
+/// Every element without children but the root, written twice in a row.
+pub(crate) fn duplicated_elements(sample: &Sample) -> Vec<Mutation> {
+    spans(&sample.bytes)
+        .iter()
+        .filter(|s| s.depth > 0 && !s.has_children)
+        .map(|s| Mutation {
+            what: format!("element {} (line {}) given twice", s.path, s.line),
+            bytes: splice(&sample.bytes, s.end, 0, &sample.bytes[s.start..s.end]),
+        })
+        .collect()
+}
+
+/// An unknown attribute on the root element.
+pub(crate) fn unknown_root_attribute(sample: &Sample) -> Option<Mutation> {
+    let spans = spans(&sample.bytes);
+    let root = spans.iter().find(|s| s.depth == 0)?;
+    let close = if root.empty { 2 } else { 1 };
+    Some(Mutation {
+        what: format!("an unknown attribute {UNKNOWN_ATTRIBUTE} on {}", root.path),
+        bytes: splice(
+            &sample.bytes,
+            root.content - close,
+            0,
+            format!(" {UNKNOWN_ATTRIBUTE}=\"1\"").as_bytes(),
+        ),
+    })
+}
+
+/// Every child of the root, removed one at a time (for the schema check: a schema must require some of them).
+pub(crate) fn root_children_removed(sample: &Sample) -> Vec<Mutation> {
+    spans(&sample.bytes)
+        .iter()
+        .filter(|s| s.depth == 1)
+        .map(|s| Mutation {
+            what: format!("element {} (line {}) removed", s.path, s.line),
+            bytes: splice(&sample.bytes, s.start, s.end - s.start, b""),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(text: &str) -> Sample {
+        Sample {
+            path: "s.xml".into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    const DOC: &str = "<R xmlns=\"urn:x\" a=\"1\">\n  <A>1</A>\n  <L><I>x</I><E/></L>\n</R>";
+
+    #[test]
+    fn an_unknown_element_goes_into_every_element_with_children() {
+        let got: Vec<String> = unknown_elements(&sample(DOC))
+            .into_iter()
+            .map(|m| String::from_utf8(m.bytes).unwrap())
+            .collect();
+        assert_eq!(got.len(), 2);
+        assert!(
+            got[0].starts_with(
+                "<R xmlns=\"urn:x\" a=\"1\"><KitUnknownElement>1</KitUnknownElement>\n"
+            )
+        );
+        assert!(got[1].contains("<L><KitUnknownElement>1</KitUnknownElement><I>"));
+    }
+
+    #[test]
+    fn leaves_are_duplicated_in_place_with_their_line() {
+        let got = duplicated_elements(&sample(DOC));
+        let what: Vec<&str> = got.iter().map(|m| m.what.as_str()).collect();
+        assert_eq!(
+            what,
+            [
+                "element /R/A (line 2) given twice",
+                "element /R/L/I (line 3) given twice",
+                "element /R/L/E (line 3) given twice"
+            ]
+        );
+        assert!(String::from_utf8_lossy(&got[0].bytes).contains("<A>1</A><A>1</A>"));
+        assert!(String::from_utf8_lossy(&got[2].bytes).contains("<E/><E/></L>"));
+    }
+
+    #[test]
+    fn the_root_gets_an_attribute_and_loses_each_child() {
+        let m = unknown_root_attribute(&sample(DOC)).unwrap();
+        assert!(
+            String::from_utf8(m.bytes)
+                .unwrap()
+                .starts_with("<R xmlns=\"urn:x\" a=\"1\" kitUnknownAttribute=\"1\">")
+        );
+        let removed = root_children_removed(&sample(DOC));
+        assert_eq!(removed.len(), 2);
+        assert!(!String::from_utf8_lossy(&removed[0].bytes).contains("<A>"));
+        assert!(!String::from_utf8_lossy(&removed[1].bytes).contains("<L>"));
+    }
+
+    #[test]
+    fn malformed_input_derives_nothing() {
+        assert!(unknown_elements(&sample("<R><A></R>")).is_empty());
+    }
+}
