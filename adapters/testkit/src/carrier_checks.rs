@@ -47,12 +47,16 @@ pub async fn order_is_placed_once_per_number(carrier: &dyn PostalCarrier, sim: &
     );
 }
 
-/// An order whose address the carrier cannot route is a `Rejected` error that no retry mends, and no order.
+/// An order to an address the carrier cannot route (no administrative unit, no postal code) is a `Rejected`
+/// error that no retry mends, and no order.
 pub async fn bad_address_is_rejected(carrier: &dyn PostalCarrier, sim: &CarrierSimulator) {
     let mut order = sample_order(OrderLeg::Return);
     order.receiver.address.unit = None;
+    order.receiver.address.postal_code = None;
     let err = match carrier.create_order(&order).await {
-        Ok(w) => panic!("an order to an address with no unit was accepted: {w:?}"),
+        Ok(w) => {
+            panic!("an order to an address with no unit and no postal code was accepted: {w:?}")
+        }
         Err(e) => e,
     };
     assert_eq!(err.kind(), AdapterErrorKind::Rejected, "{err}");

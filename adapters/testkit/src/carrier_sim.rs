@@ -150,9 +150,13 @@ impl CarrierSimulator {
         s.outages.extend(std::iter::repeat_n(outage, n));
     }
 
+    /// Takes the next injected outage, if any (an HTTP front answers it with 503 or 504).
+    pub fn take_outage(&self) -> Option<Outage> {
+        self.state().outages.pop_front()
+    }
+
     fn outage(&self) -> Result<(), CarrierError> {
-        let next = self.state().outages.pop_front();
-        match next {
+        match self.take_outage() {
             None => Ok(()),
             Some(Outage::ServerError) => Err(self.error(
                 AdapterErrorKind::Unavailable,

@@ -34,6 +34,7 @@
 
 pub mod adapter_checks;
 pub mod carrier_checks;
+pub mod carrier_http;
 pub mod carrier_sim;
 pub mod codec_checks;
 mod json_mutations;
