@@ -74,19 +74,10 @@ impl CarrierHttpSimulator {
         sim: CarrierSimulator,
         front: Arc<dyn CarrierFront>,
     ) -> std::io::Result<Self> {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let addr = listener.local_addr()?;
         let router = Router::new()
             .fallback(handle)
             .with_state(Arc::new(Shared { sim, front }));
-        let (tx, rx) = oneshot::channel::<()>();
-        let server = tokio::spawn(async move {
-            let _ = axum::serve(listener, router)
-                .with_graceful_shutdown(async {
-                    let _ = rx.await;
-                })
-                .await;
-        });
+        let (addr, tx, server) = crate::simulator::serve_on_loopback(router).await?;
         Ok(CarrierHttpSimulator {
             addr,
             shutdown: Some(tx),

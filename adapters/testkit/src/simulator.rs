@@ -205,19 +205,10 @@ impl AgencySimulator {
     }
 
     async fn serve(shared: Arc<Shared>) -> std::io::Result<Self> {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let addr = listener.local_addr()?;
         let router = Router::new()
             .fallback(handle)
             .with_state(Arc::clone(&shared));
-        let (tx, rx) = oneshot::channel::<()>();
-        let server = tokio::spawn(async move {
-            let _ = axum::serve(listener, router)
-                .with_graceful_shutdown(async {
-                    let _ = rx.await;
-                })
-                .await;
-        });
+        let (addr, tx, server) = serve_on_loopback(router).await?;
         Ok(Self {
             addr,
             shared,
@@ -278,6 +269,24 @@ impl AgencySimulator {
             .lock()
             .unwrap_or_else(|p| p.into_inner()) = latency;
     }
+}
+
+/// Serves `router` on `127.0.0.1` (a free port) until the returned sender is used or dropped: the address,
+/// the shutdown sender and the server's task (which ends once the port is closed).
+pub(crate) async fn serve_on_loopback(
+    router: Router,
+) -> std::io::Result<(SocketAddr, oneshot::Sender<()>, tokio::task::JoinHandle<()>)> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let (tx, rx) = oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        let _ = axum::serve(listener, router)
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await;
+    });
+    Ok((addr, tx, server))
 }
 
 impl Drop for AgencySimulator {
