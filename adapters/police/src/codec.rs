@@ -21,6 +21,7 @@ use hoso_core::adapter::{
     MessageFamily, NoticeKind, OutboundKind, OutboundMessage, SubmissionReceipt, UnknownFields,
     WireFormat,
 };
+use hoso_json::ObjectsOnly;
 use serde::de::DeserializeSeed;
 
 use crate::wire::{EnvelopeFailure, EnvelopeSeed, Message, MessageType, Version};
@@ -112,7 +113,7 @@ fn parse(
         preset,
         failure: &failure,
     }
-    .deserialize(&mut de)
+    .deserialize(ObjectsOnly::new(&mut de))
     .and_then(|message| de.end().map(|()| message));
     result.map_err(|error| (error, failure.get()))
 }
@@ -129,7 +130,7 @@ fn probe(bytes: &[u8]) -> Result<Preset, DecodeError> {
     let mut track = serde_path_to_error::Track::new();
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let tracked = serde_path_to_error::Deserializer::new(&mut de, &mut track);
-    let probe: Probe = match classify::classified(PhantomData, tracked) {
+    let probe: Probe = match classify::classified(PhantomData, ObjectsOnly::new(tracked)) {
         Ok(probe) => probe,
         Err((error, kind)) => return Err(invalid(&track.path().to_string(), &error, kind)),
     };
@@ -159,7 +160,7 @@ fn locate(bytes: &[u8], preset: Option<Preset>, error: &serde_json::Error) -> De
         preset,
         failure: &failure,
     };
-    match classify::classified(seed, tracked) {
+    match classify::classified(seed, ObjectsOnly::new(tracked)) {
         Err((tracked_error, kind)) => invalid(&track.path().to_string(), &tracked_error, kind),
         // Trailing characters after a complete message: found by `end`, at the root.
         Ok(_) => invalid(".", error, None),

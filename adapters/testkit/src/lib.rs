@@ -250,6 +250,16 @@ macro_rules! conformance_tests {
             }
 
             #[test]
+            fn array_for_object_is_an_error() {
+                $crate::format_only(
+                    $crate::WireFormat::Json,
+                    &*__kit_codec(),
+                    &__kit_samples,
+                    $crate::array_for_object_is_an_error,
+                );
+            }
+
+            #[test]
             fn string_for_number_is_an_error() {
                 $crate::format_only(
                     $crate::WireFormat::Json,

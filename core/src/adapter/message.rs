@@ -393,6 +393,13 @@ pub struct Withdrawal {
 }
 
 /// The agency's answer to an outbound message.
+///
+/// A receipt has no message id or send time of its own: it is the answer to one request, and what identifies
+/// it is the message it acknowledges. In a format whose every message has an envelope with an id and a send
+/// time (the XML agencies'), the receipt's envelope carries the acknowledged message's id
+/// ([`idempotency_key`](Self::idempotency_key)) and the instant the agency registered it
+/// ([`received_at`](Self::received_at)); an encoder writes them there and a decoder reads them from there.
+/// The conformance kit asks nothing more of a receipt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct SubmissionReceipt {
     /// The agency.
