@@ -11,6 +11,7 @@ use hoso_core::adapter::{AgencySide, Decoded};
 use crate::lifecycle::dossier_ready_for;
 
 mod bad_input;
+mod personal;
 mod strict_json;
 mod strict_xml;
 
@@ -19,6 +20,7 @@ pub use bad_input::{
     oversized_input_is_an_error, truncated_input_is_an_error, with_xml_namespace,
     wrong_namespace_is_an_error, wrong_version_is_an_error, xml_namespace_version_999,
 };
+pub use personal::personal_data_stays_out_of_errors;
 pub use strict_json::{
     array_for_object_is_an_error, duplicate_keys_are_an_error, string_for_number_is_an_error,
     unknown_fields_as_declared,

@@ -53,10 +53,11 @@ pub use codec_checks::{
     Sample, array_for_object_is_an_error, assert_rejected, deep_nesting_is_an_error,
     duplicate_keys_are_an_error, duplicated_elements_are_refused, entity_expansion_is_an_error,
     events_are_legal_transitions, every_declared_message_has_a_sample, every_sample_decodes,
-    load_samples, non_utf8_is_an_error, oversized_input_is_an_error, round_trip_is_identity,
-    string_for_number_is_an_error, truncated_input_is_an_error, unknown_elements_are_an_error,
-    unknown_fields_as_declared, unknown_root_attribute_is_an_error, with_xml_namespace,
-    wrong_namespace_is_an_error, wrong_version_is_an_error, xml_namespace_version_999,
+    load_samples, non_utf8_is_an_error, oversized_input_is_an_error,
+    personal_data_stays_out_of_errors, round_trip_is_identity, string_for_number_is_an_error,
+    truncated_input_is_an_error, unknown_elements_are_an_error, unknown_fields_as_declared,
+    unknown_root_attribute_is_an_error, with_xml_namespace, wrong_namespace_is_an_error,
+    wrong_version_is_an_error, xml_namespace_version_999,
 };
 pub use hoso_core::adapter::{
     AgencyAdapter, AgencyCodec, AgencySide, AgencyTransport, Capabilities, Decoded, UnknownFields,
@@ -297,6 +298,11 @@ macro_rules! conformance_tests {
                     &__kit_samples,
                     $crate::unknown_root_attribute_is_an_error,
                 );
+            }
+
+            #[test]
+            fn personal_data_stays_out_of_errors() {
+                $crate::personal_data_stays_out_of_errors(&*__kit_codec(), &__kit_samples());
             }
 
             #[test]

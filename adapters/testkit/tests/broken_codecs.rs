@@ -27,6 +27,8 @@ enum Defect {
     ArrayForObject,
     /// No `deny_unknown_fields` on the receipt's body.
     UnknownFieldAccepted,
+    /// A version it does not know is read as version 1.
+    UnknownVersionReadAsKnown,
 }
 
 #[derive(Debug)]
@@ -108,13 +110,22 @@ impl ReceiptCodec {
         )
     }
 
+    /// A family of messages the format does not have.
+    fn none(&self, what: &str) -> AdapterError {
+        AdapterError::new(
+            AdapterErrorKind::Unsupported,
+            self.agency.clone(),
+            format!("this format has no {what}"),
+        )
+    }
+
     fn read<T: for<'de> Deserialize<'de>>(&self, bytes: &[u8]) -> Result<T, AdapterError> {
         serde_json::from_slice(bytes).map_err(|e| self.error(e.to_string()))
     }
 
     fn envelope(&self, bytes: &[u8]) -> Result<(u32, Closed), AdapterError> {
         Ok(match self.defect {
-            Defect::None => {
+            Defect::None | Defect::UnknownVersionReadAsKnown => {
                 let ObjectOnly(e) = self.read::<ObjectOnly<Envelope<ObjectOnly<Closed>>>>(bytes)?;
                 (e.version, e.receipt.0)
             }
@@ -140,16 +151,16 @@ impl AgencyCodec for ReceiptCodec {
     }
 
     fn decode(&self, _: &[u8]) -> Result<AgencyMessage, AdapterError> {
-        Err(self.error("this format has no notices"))
+        Err(self.none("notices"))
     }
 
     fn encode(&self, _: &OutboundMessage) -> Result<Vec<u8>, AdapterError> {
-        Err(self.error("this format has no messages to the agency"))
+        Err(self.none("messages to the agency"))
     }
 
     fn decode_receipt(&self, bytes: &[u8]) -> Result<SubmissionReceipt, AdapterError> {
         let (version, body) = self.envelope(bytes)?;
-        if version != 1 {
+        if version != 1 && self.defect != Defect::UnknownVersionReadAsKnown {
             return Err(AdapterError::new(
                 AdapterErrorKind::UnsupportedVersion,
                 self.agency.clone(),
@@ -174,11 +185,11 @@ impl AgencyCodec for ReceiptCodec {
 
 impl AgencySide for ReceiptCodec {
     fn decode_outbound(&self, _: &[u8]) -> Result<OutboundMessage, AdapterError> {
-        Err(self.error("this format has no messages to the agency"))
+        Err(self.none("messages to the agency"))
     }
 
     fn encode_notice(&self, _: &AgencyMessage) -> Result<Vec<u8>, AdapterError> {
-        Err(self.error("this format has no notices"))
+        Err(self.none("notices"))
     }
 
     fn encode_receipt(&self, r: &SubmissionReceipt) -> Result<Vec<u8>, AdapterError> {
@@ -257,6 +268,7 @@ fn the_correct_codec_and_schema_pass_every_check_they_are_controls_for() {
     hoso_testkit::duplicate_keys_are_an_error(&c, &s);
     hoso_testkit::array_for_object_is_an_error(&c, &s);
     hoso_testkit::string_for_number_is_an_error(&c, &s);
+    hoso_testkit::wrong_version_is_an_error(&c, &s, &to_version_999);
     schema_check("correct", &schema()).unwrap();
 }
 
@@ -332,6 +344,30 @@ fn a_decoder_that_skips_unknown_fields_of_a_closed_format_fails_the_unknown_fiel
         &[
             "receipt.json",
             "an unknown member \"hosoKitUnknownMember\" in the object at /receipt",
+            "decoded instead of failing",
+        ],
+    );
+}
+
+/// The test format's version rewrite, as a suite's `wrong_version` gives it.
+fn to_version_999(bytes: &[u8]) -> Vec<u8> {
+    String::from_utf8_lossy(bytes)
+        .replacen("\"version\": 1", "\"version\": 999", 1)
+        .into_bytes()
+}
+
+#[test]
+fn a_decoder_that_reads_an_unknown_version_as_a_known_one_fails_the_version_check() {
+    assert_fails_naming(
+        failure(|| {
+            hoso_testkit::wrong_version_is_an_error(
+                &codec(Defect::UnknownVersionReadAsKnown),
+                &samples(),
+                &to_version_999,
+            )
+        }),
+        &[
+            "receipt.json in an unknown version",
             "decoded instead of failing",
         ],
     );

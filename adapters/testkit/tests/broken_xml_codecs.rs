@@ -3,15 +3,15 @@
 //! a message that names the defect.
 //!
 //! The format: `<BienNhan xmlns="urn:hoso:kit:v1" maThongDiep=".." thoiGianGui="..">` with `MaHoSo` and
-//! `SoBienNhan`, a receipt and nothing else.
+//! `SoBienNhan` and the holder's `SoDinhDanh`, a receipt and nothing else.
 
 use std::path::{Path, PathBuf};
 
-use hoso_core::AgencyCode;
 use hoso_core::adapter::{
     AdapterError, AdapterErrorKind, AgencyCodec, AgencyMessage, AgencyRef, AgencySide,
     Capabilities, OutboundMessage, SubmissionReceipt,
 };
+use hoso_core::{AgencyCode, CitizenId};
 use hoso_testkit::Sample;
 use hoso_xml::{DateFormat, DateTimeFormat, Envelope, Limits, XmlResult};
 
@@ -49,6 +49,8 @@ enum Defect {
     UnknownElementSkipped,
     /// A field given twice keeps its last value instead of being refused.
     LastValueWins,
+    /// The citizen ID is parsed by hand and quoted whole when it is invalid.
+    PersonalDataInError,
 }
 
 #[derive(Debug)]
@@ -70,8 +72,19 @@ impl ReceiptCodec {
         if root.local_name() != "BienNhan" {
             return Err(m.unknown_message(&root));
         }
-        let (mut dossier, mut reference) = (None, None);
+        let (mut dossier, mut reference, mut holder) = (None, None, None);
         while let Some(el) = m.next_child()? {
+            if el.local_name() == "SoDinhDanh" {
+                let id = if self.defect == Defect::PersonalDataInError {
+                    let text = m.string(&el)?;
+                    text.parse::<CitizenId>()
+                        .map_err(|_| m.invalid(&el, format!("{text} is not a citizen ID")))?
+                } else {
+                    m.citizen_id(&el)?
+                };
+                m.set(&mut holder, id, &el)?;
+                continue;
+            }
             let slot = match el.local_name() {
                 "MaHoSo" => &mut dossier,
                 "SoBienNhan" => &mut reference,
@@ -156,6 +169,7 @@ fn samples() -> Vec<Sample> {
 <BienNhan xmlns="urn:hoso:kit:v1" maThongDiep="BN-1" thoiGianGui="2026-03-02T09:00:00+07:00">
   <MaHoSo>000.00.15.H22-260302-0001</MaHoSo>
   <SoBienNhan>REF-1</SoBienNhan>
+  <SoDinhDanh>001085012345</SoDinhDanh>
 </BienNhan>
 "#;
     vec![Sample {
@@ -186,6 +200,7 @@ fn xsd(children: &str) -> String {
 const CLOSED: &str = r#"<xs:sequence>
         <xs:element name="MaHoSo" type="xs:string"/>
         <xs:element name="SoBienNhan" type="xs:string"/>
+        <xs:element name="SoDinhDanh" type="xs:string"/>
       </xs:sequence>"#;
 
 /// Runs the XSD check with `schema` written to a file of its own.
@@ -217,6 +232,7 @@ fn the_correct_codec_and_schema_pass_every_check_they_are_controls_for() {
     hoso_testkit::unknown_elements_are_an_error(&c, &s);
     hoso_testkit::duplicated_elements_are_refused(&c, &s);
     hoso_testkit::unknown_root_attribute_is_an_error(&c, &s);
+    hoso_testkit::personal_data_stays_out_of_errors(&c, &s);
     xsd_check("correct", &xsd(CLOSED)).unwrap();
 }
 
@@ -276,6 +292,23 @@ fn a_schema_that_requires_nothing_fails_the_schema_check() {
         &[
             "bien-nhan.xml with any one child of its root removed",
             "the schema must say which elements are required",
+        ],
+    );
+}
+
+#[test]
+fn a_decoder_that_quotes_a_citizen_id_fails_the_personal_data_check() {
+    assert_fails_naming(
+        failure(|| {
+            hoso_testkit::personal_data_stays_out_of_errors(
+                &codec(Defect::PersonalDataInError),
+                &samples(),
+            )
+        }),
+        &[
+            "bien-nhan.xml",
+            "quotes it whole",
+            "personal data must be masked",
         ],
     );
 }
