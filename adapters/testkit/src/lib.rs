@@ -12,6 +12,9 @@
 //! - **[`AgencySimulator`]** is a real HTTP server on loopback that speaks an adapter's format through its
 //!   codec, files submissions once per `Idempotency-Key`, answers polls on a configurable [`Script`] and
 //!   injects faults.
+//! - **[`PortalSimulator`]** plays the National Public Service Portal's sync API (sessions that expire,
+//!   duplicate detection, the 10-entry limit, injected faults) for the portal adapter, with checks of what
+//!   the portal ends up holding ([`portal_holds_in_order`]).
 //!
 //! ```text
 //! // adapters/<agency>/tests/conformance.rs
@@ -39,6 +42,7 @@ pub mod carrier_sim;
 pub mod codec_checks;
 mod json_mutations;
 pub mod lifecycle;
+pub mod portal;
 pub mod schema;
 pub mod simulator;
 pub mod store_checks;
@@ -64,7 +68,13 @@ pub use hoso_core::adapter::{
     WireFormat,
 };
 pub use lifecycle::dossier_ready_for;
-pub use schema::{samples_validate_against_json_schema, samples_validate_against_xsd};
+pub use portal::{
+    PortalConfig, PortalCounts, PortalDossier, PortalFault, PortalSimulator, portal_holds_in_order,
+};
+pub use schema::{
+    documents_validate_against_json_schema, samples_validate_against_json_schema,
+    samples_validate_against_xsd,
+};
 pub use simulator::{AgencySimulator, Release, Script, ScriptSource, SimClock, Step};
 pub use transport::LoopbackTransport;
 

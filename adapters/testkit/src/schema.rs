@@ -137,13 +137,27 @@ pub fn samples_validate_against_json_schema(
     schema: &Path,
     samples: &[Sample],
 ) {
+    documents_validate_against_json_schema(schema, samples, codec.capabilities().unknown_fields);
+}
+
+/// Check (JSON): the same as [`samples_validate_against_json_schema`], for documents that are not an agency
+/// codec's samples (the portal's messages, a carrier's orders): `unknown_fields` says whether the format is
+/// closed ([`UnknownFields::Refused`]: the schema must refuse an unknown member) or open.
+///
+/// # Panics
+/// As [`samples_validate_against_json_schema`].
+pub fn documents_validate_against_json_schema(
+    schema: &Path,
+    samples: &[Sample],
+    unknown_fields: UnknownFields,
+) {
     let text = std::fs::read_to_string(schema)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", schema.display()));
     let schema_json: serde_json::Value = serde_json::from_str(&text)
         .unwrap_or_else(|e| panic!("{} is not JSON: {e}", schema.display()));
     let validator = jsonschema::validator_for(&schema_json)
         .unwrap_or_else(|e| panic!("{} is not a valid JSON Schema: {e}", schema.display()));
-    let closed = codec.capabilities().unknown_fields == UnknownFields::Refused;
+    let closed = unknown_fields == UnknownFields::Refused;
     for sample in samples {
         let value: serde_json::Value = serde_json::from_slice(&sample.bytes)
             .unwrap_or_else(|e| panic!("{} is not JSON: {e}", sample.path.display()));

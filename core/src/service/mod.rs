@@ -29,6 +29,7 @@
 
 mod carrier;
 mod dispatch;
+pub mod portal;
 mod postal;
 
 use std::sync::Arc;
@@ -223,6 +224,7 @@ impl DossierService {
         events.extend(changes.events);
         let mut outbox = changes.outbox;
         outbox.extend(postal_orders(&dossier, &events)?);
+        outbox.extend(portal::portal_sync(&dossier, version));
         let append = Append::new(code, ExpectedVersion::NoStream, events)
             .with_outbox(outbox)
             .with_custody(changes.custody)
@@ -277,9 +279,11 @@ impl DossierService {
                     })?;
             }
             let version = dossier.history().len() as u64;
+            let portal = portal::portal_sync(&dossier, version.saturating_sub(loaded.version));
             let filing = changes.filing.or(loaded.filing);
             let mut outbox = changes.outbox;
             outbox.extend(postal_orders(&dossier, &changes.events)?);
+            outbox.extend(portal);
             let mut append = Append::new(
                 code.clone(),
                 ExpectedVersion::after(loaded.version),
