@@ -14,6 +14,19 @@ fn is_portal_time(s: &str) -> bool {
     s.len() == 14 && s.chars().all(|c| c.is_ascii_digit())
 }
 
+/// A dossier opened with `header`.
+fn opened(header: hoso_core::DossierHeader) -> Dossier {
+    Dossier::open(Event::new(
+        EventId::from_u128(1),
+        hoso_core::demo::at(0),
+        Actor::new(ActorRole::PostalWorker, "BC-1"),
+        EventKind::Opened {
+            header: Arc::new(header),
+        },
+    ))
+    .unwrap()
+}
+
 #[test]
 fn the_status_is_the_dossiers_portal_status_at_every_point_of_its_life() {
     for n in 1..=life(1).len() {
@@ -142,17 +155,7 @@ fn an_organisation_is_owner_kind_2_with_its_tax_code_and_no_identity() {
             postal_code: None,
         },
     };
-    let opened = Event::new(
-        EventId::from_u128(1),
-        hoso_core::demo::at(0),
-        Actor::new(ActorRole::PostalWorker, "BC-1"),
-        EventKind::Opened {
-            header: Arc::new(header),
-        },
-    );
-    let m = codec()
-        .dossier_message(&Dossier::open(opened).unwrap(), None, &[])
-        .unwrap();
+    let m = codec().dossier_message(&opened(header), None, &[]).unwrap();
     assert_eq!(m.loai_doi_tuong, "2");
     assert_eq!(m.so_giay_to_chu_ho_so.reveal(), "0301234567");
     assert!(m.dinh_danh_chs.is_empty() && m.so_dien_thoai.is_none());
@@ -264,17 +267,7 @@ fn the_summary_is_cut_at_1000_characters() {
     if let Applicant::Citizen { name, .. } = &mut header.applicant {
         *name = "Nguyễn ".repeat(300);
     }
-    let opened = Event::new(
-        EventId::from_u128(1),
-        hoso_core::demo::at(0),
-        Actor::new(ActorRole::PostalWorker, "BC-1"),
-        EventKind::Opened {
-            header: Arc::new(header),
-        },
-    );
-    let m = codec()
-        .dossier_message(&Dossier::open(opened).unwrap(), None, &[])
-        .unwrap();
+    let m = codec().dossier_message(&opened(header), None, &[]).unwrap();
     assert_eq!(
         m.trich_yeu_ho_so.unwrap().chars().count(),
         hoso_dvcqg::MAX_SUMMARY_CHARS

@@ -163,8 +163,6 @@ pub struct PortalSimulator {
 impl PortalSimulator {
     /// Starts a simulator on `127.0.0.1` (a free port). Must be called inside a tokio runtime.
     pub async fn start(config: PortalConfig) -> std::io::Result<Self> {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let addr = listener.local_addr()?;
         let (stop, stopping) = watch::channel(false);
         let shared = Arc::new(Shared {
             config,
@@ -174,14 +172,7 @@ impl PortalSimulator {
         let router = Router::new()
             .fallback(handle::handle)
             .with_state(Arc::clone(&shared));
-        let (tx, rx) = oneshot::channel::<()>();
-        let server = tokio::spawn(async move {
-            let _ = axum::serve(listener, router)
-                .with_graceful_shutdown(async {
-                    let _ = rx.await;
-                })
-                .await;
-        });
+        let (addr, tx, server) = crate::simulator::serve_on_loopback(router).await?;
         Ok(PortalSimulator {
             addr,
             shared,
