@@ -358,12 +358,10 @@ impl PortalClient {
         let response = self
             .transport
             .exchange(TransportRequest {
-                method: Method::Post,
-                path: path.to_owned(),
                 content_type: Some(CONTENT_TYPE),
-                idempotency_key: None,
                 dossier: dossier.cloned(),
                 body,
+                ..TransportRequest::new(Method::Post, path)
             })
             .await?;
         self.codec.decode_reply(response.status, &response.body)

@@ -26,7 +26,9 @@ use std::collections::BTreeMap;
 
 use hoso_core::adapter::AdapterError;
 use hoso_core::service::portal::{PORTAL_DESTINATION, PortalChange};
-use hoso_core::service::{DossierService, RetryBackoff, ServiceError};
+use hoso_core::service::{
+    Attempt, DispatchReport, DossierService, RetryBackoff, ServiceError, Settler,
+};
 use hoso_core::store::{Claimed, OutboxPolicy};
 use hoso_core::{Dossier, DossierCode};
 use jiff::Timestamp;
@@ -37,16 +39,13 @@ use crate::wire::MAX_PROGRESS_PER_CALL;
 /// What one round did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SyncReport {
-    /// Outbox messages completed (changes reported, or found covered by an earlier sync).
-    pub completed: usize,
+    /// The outbox messages: completed (`sent`: reported, or found covered by an earlier sync), to be
+    /// retried, dead-lettered.
+    pub outbox: DispatchReport,
     /// Dossier syncs sent and acknowledged.
     pub dossiers: usize,
     /// Steps acknowledged.
     pub steps: usize,
-    /// Messages that failed and will be tried again.
-    pub retried: usize,
-    /// Messages given up on (dead letters).
-    pub dead: usize,
 }
 
 /// Reports the outbox's portal messages through a [`PortalClient`].
@@ -62,12 +61,6 @@ enum Failure {
     Portal(AdapterError),
     Permanent(String),
     Service(ServiceError),
-}
-
-enum Verdict {
-    Done,
-    Retry(String),
-    Dead(String),
 }
 
 impl From<ServiceError> for Failure {
@@ -125,6 +118,11 @@ impl DvcqgSync {
         let store = self.service.store();
         let claimed = store.claim(PORTAL_DESTINATION, now, &self.policy).await?;
         let mut report = SyncReport::default();
+        let settler = Settler {
+            store,
+            policy: &self.policy,
+            backoff: &self.backoff,
+        };
         // One group per dossier, in the order of its first message.
         let mut order: Vec<DossierCode> = Vec::new();
         let mut groups: BTreeMap<DossierCode, Vec<(Claimed, Option<PortalChange>)>> =
@@ -141,56 +139,24 @@ impl DvcqgSync {
             let Some(group) = groups.remove(&code) else {
                 continue;
             };
-            let verdict = match self.sync_dossier(&code, &group, &mut report).await {
-                Ok(()) => Verdict::Done,
-                Err(Failure::Portal(e)) if e.is_retryable() => Verdict::Retry(e.to_string()),
-                Err(Failure::Portal(e)) => Verdict::Dead(e.to_string()),
-                Err(Failure::Permanent(why)) => Verdict::Dead(why),
+            let attempt = match self.sync_dossier(&code, &group, &mut report).await {
+                Ok(()) => Attempt::Sent,
+                Err(Failure::Portal(e)) if e.is_retryable() => Attempt::Transient(e.to_string()),
+                Err(Failure::Portal(e)) => Attempt::Permanent(e.to_string()),
+                Err(Failure::Permanent(why)) => Attempt::Permanent(why),
                 Err(Failure::Service(e)) => return Err(e),
             };
+            let not_a_change = Attempt::Permanent("the payload is not a portal change".to_owned());
             for (c, change) in &group {
-                let verdict = match change {
-                    None => &Verdict::Dead("the payload is not a portal change".to_owned()),
-                    Some(_) => &verdict,
+                let attempt = if change.is_some() {
+                    &attempt
+                } else {
+                    &not_a_change
                 };
-                self.settle(c, verdict, now, &mut report).await?;
+                settler.settle(c, attempt, now, &mut report.outbox).await?;
             }
         }
         Ok(report)
-    }
-
-    async fn settle(
-        &self,
-        c: &Claimed,
-        verdict: &Verdict,
-        now: Timestamp,
-        report: &mut SyncReport,
-    ) -> Result<(), ServiceError> {
-        let store = self.service.store();
-        match verdict {
-            Verdict::Done => {
-                store.complete(&c.lease, now).await?;
-                report.completed += 1;
-            }
-            Verdict::Retry(why) => {
-                let at = now
-                    .checked_add(self.backoff.after(c.message.attempts))
-                    .unwrap_or(now);
-                tracing::info!(message = c.message.id, %why, "portal sync to be retried");
-                store.retry_at(&c.lease, at, why, &self.policy).await?;
-                if c.message.attempts >= self.policy.max_attempts {
-                    report.dead += 1;
-                } else {
-                    report.retried += 1;
-                }
-            }
-            Verdict::Dead(why) => {
-                tracing::warn!(message = c.message.id, %why, "portal sync dead-lettered");
-                store.dead_letter(&c.lease, why).await?;
-                report.dead += 1;
-            }
-        }
-        Ok(())
     }
 
     async fn sync_dossier(

@@ -214,33 +214,81 @@ impl Round<'_> {
     {
         let claimed = self.store.claim(self.kind, now, self.policy).await?;
         let mut report = DispatchReport::default();
+        let settler = Settler {
+            store: self.store,
+            policy: self.policy,
+            backoff: self.backoff,
+        };
         for c in claimed {
-            let outcome = send(c.clone()).await;
-            match outcome {
-                Ok(()) => {
-                    self.store.complete(&c.lease, now).await?;
-                    report.sent += 1;
-                }
-                Err(Failure::Permanent(why)) => {
-                    tracing::warn!(message = c.message.id, %why, "outbox message dead-lettered");
-                    self.store.dead_letter(&c.lease, &why).await?;
-                    report.dead += 1;
-                }
-                Err(Failure::Transient(why)) => {
-                    let at = now
-                        .checked_add(self.backoff.after(c.message.attempts))
-                        .unwrap_or(now);
-                    tracing::info!(message = c.message.id, %why, "outbox message to be retried");
-                    self.store.retry_at(&c.lease, at, &why, self.policy).await?;
-                    if c.message.attempts >= self.policy.max_attempts {
-                        report.dead += 1;
-                    } else {
-                        report.retried += 1;
-                    }
-                }
+            let outcome = match send(c.clone()).await {
+                Ok(()) => Attempt::Sent,
+                Err(Failure::Permanent(why)) => Attempt::Permanent(why),
+                Err(Failure::Transient(why)) => Attempt::Transient(why),
                 Err(Failure::Service(e)) => return Err(e),
-            }
+            };
+            settler.settle(&c, &outcome, now, &mut report).await?;
         }
         Ok(report)
+    }
+}
+
+/// How one attempt at a claimed outbox message ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Attempt {
+    /// The receiver acknowledged it.
+    Sent,
+    /// Another attempt later can help (the receiver is down, slow, or answered garbage).
+    Transient(String),
+    /// No retry can mend it: a dead letter, for an operator.
+    Permanent(String),
+}
+
+/// Settles claimed outbox messages after an attempt: completes, retries with backoff or dead-letters each.
+/// The one way every outbox consumer (agencies, the postal carrier, the national portal) settles a message.
+#[derive(Debug, Clone, Copy)]
+pub struct Settler<'a> {
+    /// The store the message was claimed from.
+    pub store: &'a std::sync::Arc<dyn crate::store::EventStore>,
+    /// The claim policy (attempts before a dead letter).
+    pub policy: &'a OutboxPolicy,
+    /// The wait between attempts.
+    pub backoff: &'a RetryBackoff,
+}
+
+impl Settler<'_> {
+    /// Settles `claimed` after `attempt` at `now`, counting it in `report`.
+    pub async fn settle(
+        &self,
+        claimed: &Claimed,
+        attempt: &Attempt,
+        now: Timestamp,
+        report: &mut DispatchReport,
+    ) -> Result<(), StoreError> {
+        let c = claimed;
+        match attempt {
+            Attempt::Sent => {
+                self.store.complete(&c.lease, now).await?;
+                report.sent += 1;
+            }
+            Attempt::Permanent(why) => {
+                tracing::warn!(message = c.message.id, %why, "outbox message dead-lettered");
+                self.store.dead_letter(&c.lease, why).await?;
+                report.dead += 1;
+            }
+            Attempt::Transient(why) => {
+                let at = now
+                    .checked_add(self.backoff.after(c.message.attempts))
+                    .unwrap_or(now);
+                tracing::info!(message = c.message.id, %why, "outbox message to be retried");
+                self.store.retry_at(&c.lease, at, why, self.policy).await?;
+                if c.message.attempts >= self.policy.max_attempts {
+                    report.dead += 1;
+                } else {
+                    report.retried += 1;
+                }
+            }
+        }
+        Ok(())
     }
 }

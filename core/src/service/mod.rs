@@ -45,7 +45,9 @@ use crate::{Dossier, DossierCode};
 pub use carrier::{
     AgencyDesks, PostalDispatcher, ReportOutcome, TrackingPoller, TrackingReport, order_for,
 };
-pub use dispatch::{AgencyDispatcher, DispatchReport, RetryBackoff, SUBMISSION_DESTINATION};
+pub use dispatch::{
+    AgencyDispatcher, Attempt, DispatchReport, RetryBackoff, SUBMISSION_DESTINATION, Settler,
+};
 pub use postal::{PostalOrderRequest, postal_orders};
 
 /// Why a service call failed.
