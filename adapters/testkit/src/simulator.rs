@@ -120,24 +120,6 @@ impl Shared {
     }
 }
 
-/// Serves `router` on `127.0.0.1` (a free port) until the sender is used or dropped; the task ends once the
-/// server has stopped. The simulators' one way of listening.
-pub(crate) async fn serve_on_loopback(
-    router: Router,
-) -> std::io::Result<(SocketAddr, oneshot::Sender<()>, tokio::task::JoinHandle<()>)> {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    let (tx, rx) = oneshot::channel::<()>();
-    let server = tokio::spawn(async move {
-        let _ = axum::serve(listener, router)
-            .with_graceful_shutdown(async {
-                let _ = rx.await;
-            })
-            .await;
-    });
-    Ok((addr, tx, server))
-}
-
 /// A running agency simulator; stops when dropped, or when [`stop`](Self::stop) is awaited.
 #[derive(Debug)]
 pub struct AgencySimulator {
