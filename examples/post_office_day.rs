@@ -26,6 +26,7 @@ use hoso_core::calendar::WorkCalendar;
 use hoso_examples::day::custody::Signers;
 use hoso_examples::day::desks::start_desks;
 use hoso_examples::day::plan::{Agencies, plan_day};
+use hoso_examples::day::portal::DayPortal;
 use hoso_examples::day::run::DayRun;
 use hoso_examples::day::scripts::scripts_for_day;
 use hoso_http::{AuditSink, JsonLinesAuditSink};
@@ -130,7 +131,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let day = jiff::civil::date(2026, 3, 2);
     let calendar = WorkCalendar::vietnam();
     let agencies = Agencies::sample()?;
-    let planned = plan_day(SEED, dossiers, day, &Catalogue::shipped()?, &agencies)?;
+    let catalogue = Catalogue::shipped()?;
+    let planned = plan_day(SEED, dossiers, day, &catalogue, &agencies)?;
     let scripts = scripts_for_day(&calendar, &planned)?;
     println!("hoso — một ngày tại bưu điện tỉnh / a day at a provincial post office ({day})");
     println!(
@@ -153,6 +155,15 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     for (agency, sim) in &simulators.by_agency {
         println!("  {agency}: {}", sim.base_url());
     }
+    let portal = Arc::new(
+        DayPortal::start(
+            Arc::clone(&store),
+            &catalogue,
+            Some(&out.join("portal.jsonl")),
+        )
+        .await?,
+    );
+    println!("  national portal (DVCQG): {}", portal.base_url());
 
     let keys_from = hoso_core::time::from_vietnam(day.to_datetime(jiff::civil::Time::midnight()))?;
     let signers = Signers::open(&out, keys_from)?;
@@ -162,7 +173,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         &out.join("evidence"),
         signers,
         Arc::clone(&store),
-    )?;
+    )?
+    .with_portal(Arc::clone(&portal));
     let report = run
         .run(&planned, |done, total| {
             if done % progress_every == 0 || done == total {
@@ -184,6 +196,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         "dossiers filed with the agencies (each once): {}",
         simulators.filings()
     );
+    let codes: Vec<_> = planned.iter().map(|p| p.header.code.clone()).collect();
+    println!("{}", portal.summary(Arc::clone(&store), &codes).await?);
+    println!("{}", portal.calls());
     println!(
         "trust anchors of this run's evidence: {} (cargo run --example verify_evidence -- --anchors FILE EVIDENCE...)",
         out.join("anchors.json").display()

@@ -1,7 +1,7 @@
 //! The main job survives `kill -9`: run as a child process, killed with SIGKILL at seeded points spread over
 //! the day and restarted each time on the same directory, it ends with exactly the summary of a run that was
-//! never killed, every dossier filed with its agency once, no event lost or written twice, and every custody
-//! chain verifying.
+//! never killed, every dossier filed with its agency once, every dossier at the national portal with every
+//! step once and in order (no sync lost), no event lost or written twice, and every custody chain verifying.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -88,7 +88,11 @@ fn run_to_end(out: &Path) -> String {
 fn summary(stdout: &str, out: &Path) -> Vec<String> {
     stdout
         .lines()
-        .filter(|l| !l.contains("127.0.0.1") && !l.starts_with("finished in"))
+        .filter(|l| {
+            !l.contains("127.0.0.1")
+                && !l.starts_with("finished in")
+                && !l.starts_with("portal calls this run")
+        })
         .map(|l| l.replace(out.to_str().expect("utf-8 path"), "OUT"))
         .collect()
 }
@@ -172,6 +176,13 @@ async fn a_day_killed_five_times_ends_as_a_day_never_killed() {
     );
     let filed = format!("dossiers filed with the agencies (each once): {DOSSIERS}");
     assert!(resumed.contains(&filed), "{resumed}");
+    // No portal sync lost: every dossier at the portal with every one of its steps, once and in order.
+    let portal = format!("national portal (DVCQG): {DOSSIERS} dossiers,");
+    let complete = format!("dossiers with every step, in order: {DOSSIERS}");
+    assert!(
+        resumed.contains(&portal) && resumed.contains(&complete),
+        "{resumed}"
+    );
 
     let (ours, theirs) = (events(out).await, events(reference_dir.path()).await);
     let mut seen = std::collections::HashSet::new();

@@ -199,3 +199,44 @@ async fn a_success_code_of_00_is_success() {
     );
     assert_eq!(sim.counts().creates, 1);
 }
+
+#[tokio::test]
+async fn a_journaled_portal_remembers_across_restarts_and_ignores_a_resent_step() {
+    let dir = std::env::temp_dir().join(format!("hoso-dvcqg-journal-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let journal = dir.join("portal.jsonl");
+    let _ = std::fs::remove_file(&journal);
+    let d = after(1, 5);
+    let message = codec().dossier_message(&d, None, &[]).unwrap();
+    let steps = codec().progress_messages(&d);
+    {
+        let sim = hoso_testkit::PortalSimulator::start_journaled(PortalConfig::default(), &journal)
+            .await
+            .unwrap();
+        let client = hoso_dvcqg::PortalClient::new(
+            codec(),
+            common::mode(sim.config(), Which::Direct),
+            common::transport(&sim, common::TIMEOUT),
+        );
+        client.sync_dossier(&message, false).await.unwrap();
+        client.update_progress(&steps).await.unwrap();
+        sim.stop().await;
+    }
+    let sim = hoso_testkit::PortalSimulator::start_journaled(PortalConfig::default(), &journal)
+        .await
+        .unwrap();
+    let client = hoso_dvcqg::PortalClient::new(
+        codec(),
+        common::mode(sim.config(), Which::Direct),
+        common::transport(&sim, common::TIMEOUT),
+    );
+    assert_eq!(
+        client.sync_dossier(&message, false).await.unwrap(),
+        Upsert::Updated
+    );
+    client.update_progress(&steps).await.unwrap();
+    assert_eq!(sim.counts().repeated_steps, steps.len());
+    hoso_testkit::portal_holds_in_order(&sim, &message.ma_ho_so, &["1", "2"]);
+    sim.stop().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -13,7 +13,13 @@
 //! - progress entries of a dossier not synced yet answer `"2"`; more than 10 in one call answer `"4"`;
 //! - every value of a dossier or entry must be a string (`TrangThaiHoSo` and `TrangThai` 1–10), or the call
 //!   answers `"1"`;
-//! - injected faults ([`PortalFault`]): an HTTP status, no answer at all, a malformed body.
+//! - injected faults ([`PortalFault`]): an HTTP status, no answer at all, a malformed body;
+//! - a progress entry identical to one it holds (same dossier, time, content and status) is acknowledged
+//!   and not recorded again, as a resend after a lost answer must be harmless; it is counted
+//!   ([`PortalCounts::repeated_steps`]).
+//!
+//! [`PortalSimulator::start_journaled`] keeps what the portal accepted on disk, so that a job killed and
+//! restarted talks to a portal that remembers it.
 
 mod handle;
 
@@ -122,6 +128,8 @@ pub struct PortalCounts {
     pub progress_calls: usize,
     /// Progress entries accepted.
     pub progress_entries: usize,
+    /// Progress entries received again (acknowledged, not recorded twice).
+    pub repeated_steps: usize,
     /// Calls refused for another reason (bad value, over the limit, unknown dossier, bad credentials).
     pub refused: usize,
     /// Faults answered.
@@ -142,6 +150,7 @@ struct Shared {
     config: PortalConfig,
     state: Mutex<PortalState>,
     stopping: watch::Receiver<bool>,
+    journal: Option<Mutex<std::fs::File>>,
 }
 
 impl Shared {
@@ -163,11 +172,41 @@ pub struct PortalSimulator {
 impl PortalSimulator {
     /// Starts a simulator on `127.0.0.1` (a free port). Must be called inside a tokio runtime.
     pub async fn start(config: PortalConfig) -> std::io::Result<Self> {
+        Self::serve(config, PortalState::default(), None).await
+    }
+
+    /// Starts a simulator whose portal keeps what it accepted in `journal` (one JSON line per accepted
+    /// call), and, started on an existing journal, first replays it: it holds every dossier and step it held
+    /// before. A line cut short by a kill is a call never answered, which the client sends again.
+    pub async fn start_journaled(
+        config: PortalConfig,
+        journal: &std::path::Path,
+    ) -> std::io::Result<Self> {
+        let mut state = PortalState::default();
+        if let Ok(text) = std::fs::read_to_string(journal) {
+            for line in text.lines() {
+                handle::replay(&mut state, line);
+            }
+        }
+        state.counts = PortalCounts::default();
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(journal)?;
+        Self::serve(config, state, Some(Mutex::new(file))).await
+    }
+
+    async fn serve(
+        config: PortalConfig,
+        state: PortalState,
+        journal: Option<Mutex<std::fs::File>>,
+    ) -> std::io::Result<Self> {
         let (stop, stopping) = watch::channel(false);
         let shared = Arc::new(Shared {
             config,
-            state: Mutex::new(PortalState::default()),
+            state: Mutex::new(state),
             stopping,
+            journal,
         });
         let router = Router::new()
             .fallback(handle::handle)

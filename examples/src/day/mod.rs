@@ -8,6 +8,7 @@ mod error;
 pub mod keystore;
 mod messages;
 pub mod plan;
+pub mod portal;
 pub mod report;
 pub mod rng;
 pub mod run;

@@ -13,6 +13,7 @@ use hoso_core::deadline::dossier::{DeadlineOptions, dossier_deadlines};
 use hoso_core::event::{
     Actor, ActorRole, DeliveryFailure, Event, EventId, EventKind, Place, PlaceKind, Recipient,
 };
+use hoso_core::service::portal::portal_sync;
 use hoso_core::service::{AgencyDispatcher, DossierService};
 use hoso_core::state::AgencyState;
 use hoso_core::store::{
@@ -27,6 +28,7 @@ pub use super::error::DayError;
 use super::error::calendar_error;
 use super::messages::{no_messages, supplement_message};
 use super::plan::{Intake, PlannedDossier, Scenario};
+use super::portal::{DayPortal, flush_portal};
 use super::report::{DayReport, Outcome};
 pub use super::times::{at_time, filing_time, sealing_time, supplement_arrival};
 
@@ -45,6 +47,7 @@ pub struct DayRun<'a> {
     dispatcher: AgencyDispatcher,
     filing: Option<AgencyFiling>,
     agency: Option<AgencyCode>,
+    portal: Option<Arc<DayPortal>>,
 }
 
 impl std::fmt::Debug for DayRun<'_> {
@@ -94,7 +97,14 @@ impl<'a> DayRun<'a> {
             dispatcher,
             filing: None,
             agency: None,
+            portal: None,
         })
+    }
+
+    /// Reports every status change to `portal` through the outbox.
+    pub fn with_portal(mut self, portal: Arc<DayPortal>) -> Self {
+        self.portal = Some(portal);
+        self
     }
 
     /// The calendar in use.
@@ -124,6 +134,7 @@ impl<'a> DayRun<'a> {
             self.filing = None;
             self.agency = Some(p.agency.clone());
             report.outcomes.push(self.drive(p).await?);
+            flush_portal(self.portal.as_deref()).await?;
             progress(i + 1, planned.len());
         }
         report.agency_messages = self.messages;
@@ -494,6 +505,11 @@ impl<'a> DayRun<'a> {
         let version = d.history().len() as u64;
         let append = Append::new(d.code().clone(), ExpectedVersion::after(before), events)
             .with_outbox(outbox)
+            .with_outbox(
+                self.portal
+                    .as_ref()
+                    .and_then(|_| portal_sync(d, version - before)),
+            )
             .with_index(DossierIndex::of(d, version, self.filing.clone()));
         self.service.store().append(append).await?;
         Ok(())
@@ -507,6 +523,7 @@ impl<'a> DayRun<'a> {
         let give_up = std::time::Instant::now() + std::time::Duration::from_secs(120);
         loop {
             let report = self.dispatcher.dispatch_once(Timestamp::now()).await?;
+            flush_portal(self.portal.as_deref()).await?;
             let counts = store.outbox_counts().await?;
             if counts.dead > 0 {
                 let dead = store.dead_letters(1).await?;

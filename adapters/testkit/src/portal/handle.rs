@@ -71,16 +71,58 @@ pub(super) async fn handle(
         if path == config.login {
             login(&mut state, config, &request)
         } else {
-            service(&mut state, config, &request)
+            let answer = service(&mut state, config, &request);
+            let (op, updating) = match request["service"].as_str() {
+                Some("DongBoHoSoMC") => ("upsert", request["isUpdating"].as_bool() == Some(true)),
+                _ => ("progress", false),
+            };
+            journal(&shared, &answer, success, op, updating, &request["data"]);
+            answer
         }
     } else if path == config.relay_create || path == config.relay_update {
-        upsert(&mut state, success, &request, path == config.relay_update)
+        let updating = path == config.relay_update;
+        let answer = upsert(&mut state, success, &request, updating);
+        journal(&shared, &answer, success, "upsert", updating, &request);
+        answer
     } else if path == config.relay_progress {
-        progress(&mut state, success, &request)
+        let answer = progress(&mut state, success, &request);
+        journal(&shared, &answer, success, "progress", false, &request);
+        answer
     } else {
         return (StatusCode::NOT_FOUND, "no such path").into_response();
     };
     reply(&answer)
+}
+
+/// Appends an accepted call to the journal, if there is one.
+fn journal(shared: &Shared, answer: &Value, success: &str, op: &str, updating: bool, data: &Value) {
+    if answer["error_code"].as_str() != Some(success) {
+        return;
+    }
+    let Some(file) = &shared.journal else {
+        return;
+    };
+    let line = json!({ "op": op, "updating": updating, "data": data });
+    let mut file = file.lock().unwrap_or_else(|p| p.into_inner());
+    // A journal that cannot be written makes the portal forget on restart: a test will see it.
+    let _ = std::io::Write::write_all(&mut *file, format!("{line}\n").as_bytes());
+}
+
+/// Applies one journal line again (a line that does not parse is skipped).
+pub(super) fn replay(state: &mut PortalState, line: &str) {
+    let Ok(entry) = serde_json::from_str::<Value>(line) else {
+        return;
+    };
+    match entry["op"].as_str() {
+        Some("upsert") => {
+            let updating = entry["updating"].as_bool() == Some(true);
+            upsert(state, "0", &entry["data"], updating);
+        }
+        Some("progress") => {
+            progress(state, "0", &entry["data"]);
+        }
+        _ => {}
+    }
 }
 
 fn login(state: &mut PortalState, config: &super::PortalConfig, request: &Value) -> Value {
@@ -216,13 +258,19 @@ fn progress(state: &mut PortalState, success: &str, data: &Value) -> Value {
             return code("1", "Dữ liệu tiến độ không hợp lệ");
         }
     }
+    let mut repeated = 0;
     for item in items {
         let ma = item["MaHoSo"].as_str().unwrap_or("");
         if let Some(held) = state.dossiers.get_mut(ma) {
-            held.progress.push(item.clone());
+            if held.progress.contains(item) {
+                repeated += 1;
+            } else {
+                held.progress.push(item.clone());
+            }
         }
     }
     state.counts.progress_calls += 1;
-    state.counts.progress_entries += items.len();
+    state.counts.progress_entries += items.len() - repeated;
+    state.counts.repeated_steps += repeated;
     code(success, "Cập nhật tiến độ thành công")
 }
