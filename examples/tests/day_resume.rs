@@ -184,6 +184,25 @@ async fn a_day_killed_five_times_ends_as_a_day_never_killed() {
         "{resumed}"
     );
 
+    // No carrier order placed twice: the carrier's journal holds each order number once, and every pickup
+    // and return of the day is there.
+    let journal =
+        std::fs::read_to_string(out.join("carrier").join("orders.jsonl")).expect("carrier journal");
+    let mut orders = std::collections::HashSet::new();
+    for line in journal.lines() {
+        let order: serde_json::Value = serde_json::from_str(line).expect("a whole order a line");
+        let number = order["number"]
+            .as_str()
+            .expect("an order number")
+            .to_owned();
+        assert!(orders.insert(number.clone()), "order {number} placed twice");
+    }
+    let placed = format!("carrier orders placed (each once): {};", orders.len());
+    assert!(
+        !orders.is_empty() && resumed.contains(&placed),
+        "{placed} not in {resumed}"
+    );
+
     let (ours, theirs) = (events(out).await, events(reference_dir.path()).await);
     let mut seen = std::collections::HashSet::new();
     for (dossier, _, id) in &ours {

@@ -108,6 +108,8 @@ struct State {
     outages: VecDeque<Outage>,
     create_calls: usize,
     track_calls: usize,
+    journeys: BTreeMap<OrderNumber, Vec<(PostalStep, Timestamp)>>,
+    journal: Option<std::fs::File>,
 }
 
 /// A postal carrier's order and tracking service, in memory. Cheap to clone: clones share the carrier.
@@ -131,10 +133,56 @@ impl CarrierSimulator {
                 outages: VecDeque::new(),
                 create_calls: 0,
                 track_calls: 0,
+                journeys: BTreeMap::new(),
+                journal: None,
             })),
         }
     }
 
+    /// A carrier that keeps its orders in a journal at `path` (one JSON order a line) and, started again on
+    /// the same journal, holds the same orders with the same item codes: a carrier that outlives the process
+    /// placing its orders (the main job's kill -9 test).
+    pub fn with_journal(table: StatusTable, path: &std::path::Path) -> std::io::Result<Self> {
+        let sim = CarrierSimulator::new(table);
+        if let Ok(text) = std::fs::read_to_string(path) {
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                // A line cut short by a kill is the order the carrier never confirmed.
+                let Ok(order) = serde_json::from_str::<CarrierOrder>(line) else {
+                    continue;
+                };
+                sim.place(&order)
+                    .map_err(|e| std::io::Error::other(e.to_string()))?;
+            }
+        }
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)?;
+        sim.state().journal = Some(file);
+        Ok(sim)
+    }
+
+    /// What the carrier will report of `order` once it is placed: each step at its time (published at once if
+    /// the order is placed already). A journey is published once.
+    pub fn plan_journey(&self, order: &OrderNumber, steps: Vec<(PostalStep, Timestamp)>) {
+        let placed = {
+            let mut s = self.state();
+            if s.orders.contains_key(order) {
+                true
+            } else {
+                s.journeys.insert(order.clone(), steps.clone());
+                false
+            }
+        };
+        if placed {
+            let already = self.state().feed.iter().any(|(_, e)| &e.order == order);
+            if !already {
+                for (step, at) in steps {
+                    self.publish(order, step, at);
+                }
+            }
+        }
+    }
     fn state(&self) -> MutexGuard<'_, State> {
         // A panic while holding the lock leaves plain data behind: keep using it.
         self.state.lock().unwrap_or_else(|p| p.into_inner())
@@ -204,7 +252,31 @@ impl CarrierSimulator {
             order: order.number.clone(),
             item,
         };
+        if let Some(file) = &mut s.journal {
+            use std::io::Write;
+            let line = serde_json::to_string(order).map_err(|e| {
+                CarrierError::new(
+                    AdapterErrorKind::Unavailable,
+                    self.table.carrier,
+                    e.to_string(),
+                )
+            })?;
+            // One write of the whole line: a kill leaves a line whole or absent.
+            file.write_all(format!("{line}\n").as_bytes())
+                .map_err(|e| {
+                    CarrierError::new(
+                        AdapterErrorKind::Unavailable,
+                        self.table.carrier,
+                        format!("the carrier cannot keep the order: {e}"),
+                    )
+                })?;
+        }
         s.orders.insert(order.number.clone(), waybill.clone());
+        let journey = s.journeys.remove(&order.number);
+        drop(s);
+        for (step, at) in journey.unwrap_or_default() {
+            self.publish(&order.number, step, at);
+        }
         Ok(waybill)
     }
 

@@ -11,7 +11,7 @@ use crate::carrier::{
 };
 use crate::event::{Actor, ActorRole, Event, EventId, EventType};
 use crate::state::PostalState;
-use crate::store::{CommandId, DestinationKind, OutboxPolicy};
+use crate::store::{CommandId, DestinationKind, NewOutboxMessage, OutboxPolicy};
 use crate::{AgencyCode, Applicant, Dossier, Vnd};
 
 use super::dispatch::{Failure, Round};
@@ -163,9 +163,15 @@ pub fn order_for(
         OrderLeg::Pickup => (applicant, desk),
         OrderLeg::Return => (desk, applicant),
     };
+    // An item the dossier already knows (sealed at a counter, or reported by the agency with the result)
+    // goes with the order, so that the carrier's reports name the same item.
+    let item = match leg {
+        OrderLeg::Pickup => dossier.outbound_tracking(),
+        OrderLeg::Return => dossier.return_tracking(),
+    };
     Ok(CarrierOrder {
         number: request.order.clone(),
-        item: None,
+        item: item.cloned(),
         sender,
         receiver,
         cod: Vnd::ZERO,
@@ -220,11 +226,27 @@ impl TrackingReport {
 /// [`DossierService`], under a command id per report (`carrier:{name}/{report id}`), so that a report
 /// applies once however often it is read. Reports of one dossier are applied in the carrier's time order;
 /// the cursor is saved after a page is applied, so a restart reads the page again, harmlessly.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct TrackingPoller {
     service: DossierService,
     carrier: Arc<dyn PostalCarrier>,
     page: usize,
+    effects: Option<Arc<Effects>>,
+}
+
+/// What a recorded carrier event causes beyond the postal rule (the filing with the agency that a handover
+/// calls for, say): outbox messages written in the same append as the event.
+pub type Effects =
+    dyn Fn(&Dossier, &Event) -> Result<Vec<NewOutboxMessage>, ServiceError> + Send + Sync;
+
+impl std::fmt::Debug for TrackingPoller {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TrackingPoller")
+            .field("carrier", &self.carrier)
+            .field("page", &self.page)
+            .field("effects", &self.effects.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 impl TrackingPoller {
@@ -234,7 +256,21 @@ impl TrackingPoller {
             service,
             carrier,
             page: crate::carrier::MAX_EVENTS_PER_PAGE,
+            effects: None,
         }
+    }
+
+    /// Sets what a recorded event causes: `effects(dossier after the event, event)` gives outbox messages
+    /// written in the same append.
+    pub fn with_effects(
+        mut self,
+        effects: impl Fn(&Dossier, &Event) -> Result<Vec<NewOutboxMessage>, ServiceError>
+        + Send
+        + Sync
+        + 'static,
+    ) -> Self {
+        self.effects = Some(Arc::new(effects));
+        self
     }
 
     /// Sets how many reports one read asks for (at most [`crate::carrier::MAX_EVENTS_PER_PAGE`]).
@@ -339,7 +375,11 @@ impl TrackingPoller {
                 match trial.apply(&event) {
                     Ok(()) => {
                         verdict = ReportOutcome::Applied;
-                        Ok(Changes::events(vec![event.clone()]))
+                        let caused = match &self.effects {
+                            Some(effects) => effects(&trial, &event)?,
+                            None => Vec::new(),
+                        };
+                        Ok(Changes::events(vec![event.clone()]).with_outbox(caused))
                     }
                     Err(why) => {
                         verdict = if reached(loaded.dossier.postal_state(), event.kind.event_type())

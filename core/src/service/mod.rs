@@ -43,7 +43,8 @@ use crate::store::{
 use crate::{Dossier, DossierCode};
 
 pub use carrier::{
-    AgencyDesks, PostalDispatcher, ReportOutcome, TrackingPoller, TrackingReport, order_for,
+    AgencyDesks, Effects, PostalDispatcher, ReportOutcome, TrackingPoller, TrackingReport,
+    order_for,
 };
 pub use dispatch::{
     AgencyDispatcher, Attempt, DispatchReport, RetryBackoff, SUBMISSION_DESTINATION, Settler,

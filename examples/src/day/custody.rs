@@ -153,6 +153,20 @@ impl DossierChain {
         self.chain.records()
     }
 
+    /// The records as the store keeps them: canonical JSON, numbered from 1.
+    pub fn entries(&self) -> Result<Vec<hoso_core::store::CustodyEntry>, serde_json::Error> {
+        self.records()
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                serde_json::to_string(r).map(|record| hoso_core::store::CustodyEntry {
+                    sequence: i as u64 + 1,
+                    record,
+                })
+            })
+            .collect()
+    }
+
     /// Number of records so far.
     pub fn len(&self) -> usize {
         self.chain.records().len()

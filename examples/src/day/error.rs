@@ -61,6 +61,9 @@ pub enum DayError {
     /// The agency never reached a final answer within the polls allowed.
     #[error("dossier {0}: the agency did not answer within the polls allowed")]
     AgencySilent(String),
+    /// The carrier's feed did not report a step the day waits for.
+    #[error("dossier {0}: the carrier's feed did not report its {1}")]
+    CarrierSilent(String, &'static str),
 }
 
 impl DayError {

@@ -2,7 +2,9 @@
 //! procedures, taken at the counter and by address pickup, driven through both legs with the agencies'
 //! simulators, deadlines from the working-day calendar and signed custody records.
 
+pub mod carrier;
 pub mod custody;
+mod deadlines;
 pub mod desks;
 mod error;
 pub mod keystore;

@@ -256,7 +256,8 @@ fn header_for(
             1 + rng.below(200),
             rng.pick(STREETS).copied().unwrap_or("Trần Phú")
         ),
-        unit: None,
+        // The carrier routes by province: Khánh Hòa's 2025 unit.
+        unit: super::carrier::province(),
         postal_code: None,
     };
     let mut header = DossierHeader::for_procedure(

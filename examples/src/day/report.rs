@@ -41,6 +41,10 @@ pub struct DayReport {
     pub evidence_dir: PathBuf,
     /// Messages exchanged with the agencies' simulators over HTTP.
     pub agency_messages: usize,
+    /// Orders the carrier holds (pickups and returns, each once).
+    pub carrier_orders: usize,
+    /// Events the carrier's tracking feed recorded.
+    pub tracking_events: usize,
 }
 
 impl DayReport {
@@ -136,6 +140,11 @@ impl fmt::Display for DayReport {
             f,
             "agency messages exchanged over HTTP: {}",
             self.agency_messages
+        )?;
+        writeln!(
+            f,
+            "carrier orders placed (each once): {}; tracking events applied: {}",
+            self.carrier_orders, self.tracking_events
         )?;
         write!(f, "evidence files: {}", self.evidence_dir.display())
     }

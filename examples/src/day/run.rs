@@ -5,29 +5,25 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use hoso_core::adapter::{AgencyAdapter, AgencyRef, DossierSubmission, OutboundMessage};
+use hoso_core::adapter::{AgencyAdapter, DossierSubmission, OutboundMessage};
 use hoso_core::calendar::WorkCalendar;
 use hoso_core::custody::Parties;
-use hoso_core::deadline::DeadlineStatus;
-use hoso_core::deadline::dossier::{DeadlineOptions, dossier_deadlines};
-use hoso_core::event::{
-    Actor, ActorRole, DeliveryFailure, Event, EventId, EventKind, Place, PlaceKind, Recipient,
-};
-use hoso_core::service::portal::portal_sync;
+use hoso_core::event::{Actor, ActorRole, Event, EventId, EventKind, EventType, Place, PlaceKind};
 use hoso_core::service::{AgencyDispatcher, DossierService};
 use hoso_core::state::AgencyState;
-use hoso_core::store::{
-    AgencyFiling, Append, CustodyEntry, DossierIndex, EventStore, ExpectedVersion, OutboxPolicy,
-};
+use hoso_core::store::{AgencyFiling, EventStore, OutboxPolicy};
 use hoso_core::time::vietnam_date;
 use hoso_core::{AgencyCode, Dossier, TrackingNumber};
 use jiff::Timestamp;
 
+mod store;
+
+use super::carrier::{CarrierLeg, at_event, tracking_events};
 use super::custody::{CustodyError, DossierChain, Signers};
+use super::deadlines::findings;
 pub use super::error::DayError;
-use super::error::calendar_error;
 use super::messages::{no_messages, supplement_message};
-use super::plan::{Intake, PlannedDossier, Scenario};
+use super::plan::{Intake, PlannedDossier};
 use super::portal::{DayPortal, flush_portal};
 use super::report::{DayReport, Outcome};
 pub use super::times::{at_time, filing_time, sealing_time, supplement_arrival};
@@ -47,6 +43,7 @@ pub struct DayRun<'a> {
     dispatcher: AgencyDispatcher,
     filing: Option<AgencyFiling>,
     agency: Option<AgencyCode>,
+    carrier: CarrierLeg,
     portal: Option<Arc<DayPortal>>,
 }
 
@@ -86,6 +83,9 @@ impl<'a> DayRun<'a> {
             path: evidence_dir.to_owned(),
             source,
         })?;
+        // The carrier keeps its journal beside the evidence directory, in the day's output directory.
+        let out = evidence_dir.parent().unwrap_or(evidence_dir);
+        let carrier = CarrierLeg::new(&service, desks.keys(), out)?;
         Ok(DayRun {
             calendar,
             signers,
@@ -97,6 +97,7 @@ impl<'a> DayRun<'a> {
             dispatcher,
             filing: None,
             agency: None,
+            carrier,
             portal: None,
         })
     }
@@ -138,6 +139,8 @@ impl<'a> DayRun<'a> {
             progress(i + 1, planned.len());
         }
         report.agency_messages = self.messages;
+        report.carrier_orders = self.carrier.orders_placed();
+        report.tracking_events = tracking_events(self.service.store()).await?;
         Ok(report)
     }
 
@@ -199,26 +202,49 @@ impl<'a> DayRun<'a> {
         let mut t = p.opened_at;
 
         // ----- the dossier to the agency -----
-        let submitted_at = if form.sends_dossier() {
+        let submitted_at = if form.sends_dossier() && p.intake == Intake::Pickup {
+            // The pickup is an order placed with the carrier; collection, carriage and the handover at the
+            // desk come from its feed, and the handover's append files the dossier with the agency.
+            self.carrier.plan_pickup(&self.calendar, p)?;
+            self.record(
+                &mut d,
+                ev(t, &collector, None, EventKind::PickupRequested),
+                no_messages,
+            )
+            .await?;
+            self.flush_all(&code).await?;
+            self.carrier.track().await?;
+            self.merge_carrier(&mut d).await?;
+            let silent = |what| DayError::CarrierSilent(code.clone(), what);
+            let (then, sealing) =
+                at_event(&d, |e| e.kind.event_type() == EventType::CollectedAndSealed)
+                    .ok_or_else(|| silent("collection"))?;
+            // The carrier's system reported them; the slips were signed by its collector and courier.
+            let by = |e: Event, worker: &Actor| Event {
+                actor: worker.clone(),
+                ..e
+            };
+            chain.record(
+                &self.signers,
+                &then,
+                &by(sealing, &collector),
+                &Parties::new(),
+            )?;
+            let (then, handover) = at_event(&d, |e| e.kind == EventKind::HandedToAgency)
+                .ok_or_else(|| silent("handover at the desk"))?;
+            let handover = by(handover, &courier);
+            chain.agency_handover(&mut self.signers, &then, &handover)?;
+            self.messages += 1;
+            t = handover.at;
+            handover.at
+        } else if form.sends_dossier() {
             let tracking = self.tracking()?;
-            let pickup = p.intake == Intake::Pickup;
-            if pickup {
-                self.record(
-                    &mut d,
-                    ev(t, &collector, None, EventKind::PickupRequested),
-                    no_messages,
-                )
-                .await?;
-            }
             t = sealing_time(p)?;
             let seal = format!("NP-{}", p.header.code.sequence());
-            let sealer = if pickup { &collector } else { &clerk };
-            // At a pickup the dossier is sealed at the applicant's address, which the header gives.
-            let sealed_at = if pickup { None } else { Some(&post) };
             let sealing = ev(
                 t,
-                sealer,
-                sealed_at,
+                &clerk,
+                Some(&post),
                 EventKind::CollectedAndSealed {
                     tracking: tracking.clone(),
                     seal,
@@ -310,132 +336,30 @@ impl<'a> DayRun<'a> {
         self.messages += heard.len();
 
         // ----- the result to the recipient -----
+        // The return order was written with the result's readiness; the carrier's feed brings the carriage and
+        // the delivery rounds.
         if d.agency_state() == AgencyState::ResultReturned && form.returns_result() {
             let collected = d.last_event_at().unwrap_or(t);
             chain.result_return(&mut self.signers, &d)?;
-            let dispatched = collected
-                .saturating_add(jiff::SignedDuration::from_mins(60))
-                .map_err(calendar_error)?;
-            self.record(
-                &mut d,
-                ev(
-                    dispatched,
-                    &courier,
-                    Some(&post),
-                    EventKind::DispatchedToRecipient,
-                ),
-                no_messages,
-            )
-            .await?;
-            let mut day = self
-                .calendar
-                .next_working_day(vietnam_date(dispatched))
-                .map_err(calendar_error)?;
-            let failures = match p.scenario {
-                Scenario::FailedThenDelivered => 1,
-                Scenario::ReturnedToAgency => 2,
-                _ => 0,
-            };
-            let mut last_attempt = None;
-            for attempt in 0..=failures {
-                if attempt == 2 {
-                    // After two invitations 2 working days apart, the result goes back to the agency the
-                    // afternoon of the second (Circular 17/2017/TT-BTTTT Art 5).
-                    let last = last_attempt.unwrap_or(dispatched);
-                    let back = at_time(vietnam_date(last), 16, 0)?;
-                    self.record(
-                        &mut d,
-                        ev(back, &courier, Some(&desk), EventKind::ReturnedToAgency),
-                        no_messages,
-                    )
-                    .await?;
-                    break;
-                }
-                self.record(
-                    &mut d,
-                    ev(
-                        at_time(day, 8, 0)?,
-                        &carrier,
-                        None,
-                        EventKind::OutForDelivery,
-                    ),
-                    no_messages,
-                )
-                .await?;
-                let visit = at_time(day, 10, 15)?;
-                if attempt < failures {
-                    let reason = DeliveryFailure::RecipientAbsent;
-                    self.record(
-                        &mut d,
-                        ev(
-                            visit,
-                            &carrier,
-                            None,
-                            EventKind::DeliveryAttempted { reason },
-                        ),
-                        no_messages,
-                    )
-                    .await?;
-                    last_attempt = Some(visit);
-                    // The next invitation comes 2 working days later (Circular 17/2017/TT-BTTTT Art 5).
-                    day = self
-                        .calendar
-                        .add_working_days(day, 2)
-                        .map_err(calendar_error)?;
-                } else {
-                    let recipient = Recipient::Applicant;
-                    let delivered = ev(visit, &carrier, None, EventKind::Delivered { recipient });
-                    self.record(&mut d, delivered.clone(), no_messages).await?;
-                    chain.delivery(&mut self.signers, &d, &delivered)?;
-                }
+            self.carrier.plan_return(&self.calendar, p, collected)?;
+            self.flush_all(&code).await?;
+            self.carrier.track().await?;
+            self.merge_carrier(&mut d).await?;
+            if let Some((then, delivered)) =
+                at_event(&d, |e| matches!(e.kind, EventKind::Delivered { .. }))
+            {
+                // Signed for on the delivering postal worker's device.
+                let delivered = Event {
+                    actor: carrier.clone(),
+                    ..delivered
+                };
+                chain.delivery(&mut self.signers, &then, &delivered)?;
             }
         }
 
         // ----- deadlines and evidence -----
-        let options = DeadlineOptions {
-            to_agency: form.sends_dossier().then_some(p.route),
-            to_recipient: form.returns_result().then_some(p.route),
-            delivers_appointment_slip: false,
-            appointment_notified_at: None,
-        };
-        let deadlines = dossier_deadlines(&d, &self.calendar, &options).map_err(calendar_error)?;
         let now = d.last_event_at().unwrap_or(t);
-        let mut missed = Vec::new();
-        // As the service's statistics count it: against the first appointment, an apologised new date
-        // notwithstanding (DossierDeadlines::reported_processing).
-        let processed_on_time = match deadlines.reported_processing() {
-            Some(p) if p.met_at.is_some() => Some(matches!(
-                p.status_at(&self.calendar, now, 1)
-                    .map_err(calendar_error)?,
-                DeadlineStatus::Met
-            )),
-            _ => None,
-        };
-        for (deadline, status) in deadlines
-            .statuses(&self.calendar, now, 1)
-            .map_err(calendar_error)?
-        {
-            let late = matches!(
-                status,
-                DeadlineStatus::Missed { .. } | DeadlineStatus::MetLate { .. }
-            );
-            if late {
-                missed.push(format!(
-                    "{:?} due {} ({})",
-                    deadline.rule,
-                    deadline.due,
-                    deadlines.citation(deadline.rule)
-                ));
-            }
-        }
-        for b in &deadlines.breaches {
-            missed.push(format!(
-                "{:?}: {} ({})",
-                b.rule,
-                b.error,
-                deadlines.citation(b.rule)
-            ));
-        }
+        let (missed, processed_on_time) = findings(&d, &self.calendar, p, now)?;
         self.store_custody(&d, &chain).await?;
         let custody_records = chain.len();
         let chain_verified = if chain.is_empty() {
@@ -482,108 +406,5 @@ impl<'a> DayRun<'a> {
         }
         let messages = causes(d);
         self.persist(d, before, vec![e], messages).await
-    }
-
-    /// Writes `events` (which took the dossier from version `before` to `d`), the outbox messages filing
-    /// `messages` with the dossier's agency, and the dossier's index row, in one append.
-    async fn persist(
-        &mut self,
-        d: &Dossier,
-        before: u64,
-        events: Vec<Event>,
-        messages: Vec<OutboundMessage>,
-    ) -> Result<(), DayError> {
-        let agency = self
-            .agency
-            .clone()
-            .ok_or_else(|| DayError::NoAdapter("(none chosen)".into()))?;
-        let outbox = messages
-            .iter()
-            .map(|m| AgencyDispatcher::message_for(&agency, m))
-            .collect::<Result<Vec<_>, _>>()?;
-        self.messages += messages.len();
-        let version = d.history().len() as u64;
-        let append = Append::new(d.code().clone(), ExpectedVersion::after(before), events)
-            .with_outbox(outbox)
-            .with_outbox(
-                self.portal
-                    .as_ref()
-                    .and_then(|_| portal_sync(d, version - before)),
-            )
-            .with_index(DossierIndex::of(d, version, self.filing.clone()));
-        self.service.store().append(append).await?;
-        Ok(())
-    }
-
-    /// Sends what the outbox holds for the agencies, until nothing is pending, and returns the agency's
-    /// reference for the dossier as the store recorded it. A message claimed by a run that was killed is sent
-    /// again once its lease runs out; the agency files it once, by its idempotency key.
-    async fn flush_outbox(&mut self, code: &str) -> Result<AgencyRef, DayError> {
-        let store = Arc::clone(self.service.store());
-        let give_up = std::time::Instant::now() + std::time::Duration::from_secs(120);
-        loop {
-            let report = self.dispatcher.dispatch_once(Timestamp::now()).await?;
-            flush_portal(self.portal.as_deref()).await?;
-            let counts = store.outbox_counts().await?;
-            if counts.dead > 0 {
-                let dead = store.dead_letters(1).await?;
-                return Err(DayError::DeadLetter {
-                    dossier: code.to_owned(),
-                    error: dead
-                        .first()
-                        .and_then(|m| m.last_error.clone())
-                        .unwrap_or_default(),
-                });
-            }
-            if counts.pending == 0 {
-                break;
-            }
-            if std::time::Instant::now() > give_up {
-                return Err(DayError::AgencySilent(code.to_owned()));
-            }
-            if report.sent == 0 {
-                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-            }
-        }
-        let dossier: hoso_core::DossierCode = code
-            .parse()
-            .map_err(|e: hoso_core::IdError| DayError::Calendar(e.to_string()))?;
-        let filing = store
-            .index(&dossier)
-            .await?
-            .and_then(|i| i.filing)
-            .ok_or_else(|| DayError::AgencySilent(code.to_owned()))?;
-        let reference = filing.reference.clone();
-        self.filing = Some(filing);
-        Ok(reference)
-    }
-
-    /// Stores the dossier's custody records (once: records already stored are kept as they are).
-    async fn store_custody(&mut self, d: &Dossier, chain: &DossierChain) -> Result<(), DayError> {
-        if chain.is_empty() {
-            return Ok(());
-        }
-        let entries = chain
-            .records()
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                serde_json::to_string(r).map(|record| CustodyEntry {
-                    sequence: i as u64 + 1,
-                    record,
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| DayError::Calendar(format!("custody record as JSON: {e}")))?;
-        let version = d.history().len() as u64;
-        let append = Append::new(
-            d.code().clone(),
-            ExpectedVersion::Exact(version),
-            Vec::new(),
-        )
-        .with_custody(entries)
-        .with_index(DossierIndex::of(d, version, self.filing.clone()));
-        self.service.store().append(append).await?;
-        Ok(())
     }
 }
