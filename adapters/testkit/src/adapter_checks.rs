@@ -4,7 +4,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use hoso_core::adapter::{
-    AdapterErrorKind, AgencyAdapter, AgencySide, AgencyTransport, DossierSubmission,
+    AdapterErrorKind, AgencyAdapter, AgencySide, AgencyTransport, Capabilities, DossierSubmission,
     IssuedDocument, Notice, OutboundMessage, SubmittedDocument, SupplementDelivery,
 };
 use hoso_core::demo;
@@ -43,10 +43,11 @@ fn today_plus(days: i64) -> jiff::civil::Date {
 /// The typical life at the agency, ending with `result` handed to the post as item `EA123456785VN`: accepted,
 /// processing, a supplement request (the script waits for the papers; their arrival resumes processing, with
 /// the clock restarted: Decree 61/2018/NĐ-CP Art 19), late with a new date, finished.
+///
+/// It uses every notice but a refusal and the land office's financial ones, and needs an adapter that sends
+/// supplements; for an adapter that declares less, use [`typical_script_for`].
 pub fn typical_script(result: IssuedDocument) -> Script {
-    let tracking: TrackingNumber = "EA123456785VN"
-        .parse()
-        .unwrap_or_else(|e| panic!("kit tracking number: {e}"));
+    let tracking = kit_tracking();
     Script::new()
         .accept(today_plus(7))
         .start_processing()
@@ -56,6 +57,26 @@ pub fn typical_script(result: IssuedDocument) -> Script {
         )
         .late(today_plus(9), "Hệ thống in phôi tạm ngừng")
         .finish(result, tracking)
+}
+
+/// [`typical_script`] with only what `capabilities` declares ([`Script::within`]): a format without processing
+/// updates, or without supplements, gets the same life without them.
+pub fn typical_script_for(capabilities: &Capabilities, result: IssuedDocument) -> Script {
+    typical_script(result).within(capabilities)
+}
+
+/// The shortest life at the agency: accepted, then `result` ready and handed to the post as item
+/// `EA123456785VN`. Every agency adapter can serve it.
+pub fn minimal_script(result: IssuedDocument) -> Script {
+    Script::new()
+        .accept(today_plus(7))
+        .finish(result, kit_tracking())
+}
+
+fn kit_tracking() -> TrackingNumber {
+    "EA123456785VN"
+        .parse()
+        .unwrap_or_else(|e| panic!("kit tracking number: {e}"))
 }
 
 async fn start(
@@ -108,6 +129,34 @@ pub async fn submission_is_filed_once_per_idempotency_key(
     assert_eq!(sim.received().len(), 1);
 }
 
+/// Check: a receipt that acknowledges another message than the one sent (the simulator's
+/// [`misdirect_next_receipt`](AgencySimulator::misdirect_next_receipt)) is an `InvalidPayload` error, not
+/// a receipt: taking it would give the dossier another message's reference. `RestExchange` checks it for
+/// every adapter built on it; a codec that drops the key a receipt carries defeats that check.
+pub async fn receipt_for_another_message_is_refused(
+    make: &MakeAdapter,
+    codec: Arc<dyn AgencySide>,
+) {
+    let (sim, adapter) = start(&codec, Script::new(), Release::AtOnce, make).await;
+    let dossier = posted_dossier(codec.agency(), 3);
+    let submission =
+        OutboundMessage::Submission(DossierSubmission::from_dossier(&dossier, Timestamp::now()));
+    sim.misdirect_next_receipt();
+    match adapter.send(&submission).await {
+        Ok(receipt) => panic!(
+            "the adapter accepted a receipt for another message (idempotency key {:?}, sent {:?}); check \
+             the key a receipt carries, and do not drop it when decoding",
+            receipt.idempotency_key,
+            submission.message_id()
+        ),
+        Err(e) => assert_eq!(
+            e.kind(),
+            AdapterErrorKind::InvalidPayload,
+            "a receipt for another message: {e}"
+        ),
+    }
+}
+
 /// Check: a dossier filed through the adapter follows `script` at the agency: every polled message decodes,
 /// its events are legal transitions applied once each (polls repeat messages), a supplement request is
 /// answered with the papers, and the dossier ends as the script says. `expect` is the final agency and
@@ -118,6 +167,9 @@ pub async fn dossier_follows_the_agency_script(
     script: Script,
     expect: (AgencyState, PostalState),
 ) {
+    if let Some(why) = script.unsupported_by(&codec.capabilities()) {
+        panic!("the script cannot be served: {why}");
+    }
     let said = script
         .steps()
         .iter()

@@ -50,8 +50,9 @@ pub mod transport;
 mod xml_mutations;
 
 pub use adapter_checks::{
-    MakeAdapter, agency_failures_are_normalised, dossier_follows_the_agency_script, posted_dossier,
-    submission_is_filed_once_per_idempotency_key, typical_script,
+    MakeAdapter, agency_failures_are_normalised, dossier_follows_the_agency_script, minimal_script,
+    posted_dossier, receipt_for_another_message_is_refused,
+    submission_is_filed_once_per_idempotency_key, typical_script, typical_script_for,
 };
 pub use codec_checks::{
     Sample, array_for_object_is_an_error, assert_rejected, deep_nesting_is_an_error,
@@ -324,6 +325,14 @@ macro_rules! conformance_tests {
                     "an adapter must file dossiers"
                 );
                 $crate::block_on($crate::submission_is_filed_once_per_idempotency_key(
+                    &$make,
+                    __kit_codec(),
+                ));
+            }
+
+            #[test]
+            fn receipt_for_another_message_is_refused() {
+                $crate::block_on($crate::receipt_for_another_message_is_refused(
                     &$make,
                     __kit_codec(),
                 ));

@@ -8,6 +8,22 @@
 //!   the agency's receipt ([`AgencySide::encode_receipt`]) with `201` for a new dossier, `200` otherwise;
 //! - a `GET` whose path has a segment equal to a reference the simulator issued and ends in a number `n`
 //!   answers the `n`-th (0-based) released message about that dossier, or `404` when there is none (yet).
+//!
+//! What it files and says (the contract an adapter's suite relies on):
+//! - **The dossier** the kit's checks file is [`posted_dossier`](crate::posted_dossier): the core's sample
+//!   dossier (`hoso_core::demo`, procedure 1.002820, a citizen applicant with an ID and a phone number, fee
+//!   135,000 đồng, result by post) re-coded under the adapter's own agency code. Its procedure is not the
+//!   adapter's: an adapter must not refuse a dossier for its procedure code (that is the agency's decision,
+//!   which it says with a refusal). A suite that needs its own dossier runs the checks' functions with a
+//!   dossier of its own.
+//! - **The receipt**: reference `SIM-000001`, `SIM-000002`, ... in filing order; the idempotency key sent (or
+//!   the message id when none was); `received_at` the filing time by the [`SimClock`].
+//! - **The notices**: those of the [`Script`], in order, one minute apart (or at its [`Step::At`] instants);
+//!   message ids `{reference}-{n}`; the agency and the reference filled; **left empty**: the officer, an
+//!   acceptance's `received_at`, a refusal's code and legal basis, a supplement's due date; a handover's
+//!   `handed_at` is the message's time and its items 1. A notice the format cannot write answers `500` with
+//!   a message naming the notice; check a script first with [`Script::unsupported_by`], or build it with
+//!   [`Script::within`] the adapter's capabilities (`typical_script_for`, `minimal_script`).
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::net::SocketAddr;
@@ -97,6 +113,8 @@ struct SimState {
     filings: usize,
     requests: usize,
     faults: VecDeque<Fault>,
+    /// How many of the next receipts acknowledge another message than the one received.
+    misdirected: usize,
     received: Vec<OutboundMessage>,
 }
 
@@ -259,6 +277,13 @@ impl AgencySimulator {
                 retry_after,
             });
         }
+    }
+
+    /// Answers the next message with the receipt of another message (its idempotency key is not the one
+    /// sent): what a proxy that mixes up answers, or an agency that does, would give. An adapter must refuse
+    /// it rather than take another message's reference for its dossier.
+    pub fn misdirect_next_receipt(&self) {
+        self.shared.state().misdirected += 1;
     }
 
     /// Waits `latency` before every answer.

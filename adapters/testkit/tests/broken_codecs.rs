@@ -7,11 +7,13 @@
 use std::fmt;
 use std::marker::PhantomData;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use hoso_core::AgencyCode;
 use hoso_core::adapter::{
-    AdapterError, AdapterErrorKind, AgencyCodec, AgencyMessage, AgencyRef, AgencySide,
-    Capabilities, OutboundMessage, SubmissionReceipt, WireFormat,
+    AdapterError, AdapterErrorKind, AgencyAdapter, AgencyCodec, AgencyMessage, AgencyRef,
+    AgencySide, AgencyTransport, Capabilities, OutboundKind, OutboundMessage, RestCodec,
+    RestExchange, Routes, SubmissionReceipt, WireFormat,
 };
 use hoso_testkit::Sample;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
@@ -29,6 +31,8 @@ enum Defect {
     UnknownFieldAccepted,
     /// A version it does not know is read as version 1.
     UnknownVersionReadAsKnown,
+    /// The receipt's `messageId` (the key it acknowledges) is dropped when decoding.
+    ReceiptKeyDropped,
 }
 
 #[derive(Debug)]
@@ -125,7 +129,7 @@ impl ReceiptCodec {
 
     fn envelope(&self, bytes: &[u8]) -> Result<(u32, Closed), AdapterError> {
         Ok(match self.defect {
-            Defect::None | Defect::UnknownVersionReadAsKnown => {
+            Defect::None | Defect::UnknownVersionReadAsKnown | Defect::ReceiptKeyDropped => {
                 let ObjectOnly(e) = self.read::<ObjectOnly<Envelope<ObjectOnly<Closed>>>>(bytes)?;
                 (e.version, e.receipt.0)
             }
@@ -147,15 +151,18 @@ impl AgencyCodec for ReceiptCodec {
     }
 
     fn capabilities(&self) -> Capabilities {
-        Capabilities::new(WireFormat::Json).with_versions(["1"])
+        Capabilities::new(WireFormat::Json)
+            .with_versions(["1"])
+            .with_outbound([OutboundKind::Submission])
     }
 
     fn decode(&self, _: &[u8]) -> Result<AgencyMessage, AdapterError> {
         Err(self.none("notices"))
     }
 
-    fn encode(&self, _: &OutboundMessage) -> Result<Vec<u8>, AdapterError> {
-        Err(self.none("messages to the agency"))
+    /// Messages to the agency are the port's own JSON, for the exchange checks.
+    fn encode(&self, m: &OutboundMessage) -> Result<Vec<u8>, AdapterError> {
+        serde_json::to_vec(m).map_err(|e| self.error(e.to_string()))
     }
 
     fn decode_receipt(&self, bytes: &[u8]) -> Result<SubmissionReceipt, AdapterError> {
@@ -174,7 +181,11 @@ impl AgencyCodec for ReceiptCodec {
                 .parse()
                 .map_err(|e| self.error(format!("dossier: {e}")))?,
             reference: AgencyRef(body.reference),
-            idempotency_key: body.message_id,
+            idempotency_key: if self.defect == Defect::ReceiptKeyDropped {
+                String::new()
+            } else {
+                body.message_id
+            },
             received_at: body
                 .received_at
                 .parse()
@@ -183,9 +194,15 @@ impl AgencyCodec for ReceiptCodec {
     }
 }
 
+impl RestCodec for ReceiptCodec {
+    fn routes(&self) -> Routes {
+        Routes::new("/kit/ho-so", "thong-diep", "application/json")
+    }
+}
+
 impl AgencySide for ReceiptCodec {
-    fn decode_outbound(&self, _: &[u8]) -> Result<OutboundMessage, AdapterError> {
-        Err(self.none("messages to the agency"))
+    fn decode_outbound(&self, bytes: &[u8]) -> Result<OutboundMessage, AdapterError> {
+        self.read(bytes)
     }
 
     fn encode_notice(&self, _: &AgencyMessage) -> Result<Vec<u8>, AdapterError> {
@@ -369,6 +386,35 @@ fn a_decoder_that_reads_an_unknown_version_as_a_known_one_fails_the_version_chec
         &[
             "receipt.json in an unknown version",
             "decoded instead of failing",
+        ],
+    );
+}
+
+/// The kit's exchange check, on the exchange every REST adapter is built on, with `defect` in the codec.
+fn exchange_check(defect: Defect) -> Result<(), String> {
+    failure(|| {
+        let make = move |transport: Arc<dyn AgencyTransport>| -> Arc<dyn AgencyAdapter> {
+            Arc::new(RestExchange::new(codec(defect), transport))
+        };
+        hoso_testkit::block_on(hoso_testkit::receipt_for_another_message_is_refused(
+            &make,
+            Arc::new(codec(defect)),
+        ));
+    })
+}
+
+#[test]
+fn the_exchange_refuses_a_receipt_for_another_message() {
+    exchange_check(Defect::None).unwrap();
+}
+
+#[test]
+fn a_codec_that_drops_the_receipts_key_fails_the_receipt_check() {
+    assert_fails_naming(
+        exchange_check(Defect::ReceiptKeyDropped),
+        &[
+            "accepted a receipt for another message",
+            "do not drop it when decoding",
         ],
     );
 }

@@ -160,6 +160,14 @@ mod tests {
             Ok(serde_json::to_vec(m).expect("serialisable"))
         }
         fn decode_receipt(&self, b: &[u8]) -> Result<SubmissionReceipt, AdapterError> {
+            // The receipt's envelope knows its versions: 999 is not one of them.
+            if b.windows(3).any(|w| w == b"999") {
+                return Err(AdapterError::new(
+                    AdapterErrorKind::UnsupportedVersion,
+                    self.0.clone(),
+                    "version 999",
+                ));
+            }
             read(&self.0, b)
         }
     }
@@ -224,5 +232,22 @@ mod tests {
         );
         assert_eq!(err.kind(), AdapterErrorKind::InvalidPayload);
         assert!(!err.message().contains("has none"), "{err}");
+    }
+
+    #[test]
+    fn an_unknown_version_found_by_any_family_leads_the_error() {
+        let codec = Json("000.00.15.H22".parse().unwrap(), false);
+        // The receipt's decoder reads the envelope and finds version 999; the others only fail to read it.
+        let input = br#"{"version": 999}"#;
+        let err = codec.decode_any(input).unwrap_err();
+        assert_eq!(err.kind(), AdapterErrorKind::UnsupportedVersion, "{err}");
+        let receipt = codec.decode_receipt(input).unwrap_err();
+        assert!(
+            err.message().starts_with(&format!(
+                "{}; nor does it read as a notice",
+                receipt.message()
+            )),
+            "{err}"
+        );
     }
 }

@@ -192,7 +192,8 @@ pub trait AgencySide: AgencyCodec {
     ///
     /// # Errors
     /// When no family fits: the error of the first family the format has (notice, then message to the agency,
-    /// then receipt; a decoder answering `Unsupported` says the format has no such family and is left out),
+    /// then receipt; a decoder answering `Unsupported` says the format has no such family and is left out;
+    /// a decoder answering `UnsupportedVersion` comes first, since it found what is wrong with the message),
     /// with its kind and location, followed by one clause per other family the format has, saying what its
     /// decoder found, as in "missing field kind; nor does it read as a message to the agency (missing field
     /// dossier) or as a receipt (missing field reference)". A format with one family gives its decoder's
@@ -218,7 +219,16 @@ pub trait AgencySide: AgencyCodec {
         let (has, has_not): (Vec<_>, Vec<_>) = tried
             .into_iter()
             .partition(|(_, e)| e.kind() != AdapterErrorKind::Unsupported);
-        let mut families = if has.is_empty() { has_not } else { has }.into_iter();
+        let mut families = if has.is_empty() { has_not } else { has };
+        // A decoder that read the envelope far enough to find an unknown version says what is wrong with the
+        // message; the others only that it is not theirs.
+        if let Some(i) = families
+            .iter()
+            .position(|(_, e)| e.kind() == AdapterErrorKind::UnsupportedVersion)
+        {
+            families[..=i].rotate_right(1);
+        }
+        let mut families = families.into_iter();
         let Some((_, lead)) = families.next() else {
             return Err(AdapterError::new(
                 AdapterErrorKind::Unsupported,

@@ -2,22 +2,49 @@
 
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Once;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use sqlx::Connection;
 
-/// A new, empty directory for one test (never shared between tests running in parallel).
+/// A new, empty directory for one test (never shared between tests running in parallel), under
+/// `$TMPDIR/hoso-sqlite-tests/<pid>/`.
+///
+/// A store outlives the test function that opened it (the conformance suite holds it as `Arc<dyn
+/// EventStore>`), so the directory is not removed when the test ends; instead the first call of each test
+/// process removes the directories of processes that are no longer running, so that runs do not pile up
+/// databases in the temporary directory.
 pub(crate) fn temp_dir() -> PathBuf {
     static N: AtomicU32 = AtomicU32::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "hoso-sqlite-test-{}-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst),
-        jiff::Timestamp::now().as_nanosecond()
-    ));
+    static SWEPT: Once = Once::new();
+    let root = std::env::temp_dir().join("hoso-sqlite-tests");
+    SWEPT.call_once(|| sweep(&root));
+    let dir = root
+        .join(std::process::id().to_string())
+        .join(N.fetch_add(1, Ordering::SeqCst).to_string());
     std::fs::create_dir_all(&dir).expect("create the test directory");
     dir
+}
+
+/// Removes the directories under `root` of test processes that have ended. Where the system does not say
+/// which processes run (no `/proc`), nothing is removed.
+fn sweep(root: &Path) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(|n| n.parse::<u32>().ok()) else {
+            continue;
+        };
+        if pid != std::process::id() && !Path::new("/proc").join(pid.to_string()).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// The store's path, from its `Debug` form (`path: "…"`).

@@ -171,7 +171,15 @@ pub(super) fn receive(
         agency: shared.codec.agency().clone(),
         dossier: message.dossier().clone(),
         reference: AgencyRef(reference),
-        idempotency_key: key.unwrap_or(message.message_id()).to_owned(),
+        idempotency_key: {
+            let key = key.unwrap_or(message.message_id());
+            if state.misdirected > 0 {
+                state.misdirected -= 1;
+                format!("{key}-another-message")
+            } else {
+                key.to_owned()
+            }
+        },
         received_at: match shared.clock {
             SimClock::Wall => now(),
             SimClock::Simulated => state
@@ -254,7 +262,14 @@ fn serve_message(shared: &Shared, state: &mut SimState, path: &str) -> Response 
         };
         return match shared.codec.encode_notice(message) {
             Ok(bytes) => answer(200, bytes),
-            Err(e) => text(500, &e.to_string()),
+            Err(e) => text(
+                500,
+                &format!(
+                    "the script's {:?} notice has no form in this format (check the script with \
+                     Script::unsupported_by): {e}",
+                    message.notice.kind()
+                ),
+            ),
         };
     }
     if shared.release == Release::OnePerPoll && d.released < d.messages.len() {

@@ -1,7 +1,7 @@
 //! What the simulated agency does with each dossier: a script of notices, waits and instants.
 
 use hoso_core::TrackingNumber;
-use hoso_core::adapter::{IssuedDocument, Notice, ProcessingUpdate};
+use hoso_core::adapter::{Capabilities, IssuedDocument, Notice, OutboundKind, ProcessingUpdate};
 use jiff::Timestamp;
 use jiff::civil::Date;
 
@@ -42,6 +42,66 @@ impl Script {
     /// The steps.
     pub fn steps(&self) -> &[Step] {
         &self.steps
+    }
+
+    /// The script without the steps an adapter whose capabilities are `capabilities` cannot serve: every
+    /// notice of a kind it does not receive, and a supplement request (with its wait) when it does not also
+    /// send the papers.
+    ///
+    /// ```
+    /// use hoso_core::adapter::{Capabilities, NoticeKind, OutboundKind, WireFormat};
+    /// use hoso_testkit::{Script, Step};
+    /// let caps = Capabilities::new(WireFormat::Json)
+    ///     .with_notices([NoticeKind::Accepted, NoticeKind::SupplementRequested])
+    ///     .with_outbound([OutboundKind::Submission]);
+    /// let script = Script::new()
+    ///     .accept(jiff::civil::date(2026, 3, 10))
+    ///     .start_processing()
+    ///     .request_supplement("Thiếu giấy khám sức khỏe", &["Giấy khám sức khỏe"]);
+    /// // No processing updates, and no supplements without a way to send the papers.
+    /// assert_eq!(script.within(&caps).steps().len(), 1);
+    /// assert!(script.within(&caps).unsupported_by(&caps).is_none());
+    /// assert!(script.unsupported_by(&caps).unwrap().contains("Processing"));
+    /// ```
+    pub fn within(&self, capabilities: &Capabilities) -> Script {
+        let supplements = capabilities.sends(OutboundKind::SupplementDelivered);
+        let mut steps = Vec::with_capacity(self.steps.len());
+        let mut skip_wait = false;
+        for step in &self.steps {
+            match step {
+                Step::Say(notice @ Notice::SupplementRequested { .. }) => {
+                    skip_wait = !(supplements && capabilities.receives(notice.kind()));
+                    if !skip_wait {
+                        steps.push(step.clone());
+                    }
+                }
+                Step::AwaitSupplement if skip_wait => {}
+                Step::Say(notice) if !capabilities.receives(notice.kind()) => {}
+                _ => steps.push(step.clone()),
+            }
+        }
+        Script { steps }
+    }
+
+    /// Why an adapter whose capabilities are `capabilities` cannot serve this script, if it cannot: the
+    /// first step that needs what it does not declare.
+    pub fn unsupported_by(&self, capabilities: &Capabilities) -> Option<String> {
+        self.steps.iter().enumerate().find_map(|(i, step)| match step {
+            Step::Say(notice) if !capabilities.receives(notice.kind()) => Some(format!(
+                "script step {} sends a {:?} notice, which the adapter does not declare \
+                 (Capabilities::with_notices); leave it out, or build the script with Script::within",
+                i + 1,
+                notice.kind()
+            )),
+            Step::AwaitSupplement if !capabilities.sends(OutboundKind::SupplementDelivered) => {
+                Some(format!(
+                    "script step {} waits for papers after a supplement request, and the adapter does not send \
+                     them (no SupplementDelivered in Capabilities::with_outbound)",
+                    i + 1
+                ))
+            }
+            _ => None,
+        })
     }
 
     /// Adds any notice.
