@@ -14,7 +14,6 @@ use crate::wire::{
 
 pub(super) struct Encoder<'a> {
     m: MessageEncoder<'a, Version>,
-    version: Version,
     names: &'static Names,
 }
 
@@ -52,11 +51,8 @@ fn cannot_carry(
 impl<'a> Encoder<'a> {
     pub(super) fn new(version: Version, agency: &'a AgencyCode) -> Self {
         let names = version.names();
-        Self {
-            m: MessageEncoder::new(&ENVELOPE, version, &names.head, agency),
-            version,
-            names,
-        }
+        let m = MessageEncoder::new(&ENVELOPE, version, &names.head, agency);
+        Self { m, names }
     }
 
     pub(super) fn message(self, message: &LandMessage) -> EncodeResult<Vec<u8>> {
@@ -98,7 +94,7 @@ impl<'a> Encoder<'a> {
             AdminGeneration::From2025 => code_set::FROM_2025,
             other => return Err(format!("administrative units of generation {other}").into()),
         };
-        if self.version == Version::V1 {
+        if self.m.version() == Version::V1 {
             if generation != AdminGeneration::Pre2025 {
                 return Err("version 1 carries pre-2025 administrative units only".into());
             }
@@ -110,7 +106,7 @@ impl<'a> Encoder<'a> {
             self.m.w.leaf(field::DISTRICT, &[], &code(district));
         }
         self.m.w.leaf(field::COMMUNE, &[], &code(units.commune));
-        if self.version != Version::V1 {
+        if self.m.version() != Version::V1 {
             self.m.w.close(field::ADMIN_UNITS);
         }
         Ok(())
@@ -204,7 +200,9 @@ impl<'a> Encoder<'a> {
         notice_number: Option<&str>,
     ) -> EncodeResult<Vec<u8>> {
         if let Some(what) = cannot_carry(self.names, &m.notice, notice_number) {
-            return Err(format!("version {} cannot carry {what}", self.version.number()).into());
+            return Err(
+                format!("version {} cannot carry {what}", self.m.version().number()).into(),
+            );
         }
         let n = self.names;
         let (root_name, written) = self.m.open_notice(NOTICES, &n.notice, m)?;

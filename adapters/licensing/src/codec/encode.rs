@@ -36,18 +36,14 @@ fn cannot_carry(version: Version, names: &Names, notice: &Notice) -> Option<&'st
 
 pub(super) struct Encoder<'a> {
     m: MessageEncoder<'a, Version>,
-    version: Version,
     names: &'static Names,
 }
 
 impl<'a> Encoder<'a> {
     pub(super) fn new(version: Version, agency: &'a AgencyCode) -> Self {
         let names = version.names();
-        Self {
-            m: MessageEncoder::new(&ENVELOPE, version, &names.head, agency),
-            version,
-            names,
-        }
+        let m = MessageEncoder::new(&ENVELOPE, version, &names.head, agency);
+        Self { m, names }
     }
 
     fn documents(&mut self, list: &str, documents: &[SubmittedDocument]) {
@@ -63,7 +59,7 @@ impl<'a> Encoder<'a> {
                 (inner_attr::ORIGINALS, originals.as_str()),
                 (inner_attr::COPIES, copies.as_str()),
             ];
-            if let (Version::V2, Some(pages)) = (self.version, &pages) {
+            if let (Version::V2, Some(pages)) = (self.m.version(), &pages) {
                 attrs.push((inner_attr::PAGES, pages.as_str()));
             }
             self.m.w.leaf(field::DOCUMENT, &attrs, &d.name);
@@ -73,7 +69,7 @@ impl<'a> Encoder<'a> {
 
     pub(super) fn outbound(mut self, message: &OutboundMessage) -> Result<Vec<u8>, EncodeError> {
         // Version 1 has no page counts; they stay in the dossier's own record and are not sent (README).
-        if let (Version::V1, OutboundMessage::Submission(s)) = (self.version, message)
+        if let (Version::V1, OutboundMessage::Submission(s)) = (self.m.version(), message)
             && s.applicant.email.is_some()
         {
             return Err(
@@ -127,10 +123,10 @@ impl<'a> Encoder<'a> {
     }
 
     pub(super) fn notice(mut self, m: &AgencyMessage) -> Result<Vec<u8>, EncodeError> {
-        if let Some(field) = cannot_carry(self.version, self.names, &m.notice) {
+        if let Some(field) = cannot_carry(self.m.version(), self.names, &m.notice) {
             return Err(format!(
                 "version {} has no field for {field}; encode in version 2",
-                self.version.number()
+                self.m.version().number()
             )
             .into());
         }
@@ -138,7 +134,7 @@ impl<'a> Encoder<'a> {
         let (root_name, written) = self.m.open_notice(NOTICES, &n.notice, m)?;
         match &m.notice {
             _ if written => {}
-            Notice::ResultReady { document: d } => match self.version {
+            Notice::ResultReady { document: d } => match self.m.version() {
                 Version::V1 => {
                     let classes = d.categories.join(" ");
                     let issued = ENVELOPE.date_text(d.issued_on);
