@@ -213,11 +213,7 @@ async fn a_journaled_portal_remembers_across_restarts_and_ignores_a_resent_step(
         let sim = hoso_testkit::PortalSimulator::start_journaled(PortalConfig::default(), &journal)
             .await
             .unwrap();
-        let client = hoso_dvcqg::PortalClient::new(
-            codec(),
-            common::mode(sim.config(), Which::Direct),
-            common::transport(&sim, common::TIMEOUT),
-        );
+        let client = common::client(&sim, Which::Direct);
         client.sync_dossier(&message, false).await.unwrap();
         client.update_progress(&steps).await.unwrap();
         sim.stop().await;
@@ -225,11 +221,7 @@ async fn a_journaled_portal_remembers_across_restarts_and_ignores_a_resent_step(
     let sim = hoso_testkit::PortalSimulator::start_journaled(PortalConfig::default(), &journal)
         .await
         .unwrap();
-    let client = hoso_dvcqg::PortalClient::new(
-        codec(),
-        common::mode(sim.config(), Which::Direct),
-        common::transport(&sim, common::TIMEOUT),
-    );
+    let client = common::client(&sim, Which::Direct);
     assert_eq!(
         client.sync_dossier(&message, false).await.unwrap(),
         Upsert::Updated

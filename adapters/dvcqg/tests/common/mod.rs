@@ -78,8 +78,13 @@ pub(crate) fn transport(sim: &PortalSimulator, timeout: Duration) -> Arc<HttpTra
 /// fault, which holds its request until the simulator stops.
 pub(crate) const TIMEOUT: Duration = Duration::from_secs(3);
 
+/// A client of `sim` in mode `which`.
+pub(crate) fn client(sim: &PortalSimulator, which: Which) -> PortalClient {
+    PortalClient::new(codec(), mode(sim.config(), which), transport(sim, TIMEOUT))
+}
+
 pub(crate) async fn start(config: PortalConfig, which: Which) -> (PortalSimulator, PortalClient) {
     let sim = PortalSimulator::start(config).await.unwrap();
-    let client = PortalClient::new(codec(), mode(sim.config(), which), transport(&sim, TIMEOUT));
+    let client = client(&sim, which);
     (sim, client)
 }
