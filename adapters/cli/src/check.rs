@@ -1,0 +1,460 @@
+//! Checks one document: its format told from its first bytes, then its syntax, its codec (the typed decode
+//! the library itself uses) and, for JSON, its shipped JSON Schema.
+//!
+//! XML messages are checked by their codec, which refuses everything their XSD refuses that `hoso` reads
+//! (the conformance kit checks the samples against the XSDs with `xmllint`); no XSD engine is run here.
+
+use hoso_core::AgencyCode;
+use hoso_core::adapter::{AgencySide, Decoded, Location};
+use serde::Serialize;
+
+use crate::format::{Format, Unrecognised, detect};
+use crate::schemas::Compiled;
+
+/// The largest document read whole by default (16 MiB): larger files are refused unread.
+pub const DEFAULT_MAX_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Which step found a problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Stage {
+    /// The format could not be told (empty, binary, another namespace, unknown JSON).
+    Format,
+    /// The document is too large to read.
+    Size,
+    /// Not well-formed JSON, or not UTF-8.
+    Syntax,
+    /// The codec refused it.
+    Codec,
+    /// The JSON Schema refused it.
+    Schema,
+}
+
+/// What is wrong with a document, and where.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// The step that found it.
+    pub stage: Stage,
+    /// The format, when it was told.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+    /// What is wrong (never personal data: the codecs quote field names, not values).
+    pub message: String,
+    /// Where: a line and column, or a JSON path.
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "location")]
+    pub location: Option<Location>,
+}
+
+fn location<S: serde::Serializer>(l: &Option<Location>, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = s.serialize_map(None)?;
+    match l {
+        Some(Location::Line { line, column }) => {
+            map.serialize_entry("line", line)?;
+            map.serialize_entry("column", column)?;
+        }
+        Some(Location::JsonPath(path)) => map.serialize_entry("path", path)?,
+        Some(other) => map.serialize_entry("at", &other.to_string())?,
+        None => {}
+    }
+    map.end()
+}
+
+impl Problem {
+    fn new(stage: Stage, format: Option<Format>, message: impl Into<String>) -> Self {
+        Self {
+            stage,
+            format,
+            message: message.into(),
+            location: None,
+        }
+    }
+
+    fn at(mut self, location: Option<Location>) -> Self {
+        self.location = location;
+        self
+    }
+
+    /// A document larger than `limit` bytes, refused unread.
+    pub fn too_large(size: u64, limit: u64) -> Self {
+        Self::new(
+            Stage::Size,
+            None,
+            format!("{size} bytes, more than the {limit} bytes read whole (see --max-bytes)"),
+        )
+    }
+}
+
+/// A document that passed every check, and what it holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checked {
+    /// Its format.
+    pub format: Format,
+    /// The format's version, when the format has versions (`v1`, `v2`).
+    pub version: Option<String>,
+    /// What kind of document it is within its format (`notice`, `outbound`, `receipt`, …).
+    pub kind: &'static str,
+    /// The normalised content, as `hoso decode` prints it.
+    pub content: serde_json::Value,
+}
+
+static POLICE_V1: Compiled = Compiled::new("police-v1");
+static POLICE_V2: Compiled = Compiled::new("police-v2");
+static PORTAL_DOSSIER: Compiled = Compiled::new("portal-dossier");
+static PORTAL_PROGRESS: Compiled = Compiled::new("portal-progress");
+static EVIDENCE: Compiled = Compiled::new("evidence");
+static ANCHORS: Compiled = Compiled::new("anchors");
+static HOLIDAYS: Compiled = Compiled::new("holiday-schedule");
+static PROCEDURE: Compiled = Compiled::new("procedure");
+
+/// The agency a message is read for when neither the caller nor the message names one.
+const UNNAMED_AGENCY: &str = "000.00.00.H01";
+
+/// Checks documents.
+#[derive(Debug, Clone)]
+pub struct Checker {
+    agency: Option<AgencyCode>,
+    unnamed: AgencyCode,
+}
+
+impl Default for Checker {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Checker {
+    /// A checker that reads each agency message for the agency of the first dossier code in it (the
+    /// receiving agency, mã cơ quan, is the part of the code before the date).
+    pub fn new() -> Self {
+        Self {
+            agency: None,
+            // A constant, checked by the tests.
+            unnamed: UNNAMED_AGENCY.parse().expect("a valid agency code"),
+        }
+    }
+
+    /// A checker that reads every agency message for `agency`: a message addressed to another is invalid.
+    pub fn for_agency(agency: AgencyCode) -> Self {
+        Self {
+            agency: Some(agency),
+            ..Self::new()
+        }
+    }
+
+    fn agency_of(&self, bytes: &[u8]) -> AgencyCode {
+        self.agency
+            .clone()
+            .or_else(|| named_agency(bytes))
+            .unwrap_or_else(|| self.unnamed.clone())
+    }
+
+    /// Checks `bytes`: format, syntax, codec and schema.
+    ///
+    /// ```
+    /// use hoso_cli::check::{Checker, Stage};
+    /// use hoso_cli::format::Format;
+    /// let checker = Checker::new();
+    /// let ok = checker.check(include_bytes!("../../licensing/samples/v2/nop-ho-so.xml")).unwrap();
+    /// assert_eq!((ok.format, ok.kind), (Format::LicensingXml, "outbound"));
+    /// let truncated = &include_bytes!("../../police/samples/v2/statusUpdate.json")[..60];
+    /// let problem = checker.check(truncated).unwrap_err();
+    /// assert_eq!(problem.stage, Stage::Syntax);
+    /// ```
+    ///
+    /// # Errors
+    /// The first [`Problem`] found.
+    pub fn check(&self, bytes: &[u8]) -> Result<Checked, Problem> {
+        let format = detect(bytes).map_err(|e| {
+            let location = match &e {
+                Unrecognised::NotText { offset, .. } => Some(Location::of_offset(bytes, *offset)),
+                _ => None,
+            };
+            Problem::new(Stage::Format, None, e.to_string()).at(location)
+        })?;
+        match format {
+            Format::LicensingXml => {
+                let codec = hoso_licensing::LicensingCodec::new(
+                    self.agency_of(bytes),
+                    hoso_licensing::Version::V2,
+                );
+                agency(format, codec.decode_any(bytes), bytes)
+            }
+            Format::LandXml => {
+                let codec =
+                    hoso_land::LandCodec::new(self.agency_of(bytes), hoso_land::Version::V2);
+                agency(format, codec.decode_any(bytes), bytes)
+            }
+            Format::PoliceJson => {
+                let value = json(format, bytes)?;
+                let version = value
+                    .get("schemaVersion")
+                    .and_then(serde_json::Value::as_u64);
+                let schema = if version == Some(1) {
+                    &POLICE_V1
+                } else {
+                    &POLICE_V2
+                };
+                let codec =
+                    hoso_police::PoliceCodec::new(self.agency_of(bytes), hoso_police::Version::V2);
+                let mut checked = agency(format, codec.decode_any(bytes), bytes)?;
+                schema_check(format, schema, &value)?;
+                checked.version = version.map(|v| format!("v{v}"));
+                Ok(checked)
+            }
+            Format::PortalDossier => {
+                let value = json(format, bytes)?;
+                let typed: hoso_dvcqg::HoSoDongBoDVC = typed(format, bytes)?;
+                schema_check(format, &PORTAL_DOSSIER, &value)?;
+                content(format, None, "dossier_sync", &typed)
+            }
+            Format::PortalProgress => {
+                let value = json(format, bytes)?;
+                let typed: hoso_dvcqg::QuaTrinhXuLy = typed(format, bytes)?;
+                schema_check(format, &PORTAL_PROGRESS, &value)?;
+                content(format, None, "progress_step", &typed)
+            }
+            Format::Evidence => {
+                let value = json(format, bytes)?;
+                let file = hoso_core::custody::EvidenceFile::from_bytes(bytes).map_err(|e| {
+                    let location = match &e {
+                        hoso_core::custody::EvidenceError::Malformed { line, column, .. } => {
+                            Some(line_column(*line, *column))
+                        }
+                        _ => None,
+                    };
+                    Problem::new(Stage::Codec, Some(format), e.to_string()).at(location)
+                })?;
+                schema_check(format, &EVIDENCE, &value)?;
+                content(format, None, "evidence", &file)
+            }
+            Format::TrustAnchors => {
+                let value = json(format, bytes)?;
+                let anchors = hoso_core::custody::TrustAnchors::from_json(bytes)
+                    .map_err(|e| Problem::new(Stage::Codec, Some(format), e.to_string()))?;
+                schema_check(format, &ANCHORS, &value)?;
+                Ok(Checked {
+                    format,
+                    version: None,
+                    kind: "trust_anchors",
+                    content: value_of(&anchors.to_json(), format)?,
+                })
+            }
+            Format::HolidaySchedule => {
+                let value = json(format, bytes)?;
+                let text = utf8(format, bytes)?;
+                let schedule = hoso_core::calendar::HolidaySchedule::from_json(text)
+                    .map_err(|e| Problem::new(Stage::Codec, Some(format), e.to_string()))?;
+                schema_check(format, &HOLIDAYS, &value)?;
+                content(format, None, "holiday_schedule", &schedule)
+            }
+            Format::ProcedureCatalogue => {
+                let value = json(format, bytes)?;
+                let text = utf8(format, bytes)?;
+                let catalogue = hoso_core::Catalogue::from_json(text)
+                    .map_err(|e| Problem::new(Stage::Codec, Some(format), e.to_string()))?;
+                let procedures = value.get("procedures").and_then(|p| p.as_array());
+                for (i, procedure) in procedures.into_iter().flatten().enumerate() {
+                    schema_check(format, &PROCEDURE, procedure).map_err(|mut p| {
+                        p.location = Some(Location::JsonPath(format!(
+                            "$.procedures[{i}]{}",
+                            p.location.map(|l| l.to_string()).unwrap_or_default()
+                        )));
+                        p
+                    })?;
+                }
+                Ok(Checked {
+                    format,
+                    version: None,
+                    kind: "procedure_catalogue",
+                    content: value_of(&catalogue.to_json(), format)?,
+                })
+            }
+        }
+    }
+}
+
+/// The agency of the first dossier code in the first bytes: a word of letters, digits, dots and dashes, or
+/// its tail after a dash (`NOP-000.00.26.H26-260202-0015`), that parses as a dossier code.
+fn named_agency(bytes: &[u8]) -> Option<AgencyCode> {
+    let head = bytes.get(..crate::format::SNIFF_BYTES).unwrap_or(bytes);
+    let in_word = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-');
+    head.split(|b| !in_word(b))
+        .filter(|word| word.len() >= 12 && word.contains(&b'-'))
+        .find_map(|word| {
+            let starts = std::iter::once(0).chain(
+                word.iter()
+                    .enumerate()
+                    .filter(|&(_, &b)| b == b'-')
+                    .map(|(i, _)| i + 1),
+            );
+            starts
+                .filter_map(|at| std::str::from_utf8(word.get(at..)?).ok())
+                .find_map(|tail| tail.parse::<hoso_core::DossierCode>().ok())
+        })
+        .map(|code| code.agency_code())
+}
+
+fn line_column(line: usize, column: usize) -> Location {
+    Location::Line {
+        line: u32::try_from(line).unwrap_or(u32::MAX),
+        column: u32::try_from(column).unwrap_or(u32::MAX),
+    }
+}
+
+fn utf8(format: Format, bytes: &[u8]) -> Result<&str, Problem> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        Problem::new(Stage::Syntax, Some(format), format!("not UTF-8: {e}"))
+            .at(Some(Location::of_offset(bytes, e.valid_up_to())))
+    })
+}
+
+/// The document as a JSON value, or its syntax error at its line and column.
+fn json(format: Format, bytes: &[u8]) -> Result<serde_json::Value, Problem> {
+    serde_json::from_slice(bytes).map_err(|e| syntax(format, &e))
+}
+
+fn syntax(format: Format, e: &serde_json::Error) -> Problem {
+    let stage = if e.is_syntax() || e.is_eof() {
+        Stage::Syntax
+    } else {
+        Stage::Codec
+    };
+    let message = e.to_string();
+    let message = message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(m, _)| m);
+    Problem::new(stage, Some(format), message).at(Some(line_column(e.line(), e.column())))
+}
+
+fn typed<T: serde::de::DeserializeOwned>(format: Format, bytes: &[u8]) -> Result<T, Problem> {
+    serde_json::from_slice(bytes).map_err(|e| syntax(format, &e))
+}
+
+fn schema_check(
+    format: Format,
+    schema: &Compiled,
+    value: &serde_json::Value,
+) -> Result<(), Problem> {
+    let validator = schema
+        .get()
+        .map_err(|e| Problem::new(Stage::Schema, Some(format), e))?;
+    match validator.iter_errors(value).next() {
+        None => Ok(()),
+        Some(error) => {
+            let pointer = error.instance_path().to_string();
+            Err(Problem::new(Stage::Schema, Some(format), error.to_string())
+                .at(Some(Location::JsonPath(json_path(&pointer)))))
+        }
+    }
+}
+
+/// A JSON pointer (`/payload/status/0`) as the JSON path the codecs use (`$.payload.status[0]`).
+fn json_path(pointer: &str) -> String {
+    let mut path = String::from("$");
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        if token.bytes().all(|b| b.is_ascii_digit()) && !token.is_empty() {
+            path.push_str(&format!("[{token}]"));
+        } else {
+            path.push('.');
+            path.push_str(&token);
+        }
+    }
+    path
+}
+
+fn agency(
+    format: Format,
+    decoded: Result<Decoded, hoso_core::adapter::AdapterError>,
+    bytes: &[u8],
+) -> Result<Checked, Problem> {
+    let decoded = decoded.map_err(|e| {
+        // The JSON codec names the path as the location and the line and column in its message.
+        let location = match e.location() {
+            Some(Location::JsonPath(_)) => line_in(e.message()).or(e.location().cloned()),
+            other => other.cloned(),
+        };
+        Problem::new(Stage::Codec, Some(format), e.message()).at(location)
+    })?;
+    let version = (!format.is_json()).then(|| xml_version(bytes)).flatten();
+    let (kind, content) = match &decoded {
+        Decoded::Notice(m) => ("notice", serde_json::to_value(m)),
+        Decoded::Outbound(m) => ("outbound", serde_json::to_value(m)),
+        Decoded::Receipt(r) => ("receipt", serde_json::to_value(r)),
+    };
+    Ok(Checked {
+        format,
+        version,
+        kind,
+        content: content.map_err(|e| Problem::new(Stage::Codec, Some(format), e.to_string()))?,
+    })
+}
+
+/// The `line N, column M` a message quotes.
+fn line_in(message: &str) -> Option<Location> {
+    let (_, rest) = message.split_once("line ")?;
+    let (line, rest) = rest.split_once(", column ")?;
+    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some(line_column(line.parse().ok()?, column.parse().ok()?))
+}
+
+/// `v1` or `v2` from the namespace's last segment (`urn:hoso:gplx:v2`).
+fn xml_version(bytes: &[u8]) -> Option<String> {
+    let head = bytes.get(..crate::format::SNIFF_BYTES).unwrap_or(bytes);
+    let text = String::from_utf8_lossy(head);
+    let at = text.find("urn:hoso:")?;
+    let urn: String = text[at..]
+        .chars()
+        .take_while(|c| !matches!(c, '"' | '\''))
+        .collect();
+    urn.rsplit(':').next().map(str::to_owned)
+}
+
+fn content<T: Serialize>(
+    format: Format,
+    version: Option<String>,
+    kind: &'static str,
+    value: &T,
+) -> Result<Checked, Problem> {
+    Ok(Checked {
+        format,
+        version,
+        kind,
+        content: serde_json::to_value(value)
+            .map_err(|e| Problem::new(Stage::Codec, Some(format), e.to_string()))?,
+    })
+}
+
+fn value_of(json: &str, format: Format) -> Result<serde_json::Value, Problem> {
+    serde_json::from_str(json).map_err(|e| Problem::new(Stage::Codec, Some(format), e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_agency_is_the_first_dossier_codes() {
+        let xml = br#"<RutHoSo maThongDiep="RUT-000.00.26.H26-260202-0015-1"><MaHoSo>000.00.26.H26-260202-0015</MaHoSo>"#;
+        assert_eq!(
+            named_agency(xml).map(|a| a.to_string()),
+            Some("000.00.26.H26".into())
+        );
+        assert_eq!(named_agency(b"{\"a\": \"no code here\"}"), None);
+    }
+
+    #[test]
+    fn pointers_become_the_codecs_json_paths() {
+        assert_eq!(json_path(""), "$");
+        assert_eq!(
+            line_in("at $.a (line 3, column 30): x"),
+            Some(Location::Line {
+                line: 3,
+                column: 30
+            })
+        );
+        assert_eq!(json_path("/payload/items/2/a~1b"), "$.payload.items[2].a/b");
+    }
+}

@@ -1,0 +1,27 @@
+//! The subcommands. Each answers its exit code: 0 success, 1 a finding (invalid, untrusted, broken), 2 a
+//! failure to read or a usage error.
+
+pub(crate) mod decode;
+pub(crate) mod render;
+pub(crate) mod schema;
+pub(crate) mod validate;
+
+/// Success.
+pub(crate) const OK: u8 = 0;
+/// Something checked was found wrong.
+pub(crate) const FOUND: u8 = 1;
+/// Something could not be read, or the command was misused.
+pub(crate) const FAILED: u8 = 2;
+
+/// The checker of `--agency CODE`: messages for that agency only, or by default for the agency of each
+/// message's dossier code.
+pub(crate) fn checker(agency: Option<&str>) -> Result<hoso_cli::check::Checker, u8> {
+    use hoso_cli::check::Checker;
+    match agency {
+        None => Ok(Checker::new()),
+        Some(code) => code.parse().map(Checker::for_agency).map_err(|e| {
+            eprintln!("error: --agency {code:?}: {e}");
+            FAILED
+        }),
+    }
+}

@@ -1,0 +1,8 @@
+#![doc = include_str!("../README.md")]
+#![deny(missing_docs)]
+
+pub mod check;
+pub mod format;
+pub mod inputs;
+pub mod lang;
+pub mod schemas;

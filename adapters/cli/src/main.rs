@@ -1,0 +1,50 @@
+//! `hoso`: the library from a shell. See `hoso --help` and `docs/cli.md`.
+
+mod cmd;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// hoso: dossiers of administrative procedures filed and returned by post (hồ sơ thủ tục hành chính qua
+/// dịch vụ bưu chính công ích).
+#[derive(Debug, Parser)]
+#[command(name = "hoso", version, about, max_term_width = 100)]
+struct Cli {
+    /// Language of the labels in the output: en, or vi for Vietnamese (tiếng Việt).
+    #[arg(long, global = true, value_enum, default_value_t = LangArg::En)]
+    lang: LangArg,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LangArg {
+    En,
+    Vi,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check files (kiểm tra): detect each one's format, decode it with its codec, check it against its
+    /// schema.
+    Validate(cmd::validate::Args),
+    /// Print a message normalised (giải mã), as JSON.
+    Decode(cmd::decode::Args),
+    /// Print a shipped JSON Schema or XSD (lược đồ), or list them.
+    Schema(cmd::schema::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = match cli.lang {
+        LangArg::En => hoso_cli::lang::Lang::En,
+        LangArg::Vi => hoso_cli::lang::Lang::Vi,
+    };
+    let code = match cli.command {
+        Command::Validate(args) => cmd::validate::run(&args, lang),
+        Command::Decode(args) => cmd::decode::run(&args, lang),
+        Command::Schema(args) => cmd::schema::run(&args, lang),
+    };
+    ExitCode::from(code)
+}

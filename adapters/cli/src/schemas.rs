@@ -1,0 +1,119 @@
+//! The schemas `hoso` ships: the JSON Schemas of its own files (`docs/schemas/`) and of the JSON formats,
+//! and the XSDs of the agencies' XML formats (each adapter's `schema/`).
+//!
+//! The texts are the committed files, compiled in, so that `hoso schema NAME` prints exactly what the
+//! conformance tests check the samples against.
+
+use std::sync::OnceLock;
+
+/// Whether a schema is a JSON Schema or an XSD.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemaKind {
+    /// JSON Schema (draft 2020-12).
+    JsonSchema,
+    /// W3C XML Schema.
+    Xsd,
+}
+
+/// A shipped schema.
+#[derive(Debug)]
+pub struct Schema {
+    /// Its name for `hoso schema NAME`.
+    pub name: &'static str,
+    /// JSON Schema or XSD.
+    pub kind: SchemaKind,
+    /// What it describes.
+    pub describes: &'static str,
+    /// The file it comes from, relative to the repository's root.
+    pub path: &'static str,
+    /// Its text.
+    pub text: &'static str,
+}
+
+macro_rules! shipped {
+    ($($name:literal, $kind:ident, $describes:literal, $path:literal;)*) => {
+        /// Every shipped schema, in the order `hoso schema --list` prints them.
+        pub const SCHEMAS: &[Schema] = &[$(Schema {
+            name: $name,
+            kind: SchemaKind::$kind,
+            describes: $describes,
+            path: $path,
+            text: include_str!(concat!("../../../", $path)),
+        },)*];
+    };
+}
+
+shipped! {
+    "licensing-v1", Xsd, "licensing authority XML v1 (giấy phép lái xe)", "adapters/licensing/schema/gplx-v1.xsd";
+    "licensing-v2", Xsd, "licensing authority XML v2 (giấy phép lái xe)", "adapters/licensing/schema/gplx-v2.xsd";
+    "land-v1", Xsd, "land registry XML v1 (đăng ký đất đai)", "adapters/land/schema/dangkydatdai-v1.xsd";
+    "land-v2", Xsd, "land registry XML v2 (đăng ký đất đai)", "adapters/land/schema/dangkydatdai-v2.xsd";
+    "police-v1", JsonSchema, "police JSON v1 (công an)", "adapters/police/schema/police-v1.schema.json";
+    "police-v2", JsonSchema, "police JSON v2 (công an)", "adapters/police/schema/police-v2.schema.json";
+    "portal-dossier", JsonSchema, "national portal dossier sync, HoSoDongBoDVC (Cổng Dịch vụ công quốc gia)", "adapters/dvcqg/schema/HoSoDongBoDVC.schema.json";
+    "portal-progress", JsonSchema, "national portal progress step, QuaTrinhXuLy", "adapters/dvcqg/schema/QuaTrinhXuLy.schema.json";
+    "evidence", JsonSchema, "custody evidence file (hồ sơ chứng cứ)", "docs/schemas/evidence.schema.json";
+    "anchors", JsonSchema, "trust anchor file", "docs/schemas/anchors.schema.json";
+    "holiday-schedule", JsonSchema, "one year's holiday schedule (lịch nghỉ lễ)", "docs/schemas/holiday-schedule.schema.json";
+    "procedure", JsonSchema, "one procedure of the catalogue (thủ tục hành chính)", "docs/schemas/procedure.schema.json";
+    "dossier", JsonSchema, "a dossier and its state (hồ sơ)", "docs/schemas/dossier.schema.json";
+    "event", JsonSchema, "one event of a dossier", "docs/schemas/event.schema.json";
+}
+
+/// The shipped schema called `name`.
+///
+/// ```
+/// let xsd = hoso_cli::schemas::find("licensing-v2").unwrap();
+/// assert!(xsd.text.contains("urn:hoso:gplx:v2"));
+/// assert!(hoso_cli::schemas::find("nope").is_none());
+/// ```
+pub fn find(name: &str) -> Option<&'static Schema> {
+    SCHEMAS.iter().find(|s| s.name == name)
+}
+
+/// A compiled JSON Schema, built once per process on first use.
+pub(crate) struct Compiled {
+    name: &'static str,
+    cell: OnceLock<Result<jsonschema::Validator, String>>,
+}
+
+impl Compiled {
+    pub(crate) const fn new(name: &'static str) -> Self {
+        Self {
+            name,
+            cell: OnceLock::new(),
+        }
+    }
+
+    /// The validator, or why the shipped schema does not compile (a defect of the build, reported as such).
+    pub(crate) fn get(&self) -> Result<&jsonschema::Validator, String> {
+        self.cell
+            .get_or_init(|| {
+                let schema = find(self.name).ok_or_else(|| format!("no schema {}", self.name))?;
+                let value: serde_json::Value = serde_json::from_str(schema.text)
+                    .map_err(|e| format!("schema {}: {e}", self.name))?;
+                jsonschema::validator_for(&value).map_err(|e| format!("schema {}: {e}", self.name))
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_json_schema_compiles_and_every_xsd_is_a_schema() {
+        for s in SCHEMAS {
+            match s.kind {
+                SchemaKind::JsonSchema => {
+                    Compiled::new(s.name)
+                        .get()
+                        .unwrap_or_else(|e| panic!("{e}"));
+                }
+                SchemaKind::Xsd => assert!(s.text.contains("<xs:schema"), "{}", s.name),
+            }
+        }
+    }
+}
