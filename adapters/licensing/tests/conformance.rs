@@ -38,6 +38,7 @@ hoso_testkit::conformance_tests!(v1 {
     extension: "xml",
     schema: concat!(env!("CARGO_MANIFEST_DIR"), "/schema/gplx-v1.xsd"),
     wrong_version: hoso_testkit::xml_namespace_version_999,
+    to_version: hoso_testkit::xml_version_rewrite(Some("phienBan")),
     adapter: v1_adapter,
     script: hoso_testkit::typical_script(licence()),
     final_state: (AgencyState::ResultReturned, PostalState::ResultCollected),
@@ -49,6 +50,7 @@ hoso_testkit::conformance_tests!(v2 {
     extension: "xml",
     schema: concat!(env!("CARGO_MANIFEST_DIR"), "/schema/gplx-v2.xsd"),
     wrong_version: hoso_testkit::xml_namespace_version_999,
+    to_version: hoso_testkit::xml_version_rewrite(Some("phienBan")),
     adapter: v2_adapter,
     script: hoso_testkit::typical_script(IssuedDocument {
         serial: Some("AB1234567".into()),

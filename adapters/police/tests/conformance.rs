@@ -46,6 +46,7 @@ hoso_testkit::conformance_tests!(v1 {
     extension: "json",
     schema: concat!(env!("CARGO_MANIFEST_DIR"), "/schema/police-v1.schema.json"),
     wrong_version: schema_version_999,
+    to_version: hoso_testkit::json_version_rewrite("/schemaVersion"),
     adapter: v1_adapter,
     script: hoso_testkit::typical_script(passport()),
     final_state: (AgencyState::ResultReturned, PostalState::ResultCollected),
@@ -57,6 +58,7 @@ hoso_testkit::conformance_tests!(v2 {
     extension: "json",
     schema: concat!(env!("CARGO_MANIFEST_DIR"), "/schema/police-v2.schema.json"),
     wrong_version: schema_version_999,
+    to_version: hoso_testkit::json_version_rewrite("/schemaVersion"),
     adapter: v2_adapter,
     script: hoso_testkit::typical_script(IssuedDocument {
         title: "Giấy phép lái xe".into(),

@@ -158,8 +158,9 @@ pub async fn receipt_for_another_message_is_refused(
 }
 
 /// Check: a dossier filed through the adapter follows `script` at the agency: every polled message decodes,
-/// its events are legal transitions applied once each (polls repeat messages), a supplement request is
-/// answered with the papers, and the dossier ends as the script says. `expect` is the final agency and
+/// keeps the id the agency gave it, and its events are legal transitions applied once each (polls repeat
+/// messages, and a last poll gives every message again), a supplement request is answered with the papers,
+/// and the dossier ends as the script says. `expect` is the final agency and
 /// postal state.
 pub async fn dossier_follows_the_agency_script(
     make: &MakeAdapter,
@@ -189,11 +190,20 @@ pub async fn dossier_follows_the_agency_script(
             .poll(&receipt.reference)
             .await
             .unwrap_or_else(|e| panic!("poll failed: {e}"));
+        let said_so_far = sim.said();
         for message in messages {
             assert_eq!(
                 &message.dossier,
                 dossier.code(),
                 "message about another dossier"
+            );
+            assert!(
+                said_so_far.contains(&message.message_id),
+                "the adapter gave a {:?} notice the message id {:?}, which is not one the agency sent \
+                 ({said_so_far:?}): a message's id must be the agency's own, or a message delivered again (as \
+                 every poll does) is applied twice",
+                message.notice.kind(),
+                message.message_id
             );
             for event in message.events() {
                 dossier.apply(&event).unwrap_or_else(|e| {
@@ -255,6 +265,27 @@ pub async fn dossier_follows_the_agency_script(
         (dossier.agency_state(), dossier.postal_state()),
         expect,
         "the dossier did not end as scripted"
+    );
+    // Every message once more, as a poll after a restart gets them: nothing may change.
+    let history = dossier.history().len();
+    let again = adapter
+        .poll(&receipt.reference)
+        .await
+        .unwrap_or_else(|e| panic!("poll failed: {e}"));
+    for message in &again {
+        for event in message.events() {
+            dossier.apply(&event).unwrap_or_else(|e| {
+                panic!(
+                    "{:?} delivered again is refused ({e}): a message delivered twice must be applied once",
+                    message.notice.kind()
+                )
+            });
+        }
+    }
+    assert_eq!(
+        dossier.history().len(),
+        history,
+        "the agency's messages delivered again were applied twice"
     );
     assert_eq!(sim.filings(), 1);
 }

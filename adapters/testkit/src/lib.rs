@@ -55,14 +55,15 @@ pub use adapter_checks::{
     submission_is_filed_once_per_idempotency_key, typical_script, typical_script_for,
 };
 pub use codec_checks::{
-    Sample, array_for_object_is_an_error, assert_rejected, deep_nesting_is_an_error,
+    Sample, ToVersion, array_for_object_is_an_error, assert_rejected, deep_nesting_is_an_error,
     duplicate_keys_are_an_error, duplicated_elements_are_refused, entity_expansion_is_an_error,
     events_are_legal_transitions, every_declared_message_has_a_sample, every_sample_decodes,
-    load_samples, non_utf8_is_an_error, oversized_input_is_an_error,
-    personal_data_stays_out_of_errors, round_trip_is_identity, string_for_number_is_an_error,
-    truncated_input_is_an_error, unknown_elements_are_an_error, unknown_fields_as_declared,
-    unknown_root_attribute_is_an_error, with_xml_namespace, wrong_namespace_is_an_error,
-    wrong_version_is_an_error, xml_namespace_version_999,
+    json_version_rewrite, load_samples, message_kinds_stay_in_their_versions, non_utf8_is_an_error,
+    oversized_input_is_an_error, personal_data_stays_out_of_errors, round_trip_is_identity,
+    string_for_number_is_an_error, truncated_input_is_an_error, unknown_elements_are_an_error,
+    unknown_fields_as_declared, unknown_root_attribute_is_an_error, with_xml_namespace,
+    wrong_namespace_is_an_error, wrong_version_is_an_error, xml_namespace_version_999,
+    xml_version_rewrite,
 };
 pub use hoso_core::adapter::{
     AgencyAdapter, AgencyCodec, AgencySide, AgencyTransport, Capabilities, Decoded, UnknownFields,
@@ -137,7 +138,10 @@ pub fn format_only(
 ///
 /// Parameters: the module name, then `codec` (an expression building the codec), `samples` (a directory),
 /// `extension` (of the sample files), `schema` (XSD or JSON Schema file), `wrong_version` (a
-/// `fn(&[u8]) -> Vec<u8>` rewriting a sample into a version the codec does not speak), `adapter` (a
+/// `fn(&[u8]) -> Vec<u8>` rewriting a sample into a version the codec does not speak), optionally
+/// `to_version` (a `Fn(&[u8], &str) -> Vec<u8>` rewriting a sample into a named version, such as
+/// [`xml_version_rewrite`] or [`json_version_rewrite`] build; required when the codec declares
+/// [`Capabilities::kinds_by_version`]), `adapter` (a
 /// `fn(Arc<dyn AgencyTransport>) -> Arc<dyn AgencyAdapter>`), `script` (what the simulated agency does) and
 /// `final_state` (the `(AgencyState, PostalState)` the script ends in). See the crate docs for an example.
 #[macro_export]
@@ -148,6 +152,7 @@ macro_rules! conformance_tests {
         extension: $ext:expr,
         schema: $schema:expr,
         wrong_version: $rewrite:expr,
+        $(to_version: $to_version:expr,)?
         adapter: $make:expr,
         script: $script:expr,
         final_state: $final:expr $(,)?
@@ -239,6 +244,18 @@ macro_rules! conformance_tests {
             #[test]
             fn wrong_version_is_an_error() {
                 $crate::wrong_version_is_an_error(&*__kit_codec(), &__kit_samples(), &$rewrite);
+            }
+
+            #[test]
+            fn message_kinds_stay_in_their_versions() {
+                #[allow(unused_mut)]
+                let mut to: ::std::option::Option<::std::boxed::Box<$crate::ToVersion>> = None;
+                $(to = Some(::std::boxed::Box::new($to_version));)?
+                $crate::message_kinds_stay_in_their_versions(
+                    &*__kit_codec(),
+                    &__kit_samples(),
+                    to.as_deref(),
+                );
             }
 
             #[test]

@@ -268,6 +268,18 @@ impl AgencySimulator {
         self.shared.state().received.clone()
     }
 
+    /// The ids of every message the agency has released so far, in every dossier, in order: what an
+    /// adapter's polls may give back (an id it gives that is not here is one it made up).
+    pub fn said(&self) -> Vec<String> {
+        let state = self.shared.state();
+        state
+            .dossiers
+            .values()
+            .flat_map(|d| d.messages.iter().take(d.released))
+            .map(|m| m.message_id.clone())
+            .collect()
+    }
+
     /// Answers the next `times` requests with `status` (and `Retry-After: retry_after` seconds if given).
     pub fn fail_next(&self, status: u16, times: usize, retry_after: Option<u64>) {
         let mut state = self.shared.state();

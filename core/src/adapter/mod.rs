@@ -30,6 +30,8 @@ pub use message::{
     ObligationLine, OutboundKind, OutboundMessage, ProcessingUpdate, SubmissionApplicant,
     SubmissionReceipt, SubmittedDocument, SupplementDelivery, Withdrawal,
 };
-pub use port::{AgencyAdapter, AgencyCodec, AgencySide, Capabilities, UnknownFields, WireFormat};
+pub use port::{
+    AgencyAdapter, AgencyCodec, AgencySide, Capabilities, UnknownFields, VersionKinds, WireFormat,
+};
 pub use registry::AdapterRegistry;
 pub use transport::{AgencyTransport, Method, TransportRequest, TransportResponse};

@@ -75,6 +75,38 @@ pub struct Capabilities {
     pub idempotent_submission: bool,
     /// What the codec does with a field it does not know.
     pub unknown_fields: UnknownFields,
+    /// The versions that carry fewer kinds of message than [`outbound`](Self::outbound) and
+    /// [`notices`](Self::notices) declare (a kind added in version 2, a kind version 1 dropped). A version not
+    /// listed carries every declared kind.
+    pub kinds_by_version: Vec<VersionKinds>,
+}
+
+/// The kinds of message one version of a format carries, when it carries fewer than the format declares.
+///
+/// A decoder that reads a message of a kind its version does not carry answers
+/// [`UnsupportedVersion`](super::AdapterErrorKind::UnsupportedVersion): the message is well formed in another
+/// version, and what is wrong with it is its version.
+///
+/// ```
+/// use hoso_core::adapter::{Capabilities, NoticeKind, OutboundKind, WireFormat};
+/// // Version 1 has no processing updates; version 2 added them.
+/// let caps = Capabilities::new(WireFormat::Json)
+///     .with_versions(["1", "2"])
+///     .with_outbound([OutboundKind::Submission])
+///     .with_notices([NoticeKind::Accepted, NoticeKind::Processing])
+///     .with_kinds_in("1", [OutboundKind::Submission], [NoticeKind::Accepted]);
+/// assert!(caps.receives_in("2", NoticeKind::Processing));
+/// assert!(!caps.receives_in("1", NoticeKind::Processing));
+/// assert!(caps.sends_in("1", OutboundKind::Submission));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionKinds {
+    /// The version, as in [`Capabilities::versions`].
+    pub version: String,
+    /// The messages to the agency it carries.
+    pub outbound: Vec<OutboundKind>,
+    /// The notices it carries.
+    pub notices: Vec<NoticeKind>,
 }
 
 impl Capabilities {
@@ -89,6 +121,7 @@ impl Capabilities {
             notices: Vec::new(),
             idempotent_submission: false,
             unknown_fields: UnknownFields::Refused,
+            kinds_by_version: Vec::new(),
         }
     }
 
@@ -138,14 +171,52 @@ impl Capabilities {
         self
     }
 
-    /// Whether `hoso` can send this kind of message.
+    /// Declares that `version` carries only these kinds of message (each also declared with
+    /// [`with_outbound`](Self::with_outbound) and [`with_notices`](Self::with_notices)); see [`VersionKinds`].
+    pub fn with_kinds_in(
+        mut self,
+        version: impl Into<String>,
+        outbound: impl IntoIterator<Item = OutboundKind>,
+        notices: impl IntoIterator<Item = NoticeKind>,
+    ) -> Self {
+        let kinds = VersionKinds {
+            version: version.into(),
+            outbound: outbound.into_iter().collect(),
+            notices: notices.into_iter().collect(),
+        };
+        self.kinds_by_version.retain(|k| k.version != kinds.version);
+        self.kinds_by_version.push(kinds);
+        self
+    }
+
+    /// Whether `hoso` can send this kind of message (in some version).
     pub fn sends(&self, kind: OutboundKind) -> bool {
         self.outbound.contains(&kind)
     }
 
-    /// Whether the agency sends this kind of notice.
+    /// Whether the agency sends this kind of notice (in some version).
     pub fn receives(&self, kind: NoticeKind) -> bool {
         self.notices.contains(&kind)
+    }
+
+    /// Whether `version` carries this kind of message to the agency.
+    pub fn sends_in(&self, version: &str, kind: OutboundKind) -> bool {
+        self.sends(kind)
+            && self
+                .kinds_in(version)
+                .is_none_or(|k| k.outbound.contains(&kind))
+    }
+
+    /// Whether `version` carries this kind of notice.
+    pub fn receives_in(&self, version: &str, kind: NoticeKind) -> bool {
+        self.receives(kind)
+            && self
+                .kinds_in(version)
+                .is_none_or(|k| k.notices.contains(&kind))
+    }
+
+    fn kinds_in(&self, version: &str) -> Option<&VersionKinds> {
+        self.kinds_by_version.iter().find(|k| k.version == version)
     }
 }
 

@@ -1,5 +1,5 @@
-//! Checks that bad input (cut short, oversized, deeply nested, not UTF-8, entities, another namespace or
-//! version) is a typed error, never a panic nor a message decoded.
+//! Checks that bad input (cut short, oversized, deeply nested, not UTF-8, entities, another namespace) is a
+//! typed error, never a panic nor a message decoded.
 
 use std::fmt::Write as _;
 
@@ -253,55 +253,6 @@ pub fn wrong_namespace_is_an_error(codec: &dyn AgencySide, samples: &[Sample]) {
             none.as_bytes(),
             MALFORMED,
             &format!("{} without a namespace", sample.path.display()),
-        );
-    }
-}
-
-/// Rewrites an XML sample whose namespace URI ends in a version (`...:v1`, `.../v2`) to version 999.
-pub fn xml_namespace_version_999(bytes: &[u8]) -> Vec<u8> {
-    let text = String::from_utf8_lossy(bytes);
-    let Some(start) = text.find("xmlns") else {
-        return bytes.to_vec();
-    };
-    let Some(q) = text[start..].find('"').map(|q| start + q + 1) else {
-        return bytes.to_vec();
-    };
-    let Some(end) = text[q..].find('"').map(|e| q + e) else {
-        return bytes.to_vec();
-    };
-    let uri = &text[q..end];
-    let version_start = uri
-        .rfind(['v', 'V'])
-        .filter(|&i| uri[i + 1..].bytes().all(|b| b.is_ascii_digit()));
-    let Some(v) = version_start else {
-        return bytes.to_vec();
-    };
-    let new_uri = format!("{}v999", &uri[..v]);
-    text.replace(&format!("\"{uri}\""), &format!("\"{new_uri}\""))
-        .into_bytes()
-}
-
-/// Check: every sample rewritten by `to_unknown_version` into a version the codec does not speak is an
-/// `UnsupportedVersion` error.
-pub fn wrong_version_is_an_error(
-    codec: &dyn AgencySide,
-    samples: &[Sample],
-    to_unknown_version: &dyn Fn(&[u8]) -> Vec<u8>,
-) {
-    for sample in samples {
-        let rewritten = to_unknown_version(&sample.bytes);
-        assert_ne!(
-            rewritten,
-            sample.bytes,
-            "{}: the version rewrite changed nothing",
-            sample.path.display()
-        );
-        let what = format!("{} in an unknown version", sample.path.display());
-        assert_rejected(
-            codec,
-            &rewritten,
-            &[AdapterErrorKind::UnsupportedVersion],
-            &what,
         );
     }
 }
