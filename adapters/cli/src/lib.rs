@@ -2,6 +2,7 @@
 #![deny(missing_docs)]
 
 pub mod check;
+pub mod due;
 pub mod format;
 pub mod inputs;
 pub mod lang;

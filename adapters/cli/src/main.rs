@@ -33,6 +33,15 @@ enum Command {
     Decode(cmd::decode::Args),
     /// Print a shipped JSON Schema or XSD (lược đồ), or list them.
     Schema(cmd::schema::Args),
+    /// The due date of each leg (thời hạn), with the rule, its citation and the days off skipped.
+    DueDate(cmd::due_date::Args),
+    /// Verify evidence files offline (xác minh chứng cứ) against trusted authority keys.
+    Verify(cmd::verify::Args),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
 }
 
 fn main() -> ExitCode {
@@ -45,6 +54,14 @@ fn main() -> ExitCode {
         Command::Validate(args) => cmd::validate::run(&args, lang),
         Command::Decode(args) => cmd::decode::run(&args, lang),
         Command::Schema(args) => cmd::schema::run(&args, lang),
+        Command::DueDate(args) => cmd::due_date::run(&args, lang),
+        Command::Verify(args) => cmd::verify::run(&args, lang),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "hoso", &mut script);
+            cmd::print(&script)
+        }
     };
     ExitCode::from(code)
 }

@@ -2,9 +2,11 @@
 //! failure to read or a usage error.
 
 pub(crate) mod decode;
+pub(crate) mod due_date;
 pub(crate) mod render;
 pub(crate) mod schema;
 pub(crate) mod validate;
+pub(crate) mod verify;
 
 /// Success.
 pub(crate) const OK: u8 = 0;
@@ -23,5 +25,19 @@ pub(crate) fn checker(agency: Option<&str>) -> Result<hoso_cli::check::Checker, 
             eprintln!("error: --agency {code:?}: {e}");
             FAILED
         }),
+    }
+}
+
+/// Writes `bytes` to standard output; a closed pipe (`| head`) ends the output quietly.
+pub(crate) fn print(bytes: &[u8]) -> u8 {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => OK,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => OK,
+        Err(e) => {
+            eprintln!("error: writing the output: {e}");
+            FAILED
+        }
     }
 }
