@@ -1,0 +1,63 @@
+//! `hoso-server`: the post office's service over the `hoso` store, on axum.
+//!
+//! Everything it shows is read through the store ([`EventStore`](hoso_core::store::EventStore)) and the
+//! service layer; it keeps no state of its own beyond the lookup's throttle counters.
+//!
+//! | path | what |
+//! |---|---|
+//! | `GET /healthz` | liveness |
+//! | `GET /readyz` | readiness: the store answers a read within 1 s, and the server is not shutting down |
+//! | `GET /tra-cuu` | tra cứu hồ sơ: the form; `?ma=CODE&so=DIGITS` the answer (HTML, or JSON with `Accept: application/json`) |
+//! | `GET /thu-tuc/{code}` | a procedure's page: the version in force today |
+//! | `GET /openapi.json` | the OpenAPI document (committed as `docs/openapi.json`) |
+//!
+//! `?lang=en` gives English; Vietnamese is the default. Pages work without JavaScript and at a phone's width.
+//!
+//! Every request is held to [`Limits`]: body size, header size and count, the time to send the headers (a
+//! slow client is disconnected), the time a request may take, the number of connections. Each request is
+//! logged as one line (method, path, status, duration) under the `hoso_server::request` target: never the
+//! query string, the client's address or a body. [`BoundServer::run`] stops on its shutdown future: no new
+//! connections, readiness fails, requests in flight are given [`Limits::shutdown_grace`] to finish.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::sync::Arc;
+//! use hoso_core::{Catalogue, store::MemoryStore};
+//! use hoso_server::{Server, ServerConfig};
+//!
+//! let config = ServerConfig::new(Arc::new(MemoryStore::new()), "127.0.0.1:0".parse()?, Catalogue::shipped()?);
+//! let bound = Server::new(config).bind().await?;
+//! let addr = bound.local_addr(); // the ephemeral port
+//! let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+//! let server = tokio::spawn(bound.run(async { let _ = stopped.await; }));
+//! // ... serve requests at http://{addr}/ ...
+//! # let _ = addr;
+//! let _ = stop.send(());
+//! server.await??;
+//! # Ok(()) }
+//! ```
+//!
+//! What is not here yet (issue 17; `docs/server.md` keeps the list): the agencies' gateway under
+//! `/api/v1/`, the service-point directory, notifications, complaints and feedback, and the browser tests.
+
+#![deny(missing_docs)]
+
+mod app;
+mod clock;
+mod config;
+mod health;
+mod lookup;
+mod openapi;
+mod page;
+mod procedure;
+mod server;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use config::{Limits, LookupPolicy, ServerConfig};
+pub use server::{BoundServer, Server, ServerError, serve};
+
+/// The OpenAPI document the server serves at `GET /openapi.json`, as JSON text (pretty-printed, with a final
+/// newline): what `docs/openapi.json` must hold.
+pub fn openapi_json() -> String {
+    format!("{:#}\n", openapi::document())
+}

@@ -1,0 +1,144 @@
+//! The OpenAPI 3.1 document of the server's endpoints, served at `GET /openapi.json` and committed as
+//! `docs/openapi.json` (a test fails when the two differ, so the committed file is the one served).
+
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde_json::{Value, json};
+
+use crate::page::json_response;
+
+/// `GET /openapi.json`.
+pub(crate) async fn serve() -> Response {
+    json_response(StatusCode::OK, &document())
+}
+
+fn lang_param() -> Value {
+    json!({
+        "name": "lang", "in": "query", "required": false,
+        "description": "`en` for English; Vietnamese otherwise.",
+        "schema": {"type": "string", "enum": ["vi", "en"]}
+    })
+}
+
+fn failure_schema() -> Value {
+    json!({
+        "type": "object", "required": ["error", "message"],
+        "properties": {
+            "error": {"type": "string"},
+            "message": {"type": "string"},
+            "field": {"type": "string", "enum": ["ma", "so"]},
+            "retry_after_secs": {"type": "integer", "minimum": 1}
+        }
+    })
+}
+
+fn leg_schema() -> Value {
+    json!({
+        "type": "object", "required": ["state", "label"],
+        "properties": {"state": {"type": "string"}, "label": {"type": "string"}}
+    })
+}
+
+fn json_and_html(schema: &str, description: &str) -> Value {
+    json!({
+        "description": description,
+        "content": {
+            "application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}},
+            "text/html": {"schema": {"type": "string"}}
+        }
+    })
+}
+
+/// The document.
+pub(crate) fn document() -> Value {
+    let failure = |d: &str| json_and_html("Failure", d);
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "hoso server",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "The post office's service over the hoso store: the citizens' lookup and procedure pages, and health checks. Pages are HTML unless the request sends `Accept: application/json`."
+        },
+        "paths": {
+            "/healthz": {"get": {
+                "summary": "Liveness: the process serves.",
+                "operationId": "healthz",
+                "responses": {"200": {"description": "Alive.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}}}
+            }},
+            "/readyz": {"get": {
+                "summary": "Readiness: the store answers and the server is not shutting down.",
+                "operationId": "readyz",
+                "responses": {
+                    "200": {"description": "Ready.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}},
+                    "503": {"description": "Not ready: `reason` is `shutting_down`, `store_failed` or `store_timeout`.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}}
+                }
+            }},
+            "/tra-cuu": {"get": {
+                "summary": "Tra cứu hồ sơ: a dossier's state from its code and the last 4 digits of the applicant's ID or phone number.",
+                "description": "Without `ma` and `so`, the HTML form. Every failure to match (an unknown code, wrong digits) is the same answer, 404, in content and in time. Failures are counted per client and per code; past the limit the answer is 429 with `Retry-After`. Answers are never cached (`Cache-Control: no-store`).",
+                "operationId": "lookup",
+                "parameters": [
+                    {"name": "ma", "in": "query", "required": false, "description": "The dossier code, as on the appointment slip (`{agency code}-YYMMDD-NNNN`).", "schema": {"type": "string", "maxLength": 64}},
+                    {"name": "so", "in": "query", "required": false, "description": "The last 4 digits of the applicant's ID number or phone number.", "schema": {"type": "string", "pattern": "^[0-9]{4}$"}},
+                    lang_param()
+                ],
+                "responses": {
+                    "200": json_and_html("Tracking", "The dossier (or, for HTML without a query, the form)."),
+                    "400": failure("A field is malformed: `field` names it."),
+                    "404": failure("No dossier matches this code and these digits."),
+                    "429": failure("Too many failed lookups from this client or for this code."),
+                    "503": failure("The store cannot answer.")
+                }
+            }},
+            "/thu-tuc/{code}": {"get": {
+                "summary": "A procedure's page: the version in force today (Vietnam's date).",
+                "operationId": "procedure",
+                "parameters": [
+                    {"name": "code", "in": "path", "required": true, "description": "The procedure code (mã TTHC), such as `1.002820`.", "schema": {"type": "string"}},
+                    {"name": "tinh", "in": "query", "required": false, "description": "A province-level unit code (such as `2025:province:75`): that province's own version where it has one.", "schema": {"type": "string"}},
+                    lang_param()
+                ],
+                "responses": {
+                    "200": {"description": "The version in force, as the catalogue holds it (JSON) or as a page.", "content": {"application/json": {"schema": {"type": "object"}}, "text/html": {"schema": {"type": "string"}}}},
+                    "400": failure("The query or the province code is malformed."),
+                    "404": failure("No version of this procedure is in force today.")
+                }
+            }},
+            "/openapi.json": {"get": {
+                "summary": "This document.",
+                "operationId": "openapi",
+                "responses": {"200": {"description": "The OpenAPI document.", "content": {"application/json": {"schema": {"type": "object"}}}}}
+            }}
+        },
+        "components": {"schemas": {
+            "Health": {
+                "type": "object", "required": ["status"],
+                "properties": {"status": {"type": "string", "enum": ["ok", "ready", "unavailable"]}, "reason": {"type": "string"}}
+            },
+            "Failure": failure_schema(),
+            "Leg": leg_schema(),
+            "Tracking": {
+                "type": "object",
+                "required": ["dossier", "applicant", "procedure", "agency_leg", "postal_leg", "paper", "tracking"],
+                "properties": {
+                    "dossier": {"type": "string"},
+                    "applicant": {"type": "string", "description": "The applicant's masked name: each word's first letter and three stars."},
+                    "procedure": {"type": "object", "required": ["code", "name"], "properties": {"code": {"type": "string"}, "name": {"type": "string"}}},
+                    "agency_leg": {"$ref": "#/components/schemas/Leg"},
+                    "postal_leg": {"$ref": "#/components/schemas/Leg"},
+                    "due": {"type": "string", "format": "date"},
+                    "paper": {
+                        "type": "object", "required": ["holder", "label"],
+                        "properties": {
+                            "holder": {"type": "string", "enum": ["applicant", "post", "agency", "recipient", "lost"]},
+                            "label": {"type": "string"},
+                            "place": {"type": "string", "description": "The code of the post office, sorting centre or agency desk last named."}
+                        }
+                    },
+                    "tracking": {"type": "array", "items": {"type": "string"}},
+                    "updated_at": {"type": "string", "format": "date-time"}
+                }
+            }
+        }}
+    })
+}

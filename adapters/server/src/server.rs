@@ -1,0 +1,217 @@
+//! The listener: hyper's HTTP/1 connections with the limits axum's own `serve` does not expose (the size
+//! and number of headers, the time to send them), a cap on connections, and graceful shutdown.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+use tower::ServiceExt;
+
+use crate::app::{App, PeerAddr, router};
+use crate::config::{Limits, ServerConfig};
+
+/// Why the server could not start or stopped.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ServerError {
+    /// The listen address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A limit is out of range.
+    #[error("limit {name}: {reason}")]
+    Limit {
+        /// Which limit.
+        name: &'static str,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+}
+
+/// The post office's service over a store: the citizens' pages and the health checks.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// use std::sync::Arc;
+/// use hoso_core::{Catalogue, store::MemoryStore};
+/// use hoso_server::{Server, ServerConfig};
+///
+/// let config = ServerConfig::new(Arc::new(MemoryStore::new()), "127.0.0.1:8080".parse()?, Catalogue::shipped()?);
+/// let bound = Server::new(config).bind().await?;
+/// println!("listening on {}", bound.local_addr());
+/// let (_stop, stopped) = tokio::sync::oneshot::channel::<()>();
+/// bound.run(async { let _ = stopped.await; }).await?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug)]
+pub struct Server {
+    config: ServerConfig,
+    draining: Arc<AtomicBool>,
+}
+
+impl Server {
+    /// A server for `config`.
+    pub fn new(config: ServerConfig) -> Self {
+        Server {
+            config,
+            draining: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// The routes with their limits, to be served by this crate's listener ([`bind`](Self::bind)) or nested
+    /// in another. Served elsewhere, the header limits and the connection cap are that server's to set, and
+    /// every request counts as one client for the lookup's throttle unless
+    /// [`ServerConfig::client_ip_header`] names the header the proxy in front sets.
+    pub fn router(&self) -> Router {
+        router(
+            App::new(&self.config, self.draining.clone()),
+            &self.config.limits,
+        )
+    }
+
+    /// Binds the listen address; the server serves once [`BoundServer::run`] is awaited.
+    pub async fn bind(self) -> Result<BoundServer, ServerError> {
+        check(&self.config.limits)?;
+        let addr = self.config.listen;
+        let listener = TcpListener::bind(addr)
+            .await
+            .map_err(|source| ServerError::Bind { addr, source })?;
+        let local_addr = listener
+            .local_addr()
+            .map_err(|source| ServerError::Bind { addr, source })?;
+        Ok(BoundServer {
+            router: self.router(),
+            listener,
+            local_addr,
+            limits: self.config.limits,
+            draining: self.draining,
+        })
+    }
+}
+
+fn check(limits: &Limits) -> Result<(), ServerError> {
+    let bad = |name, reason| Err(ServerError::Limit { name, reason });
+    if limits.max_connections == 0 {
+        return bad("max_connections", "must be at least 1");
+    }
+    if limits.max_headers == 0 {
+        return bad("max_headers", "must be at least 1");
+    }
+    if limits.max_header_bytes < 1024 {
+        return bad("max_header_bytes", "must be at least 1024");
+    }
+    if limits.header_read_timeout.is_zero() || limits.request_timeout.is_zero() {
+        return bad("timeouts", "must be longer than zero");
+    }
+    Ok(())
+}
+
+/// A server bound to its address, ready to [`run`](Self::run).
+#[derive(Debug)]
+pub struct BoundServer {
+    router: Router,
+    listener: TcpListener,
+    local_addr: SocketAddr,
+    limits: Limits,
+    draining: Arc<AtomicBool>,
+}
+
+/// The pause after a failed `accept` (out of file descriptors, say), so that the loop does not spin.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
+
+impl BoundServer {
+    /// The address it listens on (the ephemeral port, when the configuration asked for port 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// Serves until `shutdown` completes, then stops accepting, fails readiness, lets the requests in
+    /// flight finish within [`Limits::shutdown_grace`] and closes the connections.
+    pub async fn run(self, shutdown: impl Future<Output = ()> + Send) -> Result<(), ServerError> {
+        let BoundServer {
+            router,
+            listener,
+            local_addr,
+            limits,
+            draining,
+        } = self;
+        let mut http = http1::Builder::new();
+        http.timer(TokioTimer::new())
+            .header_read_timeout(limits.header_read_timeout)
+            .max_headers(limits.max_headers)
+            .max_header_size(limits.max_header_bytes);
+        let graceful = GracefulShutdown::new();
+        let permits = Arc::new(Semaphore::new(limits.max_connections));
+        let mut connections = JoinSet::new();
+        tracing::info!(addr = %local_addr, "serving");
+        tokio::pin!(shutdown);
+        loop {
+            while connections.try_join_next().is_some() {}
+            let permit = tokio::select! {
+                permit = permits.clone().acquire_owned() => match permit {
+                    Ok(p) => p,
+                    Err(_) => break,
+                },
+                () = &mut shutdown => break,
+            };
+            let (stream, peer) = tokio::select! {
+                accepted = listener.accept() => match accepted {
+                    Ok(a) => a,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "accept failed");
+                        tokio::time::sleep(ACCEPT_BACKOFF).await;
+                        continue;
+                    }
+                },
+                () = &mut shutdown => break,
+            };
+            let router = router.clone();
+            let service =
+                hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
+                    request.extensions_mut().insert(PeerAddr(peer));
+                    router.clone().oneshot(request.map(Body::new))
+                });
+            let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+            connections.spawn(async move {
+                let _permit = permit;
+                if let Err(e) = connection.await {
+                    tracing::debug!(error = %e, "connection closed with an error");
+                }
+            });
+        }
+        draining.store(true, Ordering::Relaxed);
+        drop(listener);
+        tracing::info!("shutting down: no new connections");
+        tokio::select! {
+            () = graceful.shutdown() => tracing::info!("every connection closed"),
+            () = tokio::time::sleep(limits.shutdown_grace) => {
+                tracing::warn!(open = connections.len(), "connections still open after the grace period are closed");
+                connections.abort_all();
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Binds `config.listen` and serves until `shutdown` completes: what `hoso serve` calls.
+pub async fn serve(
+    config: ServerConfig,
+    shutdown: impl Future<Output = ()> + Send,
+) -> Result<(), ServerError> {
+    Server::new(config).bind().await?.run(shutdown).await
+}
