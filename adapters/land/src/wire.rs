@@ -39,6 +39,7 @@ pub(crate) static ENVELOPE: Envelope<Version> = Envelope {
     date_time: DateTimeFormat {
         pattern: "yyyy-MM-ddTHH:mm:ss+07:00",
     },
+    inner_attributes: |version| version.names().attributes,
 };
 
 hoso_xml::format_versions! {

@@ -32,6 +32,7 @@ pub(crate) static ENVELOPE: Envelope<Version> = Envelope {
     date_time: DateTimeFormat {
         pattern: "dd/MM/yyyy HH:mm:ss",
     },
+    inner_attributes: |version| version.names().attributes,
 };
 
 hoso_xml::format_versions! {

@@ -60,8 +60,8 @@ pub use codec_checks::{
     events_are_legal_transitions, every_declared_message_has_a_sample, every_sample_decodes,
     json_version_rewrite, load_samples, message_kinds_stay_in_their_versions, non_utf8_is_an_error,
     oversized_input_is_an_error, personal_data_stays_out_of_errors, round_trip_is_identity,
-    string_for_number_is_an_error, truncated_input_is_an_error, unknown_elements_are_an_error,
-    unknown_fields_as_declared, unknown_root_attribute_is_an_error, with_xml_namespace,
+    string_for_number_is_an_error, truncated_input_is_an_error, unknown_attributes_are_an_error,
+    unknown_elements_are_an_error, unknown_fields_as_declared, with_xml_namespace,
     wrong_namespace_is_an_error, wrong_version_is_an_error, xml_namespace_version_999,
     xml_version_rewrite,
 };
@@ -319,12 +319,12 @@ macro_rules! conformance_tests {
             }
 
             #[test]
-            fn unknown_root_attribute_is_an_error() {
+            fn unknown_attributes_are_an_error() {
                 $crate::format_only(
                     $crate::WireFormat::Xml,
                     &*__kit_codec(),
                     &__kit_samples,
-                    $crate::unknown_root_attribute_is_an_error,
+                    $crate::unknown_attributes_are_an_error,
                 );
             }
 

@@ -1,5 +1,5 @@
 //! Documents derived from an XML sample, one change each, for the checks that must refuse them: an unknown
-//! element, an element given twice, an unknown attribute on the root, a required element removed.
+//! element, an element given twice, an unknown attribute, a required element removed.
 //!
 //! The sample is scanned once with quick-xml for the byte spans of its elements; each mutation is a splice of
 //! the sample's own text, so that everything else (namespaces, whitespace, character references) stays as the
@@ -130,20 +130,26 @@ pub(crate) fn duplicated_elements(sample: &Sample) -> Vec<Mutation> {
         .collect()
 }
 
-/// An unknown attribute on the root element.
-pub(crate) fn unknown_root_attribute(sample: &Sample) -> Option<Mutation> {
-    let spans = spans(&sample.bytes);
-    let root = spans.iter().find(|s| s.depth == 0)?;
-    let close = if root.empty { 2 } else { 1 };
-    Some(Mutation {
-        what: format!("an unknown attribute {UNKNOWN_ATTRIBUTE} on {}", root.path),
-        bytes: splice(
-            &sample.bytes,
-            root.content - close,
-            0,
-            format!(" {UNKNOWN_ATTRIBUTE}=\"1\"").as_bytes(),
-        ),
-    })
+/// An unknown attribute on every element, the root included, one element at a time.
+pub(crate) fn unknown_attributes(sample: &Sample) -> Vec<Mutation> {
+    spans(&sample.bytes)
+        .iter()
+        .map(|s| {
+            let close = if s.empty { 2 } else { 1 };
+            Mutation {
+                what: format!(
+                    "an unknown attribute {UNKNOWN_ATTRIBUTE} on {} (line {})",
+                    s.path, s.line
+                ),
+                bytes: splice(
+                    &sample.bytes,
+                    s.content - close,
+                    0,
+                    format!(" {UNKNOWN_ATTRIBUTE}=\"1\"").as_bytes(),
+                ),
+            }
+        })
+        .collect()
 }
 
 /// Every child of the root, removed one at a time (for the schema check: a schema must require some of them).
@@ -203,13 +209,15 @@ mod tests {
     }
 
     #[test]
-    fn the_root_gets_an_attribute_and_loses_each_child() {
-        let m = unknown_root_attribute(&sample(DOC)).unwrap();
-        assert!(
-            String::from_utf8(m.bytes)
-                .unwrap()
-                .starts_with("<R xmlns=\"urn:x\" a=\"1\" kitUnknownAttribute=\"1\">")
-        );
+    fn every_element_gets_an_attribute_and_the_root_loses_each_child() {
+        let got: Vec<String> = unknown_attributes(&sample(DOC))
+            .into_iter()
+            .map(|m| String::from_utf8(m.bytes).unwrap())
+            .collect();
+        assert_eq!(got.len(), 5);
+        assert!(got[0].starts_with("<R xmlns=\"urn:x\" a=\"1\" kitUnknownAttribute=\"1\">"));
+        assert!(got[1].contains("<A kitUnknownAttribute=\"1\">1</A>"));
+        assert!(got[4].contains("<E kitUnknownAttribute=\"1\"/>"));
         let removed = root_children_removed(&sample(DOC));
         assert_eq!(removed.len(), 2);
         assert!(!String::from_utf8_lossy(&removed[0].bytes).contains("<A>"));

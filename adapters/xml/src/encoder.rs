@@ -59,6 +59,7 @@ impl ResultFormNames {
 ///     sent_at_attribute: "thoiGianGui",
 ///     date: DateFormat { pattern: "yyyy-MM-dd" },
 ///     date_time: DateTimeFormat { pattern: "yyyy-MM-ddTHH:mm:ss+07:00" },
+///     inner_attributes: |_| &[],
 /// };
 /// const HEAD: HeadNames = HeadNames { dossier: "MaHoSo", agency: None, reference: "SoBienNhan" };
 /// const ROOTS: &NoticeRoots = &[(NoticeKind::Refused, "TuChoiHoSo")];

@@ -15,7 +15,10 @@ use hoso_core::adapter::{
 use jiff::Timestamp;
 use jiff::civil::Date;
 
-use crate::{DateFormat, DateTimeFormat, Element, Limits, MessageReader, XmlResult, XmlWriter};
+use crate::{
+    AttributeTable, DateFormat, DateTimeFormat, Element, Limits, MessageReader, XmlResult,
+    XmlWriter,
+};
 
 /// A version of an agency's XML format: its namespace URI and the number its version attribute carries.
 pub trait FormatVersion: Copy + PartialEq + fmt::Display + Send + Sync + 'static {
@@ -53,6 +56,7 @@ pub trait FormatVersion: Copy + PartialEq + fmt::Display + Send + Sync + 'static
 ///     sent_at_attribute: "thoiGianGui",
 ///     date: DateFormat { pattern: "yyyy-MM-dd" },
 ///     date_time: DateTimeFormat { pattern: "yyyy-MM-ddTHH:mm:ss+07:00" },
+///     inner_attributes: |_| &[],
 /// };
 ///
 /// let agency: hoso_core::AgencyCode = "000.00.15.H22".parse()?;
@@ -93,6 +97,10 @@ pub struct Envelope<V: 'static> {
     pub date: DateFormat,
     /// The format's instants.
     pub date_time: DateTimeFormat,
+    /// The attributes the elements below the root may carry in each version (an element not listed carries
+    /// none): [`Envelope::open`] closes the reader's attributes with it, so that an attribute the format does
+    /// not have is an error wherever it appears ([`XmlReader::close_attributes`](crate::XmlReader::close_attributes)).
+    pub inner_attributes: fn(V) -> AttributeTable,
 }
 
 /// What the root of every message carries besides its kind.
@@ -166,6 +174,7 @@ impl<V: FormatVersion> Envelope<V> {
             return Err(invalid(format!("message {} is empty", root.local_name())));
         }
         reader.expect_namespace(version.namespace());
+        reader.close_attributes((self.inner_attributes)(version));
         let head = Head {
             message_id,
             sent_at,

@@ -96,7 +96,7 @@ pub use head::HeadNames;
 pub use limits::Limits;
 pub use message::MessageReader;
 pub use notice::{NoticeFields, NoticeNames, ProcessingNames};
-pub use reader::{Element, XmlReader, XmlResult, error_at, open};
+pub use reader::{AttributeTable, Element, XmlReader, XmlResult, error_at, open};
 pub use writer::{EncodeError, UnwritableCharacter, XmlWriter};
 
 #[cfg(test)]

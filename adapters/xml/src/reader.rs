@@ -13,6 +13,7 @@ mod attributes;
 mod element;
 mod text;
 
+pub use attributes::AttributeTable;
 pub use element::Element;
 
 /// A pull reader over one document, positioned inside the element last entered.
@@ -32,6 +33,8 @@ pub struct XmlReader<'a> {
     agency: &'a AgencyCode,
     /// Offset of the start of the event last read.
     last_offset: usize,
+    /// The attributes elements below the root may carry, once closed ([`XmlReader::close_attributes`]).
+    closed_attributes: Option<AttributeTable>,
 }
 
 /// Shows the position and settings only, never the input (which holds personal data).
@@ -121,6 +124,7 @@ pub fn open<'a>(
         limits,
         agency,
         last_offset: 0,
+        closed_attributes: None,
     };
     loop {
         let event = reader.read()?;
@@ -326,7 +330,8 @@ impl<'a> XmlReader<'a> {
     ///
     /// # Errors
     /// `LimitExceeded` past [`Limits::max_depth`]; `InvalidPayload` for malformed XML, text, CDATA or
-    /// entities between elements, the end of the input, or an element outside the document's namespace.
+    /// entities between elements, the end of the input, an element outside the document's namespace, or
+    /// (once [`closed`](XmlReader::close_attributes)) an attribute its element may not carry.
     pub fn next_child(&mut self) -> XmlResult<Option<Element<'a>>> {
         loop {
             let event = self.read()?;
@@ -355,6 +360,7 @@ impl<'a> XmlReader<'a> {
             }
             let element = Element::new(start, empty, self.last_offset);
             self.check_namespace(&element)?;
+            self.check_attributes(&element)?;
             return Ok(Some(element));
         }
     }

@@ -2,8 +2,11 @@
 //! every version, and the values of its coded fields.
 
 use hoso_xml::{
-    ApplicantNames, HandoverNames, HeadNames, NoticeNames, ProcessingNames, ResultFormNames,
+    ApplicantNames, AttributeTable, HandoverNames, HeadNames, NoticeNames, ProcessingNames,
+    ResultFormNames,
 };
+
+use super::attr;
 
 /// The field names that differ between versions; a name that a version lacks is `None`.
 #[derive(Debug)]
@@ -19,6 +22,8 @@ pub(crate) struct Names {
     pub(crate) result_form: ResultFormNames,
     pub(crate) notice: NoticeNames,
     pub(crate) applicant: ApplicantNames,
+    /// The attributes of the elements below the root, as the version's XSD declares them.
+    pub(crate) attributes: AttributeTable,
 }
 
 pub(super) const V1_NAMES: Names = Names {
@@ -70,6 +75,7 @@ pub(super) const V1_NAMES: Names = Names {
         address: field::ADDRESS,
         email: None,
     },
+    attributes: &[(field::REASON, &[attr::REASON_CODE])],
 };
 
 pub(super) const V2_NAMES: Names = Names {
@@ -121,6 +127,10 @@ pub(super) const V2_NAMES: Names = Names {
         address: field::ADDRESS,
         email: Some("Email"),
     },
+    attributes: &[
+        (field::ADMIN_UNITS, &[attr::CODE_SET]),
+        (field::REASON, &[attr::REASON_CODE]),
+    ],
 };
 
 /// Field names shared by every version.

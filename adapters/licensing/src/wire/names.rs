@@ -2,7 +2,8 @@
 //! every version, and the values of its coded fields.
 
 use hoso_xml::{
-    ApplicantNames, HandoverNames, HeadNames, NoticeNames, ProcessingNames, ResultFormNames,
+    ApplicantNames, AttributeTable, HandoverNames, HeadNames, NoticeNames, ProcessingNames,
+    ResultFormNames,
 };
 
 /// The field names that differ between versions. A name that a version lacks is `None`.
@@ -13,6 +14,8 @@ pub(crate) struct Names {
     pub(crate) result_form: ResultFormNames,
     pub(crate) notice: NoticeNames,
     pub(crate) applicant: ApplicantNames,
+    /// The attributes of the elements below the root, as the version's XSD declares them.
+    pub(crate) attributes: AttributeTable,
 }
 
 pub(super) const V1_NAMES: Names = Names {
@@ -58,6 +61,21 @@ pub(super) const V1_NAMES: Names = Names {
         address: field::ADDRESS,
         email: None,
     },
+    attributes: &[
+        (
+            field::DOCUMENT,
+            &[inner_attr::ORIGINALS, inner_attr::COPIES],
+        ),
+        (
+            field::LICENCE_V1,
+            &[
+                inner_attr::LICENCE_NUMBER,
+                inner_attr::CLASSES,
+                inner_attr::ISSUED_ON,
+                inner_attr::VALID_UNTIL,
+            ],
+        ),
+    ],
 };
 
 pub(super) const V2_NAMES: Names = Names {
@@ -103,6 +121,13 @@ pub(super) const V2_NAMES: Names = Names {
         address: field::ADDRESS,
         email: Some("Email"),
     },
+    attributes: &[
+        (
+            field::DOCUMENT,
+            &[inner_attr::ORIGINALS, inner_attr::COPIES, inner_attr::PAGES],
+        ),
+        (field::REASON, &[inner_attr::REASON_CODE]),
+    ],
 };
 
 /// Field names shared by every version.

@@ -8,7 +8,54 @@ use quick_xml::events::attributes::{AttrError, Attribute};
 use super::{Element, XmlReader, XmlResult};
 use crate::chars::{forbidden_reference, is_xml_char};
 
+/// The attributes the elements below a document's root may carry, by element local name: a closed format's
+/// table, for [`XmlReader::close_attributes`]. An element not listed may carry none. Namespace declarations
+/// and prefixed attributes (`xsi:type`) belong to XML and other vocabularies and are always allowed.
+pub type AttributeTable = &'static [(&'static str, &'static [&'static str])];
+
 impl<'a> XmlReader<'a> {
+    /// Closes the format's attributes: from now on, an element [`next_child`](XmlReader::next_child) reads
+    /// that carries an unqualified attribute `table` does not give its name is an `InvalidPayload` error at
+    /// the element, whether or not the decoder would have looked at it. ([`Envelope::open`](crate::Envelope::open)
+    /// closes them with the format's table for the message's version.)
+    ///
+    /// ```
+    /// let agency: hoso_core::AgencyCode = "000.00.15.H22".parse()?;
+    /// let input = br#"<R xmlns="urn:example:v1"><GiayTo banChinh="1" mau="x">Don</GiayTo></R>"#;
+    /// let (mut reader, _root) = hoso_xml::open(input, hoso_xml::Limits::default(), &agency)?;
+    /// reader.close_attributes(&[("GiayTo", &["banChinh", "banSao"])]);
+    /// let err = reader.next_child().unwrap_err();
+    /// assert!(err.message().contains("unknown attribute mau on element GiayTo"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn close_attributes(&mut self, table: AttributeTable) {
+        self.closed_attributes = Some(table);
+    }
+
+    /// Refuses an attribute of `element` the closed table does not allow.
+    pub(super) fn check_attributes(&self, element: &Element<'a>) -> XmlResult<()> {
+        let Some(table) = self.closed_attributes else {
+            return Ok(());
+        };
+        let name = element.local_name();
+        let allowed: &[&str] = table
+            .iter()
+            .find(|(element, _)| *element == name)
+            .map_or(&[], |(_, attributes)| attributes);
+        for attr in element.start.attributes() {
+            let attr = self.well_formed(element, attr)?;
+            let key = attr.key.into_inner();
+            if key != "xmlns" && !key.contains(':') && !allowed.contains(&key) {
+                return Err(self.error_at_element(
+                    element,
+                    AdapterErrorKind::InvalidPayload,
+                    format!("unknown attribute {key} on element {name}"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// The value of an unqualified attribute of `element`, entities resolved and whitespace normalised.
     ///
     /// # Errors

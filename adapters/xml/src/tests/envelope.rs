@@ -57,6 +57,7 @@ static ENVELOPE: Envelope<V> = Envelope {
     date_time: DateTimeFormat {
         pattern: "dd/MM/yyyy HH:mm:ss",
     },
+    inner_attributes: |_| &[],
 };
 
 const SENT: &str = "05/01/2026 08:00:00";
