@@ -12,7 +12,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderName, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 use hoso_core::Catalogue;
 use hoso_core::service::DossierService;
 use hoso_core::store::EventStore;
@@ -21,6 +21,7 @@ use tower_http::timeout::TimeoutLayer;
 
 use crate::clock::Clock;
 use crate::config::{Limits, ServerConfig};
+use crate::gateway::{self, Agencies};
 use crate::lookup::throttle::{ClientKey, Throttle};
 use crate::lookup::{self, LookupDesk};
 use crate::{health, procedure};
@@ -29,6 +30,8 @@ use crate::{health, procedure};
 #[derive(Debug, Clone)]
 pub(crate) struct App {
     pub(crate) store: Arc<dyn EventStore>,
+    pub(crate) service: DossierService,
+    pub(crate) agencies: Agencies,
     pub(crate) catalogue: Arc<Catalogue>,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) lookup: LookupDesk,
@@ -43,6 +46,14 @@ impl App {
         let throttle = Throttle::new(config.clock.clone(), config.lookup);
         App {
             store: config.store.clone(),
+            service: service.clone(),
+            agencies: Arc::new(
+                config
+                    .gateway
+                    .iter()
+                    .map(|g| (g.agency.clone(), g.clone()))
+                    .collect(),
+            ),
             catalogue: config.catalogue.clone(),
             clock: config.clock.clone(),
             lookup: LookupDesk::new(
@@ -65,6 +76,7 @@ pub(crate) fn router(app: App, limits: &Limits) -> Router {
         .route("/tra-cuu", get(lookup::tra_cuu))
         .route("/thu-tuc/{code}", get(procedure::procedure_page))
         .route("/openapi.json", get(crate::openapi::serve))
+        .route("/api/v1/agencies/{agency}/messages", post(gateway::push))
         .fallback(not_found)
         .with_state(app)
         .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))

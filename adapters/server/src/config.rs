@@ -9,6 +9,7 @@ use hoso_core::Catalogue;
 use hoso_core::store::EventStore;
 
 use crate::clock::{Clock, SystemClock};
+use crate::gateway::GatewayAgency;
 
 /// Everything [`Server::bind`](crate::Server::bind) needs.
 #[derive(Debug, Clone)]
@@ -31,6 +32,8 @@ pub struct ServerConfig {
     /// default): the peer address of the connection is the client, and any such header is ignored, since a
     /// client could set it to escape its throttle.
     pub client_ip_header: Option<HeaderName>,
+    /// The agencies that may push to the gateway (none by default: every push is refused).
+    pub gateway: Vec<GatewayAgency>,
 }
 
 impl ServerConfig {
@@ -44,6 +47,7 @@ impl ServerConfig {
             lookup: LookupPolicy::default(),
             clock: Arc::new(SystemClock),
             client_ip_header: None,
+            gateway: Vec::new(),
         }
     }
 
@@ -62,6 +66,13 @@ impl ServerConfig {
     /// Sets the clock.
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
+        self
+    }
+
+    /// Lets `agency` push to the gateway (replacing an earlier entry of the same code).
+    pub fn with_agency(mut self, agency: GatewayAgency) -> Self {
+        self.gateway.retain(|g| g.agency != agency.agency);
+        self.gateway.push(agency);
         self
     }
 

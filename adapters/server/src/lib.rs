@@ -9,6 +9,7 @@
 //! | `GET /readyz` | readiness: the store answers a read within 1 s, and the server is not shutting down |
 //! | `GET /tra-cuu` | tra cứu hồ sơ: the form; `?ma=CODE&so=DIGITS` the answer (HTML, or JSON with `Accept: application/json`) |
 //! | `GET /thu-tuc/{code}` | a procedure's page: the version in force today |
+//! | `POST /api/v1/agencies/{agency}/messages` | the agencies' gateway: a message in the agency's own format, authenticated by token or signature, recorded once ([`GatewayAgency`]) |
 //! | `GET /openapi.json` | the OpenAPI document (committed as `docs/openapi.json`) |
 //!
 //! `?lang=en` gives English; Vietnamese is the default. Pages work without JavaScript and at a phone's width.
@@ -37,14 +38,15 @@
 //! # Ok(()) }
 //! ```
 //!
-//! What is not here yet (issue 17; `docs/server.md` keeps the list): the agencies' gateway under
-//! `/api/v1/`, the service-point directory, notifications, complaints and feedback, and the browser tests.
+//! What is not here yet (issue 17; `docs/server.md` keeps the list): the service-point directory,
+//! notifications, complaints and feedback, and the browser tests.
 
 #![deny(missing_docs)]
 
 mod app;
 mod clock;
 mod config;
+mod gateway;
 mod health;
 mod lookup;
 mod openapi;
@@ -54,6 +56,7 @@ mod server;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::{Limits, LookupPolicy, ServerConfig};
+pub use gateway::{AgencyAuth, GatewayAgency, TokenDigest};
 pub use server::{BoundServer, Server, ServerError, serve};
 
 /// The OpenAPI document the server serves at `GET /openapi.json`, as JSON text (pretty-printed, with a final

@@ -57,7 +57,7 @@ pub(crate) fn document() -> Value {
         "info": {
             "title": "hoso server",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "The post office's service over the hoso store: the citizens' lookup and procedure pages, and health checks. Pages are HTML unless the request sends `Accept: application/json`."
+            "description": "The post office's service over the hoso store: the citizens' lookup and procedure pages, the agencies' gateway, and health checks. Pages are HTML unless the request sends `Accept: application/json`."
         },
         "paths": {
             "/healthz": {"get": {
@@ -104,13 +104,52 @@ pub(crate) fn document() -> Value {
                     "404": failure("No version of this procedure is in force today.")
                 }
             }},
+            "/api/v1/agencies/{agency}/messages": {"post": {
+                "summary": "The agencies' gateway: one message in the agency's own format, recorded once.",
+                "description": "The body is decoded by the agency's codec and recorded through the service layer in one transaction with what it causes. Authentication is the agency's: `Authorization: Bearer <token>`, or the signature headers of the police webhooks (`X-Hoso-Delivery`, `X-Hoso-Timestamp`, `X-Hoso-Signature`: HMAC-SHA256, timestamp within 5 minutes, a delivery id seen before refused). An unknown agency and a wrong credential are the same 401. A message sent again is answered 200 `already_recorded` and writes nothing; 503 means nothing was recorded and the message is to be sent again.",
+                "operationId": "agencyPush",
+                "security": [{"bearer": []}, {"webhookSignature": []}],
+                "parameters": [
+                    {"name": "agency", "in": "path", "required": true, "description": "The agency's code, as configured.", "schema": {"type": "string"}},
+                    {"name": "X-Hoso-Delivery", "in": "header", "required": false, "description": "Signed pushes: this delivery's id, new for every attempt.", "schema": {"type": "string", "maxLength": 128}},
+                    {"name": "X-Hoso-Timestamp", "in": "header", "required": false, "description": "Signed pushes: the signing time in Unix seconds.", "schema": {"type": "string"}},
+                    {"name": "X-Hoso-Signature", "in": "header", "required": false, "description": "Signed pushes: `v1=<hex>` and/or `v2=<hex>`.", "schema": {"type": "string"}}
+                ],
+                "requestBody": {"required": true, "description": "The agency's message, in its own format (JSON or XML).", "content": {"application/json": {"schema": {}}, "application/xml": {"schema": {}}}},
+                "responses": {
+                    "200": {"description": "Recorded (`recorded`), or recorded before (`already_recorded`).", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PushAnswer"}}}},
+                    "400": {"description": "A signature header is missing or malformed.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PushAnswer"}}}},
+                    "401": {"description": "Unknown agency, wrong credential, bad signature or stale timestamp.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PushAnswer"}}}},
+                    "403": {"description": "The message names another agency.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PushAnswer"}}}},
+                    "404": {"description": "No such dossier filed with this agency.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PushAnswer"}}}},
+                    "409": {"description": "A replayed delivery, or a change the dossier's state machine refuses (nothing written).", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PushAnswer"}}}},
+                    "413": {"description": "The body is over the limit.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PushAnswer"}}}},
+                    "422": {"description": "The body does not decode in the agency's format.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PushAnswer"}}}},
+                    "503": {"description": "Not recorded: send again.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PushAnswer"}}}}
+                }
+            }},
             "/openapi.json": {"get": {
                 "summary": "This document.",
                 "operationId": "openapi",
                 "responses": {"200": {"description": "The OpenAPI document.", "content": {"application/json": {"schema": {"type": "object"}}}}}
             }}
         },
-        "components": {"schemas": {
+        "components": {
+        "securitySchemes": {
+            "bearer": {"type": "http", "scheme": "bearer", "description": "The agency's token; the server keeps its SHA-256 only."},
+            "webhookSignature": {"type": "apiKey", "in": "header", "name": "X-Hoso-Signature", "description": "HMAC-SHA256 over `{timestamp}.{body}` (v1) or `{delivery}.{timestamp}.{body}` (v2), with the shared secret: the police webhooks' scheme (`hoso_police::webhook`)."}
+        },
+        "schemas": {
+            "PushAnswer": {
+                "type": "object", "required": ["status"],
+                "properties": {
+                    "status": {"type": "string", "enum": ["recorded", "already_recorded", "unauthorized", "refused", "forbidden", "invalid", "unknown_dossier", "busy", "unavailable"]},
+                    "dossier": {"type": "string"},
+                    "version": {"type": "integer", "minimum": 0},
+                    "appended": {"type": "integer", "minimum": 0},
+                    "message": {"type": "string"}
+                }
+            },
             "Health": {
                 "type": "object", "required": ["status"],
                 "properties": {"status": {"type": "string", "enum": ["ok", "ready", "unavailable"]}, "reason": {"type": "string"}}

@@ -100,3 +100,45 @@ async fn the_served_openapi_document_is_the_committed_one() {
     }
     server.shutdown().await;
 }
+
+/// Runs the OpenAPI validator of the Python ecosystem (`openapi-spec-validator`, installed by `.ci/test`)
+/// on `path`.
+fn validate_openapi(path: &std::path::Path) -> std::process::Output {
+    std::process::Command::new("python3")
+        .args(["-m", "openapi_spec_validator"])
+        .arg(path)
+        .output()
+        .expect("python3 runs (the validator is installed by .ci/test)")
+}
+
+#[test]
+fn the_committed_openapi_document_passes_an_independent_validator() {
+    let committed = std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/openapi.json"
+    ));
+    let out = validate_openapi(committed);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The validator does refuse a broken document: the same one with a response that has no description.
+    let mut broken: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(committed).unwrap()).unwrap();
+    broken["paths"]["/healthz"]["get"]["responses"]["200"]
+        .as_object_mut()
+        .unwrap()
+        .remove("description");
+    let dir = std::env::temp_dir().join(format!("hoso-openapi-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("broken.json");
+    std::fs::write(&path, broken.to_string()).unwrap();
+    let out = validate_openapi(&path);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        !out.status.success(),
+        "a response without a description passed"
+    );
+}

@@ -27,6 +27,7 @@
 //! # }
 //! ```
 
+mod agency;
 mod carrier;
 mod dispatch;
 pub mod portal;
@@ -80,6 +81,14 @@ pub enum ServiceError {
     /// The opening event does not open a dossier.
     #[error("the first event of a dossier must be `opened`")]
     NotAnOpening,
+    /// An agency sent a message about a dossier that is not filed with it; nothing was written.
+    #[error("dossier {dossier} is not filed with agency {agency}")]
+    NotFiledWith {
+        /// The dossier.
+        dossier: DossierCode,
+        /// The agency that sent the message.
+        agency: crate::AgencyCode,
+    },
     /// The postal carrier failed (reading its feed).
     #[error(transparent)]
     Carrier(Box<crate::carrier::CarrierError>),
