@@ -30,17 +30,22 @@ fn main() {
         applicant_id(&dossier)
     );
     println!();
-    println!(
-        "{:<17} {:<24} {:<44} {:<36} portal",
-        "time (UTC+7)", "event", "agency leg (vi / en)", "postal leg"
-    );
-    print_row(&dossier, 0);
-    for (i, e) in events.iter().enumerate().skip(1) {
-        if let Err(err) = dossier.apply(e) {
-            eprintln!("event {i} refused: {err}");
+    // The rows are `hoso timeline`'s (hoso_cli::timeline).
+    match hoso_cli::timeline::rows(&events) {
+        Ok(rows) => print!(
+            "{}",
+            hoso_cli::timeline::table(&rows, hoso_cli::lang::Lang::En)
+        ),
+        Err(err) => {
+            eprintln!("an event was refused: {err}");
             std::process::exit(1);
         }
-        print_row(&dossier, i);
+    }
+    for e in events.iter().skip(1) {
+        if let Err(err) = dossier.apply(e) {
+            eprintln!("event refused: {err}");
+            std::process::exit(1);
+        }
     }
     println!();
     if let Some(filed) = dossier.filed_at() {
@@ -107,21 +112,4 @@ fn applicant_id(d: &Dossier) -> String {
         hoso_core::Applicant::Citizen { id, .. } => format!("{id:?}"),
         hoso_core::Applicant::Organisation { tax_code, .. } => tax_code.clone(),
     }
-}
-
-fn print_row(d: &Dossier, index: usize) {
-    let Some(e) = d.history().get(index) else {
-        return;
-    };
-    let a = d.agency_state().label();
-    let p = d.postal_state().label();
-    let time = to_vietnam(e.at).strftime("%Y-%m-%d %H:%M").to_string();
-    println!(
-        "{:<17} {:<24} {:<44} {:<36} {}",
-        time,
-        e.kind.event_type().name(),
-        format!("{} / {}", a.vi, a.en),
-        p.en,
-        d.portal_status()
-    );
 }

@@ -11,8 +11,9 @@
 //!
 //! Exit code: 0 when every file is valid; 1 when any is invalid or untrusted; 2 when the anchor file or an
 //! evidence file cannot be read or is malformed (or on a usage error).
+//!
+//! The verification itself is `hoso_cli::evidence`, which `hoso verify` runs too.
 
-use hoso_core::custody::{EvidenceError, TrustAnchors, verify_evidence};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -26,26 +27,22 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let anchors = match std::fs::read(&anchors_path) {
-        Ok(bytes) => match TrustAnchors::from_json(&bytes) {
-            Ok(anchors) => anchors,
-            Err(e) => {
-                eprintln!("error: {}: {e}", anchors_path.display());
-                return ExitCode::from(2);
-            }
-        },
+    let anchors = match hoso_cli::evidence::read_anchors(&anchors_path) {
+        Ok(anchors) => anchors,
         Err(e) => {
-            eprintln!("error: cannot read {}: {e}", anchors_path.display());
+            eprintln!("error: {e}");
             return ExitCode::from(2);
         }
     };
-    let mut worst = 0u8;
-    for path in &files {
-        worst = worst.max(verify_one(path, &anchors));
-    }
+    let lang = hoso_cli::lang::Lang::En;
+    let (mut out, mut err) = (std::io::stdout(), std::io::stderr());
+    let worst = files
+        .iter()
+        .map(|path| hoso_cli::evidence::verify_file(path, &anchors, lang, &mut out, &mut err))
+        .max()
+        .unwrap_or(0);
     ExitCode::from(worst)
 }
-
 /// `--anchors FILE` (anywhere) and one or more evidence files.
 fn arguments(
     args: impl Iterator<Item = std::ffi::OsString>,
@@ -70,43 +67,4 @@ fn arguments(
         return Err("no evidence file given".into());
     }
     Ok((anchors, files))
-}
-
-/// Verifies one file and prints the outcome; answers the exit code it calls for.
-fn verify_one(path: &std::path::Path, anchors: &TrustAnchors) -> u8 {
-    let name = path.display();
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            eprintln!("error: cannot read {name}: {e}");
-            return 2;
-        }
-    };
-    match verify_evidence(&bytes, anchors) {
-        Ok(verified) => {
-            println!("{name}: VALID");
-            println!("  dossier        {}", verified.dossier_code);
-            println!("  records        {}", verified.chain.records);
-            if let Some(head) = verified.chain.head {
-                println!("  head           {head}");
-            }
-            println!(
-                "  keys vouched by {} (pinned key {})",
-                verified.authority, verified.authority_key_id
-            );
-            0
-        }
-        Err(EvidenceError::Untrusted(why)) => {
-            println!("{name}: UNTRUSTED: {why}");
-            1
-        }
-        Err(e @ EvidenceError::Malformed { .. }) => {
-            eprintln!("error: {name}: {e}");
-            2
-        }
-        Err(e) => {
-            println!("{name}: INVALID: {e}");
-            1
-        }
-    }
 }

@@ -1,8 +1,6 @@
-//! Shared code of the runnable examples of `hoso` (`cargo run --example NAME`): the simulated day of a
-//! provincial post office that the main job runs.
+//! Shared code of the runnable examples of `hoso` (`cargo run --example NAME`). The main job's day lives in
+//! the command line's crate (`hoso_cli::day`), which `post_office_day` and `hoso day` both run.
 #![deny(missing_docs)]
-
-pub mod day;
 
 /// The guide to writing an agency adapter (`docs/writing-an-adapter.md`), included here so that its code
 /// blocks are compiled and run as doc tests and cannot drift from the code.

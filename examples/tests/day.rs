@@ -3,18 +3,18 @@
 
 use std::sync::Arc;
 
+use hoso_cli::day::custody::Signers;
+use hoso_cli::day::desks::start_desks;
+use hoso_cli::day::plan::{Agencies, Scenario, plan_day};
+use hoso_cli::day::run::DayRun;
+use hoso_cli::day::scripts::scripts_for_day;
 use hoso_core::Catalogue;
 use hoso_core::calendar::WorkCalendar;
 use hoso_core::custody::{EvidenceError, TrustAnchors, Untrusted, verify_evidence};
 use hoso_core::state::{AgencyState as A, PostalState as P};
-use hoso_examples::day::custody::Signers;
-use hoso_examples::day::desks::start_desks;
-use hoso_examples::day::plan::{Agencies, Scenario, plan_day};
-use hoso_examples::day::run::DayRun;
-use hoso_examples::day::scripts::scripts_for_day;
 use hoso_http::MemoryAuditSink;
 
-async fn run_day(dossiers: usize, out: &std::path::Path) -> hoso_examples::day::report::DayReport {
+async fn run_day(dossiers: usize, out: &std::path::Path) -> hoso_cli::day::report::DayReport {
     let day = jiff::civil::date(2026, 3, 2);
     let calendar = WorkCalendar::vietnam();
     let agencies = Agencies::sample().unwrap();
@@ -146,7 +146,7 @@ async fn the_same_seed_gives_the_same_day_signed_by_other_keys() {
     let (a, b) = (a.path(), b.path());
     let ra = run_day(20, a).await;
     let rb = run_day(20, b).await;
-    let states = |r: &hoso_examples::day::report::DayReport| {
+    let states = |r: &hoso_cli::day::report::DayReport| {
         r.outcomes
             .iter()
             .map(|o| (o.code.to_string(), o.agency, o.postal, o.missed.clone()))

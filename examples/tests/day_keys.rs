@@ -1,8 +1,8 @@
 //! The main job's keys: generated from the CSPRNG on the first run, kept private under the output
 //! directory, and reused by a run resumed on the same directory.
 
+use hoso_cli::day::custody::{CustodyError, Signers};
 use hoso_core::AgencyCode;
-use hoso_examples::day::custody::{CustodyError, Signers};
 
 fn temp_out(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("hoso-day-keys-{name}-{}", std::process::id()));

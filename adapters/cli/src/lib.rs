@@ -2,8 +2,13 @@
 #![deny(missing_docs)]
 
 pub mod check;
+#[cfg(feature = "day")]
+pub mod day;
 pub mod due;
+pub mod evidence;
 pub mod format;
 pub mod inputs;
 pub mod lang;
 pub mod schemas;
+pub mod store;
+pub mod timeline;

@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 /// hoso: dossiers of administrative procedures filed and returned by post (hồ sơ thủ tục hành chính qua
 /// dịch vụ bưu chính công ích).
 #[derive(Debug, Parser)]
-#[command(name = "hoso", version, about, max_term_width = 100)]
+#[command(name = "hoso", version, max_term_width = 100)]
 struct Cli {
     /// Language of the labels in the output: en, or vi for Vietnamese (tiếng Việt).
     #[arg(long, global = true, value_enum, default_value_t = LangArg::En)]
@@ -37,6 +37,13 @@ enum Command {
     DueDate(cmd::due_date::Args),
     /// Verify evidence files offline (xác minh chứng cứ) against trusted authority keys.
     Verify(cmd::verify::Args),
+    /// A dossier's history from the store (lịch sử hồ sơ): each leg's state, in Vietnamese and English, and
+    /// the national portal's status code after each event.
+    Timeline(cmd::timeline::Args),
+    /// Run the main job (một ngày tại bưu điện): a day at a provincial post office on loopback simulators;
+    /// resumes when run again on the same --out.
+    #[cfg(feature = "day")]
+    Day(cmd::day::Args),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
@@ -56,6 +63,9 @@ fn main() -> ExitCode {
         Command::Schema(args) => cmd::schema::run(&args, lang),
         Command::DueDate(args) => cmd::due_date::run(&args, lang),
         Command::Verify(args) => cmd::verify::run(&args, lang),
+        Command::Timeline(args) => cmd::timeline::run(&args, lang),
+        #[cfg(feature = "day")]
+        Command::Day(args) => cmd::day::run(&args, lang),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             let mut script = Vec::new();

@@ -1,10 +1,13 @@
 //! The subcommands. Each answers its exit code: 0 success, 1 a finding (invalid, untrusted, broken), 2 a
 //! failure to read or a usage error.
 
+#[cfg(feature = "day")]
+pub(crate) mod day;
 pub(crate) mod decode;
 pub(crate) mod due_date;
 pub(crate) mod render;
 pub(crate) mod schema;
+pub(crate) mod timeline;
 pub(crate) mod validate;
 pub(crate) mod verify;
 
@@ -40,4 +43,20 @@ pub(crate) fn print(bytes: &[u8]) -> u8 {
             FAILED
         }
     }
+}
+
+/// A runtime for a command that talks to a store or runs simulators: `workers` threads (0: the current
+/// thread only).
+pub(crate) fn runtime(workers: usize) -> Result<tokio::runtime::Runtime, u8> {
+    let mut builder = if workers == 0 {
+        tokio::runtime::Builder::new_current_thread()
+    } else {
+        let mut b = tokio::runtime::Builder::new_multi_thread();
+        b.worker_threads(workers);
+        b
+    };
+    builder.enable_all().build().map_err(|e| {
+        eprintln!("error: cannot start the runtime: {e}");
+        FAILED
+    })
 }

@@ -7,6 +7,7 @@ pub mod custody;
 mod deadlines;
 pub mod desks;
 mod error;
+pub mod job;
 pub mod keystore;
 mod messages;
 pub mod plan;
