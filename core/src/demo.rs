@@ -367,3 +367,69 @@ mod life_on_any_date {
         }
     }
 }
+
+/// What a dossier built by the state machine always satisfies, whatever events were applied or refused; the
+/// first one broken, described, or `None`. The property tests and the fuzz target of the state machine check
+/// it after every event.
+///
+/// - The portal status is one of the ten codes (1 to 10).
+/// - A posted dossier is dealt with by the agency only once filed (Decision 45/2016/QĐ-TTg Art 7).
+/// - A result goes back to the agency only after [`MIN_DELIVERY_ATTEMPTS`](crate::machine::MIN_DELIVERY_ATTEMPTS)
+///   failed attempts (Circular 17/2017/TT-BTTTT Art 5).
+/// - At most one extension (Decree 61/2018/NĐ-CP Art 19).
+/// - Event ids are unique and times never go back.
+/// - A result returned by post has left the agency on the postal leg (Decision 45/2016/QĐ-TTg Art 9).
+///
+/// ```
+/// let d = hoso_core::Dossier::from_events(&hoso_core::demo::lifecycle(1)).unwrap();
+/// assert_eq!(hoso_core::demo::broken_invariant(&d), None);
+/// ```
+pub fn broken_invariant(d: &crate::Dossier) -> Option<String> {
+    use crate::event::EventType;
+    use crate::state::{AgencyState as A, PostalState as P};
+    let form = d.header().postal_form;
+    if !(1..=10).contains(&d.portal_status()) {
+        return Some(format!("portal status {}", d.portal_status()));
+    }
+    if form.sends_dossier()
+        && !matches!(d.agency_state(), A::Registered | A::Withdrawn)
+        && d.filed_at().is_none()
+    {
+        return Some(format!("{:?} without filing", d.agency_state()));
+    }
+    if d.postal_state() == P::ReturnedToAgency
+        && d.delivery_attempts() < crate::machine::MIN_DELIVERY_ATTEMPTS
+    {
+        return Some(format!(
+            "returned to the agency after {} attempts",
+            d.delivery_attempts()
+        ));
+    }
+    let history = d.history();
+    let extensions = history
+        .iter()
+        .filter(|e| e.kind.event_type() == EventType::Extended)
+        .count();
+    if extensions > 1 {
+        return Some(format!("{extensions} extensions"));
+    }
+    let mut ids: Vec<EventId> = history.iter().map(|e| e.id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.len() != history.len() {
+        return Some("an event id recorded twice".into());
+    }
+    if !history.windows(2).all(|w| w[0].at <= w[1].at) {
+        return Some("an event earlier than the one before it".into());
+    }
+    if d.agency_state() == A::ResultReturned
+        && form.returns_result()
+        && matches!(d.postal_state(), P::NotStarted | P::HandedToAgency)
+    {
+        return Some(format!(
+            "result returned by post with the postal leg {:?}",
+            d.postal_state()
+        ));
+    }
+    None
+}

@@ -4,10 +4,10 @@
 
 mod state_machine_fixture;
 
-use hoso_core::demo::{event, opened_with_form, sample_kind};
+use hoso_core::demo::{broken_invariant, event, opened_with_form, sample_kind};
 use hoso_core::event::{EventId, EventKind, EventType as T};
 use hoso_core::machine::{self, Command, LegRule, TransitionError, table};
-use hoso_core::state::{AgencyState as A, PostalState as P};
+use hoso_core::state::AgencyState as A;
 use hoso_core::{Dossier, PostalForm};
 use proptest::prelude::*;
 use state_machine_fixture::{POSTED, posted, run};
@@ -215,35 +215,8 @@ fn any_form() -> impl Strategy<Value = PostalForm> {
 }
 
 fn invariants(d: &Dossier) {
-    let form = d.header().postal_form;
-    assert!((1..=10).contains(&d.portal_status()));
-    // Interlock: a posted dossier is dealt with by the agency only once filed (Decision 45/2016 Art 7).
-    if form.sends_dossier() && !matches!(d.agency_state(), A::Registered | A::Withdrawn) {
-        assert!(
-            d.filed_at().is_some(),
-            "{:?} without filing",
-            d.agency_state()
-        );
-    }
-    if d.postal_state() == P::ReturnedToAgency {
-        assert!(d.delivery_attempts() >= 2);
-    }
-    let extensions = d
-        .history()
-        .iter()
-        .filter(|e| e.kind.event_type() == T::Extended)
-        .count();
-    assert!(extensions <= 1);
-    let mut ids: Vec<EventId> = d.history().iter().map(|e| e.id).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    assert_eq!(ids.len(), d.history().len());
-    assert!(d.history().windows(2).all(|w| w[0].at <= w[1].at));
-    if d.agency_state() == A::ResultReturned && form.returns_result() {
-        assert!(!matches!(
-            d.postal_state(),
-            P::NotStarted | P::HandedToAgency
-        ));
+    if let Some(broken) = broken_invariant(d) {
+        panic!("{broken}: {:?}", d.history());
     }
 }
 

@@ -13,3 +13,8 @@ pub(crate) fn forbidden_reference(c: char) -> String {
         u32::from(c)
     )
 }
+
+/// The error text for a character XML 1.0 forbids, written as it is (not as a reference).
+pub(crate) fn forbidden_character(c: char) -> String {
+    format!("character U+{:04X}, which XML 1.0 forbids", u32::from(c))
+}

@@ -8,6 +8,7 @@ use hoso_core::adapter::{AdapterError, AdapterErrorKind, Location};
 use crate::{Limits, XmlReader, XmlResult, XmlWriter, open};
 
 mod attributes;
+mod characters;
 mod envelope;
 mod writer;
 

@@ -6,7 +6,7 @@ use hoso_core::adapter::AdapterErrorKind;
 use quick_xml::events::attributes::{AttrError, Attribute};
 
 use super::{Element, XmlReader, XmlResult};
-use crate::chars::{forbidden_reference, is_xml_char};
+use crate::chars::{forbidden_character, forbidden_reference, is_xml_char};
 
 /// The attributes the elements below a document's root may carry, by element local name: a closed format's
 /// table, for [`XmlReader::close_attributes`]. An element not listed may carry none. Namespace declarations
@@ -164,19 +164,19 @@ impl<'a> XmlReader<'a> {
                     format!("attribute {name} of {}: {e}", element.local_name()),
                 )
             })?;
-        // Only a value that was rewritten can hold a resolved character reference.
-        if let Cow::Owned(resolved) = &value
-            && attr.value.contains("&#")
-            && let Some(c) = resolved.chars().find(|c| !is_xml_char(*c))
-        {
+        // A forbidden character, resolved from a reference or written as it is (which quick-xml lets
+        // through: it checks UTF-8, not XML's characters).
+        if let Some(c) = value.chars().find(|c| !is_xml_char(*c)) {
+            let referenced = matches!(value, Cow::Owned(_)) && attr.value.contains("&#");
+            let what = if referenced {
+                forbidden_reference(c)
+            } else {
+                forbidden_character(c)
+            };
             return Err(self.error_at_element(
                 element,
                 AdapterErrorKind::InvalidPayload,
-                format!(
-                    "attribute {name} of {}: {}",
-                    element.local_name(),
-                    forbidden_reference(c)
-                ),
+                format!("attribute {name} of {}: {what}", element.local_name()),
             ));
         }
         if value.len() > self.limits.max_text_bytes {

@@ -7,7 +7,7 @@ use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::Event;
 
 use super::{Element, XmlReader, XmlResult};
-use crate::chars::{forbidden_reference, is_xml_char};
+use crate::chars::{forbidden_character, forbidden_reference, is_xml_char};
 
 impl<'a> XmlReader<'a> {
     /// The text content of `element` (whose start tag was just read), entities resolved; reads its end tag.
@@ -26,8 +26,10 @@ impl<'a> XmlReader<'a> {
         let mut text: Option<Cow<'a, str>> = None;
         loop {
             let piece: Cow<'a, str> = match self.read()? {
-                Event::Text(t) => t.xml10_content(),
-                Event::CData(c) => c.into_inner(),
+                // quick-xml checks UTF-8, not XML's characters: a control character written as it is would
+                // pass (XML 1.0 §2.2).
+                Event::Text(t) => self.xml_chars(t.xml10_content())?,
+                Event::CData(c) => self.xml_chars(c.into_inner())?,
                 Event::GeneralRef(r) => {
                     let resolved = match r.resolve_char_ref() {
                         Ok(Some(c)) if is_xml_char(c) => c.to_string(),
@@ -87,6 +89,14 @@ impl<'a> XmlReader<'a> {
                     ),
                 ));
             }
+        }
+    }
+
+    /// `text` if every character of it is one XML 1.0 allows.
+    fn xml_chars<'t>(&self, text: Cow<'t, str>) -> XmlResult<Cow<'t, str>> {
+        match text.chars().find(|c| !is_xml_char(*c)) {
+            None => Ok(text),
+            Some(c) => Err(self.error(AdapterErrorKind::InvalidPayload, forbidden_character(c))),
         }
     }
 }
