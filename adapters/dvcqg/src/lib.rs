@@ -19,3 +19,17 @@ pub use wire::{
     MAX_HANDLER_CHARS, MAX_PROGRESS_PER_CALL, MAX_SUMMARY_CHARS, QuaTrinhXuLy, Redacted,
     TIME_PATTERN, TaiLieuNop, portal_date, portal_time,
 };
+
+/// The format's JSON Schemas as shipped in the crate's `schema/` directory, for tools that validate files
+/// against them (`hoso schema`, an agency's own test suite).
+///
+/// ```
+/// let dossier: serde_json::Value = serde_json::from_str(hoso_dvcqg::schema::DOSSIER).unwrap();
+/// assert_eq!(dossier["title"], "HoSoDongBoDVC");
+/// ```
+pub mod schema {
+    /// The JSON Schema of the portal's dossier sync message (`HoSoDongBoDVC`) (`schema/HoSoDongBoDVC.schema.json`).
+    pub const DOSSIER: &str = include_str!("../schema/HoSoDongBoDVC.schema.json");
+    /// The JSON Schema of the portal's progress step (`QuaTrinhXuLy`) (`schema/QuaTrinhXuLy.schema.json`).
+    pub const PROGRESS: &str = include_str!("../schema/QuaTrinhXuLy.schema.json");
+}
