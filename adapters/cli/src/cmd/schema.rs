@@ -28,7 +28,7 @@ pub(crate) fn run(args: &Args, lang: Lang) -> u8 {
     }
     let name = args.name.as_deref().unwrap_or_default();
     match find(name) {
-        Some(s) => super::print(s.text.as_bytes()),
+        Some(s) => super::print(s.text().as_bytes()),
         None => {
             eprintln!(
                 "error: {} {name:?} ({})",
