@@ -5,7 +5,9 @@ mod common;
 
 use std::sync::Arc;
 
-use common::{ID_DIGITS, TestServer, sample_code};
+use std::sync::atomic::Ordering;
+
+use common::{ID_DIGITS, TestServer, TestStore, sample_code};
 use hoso_core::AgencyCode;
 use hoso_core::adapter::AgencyRef;
 use hoso_core::service::{Changes, DossierService};
@@ -25,9 +27,12 @@ fn police() -> AgencyCode {
     POLICE.parse().unwrap()
 }
 
-/// The sample dossier, accepted by the police (its first 5 events), filed with them.
+/// The sample dossier's first `events` events (5: accepted by the police), filed with them.
 async fn store_with_filed_dossier(events: usize) -> Arc<dyn EventStore> {
-    let store: Arc<dyn EventStore> = Arc::new(MemoryStore::new());
+    file_sample(Arc::new(MemoryStore::new()), events).await
+}
+
+async fn file_sample(store: Arc<dyn EventStore>, events: usize) -> Arc<dyn EventStore> {
     let all = hoso_core::demo::lifecycle(1);
     let filing = AgencyFiling {
         agency: police(),
@@ -222,5 +227,36 @@ async fn a_push_the_state_machine_refuses_writes_nothing() {
     assert_eq!(refused.status(), 409);
     let code = sample_code().parse().unwrap();
     assert_eq!(store.stream_version(&code).await.unwrap(), Some(3));
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_push_the_store_could_not_record_is_answered_503_and_recorded_when_sent_again() {
+    let test_store = Arc::new(TestStore::default());
+    let store = file_sample(test_store.clone(), 5).await;
+    let server = bearer_server(store.clone()).await;
+    let body = processing_update("POL-2-000904", &sample_code());
+    let push = || {
+        server
+            .client
+            .post(server.url(&path()))
+            .bearer_auth(TOKEN)
+            .body(body.clone())
+            .send()
+    };
+    test_store.failing_appends.store(1, Ordering::SeqCst);
+    let down = push().await.unwrap();
+    assert_eq!(down.status(), 503);
+    let code = sample_code().parse().unwrap();
+    assert_eq!(
+        store.stream_version(&code).await.unwrap(),
+        Some(5),
+        "nothing recorded"
+    );
+    let again = push().await.unwrap();
+    assert_eq!(again.status(), 200);
+    let answer: serde_json::Value = again.json().await.unwrap();
+    assert_eq!(answer["status"], "recorded");
+    assert_eq!(store.stream_version(&code).await.unwrap(), Some(6));
     server.shutdown().await;
 }

@@ -6,12 +6,10 @@ mod common;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{ID_DIGITS, TestServer, sample_code};
-use hoso_core::DossierCode;
-use hoso_core::store::{EventStore, MemoryStore, RecordedEvent, StoreError, StoreErrorKind};
+use common::{ID_DIGITS, TestServer, TestStore, sample_code};
+use hoso_core::store::MemoryStore;
 use hoso_server::Limits;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::sync::Notify;
 
 #[tokio::test]
 async fn health_answers_and_readiness_reads_the_store() {
@@ -24,79 +22,6 @@ async fn health_answers_and_readiness_reads_the_store() {
     assert_eq!(body["status"], "ready");
     assert_eq!(server.get("/no-such-page").await.status(), 404);
     server.shutdown().await;
-}
-
-/// A store that fails every read, or holds reads of a dossier's stream until told to go on.
-#[derive(Debug)]
-struct TestStore {
-    inner: MemoryStore,
-    failing: bool,
-    entered: Notify,
-    proceed: Notify,
-    hold: bool,
-}
-
-impl TestStore {
-    fn new(failing: bool, hold: bool) -> Self {
-        TestStore {
-            inner: MemoryStore::new(),
-            failing,
-            entered: Notify::new(),
-            proceed: Notify::new(),
-            hold,
-        }
-    }
-}
-
-/// Implements the store: the methods given, and every other one forwarded to the memory store.
-macro_rules! store_with {
-    ({ $($own:tt)* } $($name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {
-        #[async_trait::async_trait]
-        impl EventStore for TestStore {
-            $($own)*
-            $(async fn $name(&self, $($arg: $ty),*) -> $ret { self.inner.$name($($arg),*).await })*
-        }
-    };
-}
-
-store_with! {{
-    async fn read_stream(
-        &self,
-        dossier: &DossierCode,
-        after: u64,
-    ) -> Result<Vec<RecordedEvent>, StoreError> {
-        if self.hold {
-            self.entered.notify_one();
-            self.proceed.notified().await;
-        }
-        self.inner.read_stream(dossier, after).await
-    }
-
-    async fn checkpoint(&self, consumer: &str) -> Result<u64, StoreError> {
-        if self.failing {
-            return Err(StoreError::new(StoreErrorKind::Unavailable, "the test store is down"));
-        }
-        self.inner.checkpoint(consumer).await
-    }
-}
-        append(append: hoso_core::store::Append) -> Result<hoso_core::store::AppendOutcome, StoreError>;
-        read_all(after: u64, limit: usize) -> Result<hoso_core::store::EventPage, StoreError>;
-        stream_version(dossier: &DossierCode) -> Result<Option<u64>, StoreError>;
-        command_outcome(command: &hoso_core::store::CommandId) -> Result<Option<hoso_core::store::AppendOutcome>, StoreError>;
-        read_custody(dossier: &DossierCode) -> Result<Vec<hoso_core::store::CustodyEntry>, StoreError>;
-        index(dossier: &DossierCode) -> Result<Option<hoso_core::store::DossierIndex>, StoreError>;
-        find_by_tracking(tracking: &hoso_core::TrackingNumber) -> Result<Option<DossierCode>, StoreError>;
-        find_by_agency_ref(agency: &hoso_core::AgencyCode, reference: &hoso_core::adapter::AgencyRef) -> Result<Option<DossierCode>, StoreError>;
-        query(query: &hoso_core::store::DossierQuery) -> Result<Vec<hoso_core::store::DossierIndex>, StoreError>;
-        claim(kind: hoso_core::store::DestinationKind, now: jiff::Timestamp, policy: &hoso_core::store::OutboxPolicy) -> Result<Vec<hoso_core::store::Claimed>, StoreError>;
-        complete(lease: &hoso_core::store::Lease, now: jiff::Timestamp) -> Result<(), StoreError>;
-        retry_at(lease: &hoso_core::store::Lease, at: jiff::Timestamp, error: &str, policy: &hoso_core::store::OutboxPolicy) -> Result<(), StoreError>;
-        dead_letter(lease: &hoso_core::store::Lease, error: &str) -> Result<(), StoreError>;
-        dead_letters(limit: usize) -> Result<Vec<hoso_core::store::OutboxMessage>, StoreError>;
-        revive(message: u64, now: jiff::Timestamp) -> Result<(), StoreError>;
-        outbox_message(message: u64) -> Result<Option<hoso_core::store::OutboxMessage>, StoreError>;
-        outbox_counts() -> Result<hoso_core::store::OutboxCounts, StoreError>;
-        save_checkpoint(consumer: &str, position: u64) -> Result<(), StoreError>;
 }
 
 #[tokio::test]

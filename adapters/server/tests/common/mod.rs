@@ -7,9 +7,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hoso_core::service::{Changes, DossierService};
-use hoso_core::store::{CommandId, EventStore, MemoryStore};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use hoso_core::DossierCode;
+use hoso_core::store::{
+    CommandId, EventStore, MemoryStore, RecordedEvent, StoreError, StoreErrorKind,
+};
 use hoso_core::{Catalogue, Dossier};
 use hoso_server::{LookupPolicy, ManualClock, Server, ServerConfig, ServerError};
+use tokio::sync::Notify;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
@@ -118,4 +124,88 @@ impl TestServer {
     pub async fn shutdown(mut self) {
         self.begin_shutdown().await.unwrap().unwrap();
     }
+}
+
+/// A memory store the tests steer: readiness reads that fail, reads of a dossier's stream held until told to
+/// go on, appends that fail a number of times.
+#[derive(Debug, Default)]
+pub struct TestStore {
+    inner: MemoryStore,
+    /// Checkpoint reads (readiness) fail.
+    pub failing: bool,
+    /// Stream reads wait for `proceed` after notifying `entered`.
+    pub hold: bool,
+    pub entered: Notify,
+    pub proceed: Notify,
+    /// How many appends are still to fail (as a store that is down does: nothing written).
+    pub failing_appends: AtomicUsize,
+}
+
+impl TestStore {
+    pub fn new(failing: bool, hold: bool) -> Self {
+        TestStore {
+            failing,
+            hold,
+            ..TestStore::default()
+        }
+    }
+}
+
+/// Implements the store: the methods given, and every other one forwarded to the memory store.
+macro_rules! store_with {
+    ({ $($own:tt)* } $($name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {
+        #[async_trait::async_trait]
+        impl EventStore for TestStore {
+            $($own)*
+            $(async fn $name(&self, $($arg: $ty),*) -> $ret { self.inner.$name($($arg),*).await })*
+        }
+    };
+}
+
+store_with! {{
+    async fn read_stream(
+        &self,
+        dossier: &DossierCode,
+        after: u64,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        if self.hold {
+            self.entered.notify_one();
+            self.proceed.notified().await;
+        }
+        self.inner.read_stream(dossier, after).await
+    }
+
+    async fn append(&self, append: hoso_core::store::Append) -> Result<hoso_core::store::AppendOutcome, StoreError> {
+        let left = self.failing_appends.load(Ordering::SeqCst);
+        if left > 0 {
+            self.failing_appends.store(left - 1, Ordering::SeqCst);
+            return Err(StoreError::new(StoreErrorKind::Unavailable, "the test store is down"));
+        }
+        self.inner.append(append).await
+    }
+
+    async fn checkpoint(&self, consumer: &str) -> Result<u64, StoreError> {
+        if self.failing {
+            return Err(StoreError::new(StoreErrorKind::Unavailable, "the test store is down"));
+        }
+        self.inner.checkpoint(consumer).await
+    }
+}
+        read_all(after: u64, limit: usize) -> Result<hoso_core::store::EventPage, StoreError>;
+        stream_version(dossier: &DossierCode) -> Result<Option<u64>, StoreError>;
+        command_outcome(command: &hoso_core::store::CommandId) -> Result<Option<hoso_core::store::AppendOutcome>, StoreError>;
+        read_custody(dossier: &DossierCode) -> Result<Vec<hoso_core::store::CustodyEntry>, StoreError>;
+        index(dossier: &DossierCode) -> Result<Option<hoso_core::store::DossierIndex>, StoreError>;
+        find_by_tracking(tracking: &hoso_core::TrackingNumber) -> Result<Option<DossierCode>, StoreError>;
+        find_by_agency_ref(agency: &hoso_core::AgencyCode, reference: &hoso_core::adapter::AgencyRef) -> Result<Option<DossierCode>, StoreError>;
+        query(query: &hoso_core::store::DossierQuery) -> Result<Vec<hoso_core::store::DossierIndex>, StoreError>;
+        claim(kind: hoso_core::store::DestinationKind, now: jiff::Timestamp, policy: &hoso_core::store::OutboxPolicy) -> Result<Vec<hoso_core::store::Claimed>, StoreError>;
+        complete(lease: &hoso_core::store::Lease, now: jiff::Timestamp) -> Result<(), StoreError>;
+        retry_at(lease: &hoso_core::store::Lease, at: jiff::Timestamp, error: &str, policy: &hoso_core::store::OutboxPolicy) -> Result<(), StoreError>;
+        dead_letter(lease: &hoso_core::store::Lease, error: &str) -> Result<(), StoreError>;
+        dead_letters(limit: usize) -> Result<Vec<hoso_core::store::OutboxMessage>, StoreError>;
+        revive(message: u64, now: jiff::Timestamp) -> Result<(), StoreError>;
+        outbox_message(message: u64) -> Result<Option<hoso_core::store::OutboxMessage>, StoreError>;
+        outbox_counts() -> Result<hoso_core::store::OutboxCounts, StoreError>;
+        save_checkpoint(consumer: &str, position: u64) -> Result<(), StoreError>;
 }

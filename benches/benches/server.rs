@@ -1,0 +1,147 @@
+//! 1,000 concurrent lookups (tra cứu hồ sơ) against the same number of concurrent requests for the lookup
+//! form, a page the same server renders without reading the store, in the same run.
+//!
+//! The store is SQLite in a temporary directory holding 1,000 sample dossiers, each through its whole life.
+//! Each round sends 1,000 requests at once from one reqwest client (one connection each) and times each
+//! from send to the last byte: the form page (the floor), lookups with the right digits (each a different
+//! dossier: read, replayed, rendered), and lookups of unknown codes. The lookup's timing floor is set to
+//! zero here so that the work is measured; a deployed server adds its floor (250 ms by default) to every
+//! lookup, by design. The throttle is set out of reach (the unknown codes would trip it otherwise).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use hoso_benches::percentile;
+use hoso_core::Catalogue;
+use hoso_core::service::{Changes, DossierService};
+use hoso_core::store::CommandId;
+use hoso_server::{LookupPolicy, Server, ServerConfig};
+use hoso_sqlite::SqliteStore;
+
+const DOSSIERS: u32 = 1_000;
+
+async fn round(client: &reqwest::Client, urls: Vec<String>) -> Vec<Duration> {
+    let mut tasks = tokio::task::JoinSet::new();
+    for url in urls {
+        let client = client.clone();
+        tasks.spawn(async move {
+            let t = Instant::now();
+            let r = client.get(url).send().await.unwrap();
+            let status = r.status().as_u16();
+            let _ = r.bytes().await.unwrap();
+            (status, t.elapsed())
+        });
+    }
+    let mut latencies = Vec::new();
+    while let Some(done) = tasks.join_next().await {
+        let (status, elapsed) = done.unwrap();
+        assert!(status == 200 || status == 404, "status {status}");
+        latencies.push(elapsed);
+    }
+    latencies.sort_unstable();
+    latencies
+}
+
+fn report(name: &str, wall: Duration, latencies: &[Duration]) -> (Duration, Duration) {
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let (p50, p99) = (percentile(latencies, 0.50), percentile(latencies, 0.99));
+    println!(
+        "{name}: {} concurrent in {:.0} ms; p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        latencies.len(),
+        ms(wall),
+        ms(p50),
+        ms(p99),
+        ms(*latencies.last().unwrap()),
+    );
+    (p50, p99)
+}
+
+#[tokio::main]
+async fn main() {
+    let dir = std::env::temp_dir().join(format!("hoso-bench-server-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let store = Arc::new(SqliteStore::open(dir.join("hoso.db")).await.unwrap());
+    let service = DossierService::new(store.clone());
+    let mut codes = Vec::new();
+    for seq in 1..=DOSSIERS {
+        let events = hoso_core::demo::lifecycle(seq);
+        let code = hoso_core::demo::header(seq).code.to_string();
+        service
+            .open(
+                CommandId::new(format!("open-{code}")),
+                events[0].clone(),
+                Changes::events(events[1..].to_vec()),
+            )
+            .await
+            .unwrap();
+        codes.push(code);
+    }
+    let config = ServerConfig::new(
+        store,
+        "127.0.0.1:0".parse().unwrap(),
+        Catalogue::shipped().unwrap(),
+    )
+    .with_lookup(
+        LookupPolicy::default()
+            .with_floor(Duration::ZERO)
+            .with_max_failures(u32::MAX, u32::MAX),
+    );
+    let bound = Server::new(config).bind().await.unwrap();
+    let base = format!("http://{}", bound.local_addr());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(bound.run(async {
+        let _ = stopped.await;
+    }));
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(1_100)
+        .build()
+        .unwrap();
+
+    let form = || {
+        (0..DOSSIERS)
+            .map(|_| format!("{base}/tra-cuu"))
+            .collect::<Vec<_>>()
+    };
+    let found = || {
+        codes
+            .iter()
+            .map(|c| format!("{base}/tra-cuu?ma={c}&so=1234"))
+            .collect::<Vec<_>>()
+    };
+    let unknown = || {
+        codes
+            .iter()
+            .map(|c| {
+                format!(
+                    "{base}/tra-cuu?ma={}&so=1234",
+                    c.replace("260302", "260303")
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    // A warm-up round of each opens the connections and the store's pages.
+    for urls in [form(), found(), unknown()] {
+        round(&client, urls).await;
+    }
+    let mut results = Vec::new();
+    for (name, urls) in [
+        ("lookup form, no store (floor)", form()),
+        ("lookups, right digits", found()),
+        ("lookups, unknown codes", unknown()),
+    ] {
+        let t = Instant::now();
+        let latencies = round(&client, urls).await;
+        results.push(report(name, t.elapsed(), &latencies));
+    }
+    let (floor50, floor99) = results[0];
+    for (name, (p50, p99)) in [("right digits", results[1]), ("unknown codes", results[2])] {
+        println!(
+            "{name}: p50 {:.2}× the form's, p99 {:.2}× the form's",
+            p50.as_secs_f64() / floor50.as_secs_f64(),
+            p99.as_secs_f64() / floor99.as_secs_f64(),
+        );
+    }
+    let _ = stop.send(());
+    server.await.unwrap().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}
