@@ -9,6 +9,8 @@ pub mod evidence;
 pub mod format;
 pub mod inputs;
 pub mod lang;
+mod render;
 pub mod schemas;
 pub mod store;
 pub mod timeline;
+pub mod validate;

@@ -6,7 +6,7 @@ use hoso_cli::check::DEFAULT_MAX_BYTES;
 use hoso_cli::inputs::Inputs;
 use hoso_cli::lang::Lang;
 
-use super::{FAILED, FOUND, OK, checker, render};
+use super::{FAILED, FOUND, OK, checker};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -71,7 +71,10 @@ pub(crate) fn run(args: &Args, lang: Lang) -> u8 {
                 }
             }
             Err(problem) => {
-                eprint!("{}", render::problem(&input.source, &problem, &body, false));
+                eprint!(
+                    "{}",
+                    hoso_cli::validate::problem_text(&input.source, &problem, &body)
+                );
                 eprintln!();
                 worst = worst.max(FOUND);
             }

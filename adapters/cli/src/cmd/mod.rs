@@ -5,7 +5,6 @@
 pub(crate) mod day;
 pub(crate) mod decode;
 pub(crate) mod due_date;
-pub(crate) mod render;
 pub(crate) mod schema;
 pub(crate) mod timeline;
 pub(crate) mod validate;

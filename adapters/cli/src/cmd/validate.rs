@@ -4,12 +4,12 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use hoso_cli::check::{DEFAULT_MAX_BYTES, Problem};
-use hoso_cli::inputs::{InputError, Inputs, Source};
+use hoso_cli::check::DEFAULT_MAX_BYTES;
 use hoso_cli::lang::Lang;
+use hoso_cli::validate::{ReportFormat, ValidateOptions, validate};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::{FAILED, FOUND, OK, checker, render};
+use super::{FAILED, checker};
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub(crate) enum Output {
@@ -39,96 +39,57 @@ pub(crate) struct Args {
     max_bytes: u64,
 }
 
-#[derive(Default)]
-struct Counts {
-    valid: u64,
-    invalid: u64,
-    unreadable: u64,
-}
-
 pub(crate) fn run(args: &Args, lang: Lang) -> u8 {
     let checker = match checker(args.agency.as_deref()) {
         Ok(checker) => checker,
         Err(code) => return code,
     };
-    let bar = progress();
     let stdout = std::io::stdout();
-    let styled = stdout.is_terminal();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut counts = Counts::default();
-    let mut first = true;
-    let json = matches!(args.format, Output::Json);
-    let write = |out: &mut dyn Write, text: &str| -> bool {
-        bar.suspend(|| out.write_all(text.as_bytes()).is_ok())
+    let options = ValidateOptions {
+        checker,
+        max_bytes: args.max_bytes,
+        format: match args.format {
+            Output::Text => ReportFormat::Text,
+            Output::Json => ReportFormat::Json,
+        },
+        verbose: args.verbose,
+        styled: stdout.is_terminal(),
+        lang,
     };
-    if json && !write(&mut out, "{\"results\":[") {
-        return FAILED;
-    }
-    for input in Inputs::new(args.paths.iter().cloned(), args.max_bytes) {
-        bar.inc(1);
-        let outcome = match &input.body {
-            Ok(body) => checker.check(body).map_err(Failure::Invalid),
-            Err(InputError::TooLarge { size, limit }) => {
-                Err(Failure::Invalid(Problem::too_large(*size, *limit)))
-            }
-            Err(e) => Err(Failure::Unreadable(e.to_string())),
-        };
-        let text = match (&outcome, json) {
-            (Ok(_), _) => {
-                counts.valid += 1;
-                (json || args.verbose)
-                    .then(|| line(&input.source, &outcome, lang, json, styled, &[]))
-            }
-            (Err(Failure::Invalid(_)), _) => {
-                counts.invalid += 1;
-                let body = input.body.as_deref().unwrap_or_default();
-                Some(line(&input.source, &outcome, lang, json, styled, body))
-            }
-            (Err(Failure::Unreadable(_)), _) => {
-                counts.unreadable += 1;
-                Some(line(&input.source, &outcome, lang, json, styled, &[]))
-            }
-        };
-        if let Some(text) = text {
-            let sep = if json && !first { "," } else { "" };
-            first = false;
-            if !write(&mut out, &format!("{sep}{text}")) {
-                return FAILED;
-            }
-        }
-    }
+    let bar = progress();
+    let mut out = BesideBar {
+        bar: &bar,
+        out: std::io::BufWriter::new(stdout.lock()),
+    };
+    let counts = validate(args.paths.iter().cloned(), &options, &mut out, &mut || {
+        bar.inc(1)
+    });
     bar.finish_and_clear();
-    let summary = if json {
-        format!(
-            "],\"summary\":{{\"valid\":{},\"invalid\":{},\"unreadable\":{}}}}}\n",
-            counts.valid, counts.invalid, counts.unreadable
-        )
-    } else {
-        format!(
-            "{} {}, {} {}, {} {}\n",
-            counts.valid,
-            lang.pick("valid", "hợp lệ"),
-            counts.invalid,
-            lang.pick("invalid", "không hợp lệ"),
-            counts.unreadable,
-            lang.pick("unreadable", "không đọc được"),
-        )
-    };
-    if !write(&mut out, &summary) || out.flush().is_err() {
-        return FAILED;
-    }
-    if counts.unreadable > 0 {
-        FAILED
-    } else if counts.invalid > 0 {
-        FOUND
-    } else {
-        OK
+    match counts {
+        Ok(counts) => counts.exit_code(),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => FAILED,
+        Err(e) => {
+            eprintln!("error: writing the report: {e}");
+            FAILED
+        }
     }
 }
 
-enum Failure {
-    Invalid(Problem),
-    Unreadable(String),
+/// The report's writer: each write hides the progress bar for its time, so lines and bar do not mix.
+struct BesideBar<'a, W: Write> {
+    bar: &'a ProgressBar,
+    out: W,
+}
+
+impl<W: Write> Write for BesideBar<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let out = &mut self.out;
+        self.bar.suspend(|| out.write(buf))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// A counter on standard error when it is a terminal; hidden when it is piped.
@@ -144,61 +105,4 @@ fn progress() -> ProgressBar {
     }
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
     bar
-}
-
-fn line(
-    source: &Source,
-    outcome: &Result<hoso_cli::check::Checked, Failure>,
-    lang: Lang,
-    json: bool,
-    styled: bool,
-    body: &[u8],
-) -> String {
-    if json {
-        let mut value = serde_json::json!({ "path": source.path });
-        if let Some(l) = source.line {
-            value["line"] = l.into();
-        }
-        match outcome {
-            Ok(c) => {
-                value["status"] = "valid".into();
-                value["format"] = c.format.name().into();
-                value["version"] = c.version.clone().into();
-                value["kind"] = c.kind.into();
-            }
-            Err(Failure::Invalid(p)) => {
-                value["status"] = "invalid".into();
-                let mut problem = serde_json::to_value(p).unwrap_or_default();
-                // Lines of an NDJSON batch are counted in the file, as the text report shows them.
-                if let (Some(base), Some(l)) = (source.line, problem.pointer_mut("/location/line"))
-                    && let Some(n) = l.as_u64()
-                {
-                    *l = (base + n - 1).into();
-                }
-                value["problem"] = problem;
-            }
-            Err(Failure::Unreadable(e)) => {
-                value["status"] = "unreadable".into();
-                value["error"] = e.clone().into();
-            }
-        }
-        return value.to_string() + "\n";
-    }
-    match outcome {
-        Ok(c) => {
-            let version = c
-                .version
-                .as_deref()
-                .map(|v| format!(" {v}"))
-                .unwrap_or_default();
-            format!(
-                "{source}: {} ({}{version}, {})\n",
-                lang.pick("valid", "hợp lệ"),
-                c.format,
-                c.kind
-            )
-        }
-        Err(Failure::Invalid(p)) => render::problem(source, p, body, styled) + "\n",
-        Err(Failure::Unreadable(e)) => format!("{source}: {e}\n"),
-    }
 }

@@ -1,9 +1,10 @@
 //! Problems as people read them: the source line with a caret at the line and column.
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-use hoso_cli::check::Problem;
-use hoso_cli::inputs::Source;
 use hoso_core::adapter::Location;
+
+use crate::check::Problem;
+use crate::inputs::Source;
 
 /// The widest slice of a line shown around the column.
 const WINDOW: usize = 100;

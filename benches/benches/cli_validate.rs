@@ -1,0 +1,148 @@
+//! `hoso validate` over an NDJSON batch of 100,000 police messages: messages per second and peak memory,
+//! against the police codec alone on the same messages in the same run, and the peak memory of a batch of
+//! 10,000 against one of 100,000 (memory must not grow with the batch).
+//!
+//! The validate path is the library call the `hoso` binary makes (`hoso_cli::validate::validate`, report to
+//! a sink): the batch streamed from a file line by line, each line's format told from its keys, parsed,
+//! decoded by the codec and checked against the shipped JSON Schema. The floor is
+//! `PoliceCodec::decode_any` over the same lines already in memory. Peak memory is the process's high-water
+//! resident set (`VmHWM` in `/proc/self/status`), reset before each run by writing 5 to
+//! `/proc/self/clear_refs` (Linux).
+
+use std::hint::black_box;
+use std::io::Write;
+use std::path::Path;
+use std::time::Instant;
+
+use hoso_cli::check::Checker;
+use hoso_cli::validate::{ReportFormat, ValidateOptions, validate};
+use hoso_core::adapter::AgencySide;
+
+const BIG: usize = 100_000;
+const SMALL: usize = 10_000;
+const SAMPLES: [&str; 6] = [
+    "statusUpdate",
+    "statusUpdate-rejected",
+    "statusUpdate-supplementRequired",
+    "resultReady",
+    "resultHandedToPost",
+    "dossierReceipt",
+];
+
+/// `n` messages, one a line, cycling over the police's v2 notice samples.
+fn batch(n: usize) -> Vec<u8> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../adapters/police/samples/v2");
+    let lines: Vec<String> = SAMPLES
+        .iter()
+        .map(|name| {
+            let text = std::fs::read(root.join(format!("{name}.json"))).expect("sample");
+            let value: serde_json::Value = serde_json::from_slice(&text).expect("sample is JSON");
+            value.to_string()
+        })
+        .collect();
+    let mut out = Vec::new();
+    for i in 0..n {
+        out.extend_from_slice(lines[i % lines.len()].as_bytes());
+        out.push(b'\n');
+    }
+    out
+}
+
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn reset_peak() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
+fn options() -> ValidateOptions {
+    ValidateOptions {
+        checker: Checker::new(),
+        max_bytes: 16 << 20,
+        format: ReportFormat::Text,
+        verbose: false,
+        styled: false,
+        lang: hoso_cli::lang::Lang::En,
+    }
+}
+
+/// Messages per second of `hoso validate` over the file, and the peak resident set during the run.
+fn run_validate(path: &Path, n: usize) -> (f64, Option<u64>) {
+    let reset = reset_peak();
+    let started = Instant::now();
+    let counts = validate(
+        [path.to_owned()],
+        &options(),
+        &mut std::io::sink(),
+        &mut || {},
+    )
+    .expect("a sink never fails");
+    let elapsed = started.elapsed().as_secs_f64();
+    assert_eq!(
+        counts.valid as usize, n,
+        "every message of the batch is valid"
+    );
+    (n as f64 / elapsed, reset.then(peak_rss_kib).flatten())
+}
+
+fn run_codec(bytes: &[u8]) -> f64 {
+    let codec = hoso_police::PoliceCodec::new(
+        "000.00.01.H01".parse().expect("agency code"),
+        hoso_police::Version::V2,
+    );
+    let lines: Vec<&[u8]> = bytes
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .collect();
+    let started = Instant::now();
+    for line in &lines {
+        black_box(codec.decode_any(black_box(line)).expect("decodes"));
+    }
+    lines.len() as f64 / started.elapsed().as_secs_f64()
+}
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs[xs.len() / 2]
+}
+
+fn main() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let big = dir.path().join("big.ndjson");
+    let small = dir.path().join("small.ndjson");
+    std::fs::write(&small, batch(SMALL)).expect("write");
+    let mut rates = Vec::new();
+    let mut floors = Vec::new();
+    for _ in 0..3 {
+        let bytes = batch(BIG);
+        floors.push(run_codec(&bytes));
+        drop(bytes);
+    }
+    std::fs::File::create(&big)
+        .and_then(|mut f| f.write_all(&batch(BIG)))
+        .expect("write");
+    let mut peaks = Vec::new();
+    for _ in 0..3 {
+        let (rate, peak) = run_validate(&big, BIG);
+        rates.push(rate);
+        peaks.push(peak);
+    }
+    let (_, small_peak) = run_validate(&small, SMALL);
+    let (rate, floor) = (median(rates), median(floors));
+    println!(
+        "hoso validate, {BIG} police messages (NDJSON file): {rate:.0} msgs/s; codec alone (PoliceCodec::decode_any, same lines in memory): {floor:.0} msgs/s; ratio {:.2}x (goal >= 0.9x)",
+        rate / floor
+    );
+    match (small_peak, peaks.iter().flatten().max()) {
+        (Some(small), Some(&big)) => println!(
+            "peak resident memory: {SMALL} messages {small} KiB, {BIG} messages {big} KiB: {:+.1}% (goal within 10%)",
+            (big as f64 - small as f64) * 100.0 / small as f64
+        ),
+        _ => println!(
+            "peak resident memory: not measurable here (needs Linux /proc/self/clear_refs)"
+        ),
+    }
+}
