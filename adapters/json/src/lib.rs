@@ -1,5 +1,11 @@
 //! What the JSON agency adapters of `hoso` share.
 //!
+//! [`JsonCodec<F>`] is the codec of every JSON agency format, as `hoso_xml::XmlCodec` is of every XML one: a
+//! format implements [`JsonFormat`] (its capabilities, routes, one decoder, three encoders) and its codec is
+//! `pub type TheCodec = JsonCodec<TheFormat>;`, with the size limit, the directed decodes and `RestCodec`
+//! written here once. Its decoder reads every message through [`read`] (strict, located by JSON path) and
+//! its encoders write through [`write()`].
+//!
 //! A JSON adapter reads the agency's messages into serde-derived wire types. serde's derive is lenient in one
 //! way an agency's format is not: a struct also reads from an *array* of its fields in order, so
 //! `"payload": ["M-1", "2026-03-16"]` decodes as if it were `{"messageId": "M-1", "appointment": "2026-03-16"}`.
@@ -44,6 +50,10 @@
 //! ```
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+
+mod codec;
+
+pub use codec::{JsonCodec, JsonFormat, Limits, read, write};
 
 use std::fmt;
 

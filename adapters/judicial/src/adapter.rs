@@ -1,6 +1,6 @@
 //! The exchange with the office's system: which message goes to which endpoint.
 
-use hoso_core::adapter::{RestCodec, RestExchange, Routes};
+use hoso_core::adapter::{RestExchange, Routes};
 
 use crate::codec::JudicialCodec;
 use crate::wire::Version;
@@ -26,11 +26,9 @@ const ROUTES: Routes = Routes::new("/applications", "messages", CONTENT_TYPE)
 /// Built with `JudicialAdapter::new(codec, transport)`.
 pub type JudicialAdapter = RestExchange<JudicialCodec>;
 
-impl RestCodec for JudicialCodec {
-    fn routes(&self) -> Routes {
-        match self.version() {
-            Version::V1 => ROUTES.with_prefix("/v1"),
-            Version::V2 => ROUTES.with_prefix("/v2").with_withdrawal("withdrawal"),
-        }
+pub(crate) fn routes(version: Version) -> Routes {
+    match version {
+        Version::V1 => ROUTES.with_prefix("/v1"),
+        Version::V2 => ROUTES.with_prefix("/v2").with_withdrawal("withdrawal"),
     }
 }

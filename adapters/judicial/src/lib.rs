@@ -7,5 +7,6 @@ mod codec;
 mod wire;
 
 pub use adapter::{CONTENT_TYPE, JudicialAdapter};
-pub use codec::{JudicialCodec, Limits};
+pub use codec::{JudicialCodec, JudicialFormat};
+pub use hoso_json::Limits;
 pub use wire::{Version, json_schema};

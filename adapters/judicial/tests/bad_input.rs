@@ -96,7 +96,7 @@ fn an_unknown_message_type_and_a_receipt_for_a_notice_are_invalid() {
     assert_error(
         &e,
         AdapterErrorKind::InvalidPayload,
-        "$.messageType",
+        "$",
         "expected a notice",
     );
 }

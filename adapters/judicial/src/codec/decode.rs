@@ -10,20 +10,17 @@ use hoso_core::{AgencyCode, DossierCode};
 use jiff::Timestamp;
 use serde::de::DeserializeOwned;
 
-use super::JudicialCodec;
 use crate::wire::{self, Envelope, MessageType, Probe, Step, Text, Version};
 
-pub(super) fn any(codec: &JudicialCodec, bytes: &[u8]) -> Result<Decoded, AdapterError> {
-    let limit = codec.limits.max_body_bytes;
-    if bytes.len() > limit {
-        let message = format!("{} bytes, over the limit of {limit}", bytes.len());
-        return Err(codec.error(AdapterErrorKind::LimitExceeded, message));
-    }
-    let probe: Probe = read(codec, bytes)?;
+pub(super) fn any(agency: &AgencyCode, bytes: &[u8]) -> Result<Decoded, AdapterError> {
+    let probe: Probe = hoso_json::read(agency, bytes)?;
     let unsupported = |message: String| {
-        codec
-            .error(AdapterErrorKind::UnsupportedVersion, message)
-            .with_location(Location::JsonPath("$.version".into()))
+        AdapterError::new(
+            AdapterErrorKind::UnsupportedVersion,
+            agency.clone(),
+            message,
+        )
+        .with_location(Location::JsonPath("$.version".into()))
     };
     let version = Version::from_number(probe.version).ok_or_else(|| {
         unsupported(format!(
@@ -39,54 +36,32 @@ pub(super) fn any(codec: &JudicialCodec, bytes: &[u8]) -> Result<Decoded, Adapte
         )));
     }
     match probe.message_type {
-        MessageType::Application => message::<wire::Application>(codec, bytes),
-        MessageType::Supplement => message::<wire::Supplement>(codec, bytes),
-        MessageType::Withdrawal => message::<wire::Withdrawal>(codec, bytes),
-        MessageType::Receipt => message::<wire::Receipt>(codec, bytes),
-        MessageType::Accepted => message::<wire::Accepted>(codec, bytes),
-        MessageType::SupplementRequested => message::<wire::SupplementRequested>(codec, bytes),
-        MessageType::Refused => message::<wire::Refused>(codec, bytes),
-        MessageType::Processing => message::<wire::Processing>(codec, bytes),
-        MessageType::ResultReady => message::<wire::ResultReady>(codec, bytes),
-        MessageType::ResultPosted => message::<wire::ResultPosted>(codec, bytes),
+        MessageType::Application => message::<wire::Application>(agency, bytes),
+        MessageType::Supplement => message::<wire::Supplement>(agency, bytes),
+        MessageType::Withdrawal => message::<wire::Withdrawal>(agency, bytes),
+        MessageType::Receipt => message::<wire::Receipt>(agency, bytes),
+        MessageType::Accepted => message::<wire::Accepted>(agency, bytes),
+        MessageType::SupplementRequested => message::<wire::SupplementRequested>(agency, bytes),
+        MessageType::Refused => message::<wire::Refused>(agency, bytes),
+        MessageType::Processing => message::<wire::Processing>(agency, bytes),
+        MessageType::ResultReady => message::<wire::ResultReady>(agency, bytes),
+        MessageType::ResultPosted => message::<wire::ResultPosted>(agency, bytes),
     }
 }
 
-/// `T` read from the whole of `bytes`: objects only, under path tracking, and nothing after it.
-fn read<T: DeserializeOwned>(codec: &JudicialCodec, bytes: &[u8]) -> Result<T, AdapterError> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let mut track = serde_path_to_error::Track::new();
-    let tracked = serde_path_to_error::Deserializer::new(&mut de, &mut track);
-    let result = T::deserialize(hoso_json::ObjectsOnly::new(tracked));
-    result
-        .and_then(|value| de.end().map(|()| value))
-        .map_err(|e| {
-            let path = track.path().to_string();
-            let at = if path == "." {
-                "$".to_owned()
-            } else {
-                format!("$.{path}")
-            };
-            codec
-                .error(AdapterErrorKind::InvalidPayload, e.to_string())
-                .with_location(Location::JsonPath(at))
-        })
-}
-
 fn message<P: DeserializeOwned + IntoPort>(
-    codec: &JudicialCodec,
+    agency: &AgencyCode,
     bytes: &[u8],
 ) -> Result<Decoded, AdapterError> {
-    let e: Envelope<P> = read(codec, bytes)?;
+    let e: Envelope<P> = hoso_json::read(agency, bytes)?;
     let head = Head {
-        agency: codec.agency.clone(),
+        agency: agency.clone(),
         message_id: e.message_id.into(),
         sent_at: e.sent_at,
         dossier: e.dossier_code,
     };
     e.payload.into_port(head).map_err(|(path, message)| {
-        codec
-            .error(AdapterErrorKind::InvalidPayload, message)
+        AdapterError::new(AdapterErrorKind::InvalidPayload, agency.clone(), message)
             .with_location(Location::JsonPath(path.into()))
     })
 }

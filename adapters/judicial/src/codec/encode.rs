@@ -1,45 +1,45 @@
 //! The port's messages written in the office's format, in the codec's version: what the version cannot
 //! carry is refused as `Unsupported`, never dropped.
 
-use hoso_core::DossierCode;
 use hoso_core::adapter::{
     AdapterError, AdapterErrorKind, AgencyMessage, Notice, OutboundMessage, ProcessingUpdate,
     SubmissionReceipt, SubmittedDocument,
 };
+use hoso_core::{AgencyCode, DossierCode};
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::JudicialCodec;
-use crate::wire::{self, Envelope, MessageType, Step, Text};
+use crate::wire::{self, Envelope, MessageType, Step, Text, Version};
 
 /// `payload` in its envelope, as pretty JSON ending in a newline (the form of the samples).
 fn write<P: Serialize>(
-    codec: &JudicialCodec,
+    (agency, version): (&AgencyCode, Version),
     message_type: MessageType,
     message_id: &str,
     sent_at: Timestamp,
     dossier: &DossierCode,
     payload: P,
 ) -> Result<Vec<u8>, AdapterError> {
-    let version = codec.version.number();
-    if !codec.version.carries(message_type) {
-        let message = format!("version {version} has no {message_type:?} message");
-        return Err(codec.error(AdapterErrorKind::Unsupported, message));
+    if !version.carries(message_type) {
+        let message = format!(
+            "version {} has no {message_type:?} message",
+            version.number()
+        );
+        return Err(unsupported(agency, message));
     }
     let envelope = Envelope {
-        version,
+        version: version.number(),
         message_type,
         message_id: text(message_id),
         sent_at,
         dossier_code: dossier.clone(),
         payload,
     };
-    let mut bytes = serde_json::to_vec_pretty(&envelope).map_err(|e| {
-        let message = format!("cannot write the {message_type:?} message as JSON: {e}");
-        codec.error(AdapterErrorKind::InvalidPayload, message)
-    })?;
-    bytes.push(b'\n');
-    Ok(bytes)
+    hoso_json::write(agency, &envelope)
+}
+
+fn unsupported(agency: &AgencyCode, message: String) -> AdapterError {
+    AdapterError::new(AdapterErrorKind::Unsupported, agency.clone(), message)
 }
 
 fn text(s: &str) -> Text {
@@ -61,9 +61,11 @@ fn papers(documents: &[SubmittedDocument]) -> Vec<wire::Paper> {
 }
 
 pub(super) fn outbound(
-    codec: &JudicialCodec,
+    agency: &AgencyCode,
+    version: Version,
     message: &OutboundMessage,
 ) -> Result<Vec<u8>, AdapterError> {
+    let codec = (agency, version);
     let (id, dossier) = (message.message_id(), message.dossier());
     match message {
         OutboundMessage::Submission(m) => {
@@ -120,15 +122,17 @@ pub(super) fn outbound(
         }
         other => {
             let message = format!("the office takes no {:?} message", other.kind());
-            Err(codec.error(AdapterErrorKind::Unsupported, message))
+            Err(unsupported(agency, message))
         }
     }
 }
 
 pub(super) fn receipt(
-    codec: &JudicialCodec,
+    agency: &AgencyCode,
+    version: Version,
     receipt: &SubmissionReceipt,
 ) -> Result<Vec<u8>, AdapterError> {
+    let codec = (agency, version);
     let payload = wire::Receipt {
         receipt_number: receipt.reference.clone(),
     };
@@ -143,7 +147,12 @@ pub(super) fn receipt(
     )
 }
 
-pub(super) fn notice(codec: &JudicialCodec, m: &AgencyMessage) -> Result<Vec<u8>, AdapterError> {
+pub(super) fn notice(
+    agency: &AgencyCode,
+    version: Version,
+    m: &AgencyMessage,
+) -> Result<Vec<u8>, AdapterError> {
+    let codec = (agency, version);
     let (receipt_number, officer) = (m.reference.clone(), optional(&m.officer));
     macro_rules! write {
         ($message_type:expr, $payload:expr $(,)?) => {
@@ -207,7 +216,7 @@ pub(super) fn notice(codec: &JudicialCodec, m: &AgencyMessage) -> Result<Vec<u8>
                 ProcessingUpdate::Stopped => (Step::Stopped, None),
                 other => {
                     let message = format!("the office reports no processing step {other:?}");
-                    return Err(codec.error(AdapterErrorKind::Unsupported, message));
+                    return Err(unsupported(agency, message));
                 }
             };
             let payload = wire::Processing {
@@ -255,7 +264,7 @@ pub(super) fn notice(codec: &JudicialCodec, m: &AgencyMessage) -> Result<Vec<u8>
         ),
         other => {
             let message = format!("the office sends no {:?} notice", other.kind());
-            Err(codec.error(AdapterErrorKind::Unsupported, message))
+            Err(unsupported(agency, message))
         }
     }
 }
