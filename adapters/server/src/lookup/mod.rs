@@ -10,8 +10,10 @@
 //!   against the applicant's or a decoy's with the same constant-time comparisons, and no answer that read
 //!   the store leaves before [`LookupPolicy::floor`](crate::LookupPolicy::floor) has passed since the request
 //!   arrived, whatever the store took (within the floor);
-//! - **failures are counted** per client and per code ([`throttle`]), and past the limit the lookup is not
-//!   tried at all (the throttled answer is the same whether the code exists);
+//! - **failures are counted** per client and per code ([`throttle`]): each lookup counts when it is
+//!   admitted, before the store is read, and is given back if it matched, so that guesses sent together
+//!   cannot overtake the count; past the limit the lookup is not tried at all (the throttled answer is the
+//!   same whether the code exists);
 //! - **the minimum is shown**: states, due date, where the paper is, tracking numbers and a masked name.
 //!   Never the ID, phone, address or documents; and there is no lookup by phone number.
 
@@ -94,14 +96,14 @@ impl LookupDesk {
         let Some(digits) = LastDigits::parse(so) else {
             return Outcome::Malformed(Field::So);
         };
-        if let Err(throttled) = self.throttle.check(client, code.as_str()) {
+        if let Err(throttled) = self.throttle.admit(client, code.as_str()) {
             return Outcome::Throttled(throttled);
         }
         let started = Instant::now();
         let outcome = self.compare(&code, digits).await;
         tokio::time::sleep_until(started + self.floor).await;
-        if matches!(outcome, Outcome::NoMatch) {
-            self.throttle.fail(client, code.as_str());
+        if !matches!(outcome, Outcome::NoMatch) {
+            self.throttle.refund(client, code.as_str());
         }
         outcome
     }

@@ -118,6 +118,20 @@ impl<K: std::hash::Hash + Eq + Clone> Counter<K> {
     }
 }
 
+impl<K: std::hash::Hash + Eq + Clone> Counter<K> {
+    fn refund(&mut self, key: &K, now: Timestamp, policy: &LookupPolicy) {
+        if let Some(w) = self.live(key, now, policy.window) {
+            self.windows.insert(
+                key.clone(),
+                Window {
+                    failures: w.failures.saturating_sub(1),
+                    ..w
+                },
+            );
+        }
+    }
+}
+
 fn secs(d: SignedDuration) -> u64 {
     u64::try_from(d.as_secs()).unwrap_or(0).max(1)
 }
@@ -149,22 +163,28 @@ impl Throttle {
         }
     }
 
-    /// Whether `client` may look up `code` now.
-    pub(crate) fn check(&self, client: ClientKey, code: &str) -> Result<(), Throttled> {
+    /// Admits a lookup of `code` by `client`, counting it as a failure at once (under one lock), so that
+    /// lookups sent together cannot all pass before the first of them has failed;
+    /// [`refund`](Self::refund) gives it back when it did not fail.
+    pub(crate) fn admit(&self, client: ClientKey, code: &str) -> Result<(), Throttled> {
         let now = self.clock.now();
+        let code = code.to_owned();
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
         let (clients, codes) = &mut *state;
         clients.check(&client, now, &self.policy)?;
-        codes.check(&code.to_owned(), now, &self.policy)
+        codes.check(&code, now, &self.policy)?;
+        clients.fail(&client, now, &self.policy);
+        codes.fail(&code, now, &self.policy);
+        Ok(())
     }
 
-    /// Counts a failed lookup of `code` by `client`.
-    pub(crate) fn fail(&self, client: ClientKey, code: &str) {
+    /// Gives back an admitted lookup that matched (or that the store could not answer).
+    pub(crate) fn refund(&self, client: ClientKey, code: &str) {
         let now = self.clock.now();
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
         let (clients, codes) = &mut *state;
-        clients.fail(&client, now, &self.policy);
-        codes.fail(&code.to_owned(), now, &self.policy);
+        clients.refund(&client, now, &self.policy);
+        codes.refund(&code.to_owned(), now, &self.policy);
     }
 }
 
@@ -188,40 +208,51 @@ mod tests {
         let (clock, t) = setup(3, 100);
         let me = ip("203.0.113.7");
         for n in 0..3 {
-            assert_eq!(t.check(me, &format!("code-{n}")), Ok(()));
-            t.fail(me, &format!("code-{n}"));
+            assert_eq!(t.admit(me, &format!("code-{n}")), Ok(()));
         }
-        let refused = t.check(me, "code-9").unwrap_err();
+        let refused = t.admit(me, "code-9").unwrap_err();
         assert_eq!(refused.retry_after_secs, 15 * 60);
         // Another client is not affected.
-        assert_eq!(t.check(ip("203.0.113.8"), "code-9"), Ok(()));
+        assert_eq!(t.admit(ip("203.0.113.8"), "code-9"), Ok(()));
         clock.advance(SignedDuration::from_mins(10));
-        assert_eq!(t.check(me, "code-9").unwrap_err().retry_after_secs, 5 * 60);
+        assert_eq!(t.admit(me, "code-9").unwrap_err().retry_after_secs, 5 * 60);
         clock.advance(SignedDuration::from_mins(5));
-        assert_eq!(t.check(me, "code-9"), Ok(()));
+        assert_eq!(t.admit(me, "code-9"), Ok(()));
     }
 
     #[test]
     fn a_code_is_throttled_after_its_allowed_failures_from_any_clients() {
         let (_, t) = setup(100, 2);
-        t.fail(ip("198.51.100.1"), "000.00.01.H22-260115-0042");
-        t.fail(ip("198.51.100.2"), "000.00.01.H22-260115-0042");
-        assert!(
-            t.check(ip("198.51.100.3"), "000.00.01.H22-260115-0042")
-                .is_err()
-        );
+        let code = "000.00.01.H22-260115-0042";
+        assert_eq!(t.admit(ip("198.51.100.1"), code), Ok(()));
+        assert_eq!(t.admit(ip("198.51.100.2"), code), Ok(()));
+        assert!(t.admit(ip("198.51.100.3"), code).is_err());
         assert_eq!(
-            t.check(ip("198.51.100.3"), "000.00.01.H22-260115-0043"),
+            t.admit(ip("198.51.100.3"), "000.00.01.H22-260115-0043"),
             Ok(())
         );
     }
 
     #[test]
+    fn lookups_are_counted_when_admitted_and_given_back_when_they_match() {
+        let (_, t) = setup(2, 100);
+        let me = ip("203.0.113.7");
+        // Two lookups in flight at once use up the allowance before either has answered.
+        assert_eq!(t.admit(me, "a"), Ok(()));
+        assert_eq!(t.admit(me, "b"), Ok(()));
+        assert!(t.admit(me, "c").is_err());
+        // One of them matched: its count is given back.
+        t.refund(me, "a");
+        assert_eq!(t.admit(me, "c"), Ok(()));
+        assert!(t.admit(me, "d").is_err());
+    }
+
+    #[test]
     fn ipv6_clients_are_counted_by_their_64_bit_prefix() {
         let (_, t) = setup(1, 100);
-        t.fail(ip("2001:db8:1:2::1"), "a");
-        assert!(t.check(ip("2001:db8:1:2:ffff::9"), "b").is_err());
-        assert_eq!(t.check(ip("2001:db8:1:3::1"), "b"), Ok(()));
+        assert_eq!(t.admit(ip("2001:db8:1:2::1"), "a"), Ok(()));
+        assert!(t.admit(ip("2001:db8:1:2:ffff::9"), "b").is_err());
+        assert_eq!(t.admit(ip("2001:db8:1:3::1"), "b"), Ok(()));
         assert_eq!(ip("::ffff:192.0.2.1"), ip("192.0.2.1"));
     }
 
@@ -230,10 +261,10 @@ mod tests {
         let clock = Arc::new(ManualClock::new("2026-03-02T02:00:00Z".parse().unwrap()));
         let policy = LookupPolicy::default().with_max_tracked(2);
         let t = Throttle::new(clock.clone(), policy);
-        t.fail(ip("192.0.2.1"), "a");
-        t.fail(ip("192.0.2.2"), "a");
-        assert!(t.check(ip("192.0.2.3"), "b").is_err());
+        assert_eq!(t.admit(ip("192.0.2.1"), "a"), Ok(()));
+        assert_eq!(t.admit(ip("192.0.2.2"), "b"), Ok(()));
+        assert!(t.admit(ip("192.0.2.3"), "c").is_err());
         clock.advance(SignedDuration::from_mins(16));
-        assert_eq!(t.check(ip("192.0.2.3"), "b"), Ok(()));
+        assert_eq!(t.admit(ip("192.0.2.3"), "c"), Ok(()));
     }
 }
