@@ -92,6 +92,10 @@ async fn main() {
     let server = tokio::spawn(bound.run(async {
         let _ = stopped.await;
     }));
+    // reqwest comes without a default crypto provider in this workspace (`rustls-no-provider`).
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(1_100)
         .build()

@@ -72,6 +72,11 @@ impl TestServer {
         let task = tokio::spawn(bound.run(async {
             let _ = stopped.await;
         }));
+        // Built in one workspace with hoso-http, reqwest comes without a default crypto provider
+        // (`rustls-no-provider`): building a client then needs one installed first.
+        if rustls::crypto::CryptoProvider::get_default().is_none() {
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        }
         TestServer {
             addr,
             clock,
