@@ -101,6 +101,8 @@ pub struct Checked {
 
 static POLICE_V1: Compiled = Compiled::new("police-v1");
 static POLICE_V2: Compiled = Compiled::new("police-v2");
+static JUDICIAL_V1: Compiled = Compiled::new("judicial-v1");
+static JUDICIAL_V2: Compiled = Compiled::new("judicial-v2");
 static PORTAL_DOSSIER: Compiled = Compiled::new("portal-dossier");
 static PORTAL_PROGRESS: Compiled = Compiled::new("portal-progress");
 static EVIDENCE: Compiled = Compiled::new("evidence");
@@ -187,21 +189,20 @@ impl Checker {
                 agency(format, codec.decode_any(bytes), bytes)
             }
             Format::PoliceJson => {
-                let value = json(format, bytes)?;
-                let version = value
-                    .get("schemaVersion")
-                    .and_then(serde_json::Value::as_u64);
-                let schema = if version == Some(1) {
-                    &POLICE_V1
-                } else {
-                    &POLICE_V2
-                };
                 let codec =
                     hoso_police::PoliceCodec::new(self.agency_of(bytes), hoso_police::Version::V2);
-                let mut checked = agency(format, codec.decode_any(bytes), bytes)?;
-                schema_check(format, schema, &value)?;
-                checked.version = version.map(|v| format!("v{v}"));
-                Ok(checked)
+                let schemas = [&POLICE_V1, &POLICE_V2];
+                agency_json(format, bytes, "schemaVersion", schemas, |b| {
+                    codec.decode_any(b)
+                })
+            }
+            Format::JudicialJson => {
+                let codec = hoso_judicial::JudicialCodec::new(
+                    self.agency_of(bytes),
+                    hoso_judicial::Version::V2,
+                );
+                let schemas = [&JUDICIAL_V1, &JUDICIAL_V2];
+                agency_json(format, bytes, "version", schemas, |b| codec.decode_any(b))
             }
             Format::PortalDossier => {
                 let value = json(format, bytes)?;
@@ -363,6 +364,24 @@ fn json_path(pointer: &str) -> String {
         }
     }
     path
+}
+
+/// An agency's JSON message: its syntax, its codec, then the JSON Schema of the version its `version_key`
+/// names (version 1, or else version 2).
+fn agency_json(
+    format: Format,
+    bytes: &[u8],
+    version_key: &str,
+    [v1, v2]: [&Compiled; 2],
+    decode: impl FnOnce(&[u8]) -> Result<Decoded, hoso_core::adapter::AdapterError>,
+) -> Result<Checked, Problem> {
+    let value = json(format, bytes)?;
+    let version = value.get(version_key).and_then(serde_json::Value::as_u64);
+    let schema = if version == Some(1) { v1 } else { v2 };
+    let mut checked = agency(format, decode(bytes), bytes)?;
+    schema_check(format, schema, &value)?;
+    checked.version = version.map(|v| format!("v{v}"));
+    Ok(checked)
 }
 
 fn agency(

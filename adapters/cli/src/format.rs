@@ -22,6 +22,9 @@ pub enum Format {
     LandXml,
     /// The police's JSON (`schemaVersion` 1 or 2, `messageType`, `payload`).
     PoliceJson,
+    /// The judicial records office's JSON (phiếu lý lịch tư pháp; `version` 1 or 2, `messageType`,
+    /// `dossierCode`, `payload`).
+    JudicialJson,
     /// The national portal's dossier sync message (HoSoDongBoDVC, Cổng Dịch vụ công quốc gia).
     PortalDossier,
     /// The national portal's progress step (QuaTrinhXuLy).
@@ -38,10 +41,11 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order `hoso validate --help` lists them.
-    pub const ALL: [Format; 9] = [
+    pub const ALL: [Format; 10] = [
         Format::LicensingXml,
         Format::LandXml,
         Format::PoliceJson,
+        Format::JudicialJson,
         Format::PortalDossier,
         Format::PortalProgress,
         Format::Evidence,
@@ -56,6 +60,7 @@ impl Format {
             Format::LicensingXml => "licensing-xml",
             Format::LandXml => "land-xml",
             Format::PoliceJson => "police-json",
+            Format::JudicialJson => "judicial-json",
             Format::PortalDossier => "portal-dossier",
             Format::PortalProgress => "portal-progress",
             Format::Evidence => "evidence",
@@ -171,24 +176,28 @@ fn namespace(head: &[u8]) -> Option<String> {
 fn detect_json(head: &[u8]) -> Result<Format, Unrecognised> {
     let mut keys = top_level_keys(head);
     let has = |k: &str| keys.iter().any(|key| key == k);
-    let format = if has("messageType") || (has("schemaVersion") && has("payload")) {
-        Format::PoliceJson
-    } else if has("MaHoSo") && (has("NoiDungXuLy") || has("NguoiXuLy")) {
-        Format::PortalProgress
-    } else if has("MaHoSo") {
-        Format::PortalDossier
-    } else if has("records") || has("registry") {
-        Format::Evidence
-    } else if has("anchors") {
-        Format::TrustAnchors
-    } else if has("procedures") {
-        Format::ProcedureCatalogue
-    } else if has("year") && (has("days_off") || has("official") || has("references")) {
-        Format::HolidaySchedule
-    } else {
-        keys.truncate(16);
-        return Err(Unrecognised::UnknownJson { keys });
-    };
+    // The judicial office's envelope says `version` where the police's says `schemaVersion`.
+    let format =
+        if has("version") && !has("schemaVersion") && (has("messageType") || has("dossierCode")) {
+            Format::JudicialJson
+        } else if has("messageType") || (has("schemaVersion") && has("payload")) {
+            Format::PoliceJson
+        } else if has("MaHoSo") && (has("NoiDungXuLy") || has("NguoiXuLy")) {
+            Format::PortalProgress
+        } else if has("MaHoSo") {
+            Format::PortalDossier
+        } else if has("records") || has("registry") {
+            Format::Evidence
+        } else if has("anchors") {
+            Format::TrustAnchors
+        } else if has("procedures") {
+            Format::ProcedureCatalogue
+        } else if has("year") && (has("days_off") || has("official") || has("references")) {
+            Format::HolidaySchedule
+        } else {
+            keys.truncate(16);
+            return Err(Unrecognised::UnknownJson { keys });
+        };
     Ok(format)
 }
 
@@ -230,7 +239,7 @@ mod tests {
 
     #[test]
     fn every_shipped_sample_is_recognised_as_its_format() {
-        let cases: [(&[u8], Format); 7] = [
+        let cases: [(&[u8], Format); 9] = [
             (
                 include_bytes!("../../licensing/samples/v1/nop-ho-so.xml"),
                 Format::LicensingXml,
@@ -242,6 +251,14 @@ mod tests {
             (
                 include_bytes!("../../police/samples/v1/statusUpdate.json"),
                 Format::PoliceJson,
+            ),
+            (
+                include_bytes!("../../judicial/samples/v1/accepted.json"),
+                Format::JudicialJson,
+            ),
+            (
+                include_bytes!("../../judicial/samples/v2/application.json"),
+                Format::JudicialJson,
             ),
             (
                 include_bytes!("../../dvcqg/samples/HoSoDongBoDVC-tiep-nhan.json"),

@@ -11,6 +11,8 @@ pub mod inputs;
 pub mod lang;
 mod render;
 pub mod schemas;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod store;
 pub mod timeline;
 pub mod validate;

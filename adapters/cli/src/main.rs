@@ -44,6 +44,10 @@ enum Command {
     /// resumes when run again on the same --out.
     #[cfg(feature = "day")]
     Day(cmd::day::Args),
+    /// Serve the post office's website and the agencies' gateway over the store (dịch vụ bưu điện):
+    /// tra cứu hồ sơ, procedure pages, health checks, pushes from agencies; until Ctrl-C or SIGTERM.
+    #[cfg(feature = "serve")]
+    Serve(cmd::serve::Args),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
@@ -66,6 +70,8 @@ fn main() -> ExitCode {
         Command::Timeline(args) => cmd::timeline::run(&args, lang),
         #[cfg(feature = "day")]
         Command::Day(args) => cmd::day::run(&args, lang),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => cmd::serve::run(&args, lang),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             let mut script = Vec::new();

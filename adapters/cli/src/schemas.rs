@@ -46,10 +46,14 @@ impl Schema {
     pub fn text(&self) -> Cow<'static, str> {
         match self.source {
             Source::Shipped(text) => Cow::Borrowed(text),
-            // A schema of the core's types always serialises; the committed files end in a newline.
-            Source::Generated(schema) => {
-                Cow::Owned(serde_json::to_string_pretty(&schema()).unwrap_or_default() + "\n")
-            }
+            // A schema is a JSON value with string keys, which serialises whatever it holds (schemars puts
+            // `$schema`, `title` and `description` first, which `Value`'s own `Display` would not); the
+            // committed files end in a newline.
+            Source::Generated(schema) => Cow::Owned(
+                serde_json::to_string_pretty(&schema())
+                    .expect("a JSON Schema, a JSON value with string keys, always serialises")
+                    + "\n",
+            ),
         }
     }
 }
@@ -80,6 +84,8 @@ shipped! {
     "land-v2", Xsd, "land registry XML v2 (đăng ký đất đai)", "adapters/land/schema/dangkydatdai-v2.xsd", Shipped(hoso_land::schema::V2);
     "police-v1", JsonSchema, "police JSON v1 (công an)", "adapters/police/schema/police-v1.schema.json", Shipped(hoso_police::schema::V1);
     "police-v2", JsonSchema, "police JSON v2 (công an)", "adapters/police/schema/police-v2.schema.json", Shipped(hoso_police::schema::V2);
+    "judicial-v1", JsonSchema, "judicial records office JSON v1 (lý lịch tư pháp)", "adapters/judicial/schema/judicial-v1.schema.json", Shipped(hoso_judicial::schema::V1);
+    "judicial-v2", JsonSchema, "judicial records office JSON v2 (lý lịch tư pháp)", "adapters/judicial/schema/judicial-v2.schema.json", Shipped(hoso_judicial::schema::V2);
     "portal-dossier", JsonSchema, "national portal dossier sync, HoSoDongBoDVC (Cổng Dịch vụ công quốc gia)", "adapters/dvcqg/schema/HoSoDongBoDVC.schema.json", Shipped(hoso_dvcqg::schema::DOSSIER);
     "portal-progress", JsonSchema, "national portal progress step, QuaTrinhXuLy", "adapters/dvcqg/schema/QuaTrinhXuLy.schema.json", Shipped(hoso_dvcqg::schema::PROGRESS);
     "evidence", JsonSchema, "custody evidence file (hồ sơ chứng cứ)", "docs/schemas/evidence.schema.json", Generated(hoso_core::custody::evidence_schema);

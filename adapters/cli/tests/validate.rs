@@ -42,7 +42,7 @@ fn every_shipped_sample_is_valid() {
     hoso()
         .arg("validate")
         .args(
-            ["licensing", "land", "police", "dvcqg"]
+            ["licensing", "land", "police", "judicial", "dvcqg"]
                 .map(|a| r.join("adapters").join(a).join("samples")),
         )
         .arg(r.join("docs/schemas/evidence.sample.json"))
@@ -197,6 +197,38 @@ fn a_schema_violation_is_reported_at_its_json_path() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains("\"status\":\"invalid\""));
+}
+
+#[test]
+fn judicial_messages_are_told_from_police_ones_and_held_to_their_version() {
+    let r = root();
+    hoso()
+        .args(["validate", "-v"])
+        .arg(r.join("adapters/judicial/samples/v2/withdrawal.json"))
+        .arg(r.join("adapters/judicial/samples/v1/accepted.json"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "withdrawal.json: valid (judicial-json v2, outbound)",
+        ))
+        .stdout(predicate::str::contains(
+            "accepted.json: valid (judicial-json v1, notice)",
+        ));
+    // A withdrawal exists in version 2 only; a closed envelope refuses an unknown member.
+    let withdrawal =
+        String::from_utf8(sample("adapters/judicial/samples/v2/withdrawal.json")).unwrap();
+    let mut v1: serde_json::Value = serde_json::from_str(&withdrawal).unwrap();
+    v1["version"] = 1.into();
+    let mut unknown: serde_json::Value = serde_json::from_str(&withdrawal).unwrap();
+    unknown["unexpected"] = "member".into();
+    for bad in [v1, unknown] {
+        hoso()
+            .args(["validate", "-"])
+            .write_stdin(serde_json::to_string_pretty(&bad).unwrap())
+            .assert()
+            .code(1)
+            .stdout(predicate::str::contains("judicial-json"));
+    }
 }
 
 #[test]

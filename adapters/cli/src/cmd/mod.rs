@@ -6,6 +6,8 @@ pub(crate) mod day;
 pub(crate) mod decode;
 pub(crate) mod due_date;
 pub(crate) mod schema;
+#[cfg(feature = "serve")]
+pub(crate) mod serve;
 pub(crate) mod timeline;
 pub(crate) mod validate;
 pub(crate) mod verify;

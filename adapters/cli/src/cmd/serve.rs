@@ -1,0 +1,117 @@
+//! `hoso serve --store URL [--listen ADDR] [--agencies FILE]`: the post office's service (hoso-server) over
+//! the store, until Ctrl-C or SIGTERM.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use axum::http::HeaderName;
+use hoso_cli::lang::Lang;
+use hoso_core::Catalogue;
+use hoso_server::{Server, ServerConfig};
+
+use super::{FAILED, OK};
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// The event store: sqlite:PATH (created if missing) or postgres://…
+    #[arg(long)]
+    store: String,
+    /// The address to listen on (port 0: any free port, printed on standard error).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// The agencies allowed to push to the gateway, with their formats and credentials (a JSON file; see
+    /// `docs/cli.md`). Without it the gateway refuses every push.
+    #[arg(long)]
+    agencies: Option<PathBuf>,
+    /// Behind a reverse proxy: the header in which the proxy gives the client's address (e.g.
+    /// x-forwarded-for), for the lookup's throttle. Ignored otherwise, since a client could set it.
+    #[arg(long)]
+    client_ip_header: Option<HeaderName>,
+}
+
+pub(crate) fn run(args: &Args, _lang: Lang) -> u8 {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_max_level(tracing_subscriber::filter::LevelFilter::INFO)
+        .init();
+    let agencies = match &args.agencies {
+        None => Vec::new(),
+        Some(path) => {
+            let text = match std::fs::read_to_string(path) {
+                Ok(text) => text,
+                Err(e) => {
+                    eprintln!("error: {}: {e}", path.display());
+                    return FAILED;
+                }
+            };
+            match hoso_cli::serve::read_agencies(&text, |name| std::env::var(name).ok()) {
+                Ok(agencies) => agencies,
+                Err(e) => {
+                    eprintln!("error: {}: {e}", path.display());
+                    return FAILED;
+                }
+            }
+        }
+    };
+    let catalogue = match Catalogue::shipped() {
+        Ok(catalogue) => catalogue,
+        Err(e) => {
+            eprintln!("error: the shipped catalogue: {e}");
+            return FAILED;
+        }
+    };
+    let runtime = match super::runtime(2) {
+        Ok(rt) => rt,
+        Err(code) => return code,
+    };
+    let result: Result<(), String> = runtime.block_on(async {
+        let store = hoso_cli::store::open(&args.store)
+            .await
+            .map_err(|e| format!("{}: {e}", args.store))?;
+        let mut config = ServerConfig::new(store, args.listen, catalogue);
+        for agency in agencies {
+            config = config.with_agency(agency);
+        }
+        if let Some(header) = &args.client_ip_header {
+            config = config.with_client_ip_header(header.clone());
+        }
+        let bound = Server::new(config)
+            .bind()
+            .await
+            .map_err(|e| e.to_string())?;
+        eprintln!(
+            "serving on http://{}/tra-cuu (Ctrl-C stops)",
+            bound.local_addr()
+        );
+        bound.run(stop()).await.map_err(|e| e.to_string())
+    });
+    match result {
+        Ok(()) => OK,
+        Err(e) => {
+            eprintln!("error: {e}");
+            FAILED
+        }
+    }
+}
+
+/// Completes on Ctrl-C, or on SIGTERM (what a service manager sends).
+async fn stop() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    () = interrupt => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => interrupt.await,
+        }
+    }
+    #[cfg(not(unix))]
+    interrupt.await;
+}

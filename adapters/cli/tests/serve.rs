@@ -1,0 +1,157 @@
+//! `hoso serve` run as an operator runs it: on a fresh SQLite store, on any free port, with an agencies file;
+//! asked over plain HTTP; stopped by SIGTERM, after which it exits 0.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The SHA-256 of "test".
+const DIGEST: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+struct Served {
+    child: Child,
+    addr: SocketAddr,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(dir: &std::path::Path, agencies: &str) -> Served {
+    let file = dir.join("agencies.json");
+    std::fs::write(&file, agencies).unwrap();
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("hoso"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--store"])
+        .arg(format!("sqlite:{}", dir.join("hoso.db").display()))
+        .arg("--agencies")
+        .arg(&file)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    let addr = loop {
+        line.clear();
+        assert_ne!(stderr.read_line(&mut line).unwrap(), 0, "hoso serve ended");
+        if let Some(rest) = line.trim().strip_prefix("serving on http://") {
+            break rest.split('/').next().unwrap().parse().unwrap();
+        }
+    };
+    // Keep reading the log so that the server never blocks on a full pipe.
+    std::thread::spawn(move || {
+        let _ = std::io::copy(&mut stderr, &mut std::io::sink());
+    });
+    Served { child, addr }
+}
+
+/// One request on its own connection: the status and the body.
+fn request(addr: SocketAddr, head: &str, body: &[u8]) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        stream,
+        "{head}\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .unwrap();
+    stream.write_all(body).unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let status = answer
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap();
+    let body = answer
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    (status, body)
+}
+
+#[test]
+fn serves_the_pages_and_the_gateway_then_stops_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut served = serve(
+        dir.path(),
+        &format!(
+            r#"{{"agencies": [{{"agency": "000.00.12.H01", "format": "judicial-json", "version": 2, "token_sha256": "{DIGEST}"}}]}}"#
+        ),
+    );
+    let addr = served.addr;
+    assert_eq!(request(addr, "GET /healthz HTTP/1.1", b"").0, 200);
+    assert_eq!(request(addr, "GET /readyz HTTP/1.1", b"").0, 200);
+    let (status, page) = request(addr, "GET /thu-tuc/1.002820?lang=en HTTP/1.1", b"");
+    assert_eq!(status, 200);
+    assert!(page.contains("1.002820"), "{page}");
+
+    // The agencies file is read: the agency's token is accepted and its message decoded (about a dossier
+    // this empty store does not hold), a wrong token is refused as the gateway refuses any.
+    let message = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../judicial/samples/v2/accepted.json"
+    ))
+    .unwrap();
+    let push = |token: &str| {
+        request(
+            addr,
+            &format!(
+                "POST /api/v1/agencies/000.00.12.H01/messages HTTP/1.1\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json"
+            ),
+            &message,
+        )
+    };
+    assert_eq!(push("wrong").0, 401);
+    let (status, answer) = push("test");
+    assert_eq!(status, 404, "{answer}");
+    assert!(answer.contains("unknown_dossier"), "{answer}");
+
+    let pid = served.child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = served.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "still running a minute after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status}");
+}
+
+#[test]
+fn a_bad_agencies_file_is_refused_with_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("agencies.json");
+    std::fs::write(
+        &file,
+        "{\"agencies\": [\n  {\"agency\": \"000.00.12.H01\", \"format\": \"fax\"}]}",
+    )
+    .unwrap();
+    assert_cmd::Command::cargo_bin("hoso")
+        .unwrap()
+        .args(["serve", "--listen", "127.0.0.1:0", "--store"])
+        .arg(format!("sqlite:{}", dir.path().join("hoso.db").display()))
+        .arg("--agencies")
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("agencies.json: line 2, column"))
+        .stderr(predicates::str::contains("unknown variant `fax`"));
+}
