@@ -39,7 +39,7 @@
 //! ```
 //!
 //! What is not here yet (issue 17; `docs/server.md` keeps the list): the service-point directory,
-//! notifications, complaints and feedback, and the browser tests.
+//! notifications, complaints and feedback.
 
 #![deny(missing_docs)]
 
