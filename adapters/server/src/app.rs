@@ -21,6 +21,7 @@ use tower_http::timeout::TimeoutLayer;
 
 use crate::clock::Clock;
 use crate::config::{Limits, ServerConfig};
+use crate::directory::{self, Directory};
 use crate::gateway::{self, Agencies};
 use crate::lookup::throttle::{ClientKey, Throttle};
 use crate::lookup::{self, LookupDesk};
@@ -33,6 +34,7 @@ pub(crate) struct App {
     pub(crate) service: DossierService,
     pub(crate) agencies: Agencies,
     pub(crate) catalogue: Arc<Catalogue>,
+    pub(crate) directory: Arc<Directory>,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) lookup: LookupDesk,
     pub(crate) client_ip_header: Option<HeaderName>,
@@ -55,6 +57,7 @@ impl App {
                     .collect(),
             ),
             catalogue: config.catalogue.clone(),
+            directory: config.directory.clone(),
             clock: config.clock.clone(),
             lookup: LookupDesk::new(
                 service,
@@ -75,6 +78,7 @@ pub(crate) fn router(app: App, limits: &Limits) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/tra-cuu", get(lookup::tra_cuu))
         .route("/thu-tuc/{code}", get(procedure::procedure_page))
+        .route("/diem-phuc-vu", get(directory::diem_phuc_vu))
         .route("/openapi.json", get(crate::openapi::serve))
         .route("/api/v1/agencies/{agency}/messages", post(gateway::push))
         .fallback(not_found)

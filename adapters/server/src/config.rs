@@ -9,6 +9,7 @@ use hoso_core::Catalogue;
 use hoso_core::store::EventStore;
 
 use crate::clock::{Clock, SystemClock};
+use crate::directory::Directory;
 use crate::gateway::GatewayAgency;
 
 /// Everything [`Server::bind`](crate::Server::bind) needs.
@@ -22,6 +23,9 @@ pub struct ServerConfig {
     pub listen: SocketAddr,
     /// The procedure catalogue the procedure pages and the lookup's procedure names come from.
     pub catalogue: Arc<Catalogue>,
+    /// The service points `GET /diem-phuc-vu` searches ([`Directory::load`] reads a data file); empty by
+    /// default, and the page then says that no directory is loaded.
+    pub directory: Arc<Directory>,
     /// Limits on requests and connections.
     pub limits: Limits,
     /// The lookup's throttle and timing floor.
@@ -43,12 +47,19 @@ impl ServerConfig {
             store,
             listen,
             catalogue: Arc::new(catalogue),
+            directory: Arc::new(Directory::empty()),
             limits: Limits::default(),
             lookup: LookupPolicy::default(),
             clock: Arc::new(SystemClock),
             client_ip_header: None,
             gateway: Vec::new(),
         }
+    }
+
+    /// Sets the service-point directory.
+    pub fn with_directory(mut self, directory: Directory) -> Self {
+        self.directory = Arc::new(directory);
+        self
     }
 
     /// Sets the limits.

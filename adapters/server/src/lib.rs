@@ -9,6 +9,7 @@
 //! | `GET /readyz` | readiness: the store answers a read within 1 s, and the server is not shutting down |
 //! | `GET /tra-cuu` | tra cứu hồ sơ: the form; `?ma=CODE&so=DIGITS` the answer (HTML, or JSON with `Accept: application/json`) |
 //! | `GET /thu-tuc/{code}` | a procedure's page: the version in force today |
+//! | `GET /diem-phuc-vu` | the service-point directory: `?tinh=…&xa=…` by province and commune, 2025 or older names ([`Directory`]) |
 //! | `POST /api/v1/agencies/{agency}/messages` | the agencies' gateway: a message in the agency's own format, authenticated by token or signature, recorded once ([`GatewayAgency`]) |
 //! | `GET /openapi.json` | the OpenAPI document (committed as `docs/openapi.json`) |
 //!
@@ -38,14 +39,15 @@
 //! # Ok(()) }
 //! ```
 //!
-//! What is not here yet (issue 17; `docs/server.md` keeps the list): the service-point directory,
-//! notifications, complaints and feedback.
+//! What is not here yet (issue 17; `docs/server.md` keeps the list): notifications, complaints and
+//! feedback.
 
 #![deny(missing_docs)]
 
 mod app;
 mod clock;
 mod config;
+mod directory;
 mod gateway;
 mod health;
 mod lookup;
@@ -56,6 +58,10 @@ mod server;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::{Limits, LookupPolicy, ServerConfig};
+pub use directory::{
+    Commune, Directory, DirectoryError, HoursError, Location, PointKind, PointService,
+    ServicePoint, WeeklyHours,
+};
 pub use gateway::{AgencyAuth, GatewayAgency, TokenDigest};
 pub use server::{BoundServer, Server, ServerError, serve};
 

@@ -51,13 +51,22 @@ fn json_and_html(schema: &str, description: &str) -> Value {
 
 /// The document.
 pub(crate) fn document() -> Value {
+    let mut doc = paths_and_schemas();
+    doc["paths"]["/diem-phuc-vu"] = crate::directory::openapi::path_item(lang_param());
+    for (name, schema) in crate::directory::openapi::schemas() {
+        doc["components"]["schemas"][name] = schema;
+    }
+    doc
+}
+
+fn paths_and_schemas() -> Value {
     let failure = |d: &str| json_and_html("Failure", d);
     json!({
         "openapi": "3.1.0",
         "info": {
             "title": "hoso server",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "The post office's service over the hoso store: the citizens' lookup and procedure pages, the agencies' gateway, and health checks. Pages are HTML unless the request sends `Accept: application/json`."
+            "description": "The post office's service over the hoso store: the citizens' lookup, procedure pages and service-point directory, the agencies' gateway, and health checks. Pages are HTML unless the request sends `Accept: application/json`."
         },
         "paths": {
             "/healthz": {"get": {

@@ -94,6 +94,7 @@ async fn the_served_openapi_document_is_the_committed_one() {
         "/readyz",
         "/tra-cuu",
         "/thu-tuc/{code}",
+        "/diem-phuc-vu",
         "/openapi.json",
     ] {
         assert!(served["paths"].get(route).is_some(), "{route}");

@@ -16,6 +16,9 @@
 //! | [`PostalCode`] | `10000` | Decision 2475/QĐ-BTTTT |
 //! | [`AdminUnitCode`] | `pre2025:district:001`, `2025:ward:00004` | GSO codes, Resolution 202/2025/QH15 |
 //!
+//! [`Province`] gives the name of a province-level code of either generation, and the 2025 province a pre-2025 one
+//! became part of.
+//!
 //! Errors are one [`IdError`] type: one variant per broken rule, naming the rule, the offending value
 //! (citizen ID numbers are redacted to their last 3 digits) and, where it helps, the character position.
 
@@ -27,6 +30,7 @@ mod citizen;
 mod dossier_code;
 mod postal;
 mod procedure_code;
+mod province;
 mod tracking;
 
 pub use admin_unit::{AdminGeneration, AdminLevel, AdminUnitCode};
@@ -35,6 +39,7 @@ pub use citizen::{CitizenId, Sex};
 pub use dossier_code::DossierCode;
 pub use postal::PostalCode;
 pub use procedure_code::ProcedureCode;
+pub use province::Province;
 pub use tracking::TrackingNumber;
 
 /// Which identifier an [`IdError`] is about.
