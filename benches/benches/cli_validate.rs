@@ -104,6 +104,21 @@ fn run_codec(bytes: &[u8]) -> f64 {
     lines.len() as f64 / started.elapsed().as_secs_f64()
 }
 
+/// Messages per second of `Checker::check` (format, syntax, codec, schema) over the lines in memory: the
+/// checks without the file, the line splitting and the report.
+fn run_check(bytes: &[u8]) -> f64 {
+    let checker = Checker::new();
+    let lines: Vec<&[u8]> = bytes
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .collect();
+    let started = Instant::now();
+    for line in &lines {
+        black_box(checker.check(black_box(line)).expect("valid"));
+    }
+    lines.len() as f64 / started.elapsed().as_secs_f64()
+}
+
 fn median(mut xs: Vec<f64>) -> f64 {
     xs.sort_by(f64::total_cmp);
     xs[xs.len() / 2]
@@ -114,27 +129,38 @@ fn main() {
     let big = dir.path().join("big.ndjson");
     let small = dir.path().join("small.ndjson");
     std::fs::write(&small, batch(SMALL)).expect("write");
-    let mut rates = Vec::new();
-    let mut floors = Vec::new();
-    for _ in 0..3 {
-        let bytes = batch(BIG);
-        floors.push(run_codec(&bytes));
-        drop(bytes);
-    }
     std::fs::File::create(&big)
         .and_then(|mut f| f.write_all(&batch(BIG)))
         .expect("write");
-    let mut peaks = Vec::new();
+    let (mut rates, mut floors, mut checks, mut peaks) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    // Alternating, so that the machine's load falls on each measure alike.
     for _ in 0..3 {
+        let bytes = batch(BIG);
+        floors.push(run_codec(&bytes));
+        checks.push(run_check(&bytes));
+        drop(bytes);
         let (rate, peak) = run_validate(&big, BIG);
         rates.push(rate);
         peaks.push(peak);
     }
     let (_, small_peak) = run_validate(&small, SMALL);
-    let (rate, floor) = (median(rates), median(floors));
+    let (rate, floor, check) = (median(rates), median(floors), median(checks));
     println!(
         "hoso validate, {BIG} police messages (NDJSON file): {rate:.0} msgs/s; codec alone (PoliceCodec::decode_any, same lines in memory): {floor:.0} msgs/s; ratio {:.2}x (goal >= 0.9x)",
         rate / floor
+    );
+    println!(
+        "Checker::check alone (format, syntax, codec, schema; lines in memory): {check:.0} msgs/s, {:.2}x the codec",
+        check / floor
+    );
+    println!(
+        "summary: cli_validate value={rate:.0} unit=msgs/s floor={floor:.0} ratio={:.3} goal=0.9",
+        rate / floor
+    );
+    println!(
+        "summary: cli_check value={check:.0} unit=msgs/s floor={floor:.0} ratio={:.3}",
+        check / floor
     );
     match (small_peak, peaks.iter().flatten().max()) {
         (Some(small), Some(&big)) => println!(

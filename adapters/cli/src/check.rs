@@ -341,6 +341,10 @@ fn schema_check(
     let validator = schema
         .get()
         .map_err(|e| Problem::new(Stage::Schema, Some(format), e))?;
+    // `is_valid` stops at the first failure and builds no error: the path every valid document takes.
+    if validator.is_valid(value) {
+        return Ok(());
+    }
     match validator.iter_errors(value).next() {
         None => Ok(()),
         Some(error) => {

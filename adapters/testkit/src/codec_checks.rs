@@ -141,6 +141,58 @@ pub fn round_trip_is_identity(codec: &dyn AgencySide, samples: &[Sample]) {
     }
 }
 
+/// Check: a notice or receipt naming another agency than the codec's is refused as `Unsupported`, or written
+/// with that agency (it then reads back as that agency's, or the codec's decoder refuses it as addressed to
+/// another), never written as the codec's own: a format whose messages carry no agency cannot say whose a
+/// message is.
+pub fn another_agencys_message_is_not_written_as_ours(codec: &dyn AgencySide, samples: &[Sample]) {
+    use hoso_core::AgencyCode;
+    use hoso_core::adapter::AdapterErrorKind;
+    let others: [AgencyCode; 2] = ["000.00.99.H99", "000.00.98.H98"].map(|code| {
+        code.parse()
+            .unwrap_or_else(|e| panic!("{code} is an agency code: {e}"))
+    });
+    let Some(other) = others.into_iter().find(|other| other != codec.agency()) else {
+        unreachable!("two different codes cannot both be the codec's")
+    };
+    for sample in samples {
+        let message = match decoded(codec, sample) {
+            Decoded::Notice(mut m) => {
+                m.agency = other.clone();
+                Decoded::Notice(m)
+            }
+            Decoded::Receipt(mut r) => {
+                r.agency = other.clone();
+                Decoded::Receipt(r)
+            }
+            Decoded::Outbound(_) => continue,
+        };
+        match codec.encode_any(&message) {
+            Err(e) => assert_eq!(
+                e.kind(),
+                AdapterErrorKind::Unsupported,
+                "{}: a message of agency {other} is refused, but not as Unsupported: {e}",
+                sample.path.display()
+            ),
+            Ok(bytes) => match codec.decode_any(&bytes) {
+                // Written with its agency, which the codec of another refuses to read as its own.
+                Err(e) if e.message().contains(other.as_str()) => {}
+                Err(e) => panic!(
+                    "{}: the message of agency {other} encodes, and its decode fails without naming \
+                     that agency: {e}",
+                    sample.path.display()
+                ),
+                Ok(again) => assert_eq!(
+                    again,
+                    message,
+                    "{}: a message of agency {other} was written as another's",
+                    sample.path.display()
+                ),
+            },
+        }
+    }
+}
+
 /// Check: the events of every notice sample are legal transitions of a dossier in the state the notice
 /// presupposes, and applying them a second time changes nothing.
 pub fn events_are_legal_transitions(codec: &dyn AgencySide, samples: &[Sample]) {

@@ -55,7 +55,8 @@ pub use adapter_checks::{
     submission_is_filed_once_per_idempotency_key, typical_script, typical_script_for,
 };
 pub use codec_checks::{
-    Sample, ToVersion, array_for_object_is_an_error, assert_rejected, deep_nesting_is_an_error,
+    Sample, ToVersion, another_agencys_message_is_not_written_as_ours,
+    array_for_object_is_an_error, assert_rejected, deep_nesting_is_an_error,
     duplicate_keys_are_an_error, duplicated_elements_are_refused, entity_expansion_is_an_error,
     events_are_legal_transitions, every_declared_message_has_a_sample, every_sample_decodes,
     json_version_rewrite, load_samples, message_kinds_stay_in_their_versions, non_utf8_is_an_error,
@@ -186,6 +187,14 @@ macro_rules! conformance_tests {
             #[test]
             fn round_trip_is_identity() {
                 $crate::round_trip_is_identity(&*__kit_codec(), &__kit_samples());
+            }
+
+            #[test]
+            fn another_agencys_message_is_not_written_as_ours() {
+                $crate::another_agencys_message_is_not_written_as_ours(
+                    &*__kit_codec(),
+                    &__kit_samples(),
+                );
             }
 
             #[test]

@@ -31,6 +31,9 @@ enum Defect {
     KindReadInAVersionWithoutIt,
     /// The message id is made up at each decode (as a codec for a format without ids might), not the agency's.
     MadeUpMessageIds,
+    /// Every notice is read as the codec's agency's (as a format without an agency field reads), and the
+    /// encoder writes a notice of another agency without refusing it.
+    AgencyReplaced,
 }
 
 #[derive(Debug)]
@@ -113,6 +116,9 @@ impl AgencyCodec for NoticeCodec {
         }
         if self.defect == Defect::MadeUpMessageIds {
             message.message_id = format!("KIT-{}", self.made_up.fetch_add(1, Ordering::Relaxed));
+        }
+        if self.defect == Defect::AgencyReplaced {
+            message.agency = self.agency.clone();
         }
         Ok(message)
     }
@@ -220,8 +226,20 @@ fn the_correct_codec_passes_the_version_checks_of_both_versions() {
         hoso_testkit::every_sample_decodes(&c, &s);
         hoso_testkit::round_trip_is_identity(&c, &s);
         hoso_testkit::every_declared_message_has_a_sample(&c, &s);
+        hoso_testkit::another_agencys_message_is_not_written_as_ours(&c, &s);
         version_check(version, Defect::None).unwrap();
     }
+}
+
+#[test]
+fn a_codec_that_writes_another_agencys_notice_as_its_own_fails_the_agency_check() {
+    let c = codec(2, Defect::AgencyReplaced);
+    let s = samples(2);
+    hoso_testkit::round_trip_is_identity(&c, &s);
+    assert_fails_naming(
+        failure(|| hoso_testkit::another_agencys_message_is_not_written_as_ours(&c, &s)),
+        &["v2/accepted.json: a message of agency 000.00.99.H99 was written as another's"],
+    );
 }
 
 #[test]

@@ -181,6 +181,36 @@ impl AdapterError {
         }
     }
 
+    /// Refuses to write, in the codec of agency `own`, a message that names agency `named`, for a format
+    /// whose messages carry no agency: written, the message would read back as `own`'s. `Unsupported`, at
+    /// `$`; `Ok` when the agencies are the same.
+    ///
+    /// ```
+    /// use hoso_core::adapter::{AdapterError, AdapterErrorKind};
+    /// let own: hoso_core::AgencyCode = "000.00.15.H22".parse()?;
+    /// let other: hoso_core::AgencyCode = "000.00.12.H01".parse()?;
+    /// assert!(AdapterError::unless_own_agency(&own, &own).is_ok());
+    /// let e = AdapterError::unless_own_agency(&own, &other).unwrap_err();
+    /// assert_eq!(e.kind(), AdapterErrorKind::Unsupported);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// `Unsupported` when `named` is not `own`.
+    pub fn unless_own_agency(own: &AgencyCode, named: &AgencyCode) -> Result<(), AdapterError> {
+        if own == named {
+            return Ok(());
+        }
+        let message = format!(
+            "a message of agency {named} cannot be written by the codec of {own}: the format carries no \
+             agency, so it would read back as {own}'s"
+        );
+        Err(
+            AdapterError::new(AdapterErrorKind::Unsupported, own.clone(), message)
+                .with_location(Location::JsonPath("$".into())),
+        )
+    }
+
     /// Sets where in the payload the problem is.
     pub fn with_location(mut self, location: Location) -> Self {
         self.location = Some(location);

@@ -132,6 +132,7 @@ pub(super) fn receipt(
     version: Version,
     receipt: &SubmissionReceipt,
 ) -> Result<Vec<u8>, AdapterError> {
+    AdapterError::unless_own_agency(agency, &receipt.agency)?;
     let codec = (agency, version);
     let payload = wire::Receipt {
         receipt_number: receipt.reference.clone(),
@@ -152,6 +153,7 @@ pub(super) fn notice(
     version: Version,
     m: &AgencyMessage,
 ) -> Result<Vec<u8>, AdapterError> {
+    AdapterError::unless_own_agency(agency, &m.agency)?;
     let codec = (agency, version);
     let (receipt_number, officer) = (m.reference.clone(), optional(&m.officer));
     macro_rules! write {

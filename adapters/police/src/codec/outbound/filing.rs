@@ -221,6 +221,7 @@ pub(crate) fn receipt<'a>(
     message_id: &'a str,
     version: Version,
 ) -> Result<Message<'a>, AdapterError> {
+    AdapterError::unless_own_agency(agency, &r.agency)?;
     let payload = v1::Acknowledgement {
         dossier_code: r.dossier.clone(),
         police_reference: text(agency, r.reference.as_str(), "$.payload.policeReference")?,

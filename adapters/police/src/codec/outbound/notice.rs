@@ -53,6 +53,7 @@ pub(crate) fn notice<'a>(
     m: &'a AgencyMessage,
     version: Version,
 ) -> Result<Message<'a>, AdapterError> {
+    AdapterError::unless_own_agency(agency, &m.agency)?;
     let reference = opt_text(
         agency,
         m.reference.as_ref().map(|r| r.as_str()),
