@@ -22,6 +22,10 @@ impl Drop for Served {
 }
 
 fn serve(dir: &std::path::Path, agencies: &str) -> Served {
+    serve_with(dir, agencies, &[])
+}
+
+fn serve_with(dir: &std::path::Path, agencies: &str, extra: &[&str]) -> Served {
     let file = dir.join("agencies.json");
     std::fs::write(&file, agencies).unwrap();
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("hoso"))
@@ -29,6 +33,7 @@ fn serve(dir: &std::path::Path, agencies: &str) -> Served {
         .arg(format!("sqlite:{}", dir.join("hoso.db").display()))
         .arg("--agencies")
         .arg(&file)
+        .args(extra)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -154,4 +159,45 @@ fn a_bad_agencies_file_is_refused_with_its_place() {
         .code(2)
         .stderr(predicates::str::contains("agencies.json: line 2, column"))
         .stderr(predicates::str::contains("unknown variant `fax`"));
+}
+
+const SERVICE_POINTS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../server/data/service-points.csv"
+);
+
+#[test]
+fn serves_the_service_points_file_it_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let served = serve_with(
+        dir.path(),
+        r#"{"agencies": []}"#,
+        &["--service-points", SERVICE_POINTS],
+    );
+    let (status, page) = request(
+        served.addr,
+        "GET /diem-phuc-vu?tinh=ha%20noi&lang=en HTTP/1.1",
+        b"",
+    );
+    assert_eq!(status, 200);
+    assert!(page.contains("75 Đinh Tiên Hoàng"), "{page}");
+}
+
+#[test]
+fn a_bad_service_points_file_is_refused_with_its_line_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("points.csv");
+    let sample = std::fs::read_to_string(SERVICE_POINTS).unwrap();
+    std::fs::write(&file, sample.replacen(",post_office,", ",castle,", 1)).unwrap();
+    assert_cmd::Command::cargo_bin("hoso")
+        .unwrap()
+        .args(["serve", "--listen", "127.0.0.1:0", "--store"])
+        .arg(format!("sqlite:{}", dir.path().join("hoso.db").display()))
+        .arg("--service-points")
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "points.csv: line 2, field `kind`: `castle` is not a kind",
+        ));
 }

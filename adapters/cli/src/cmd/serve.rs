@@ -1,5 +1,5 @@
-//! `hoso serve --store URL [--listen ADDR] [--agencies FILE]`: the post office's service (hoso-server) over
-//! the store, until Ctrl-C or SIGTERM.
+//! `hoso serve --store URL [--listen ADDR] [--agencies FILE] [--service-points FILE]`: the post office's
+//! service (hoso-server) over the store, until Ctrl-C or SIGTERM.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use axum::http::HeaderName;
 use hoso_cli::lang::Lang;
 use hoso_core::Catalogue;
-use hoso_server::{Server, ServerConfig};
+use hoso_server::{Directory, Server, ServerConfig};
 
 use super::{FAILED, OK};
 
@@ -23,6 +23,10 @@ pub(crate) struct Args {
     /// `docs/cli.md`). Without it the gateway refuses every push.
     #[arg(long)]
     agencies: Option<PathBuf>,
+    /// The service points `GET /diem-phuc-vu` searches (a CSV file; see `docs/service-points.md`). Without
+    /// it the directory is empty and its page says so.
+    #[arg(long)]
+    service_points: Option<PathBuf>,
     /// Behind a reverse proxy: the header in which the proxy gives the client's address (e.g.
     /// x-forwarded-for), for the lookup's throttle. Ignored otherwise, since a client could set it.
     #[arg(long)]
@@ -53,6 +57,16 @@ pub(crate) fn run(args: &Args, _lang: Lang) -> u8 {
             }
         }
     };
+    let directory = match &args.service_points {
+        None => Directory::empty(),
+        Some(path) => match Directory::load(path) {
+            Ok(directory) => directory,
+            Err(e) => {
+                eprintln!("error: {}: {e}", path.display());
+                return FAILED;
+            }
+        },
+    };
     let catalogue = match Catalogue::shipped() {
         Ok(catalogue) => catalogue,
         Err(e) => {
@@ -68,7 +82,7 @@ pub(crate) fn run(args: &Args, _lang: Lang) -> u8 {
         let store = hoso_cli::store::open(&args.store)
             .await
             .map_err(|e| format!("{}: {e}", args.store))?;
-        let mut config = ServerConfig::new(store, args.listen, catalogue);
+        let mut config = ServerConfig::new(store, args.listen, catalogue).with_directory(directory);
         for agency in agencies {
             config = config.with_agency(agency);
         }
