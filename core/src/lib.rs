@@ -48,6 +48,7 @@ pub mod demo;
 pub mod dossier;
 pub mod event;
 pub mod id;
+pub mod json;
 pub mod machine;
 pub mod money;
 pub mod procedure;

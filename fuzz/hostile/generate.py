@@ -21,10 +21,9 @@ ROOT = os.path.join(os.path.dirname(__file__))
 ACCEPTED = {
     "police": {"nul-escape.json"},
     "vnpost": {"nul-escape.json", "huge-string.json"},
-    "dvcqg": {"nul-escape.json", "huge-string.json", "duplicated-field.json", "fractional-number.json",
-              "negative-number.json", "overflowing-number.json"},
+    "dvcqg": {"huge-string.json", "fractional-number.json", "negative-number.json", "overflowing-number.json"},
     "catalogue": {"nul-escape.json", "huge-string.json"},
-    "holidays": {"nul-escape.json", "huge-string.json", "duplicated-field.json"},
+    "holidays": {"huge-string.json"},
     "evidence": {"nul-escape.json", "huge-string.json"},
     "anchors": {"nul-escape.json", "huge-string.json"},
 }

@@ -99,16 +99,21 @@ pub(super) fn decode(
         )
         .with_agency_code(http_status.to_string()));
     }
-    let value: Value = serde_json::from_slice(body).map_err(|e| {
+    // Strict: a repeated `error_code` must not be read as its last copy.
+    let value = hoso_core::json::strict_value(body).map_err(|e| {
+        let why = if e.is_data() {
+            // A repeated key or a NUL: the message names the key, never the portal's values.
+            let message = e.to_string();
+            message
+                .rsplit_once(" at line ")
+                .map_or(message.clone(), |(m, _)| m.to_owned())
+        } else {
+            format!("{:?}", e.classify())
+        };
         malformed(
             portal,
             "$",
-            format!(
-                "not JSON (line {}, column {}, {:?})",
-                e.line(),
-                e.column(),
-                e.classify()
-            ),
+            format!("not JSON (line {}, column {}, {why})", e.line(), e.column()),
         )
     })?;
     let Value::Object(map) = value else {

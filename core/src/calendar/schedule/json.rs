@@ -102,15 +102,18 @@ impl HolidaySchedule {
     /// Read and check a schedule from its JSON text; the result is marked [`ScheduleSource::User`].
     ///
     /// # Errors
-    /// A [`ScheduleError`] with the JSON path of the offending entry: syntax, a malformed or unknown field,
+    /// A [`ScheduleError`] with the JSON path of the offending entry: syntax (a key given twice and a NUL
+    /// character included, at their line and column), a malformed or unknown field,
     /// a year outside 1900–2100, a date outside the schedule's year, a duplicate date, a date both worked and
     /// off, a swapped working day not on a weekend, an unknown reference.
     pub fn from_json(text: &str) -> Result<HolidaySchedule, ScheduleError> {
-        let value: Value = serde_json::from_str(text).map_err(|e| ScheduleError::Syntax {
-            line: e.line(),
-            column: e.column(),
-            message: e.to_string(),
-        })?;
+        // Strict: a key given twice (two `year`s) or a NUL is an error, not the last one silently kept.
+        let value =
+            crate::json::strict_value(text.as_bytes()).map_err(|e| ScheduleError::Syntax {
+                line: e.line(),
+                column: e.column(),
+                message: e.to_string(),
+            })?;
         Self::from_value(&value)
     }
 
