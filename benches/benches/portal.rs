@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use hoso_benches::percentile;
 use hoso_core::procedure::AgencyFamily;
+use hoso_core::service::OutboxConsumer;
 use hoso_core::service::portal::portal_steps;
 use hoso_core::service::{Changes, DossierService};
 use hoso_core::store::{CommandId, MemoryStore, OutboxPolicy};

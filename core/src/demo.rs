@@ -51,6 +51,7 @@ pub fn header(sequence: u32) -> DossierHeader {
         },
         postal_form: PostalForm::Both,
         delivery_address: None,
+        notifications: None,
         documents: vec![
             DossierDocument {
                 name: "Đơn đề nghị đổi giấy phép lái xe".into(),

@@ -107,6 +107,10 @@ pub struct DossierHeader {
     /// Where the result is to be delivered, when the post returns it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery_address: Option<Address>,
+    /// Whether and how the applicant asked to be told about the dossier (`None`: not asked, or declined;
+    /// nothing is sent). See [`crate::notify`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notifications: Option<crate::notify::NotifyPreference>,
     /// The papers.
     pub documents: Vec<DossierDocument>,
     /// Fees collected.
@@ -188,6 +192,7 @@ impl DossierHeader {
             applicant,
             postal_form,
             delivery_address: None,
+            notifications: None,
             documents: Vec::new(),
             fees: Vec::new(),
         })

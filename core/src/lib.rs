@@ -51,6 +51,7 @@ pub mod id;
 pub mod json;
 pub mod machine;
 pub mod money;
+pub mod notify;
 pub mod procedure;
 pub mod regime;
 pub mod retention;

@@ -9,6 +9,7 @@ use hoso_core::adapter::{
     Capabilities, DossierSubmission, OutboundMessage, SubmissionReceipt, WireFormat,
 };
 use hoso_core::event::{EventId, EventKind};
+use hoso_core::service::OutboxConsumer;
 use hoso_core::service::{AgencyDispatcher, Changes, DossierService, ServiceError};
 use hoso_core::store::{
     CommandId, DestinationKind, EventStore, MemoryStore, OutboxPolicy, OutboxStatus, StoreErrorKind,

@@ -27,9 +27,9 @@ use std::collections::BTreeMap;
 use hoso_core::adapter::AdapterError;
 use hoso_core::service::portal::{PORTAL_DESTINATION, PortalChange};
 use hoso_core::service::{
-    Attempt, DispatchReport, DossierService, RetryBackoff, ServiceError, Settler,
+    Attempt, DispatchReport, DossierService, OutboxConsumer, Retries, ServiceError,
 };
-use hoso_core::store::{Claimed, OutboxPolicy};
+use hoso_core::store::Claimed;
 use hoso_core::{Dossier, DossierCode};
 use jiff::Timestamp;
 
@@ -53,8 +53,13 @@ pub struct SyncReport {
 pub struct DvcqgSync {
     service: DossierService,
     client: PortalClient,
-    policy: OutboxPolicy,
-    backoff: RetryBackoff,
+    retries: Retries,
+}
+
+impl OutboxConsumer for DvcqgSync {
+    fn retries_mut(&mut self) -> &mut Retries {
+        &mut self.retries
+    }
 }
 
 enum Failure {
@@ -91,21 +96,8 @@ impl DvcqgSync {
         DvcqgSync {
             service,
             client,
-            policy: OutboxPolicy::default(),
-            backoff: RetryBackoff::default(),
+            retries: Retries::default(),
         }
-    }
-
-    /// Sets how messages are claimed and when they become dead letters.
-    pub fn with_policy(mut self, policy: OutboxPolicy) -> Self {
-        self.policy = policy;
-        self
-    }
-
-    /// Sets the wait between attempts.
-    pub fn with_backoff(mut self, backoff: RetryBackoff) -> Self {
-        self.backoff = backoff;
-        self
     }
 
     /// The client (for its counts).
@@ -116,13 +108,11 @@ impl DvcqgSync {
     /// Claims the portal messages due at `now` and reports their dossiers once each.
     pub async fn sync_once(&self, now: Timestamp) -> Result<SyncReport, ServiceError> {
         let store = self.service.store();
-        let claimed = store.claim(PORTAL_DESTINATION, now, &self.policy).await?;
+        let claimed = store
+            .claim(PORTAL_DESTINATION, now, &self.retries.policy)
+            .await?;
         let mut report = SyncReport::default();
-        let settler = Settler {
-            store,
-            policy: &self.policy,
-            backoff: &self.backoff,
-        };
+        let settler = self.retries.settler(store);
         // One group per dossier, in the order of its first message.
         let mut order: Vec<DossierCode> = Vec::new();
         let mut groups: BTreeMap<DossierCode, Vec<(Claimed, Option<PortalChange>)>> =

@@ -7,6 +7,7 @@ mod common;
 use std::sync::Arc;
 
 use common::{TIMEOUT, Which, codec, life, mode, transport};
+use hoso_core::service::OutboxConsumer;
 use hoso_core::service::{Changes, DispatchReport, DossierService, RetryBackoff};
 use hoso_core::store::{CommandId, EventStore, MemoryStore, OutboxPolicy};
 use hoso_core::{Dossier, DossierCode, Event, EventKind};

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use hoso_core::adapter::AdapterErrorKind;
 use hoso_core::carrier::{OrderLeg, OrderNumber, PostalCarrier, PostalStep};
 use hoso_core::event::{Actor, ActorRole, DeliveryFailure, Event, EventId, EventKind, Recipient};
+use hoso_core::service::OutboxConsumer;
 use hoso_core::service::{
     AgencyDesks, Changes, DossierService, PostalDispatcher, ReportOutcome, TrackingPoller,
 };

@@ -11,13 +11,11 @@ use crate::carrier::{
 };
 use crate::event::{Actor, ActorRole, Event, EventId, EventType};
 use crate::state::PostalState;
-use crate::store::{CommandId, DestinationKind, NewOutboxMessage, OutboxPolicy};
+use crate::store::{CommandId, DestinationKind, NewOutboxMessage};
 use crate::{AgencyCode, Applicant, Dossier, Vnd};
 
-use super::dispatch::{Failure, Round};
-use super::{
-    Changes, DispatchReport, DossierService, PostalOrderRequest, RetryBackoff, ServiceError,
-};
+use super::dispatch::{Failure, OutboxConsumer, Retries};
+use super::{Changes, DispatchReport, DossierService, PostalOrderRequest, ServiceError};
 
 /// Where agencies' one-stop desks are, for the orders that carry to or from them.
 pub type AgencyDesks = HashMap<AgencyCode, Party>;
@@ -32,8 +30,13 @@ pub struct PostalDispatcher {
     service: DossierService,
     carrier: Arc<dyn PostalCarrier>,
     desks: Arc<AgencyDesks>,
-    policy: OutboxPolicy,
-    backoff: RetryBackoff,
+    retries: Retries,
+}
+
+impl OutboxConsumer for PostalDispatcher {
+    fn retries_mut(&mut self) -> &mut Retries {
+        &mut self.retries
+    }
 }
 
 impl PostalDispatcher {
@@ -48,32 +51,14 @@ impl PostalDispatcher {
             service,
             carrier,
             desks: Arc::new(desks),
-            policy: OutboxPolicy::default(),
-            backoff: RetryBackoff::default(),
+            retries: Retries::default(),
         }
-    }
-
-    /// Sets how messages are claimed and when they become dead letters.
-    pub fn with_policy(mut self, policy: OutboxPolicy) -> Self {
-        self.policy = policy;
-        self
-    }
-
-    /// Sets the wait between attempts.
-    pub fn with_backoff(mut self, backoff: RetryBackoff) -> Self {
-        self.backoff = backoff;
-        self
     }
 
     /// Claims the postal orders due at `now` and places each once.
     pub async fn dispatch_once(&self, now: Timestamp) -> Result<DispatchReport, ServiceError> {
-        let round = Round {
-            store: self.service.store(),
-            kind: DestinationKind::Postal,
-            policy: &self.policy,
-            backoff: &self.backoff,
-        };
-        round
+        self.retries
+            .round(self.service.store(), DestinationKind::Postal)
             .run(now, |c| {
                 Box::pin(async move {
                     let request = PostalOrderRequest::from_payload(&c.message.payload)

@@ -67,13 +67,84 @@ pub struct DispatchReport {
     pub dead: usize,
 }
 
+/// How an outbox consumer claims its messages and waits between attempts: what every dispatcher is built
+/// with, through [`OutboxConsumer`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Retries {
+    /// How messages are claimed and when they become dead letters.
+    pub policy: OutboxPolicy,
+    /// The wait between attempts.
+    pub backoff: RetryBackoff,
+}
+
+impl Retries {
+    /// The settler of messages claimed from `store` under these settings.
+    pub fn settler<'a>(
+        &'a self,
+        store: &'a std::sync::Arc<dyn crate::store::EventStore>,
+    ) -> Settler<'a> {
+        Settler {
+            store,
+            policy: &self.policy,
+            backoff: &self.backoff,
+        }
+    }
+
+    pub(super) fn round<'a>(
+        &'a self,
+        store: &'a std::sync::Arc<dyn crate::store::EventStore>,
+        kind: DestinationKind,
+    ) -> Round<'a> {
+        Round {
+            store,
+            kind,
+            policy: &self.policy,
+            backoff: &self.backoff,
+        }
+    }
+}
+
+/// The settings every outbox consumer (agencies, the postal carrier, the national portal, citizens) is
+/// configured with, in one place.
+///
+/// ```
+/// use hoso_core::service::{OutboxConsumer, Retries, RetryBackoff};
+/// use hoso_core::store::OutboxPolicy;
+/// # #[derive(Default)] struct Mine { retries: Retries }
+/// # impl OutboxConsumer for Mine { fn retries_mut(&mut self) -> &mut Retries { &mut self.retries } }
+/// let policy = OutboxPolicy { max_attempts: 3, ..OutboxPolicy::default() };
+/// let mut mine = Mine::default().with_policy(policy).with_backoff(RetryBackoff::default());
+/// assert_eq!(mine.retries_mut().policy.max_attempts, 3);
+/// ```
+pub trait OutboxConsumer: Sized {
+    /// The consumer's settings.
+    fn retries_mut(&mut self) -> &mut Retries;
+
+    /// Sets how messages are claimed and when they become dead letters.
+    fn with_policy(mut self, policy: OutboxPolicy) -> Self {
+        self.retries_mut().policy = policy;
+        self
+    }
+
+    /// Sets the wait between attempts.
+    fn with_backoff(mut self, backoff: RetryBackoff) -> Self {
+        self.retries_mut().backoff = backoff;
+        self
+    }
+}
+
 /// Sends the outbox's agency messages through the registered adapters.
 #[derive(Debug, Clone)]
 pub struct AgencyDispatcher {
     service: DossierService,
     adapters: AdapterRegistry,
-    policy: OutboxPolicy,
-    backoff: RetryBackoff,
+    retries: Retries,
+}
+
+impl OutboxConsumer for AgencyDispatcher {
+    fn retries_mut(&mut self) -> &mut Retries {
+        &mut self.retries
+    }
 }
 
 impl AgencyDispatcher {
@@ -83,21 +154,8 @@ impl AgencyDispatcher {
         AgencyDispatcher {
             service,
             adapters,
-            policy: OutboxPolicy::default(),
-            backoff: RetryBackoff::default(),
+            retries: Retries::default(),
         }
-    }
-
-    /// Sets how messages are claimed and when they become dead letters.
-    pub fn with_policy(mut self, policy: OutboxPolicy) -> Self {
-        self.policy = policy;
-        self
-    }
-
-    /// Sets the wait between attempts.
-    pub fn with_backoff(mut self, backoff: RetryBackoff) -> Self {
-        self.backoff = backoff;
-        self
     }
 
     /// The outbox message that files `message` with `agency`: keyed by the agency and the message id, which
@@ -125,13 +183,8 @@ impl AgencyDispatcher {
 
     /// Claims the agency messages due at `now` and sends each once; returns what happened.
     pub async fn dispatch_once(&self, now: Timestamp) -> Result<DispatchReport, ServiceError> {
-        let round = Round {
-            store: self.service.store(),
-            kind: SUBMISSION_DESTINATION,
-            policy: &self.policy,
-            backoff: &self.backoff,
-        };
-        round
+        self.retries
+            .round(self.service.store(), SUBMISSION_DESTINATION)
             .run(now, |c| Box::pin(async move { self.send(&c).await }))
             .await
     }

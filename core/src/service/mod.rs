@@ -30,6 +30,7 @@
 mod agency;
 mod carrier;
 mod dispatch;
+mod notify;
 pub mod portal;
 mod postal;
 
@@ -48,7 +49,11 @@ pub use carrier::{
     order_for,
 };
 pub use dispatch::{
-    AgencyDispatcher, Attempt, DispatchReport, RetryBackoff, SUBMISSION_DESTINATION, Settler,
+    AgencyDispatcher, Attempt, DispatchReport, OutboxConsumer, Retries, RetryBackoff,
+    SUBMISSION_DESTINATION, Settler,
+};
+pub use notify::{
+    CITIZEN_DESTINATION, NotifyDispatcher, NotifyReport, citizen_notices, contact_of,
 };
 pub use postal::{PostalOrderRequest, postal_orders};
 
@@ -236,6 +241,7 @@ impl DossierService {
         events.extend(changes.events);
         let mut outbox = changes.outbox;
         outbox.extend(postal_orders(&dossier, &events)?);
+        outbox.extend(citizen_notices(&dossier, &events)?);
         outbox.extend(portal::portal_sync(&dossier, version));
         let append = Append::new(code, ExpectedVersion::NoStream, events)
             .with_outbox(outbox)
@@ -295,6 +301,7 @@ impl DossierService {
             let filing = changes.filing.or(loaded.filing);
             let mut outbox = changes.outbox;
             outbox.extend(postal_orders(&dossier, &changes.events)?);
+            outbox.extend(citizen_notices(&dossier, &changes.events)?);
             outbox.extend(portal);
             let mut append = Append::new(
                 code.clone(),

@@ -14,6 +14,7 @@ use hoso_core::calendar::WorkCalendar;
 use hoso_core::carrier::{OrderLeg, OrderNumber, Party, PostalCarrier, PostalStep};
 use hoso_core::contact::Address;
 use hoso_core::event::{ActorRole, DeliveryFailure, Event, EventKind, Recipient};
+use hoso_core::service::OutboxConsumer;
 use hoso_core::service::{
     AgencyDesks, AgencyDispatcher, DispatchReport, DossierService, PostalDispatcher,
     TrackingPoller, TrackingReport,

@@ -7,6 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use hoso_core::service::OutboxConsumer;
 use hoso_core::service::{DispatchReport, DossierService, RetryBackoff};
 use hoso_core::store::{EventStore, OutboxPolicy};
 use hoso_core::{AgencyCode, Catalogue, DossierCode};

@@ -9,6 +9,7 @@ use hoso_core::adapter::{AgencyAdapter, DossierSubmission, OutboundMessage};
 use hoso_core::calendar::WorkCalendar;
 use hoso_core::custody::Parties;
 use hoso_core::event::{Actor, ActorRole, Event, EventId, EventKind, EventType, Place, PlaceKind};
+use hoso_core::service::OutboxConsumer;
 use hoso_core::service::{AgencyDispatcher, DossierService};
 use hoso_core::state::AgencyState;
 use hoso_core::store::{AgencyFiling, EventStore, OutboxPolicy};
