@@ -78,13 +78,11 @@ impl PostalDispatcher {
             .map_err(Failure::Service)?
             .ok_or_else(|| Failure::Permanent(format!("no dossier {code}")))?;
         let order = order_for(&loaded.dossier, request, &self.desks).map_err(Failure::Permanent)?;
-        let waybill = self.carrier.create_order(&order).await.map_err(|e| {
-            if e.is_retryable() {
-                Failure::Transient(e.to_string())
-            } else {
-                Failure::Permanent(e.to_string())
-            }
-        })?;
+        let waybill = self
+            .carrier
+            .create_order(&order)
+            .await
+            .map_err(|e| Failure::of(e.is_retryable(), &e))?;
         if waybill.order != order.number {
             return Err(Failure::Permanent(format!(
                 "the carrier answered order {} with the waybill of order {}",

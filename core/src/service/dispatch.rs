@@ -207,13 +207,10 @@ impl AgencyDispatcher {
             .adapters
             .get(agency)
             .ok_or_else(|| Failure::Transient(format!("no adapter registered for {agency}")))?;
-        let receipt = adapter.send(&message).await.map_err(|e| {
-            if e.is_retryable() {
-                Failure::Transient(e.to_string())
-            } else {
-                Failure::Permanent(e.to_string())
-            }
-        })?;
+        let receipt = adapter
+            .send(&message)
+            .await
+            .map_err(|e| Failure::of(e.is_retryable(), &e))?;
         let filing = AgencyFiling {
             agency: agency.clone(),
             reference: receipt.reference,
@@ -240,6 +237,17 @@ pub(super) enum Failure {
     Permanent(String),
     /// The service failed; the round stops.
     Service(ServiceError),
+}
+
+impl Failure {
+    /// A receiver's error: transient when it says another attempt can help, else permanent.
+    pub(super) fn of(retryable: bool, error: impl std::fmt::Display) -> Self {
+        if retryable {
+            Failure::Transient(error.to_string())
+        } else {
+            Failure::Permanent(error.to_string())
+        }
+    }
 }
 
 /// The sending of one claimed message.

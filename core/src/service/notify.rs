@@ -236,13 +236,11 @@ impl NotifyDispatcher {
             language,
             text: template::render(notice, language),
         };
-        let delivery = self.notifier.send(&notification).await.map_err(|e| {
-            if e.is_retryable() {
-                Failure::Transient(e.to_string())
-            } else {
-                Failure::Permanent(e.to_string())
-            }
-        })?;
+        let delivery = self
+            .notifier
+            .send(&notification)
+            .await
+            .map_err(|e| Failure::of(e.is_retryable(), &e))?;
         tracing::info!(%key, channel, ?delivery, "citizen notified");
         Ok(Some(delivery))
     }
