@@ -243,6 +243,7 @@ pub fn lifecycle_of(header: DossierHeader, first_id: u128, start: Timestamp) -> 
 /// A plausible [`EventKind`] of each type, for tests and benchmarks that drive the state machine with any
 /// event type. Appointment dates are far in the future so that they are never in the past.
 pub fn sample_kind(event: crate::event::EventType) -> EventKind {
+    use crate::complaint;
     use crate::event::EventType as T;
     let far = Date::constant(2099, 12, 31);
     match event {
@@ -304,7 +305,40 @@ pub fn sample_kind(event: crate::event::EventType) -> EventKind {
             lost: false,
             note: "bao bì rách".into(),
         },
+        T::ComplaintFiled => EventKind::ComplaintFiled {
+            filing: complaint::ComplaintFiling {
+                number: complaint::ComplaintNumber(1),
+                subject: complaint::ComplaintSubject::LateCarriage,
+                statement: demo_text("Kết quả đến chậm hơn thời gian toàn trình"),
+                inter_province: false,
+                filing_deadline: far,
+                resolution_due: far,
+            },
+        },
+        T::ComplaintInvestigating => EventKind::ComplaintInvestigating {
+            complaint: complaint::ComplaintNumber(1),
+        },
+        T::ComplaintResolved => EventKind::ComplaintResolved {
+            complaint: complaint::ComplaintNumber(1),
+            outcome: complaint::ComplaintOutcome::Upheld {
+                reason: demo_text("Chuyển phát chậm 2 ngày làm việc"),
+                compensation: Some(complaint::Compensation {
+                    reissue_costs: Vnd::ZERO,
+                    damages: Vnd(32_000),
+                }),
+            },
+        },
+        T::FeedbackGiven => EventKind::FeedbackGiven {
+            feedback: complaint::Feedback {
+                rating: complaint::Rating::new(5).unwrap_or_else(|_| unreachable_demo()),
+                comment: None,
+            },
+        },
     }
+}
+
+fn demo_text(text: &str) -> crate::complaint::FreeText {
+    crate::complaint::FreeText::new(text).unwrap_or_else(|_| unreachable_demo())
 }
 
 /// The opening event of sample dossier `sequence` with another postal form.
@@ -405,6 +439,15 @@ pub fn broken_invariant(d: &crate::Dossier) -> Option<String> {
             "returned to the agency after {} attempts",
             d.delivery_attempts()
         ));
+    }
+    for (i, c) in d.complaints().iter().enumerate() {
+        if usize::from(c.number.0) != i + 1 {
+            return Some(format!("complaint {} filed as number {}", c.number, i + 1));
+        }
+        let resolved = c.state == crate::complaint::ComplaintState::Resolved;
+        if resolved != c.outcome.is_some() || (resolved && c.investigating_at.is_none()) {
+            return Some(format!("complaint {} resolved without its steps", c.number));
+        }
     }
     let history = d.history();
     let extensions = history

@@ -7,6 +7,7 @@ use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::complaint::{Complaint, ComplaintLog, Feedback};
 use crate::contact::{Address, PhoneNumber};
 use crate::event::{Event, EventId, EventKind};
 use crate::machine::{self, TransitionError};
@@ -219,6 +220,7 @@ pub struct Dossier {
     pub(crate) outstanding: Option<Vnd>,
     pub(crate) outbound_tracking: Option<TrackingNumber>,
     pub(crate) return_tracking: Option<TrackingNumber>,
+    pub(crate) complaints: ComplaintLog,
     pub(crate) history: Vec<Event>,
 }
 
@@ -242,6 +244,7 @@ impl Dossier {
             outstanding: None,
             outbound_tracking: None,
             return_tracking: None,
+            complaints: ComplaintLog::default(),
             // Most dossiers see 10 to 16 events: one allocation for the history.
             history: Vec::with_capacity(16),
         };
@@ -342,6 +345,21 @@ impl Dossier {
     /// The tracking number of the item that carries the result back.
     pub fn return_tracking(&self) -> Option<&TrackingNumber> {
         self.return_tracking.as_ref()
+    }
+
+    /// The complaints about the post's service of the dossier, first filed first ([`crate::complaint`]).
+    pub fn complaints(&self) -> &[Complaint] {
+        self.complaints.complaints()
+    }
+
+    /// The dossier's complaints and rating, as one fold.
+    pub fn complaint_log(&self) -> &ComplaintLog {
+        &self.complaints
+    }
+
+    /// The rating of the service, once given, and when.
+    pub fn feedback(&self) -> Option<(&Feedback, Timestamp)> {
+        self.complaints.feedback()
     }
 
     /// Every event applied, in order.

@@ -4,7 +4,8 @@
 //! through the public postal service (dịch vụ bưu chính công ích, Decision 45/2016/QĐ-TTg).
 //!
 //! This crate holds the identifiers, the versioned procedure catalogue, the dossier with its events and
-//! two-leg state machine, working-day deadlines, and the chain of custody. It does no I/O.
+//! two-leg state machine, working-day deadlines, complaints and feedback, and the chain of custody. It does no
+//! I/O.
 //!
 //! ## Features
 //!
@@ -39,6 +40,7 @@
 pub mod adapter;
 pub mod calendar;
 pub mod carrier;
+pub mod complaint;
 pub mod contact;
 pub mod custody;
 pub mod deadline;

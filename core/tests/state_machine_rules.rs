@@ -175,6 +175,9 @@ fn every_table_row_is_reachable() {
             d.postal_state(),
             d.delivery_attempts().min(2),
             d.is_extended(),
+            // The complaints' own states (crate::complaint), which rows of both legs leave alone.
+            d.complaints().iter().map(|c| c.state).collect::<Vec<_>>(),
+            d.feedback().is_some(),
         );
         if !seen.insert(key) {
             continue;

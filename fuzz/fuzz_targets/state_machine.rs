@@ -4,6 +4,7 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
+use hoso_core::complaint::ComplaintNumber;
 use hoso_core::demo::{broken_invariant, event, opened_with_form, sample_kind};
 use hoso_core::event::{DeliveryFailure, EventKind, EventType, Recipient};
 use hoso_core::machine::{Command, decide};
@@ -68,6 +69,19 @@ fn kind(step: &Step) -> EventKind {
         },
         EventKind::Delivered { .. } if step.choice % 2 == 1 => EventKind::Delivered {
             recipient: Recipient::Applicant,
+        },
+        // Complaint numbers and due dates out of order as well as in.
+        EventKind::ComplaintFiled { mut filing } => {
+            filing.number = ComplaintNumber(u16::from(step.choice % 4));
+            filing.resolution_due = date;
+            EventKind::ComplaintFiled { filing }
+        }
+        EventKind::ComplaintInvestigating { .. } => EventKind::ComplaintInvestigating {
+            complaint: ComplaintNumber(u16::from(step.choice % 4)),
+        },
+        EventKind::ComplaintResolved { outcome, .. } => EventKind::ComplaintResolved {
+            complaint: ComplaintNumber(u16::from(step.choice % 4)),
+            outcome,
         },
         other => other,
     }

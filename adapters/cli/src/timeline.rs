@@ -92,3 +92,46 @@ pub fn table(rows: &[Row], lang: Lang) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use hoso_core::demo::{event, sample_kind};
+    use hoso_core::event::EventType;
+
+    use super::*;
+
+    #[test]
+    fn complaints_and_ratings_show_in_the_timeline_and_leave_the_legs_as_they_were() {
+        let mut events = hoso_core::demo::lifecycle(1);
+        let after = 6 * 24 * 60 + 300;
+        for (i, t) in [
+            EventType::ComplaintFiled,
+            EventType::ComplaintInvestigating,
+            EventType::ComplaintResolved,
+            EventType::FeedbackGiven,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            events.push(event(9_000 + i as u128, after + i as i64, sample_kind(t)));
+        }
+        let rows = rows(&events).unwrap();
+        let delivered = &rows[13];
+        let names: Vec<_> = rows[14..].iter().map(|r| r.event).collect();
+        assert_eq!(
+            names,
+            [
+                "complaint_filed",
+                "complaint_investigating",
+                "complaint_resolved",
+                "feedback_given"
+            ]
+        );
+        for r in &rows[14..] {
+            assert_eq!(
+                (r.agency_en, r.postal_en, r.portal),
+                (delivered.agency_en, delivered.postal_en, delivered.portal)
+            );
+        }
+    }
+}

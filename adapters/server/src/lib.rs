@@ -39,8 +39,8 @@
 //! # Ok(()) }
 //! ```
 //!
-//! What is not here yet (issue 17; `docs/server.md` keeps the list): notifications, complaints and
-//! feedback.
+//! What is not here yet (issue 17; `docs/server.md` keeps the list): notifications, and the endpoints for
+//! complaints and feedback (the core has them: `hoso_core::complaint`).
 
 #![deny(missing_docs)]
 

@@ -119,6 +119,9 @@ pub enum TransitionError {
     /// The one extension has been used (Decree 61/2018/NĐ-CP Art 19).
     #[error("the appointment may be extended only once (Decree 61/2018/NĐ-CP Art 19)")]
     AlreadyExtended,
+    /// A complaint or rating the dossier's complaints refuse ([`crate::complaint`]).
+    #[error(transparent)]
+    Complaint(#[from] crate::complaint::ComplaintError),
     /// Too few failed attempts to return the result (Circular 17/2017/TT-BTTTT Art 5).
     #[error(
         "return to the agency needs at least {MIN_DELIVERY_ATTEMPTS} delivery attempts, {attempts} made (Circular 17/2017/TT-BTTTT Art 5)"
@@ -186,6 +189,10 @@ fn check_data(d: &Dossier, event: &Event) -> Result<(), TransitionError> {
                 attempts: d.delivery_attempts,
             })
         }
+        EventKind::ComplaintFiled { .. }
+        | EventKind::ComplaintInvestigating { .. }
+        | EventKind::ComplaintResolved { .. }
+        | EventKind::FeedbackGiven { .. } => Ok(d.complaints.check(event)?),
         _ => Ok(()),
     }
 }
@@ -259,6 +266,10 @@ fn transition(d: &mut Dossier, event: &Event) -> Result<bool, TransitionError> {
         EventKind::Delivered { .. } => {}
         EventKind::ReturnedToAgency => {}
         EventKind::LostOrDamaged { .. } => {}
+        EventKind::ComplaintFiled { .. }
+        | EventKind::ComplaintInvestigating { .. }
+        | EventKind::ComplaintResolved { .. }
+        | EventKind::FeedbackGiven { .. } => d.complaints.record(event),
     }
     Ok(true)
 }

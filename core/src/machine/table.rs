@@ -34,6 +34,8 @@ const WITHDRAWABLE: &[AgencyState] = &[
     A::AwaitingFinancialObligation,
 ];
 
+mod after_service;
+
 const fn row(
     event: EventType,
     forms: &'static [PostalForm],
@@ -438,6 +440,11 @@ pub fn rules(event: EventType) -> &'static [Transition] {
             )];
             ROWS
         }
+        // Complaints have their own states (crate::complaint); the legs only say when one may be filed.
+        E::ComplaintFiled => after_service::COMPLAINT_FILED,
+        E::ComplaintInvestigating => after_service::COMPLAINT_INVESTIGATING,
+        E::ComplaintResolved => after_service::COMPLAINT_RESOLVED,
+        E::FeedbackGiven => after_service::FEEDBACK_GIVEN,
     }
 }
 

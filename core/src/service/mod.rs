@@ -29,6 +29,7 @@
 
 mod agency;
 mod carrier;
+mod complaint;
 mod dispatch;
 mod notify;
 pub mod portal;
@@ -48,6 +49,7 @@ pub use carrier::{
     AgencyDesks, Effects, PostalDispatcher, ReportOutcome, TrackingPoller, TrackingReport,
     order_for,
 };
+pub use complaint::{ComplaintRequest, FiledComplaint};
 pub use dispatch::{
     AgencyDispatcher, Attempt, DispatchReport, OutboxConsumer, Retries, RetryBackoff,
     SUBMISSION_DESTINATION, Settler,

@@ -5,8 +5,9 @@
 //! The checks are written against the port only, so the memory store, SQLite and PostgreSQL are held to
 //! exactly the same behaviour: atomic appends with their outbox, conflicts never dropped silently, idempotent
 //! re-appends and commands, gap-safe global order under concurrent writers, at-least-once outbox delivery
-//! across lease expiry, large and Unicode payloads, lookups.
+//! across lease expiry, large and Unicode payloads, lookups, complaints and ratings in the dossier's stream.
 
+mod complaints;
 mod concurrency;
 mod outbox;
 mod records;
@@ -20,6 +21,7 @@ use hoso_core::store::{
 };
 use hoso_core::{AgencyCode, Dossier, DossierCode, demo};
 
+pub use complaints::complaints_and_ratings_are_kept_in_the_dossier_stream;
 pub use concurrency::{
     global_order_is_gap_safe_under_concurrent_writers, many_concurrent_writers_all_land,
     racing_appends_one_wins_the_rest_conflict,
@@ -418,6 +420,7 @@ macro_rules! store_conformance_tests {
                 claims_skip_live_leases_and_other_destinations,
                 expired_lease_is_claimed_again,
                 dead_letters_after_max_attempts_and_revive,
+                complaints_and_ratings_are_kept_in_the_dossier_stream,
             );
 
             $(

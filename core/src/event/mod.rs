@@ -1,138 +1,25 @@
 //! Events: the facts a dossier is the fold of.
 //!
 //! Every event has an id (for idempotency: a duplicate id is a no-op), a time, an actor and a place. Events
-//! belong to the agency leg or the postal leg; [`EventType`] names them without their data, for the
-//! transition table in [`crate::machine`].
+//! belong to the agency leg or the postal leg, or, for complaints and feedback about the post's service
+//! ([`crate::complaint`]), to neither; [`EventType`] names them without their data, for the transition table
+//! in [`crate::machine`].
 
 use std::fmt;
-use std::str::FromStr;
 use std::sync::Arc;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
+mod id;
+
+pub use id::{EventId, EventIdError};
+
+use crate::complaint::{ComplaintFiling, ComplaintNumber, ComplaintOutcome, Feedback};
 use crate::dossier::DossierHeader;
 use crate::{TrackingNumber, Vnd};
-
-/// An event's id, unique per dossier; 128 bits written like a UUID (`8-4-4-4-12` lowercase hex).
-///
-/// Adapters derive ids from the agency's own message ids with [`EventId::derive`], so the same message
-/// delivered twice yields the same id and is applied once.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct EventId(u128);
-
-/// A malformed event id.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("event id {value:?} is not 32 hex digits in 8-4-4-4-12 form")]
-pub struct EventIdError {
-    /// The offending text (at most 64 characters of it).
-    pub value: String,
-}
-
-impl EventId {
-    /// An id from its 128-bit value.
-    pub const fn from_u128(value: u128) -> Self {
-        EventId(value)
-    }
-
-    /// The 128-bit value.
-    pub const fn as_u128(self) -> u128 {
-        self.0
-    }
-
-    /// A deterministic id for a message of an outside system: the first 128 bits of
-    /// SHA-256(`source` ‖ 0x00 ‖ `key`). The same source and key always give the same id.
-    ///
-    /// ```
-    /// use hoso_core::event::EventId;
-    /// let a = EventId::derive("gplx", "MSG-2026-000123");
-    /// assert_eq!(a, EventId::derive("gplx", "MSG-2026-000123"));
-    /// assert_ne!(a, EventId::derive("land", "MSG-2026-000123"));
-    /// ```
-    pub fn derive(source: &str, key: &str) -> Self {
-        let mut h = Sha256::new();
-        h.update(source.as_bytes());
-        h.update([0u8]);
-        h.update(key.as_bytes());
-        let digest = h.finalize();
-        let mut first = [0u8; 16];
-        first.copy_from_slice(&digest[..16]);
-        EventId(u128::from_be_bytes(first))
-    }
-}
-
-impl fmt::Display for EventId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let v = self.0;
-        write!(
-            f,
-            "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
-            (v >> 96) as u32,
-            (v >> 80) as u16,
-            (v >> 64) as u16,
-            (v >> 48) as u16,
-            v & 0xffff_ffff_ffff
-        )
-    }
-}
-
-impl fmt::Debug for EventId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "EventId({self})")
-    }
-}
-
-impl FromStr for EventId {
-    type Err = EventIdError;
-    fn from_str(s: &str) -> Result<Self, EventIdError> {
-        let err = || EventIdError {
-            value: s.chars().take(64).collect(),
-        };
-        let groups: Vec<&str> = s.split('-').collect();
-        let widths = [8, 4, 4, 4, 12];
-        if groups.len() != widths.len() || groups.iter().zip(widths).any(|(g, w)| g.len() != w) {
-            return Err(err());
-        }
-        let mut value: u128 = 0;
-        for c in groups.concat().chars() {
-            let d = c
-                .to_digit(16)
-                .filter(|_| !c.is_ascii_uppercase())
-                .ok_or_else(err)?;
-            value = (value << 4) | u128::from(d);
-        }
-        Ok(EventId(value))
-    }
-}
-
-impl TryFrom<String> for EventId {
-    type Error = EventIdError;
-    fn try_from(s: String) -> Result<Self, EventIdError> {
-        s.parse()
-    }
-}
-
-impl From<EventId> for String {
-    fn from(id: EventId) -> String {
-        id.to_string()
-    }
-}
-
-impl JsonSchema for EventId {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "EventId".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "type": "string",
-            "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
-        })
-    }
-}
 
 /// Who did something.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -360,6 +247,30 @@ pub enum EventKind {
         /// What happened.
         note: String,
     },
+    // ----- after the service: neither leg -----
+    /// A complaint about the post's service of the dossier was received (khiếu nại, Circular 17/2017/TT-BTTTT
+    /// Art 8), with its deadlines as set on receipt.
+    ComplaintFiled {
+        /// The complaint.
+        filing: ComplaintFiling,
+    },
+    /// The post started investigating a complaint.
+    ComplaintInvestigating {
+        /// Which complaint.
+        complaint: ComplaintNumber,
+    },
+    /// A complaint was resolved: upheld, with any compensation (Decision 45/2016/QĐ-TTg Art 14), or rejected.
+    ComplaintResolved {
+        /// Which complaint.
+        complaint: ComplaintNumber,
+        /// The outcome and its reason.
+        outcome: ComplaintOutcome,
+    },
+    /// The recipient rated the service once the result was delivered.
+    FeedbackGiven {
+        /// The rating and comment.
+        feedback: Feedback,
+    },
 }
 
 /// The type of an event, without its data: the key of the transition table.
@@ -394,11 +305,15 @@ pub enum EventType {
     Delivered,
     ReturnedToAgency,
     LostOrDamaged,
+    ComplaintFiled,
+    ComplaintInvestigating,
+    ComplaintResolved,
+    FeedbackGiven,
 }
 
 impl EventType {
-    /// Every event type, agency leg first.
-    pub const ALL: [EventType; 25] = [
+    /// Every event type: agency leg, postal leg, then complaints and feedback.
+    pub const ALL: [EventType; 29] = [
         EventType::Opened,
         EventType::Accepted,
         EventType::Refused,
@@ -424,6 +339,10 @@ impl EventType {
         EventType::Delivered,
         EventType::ReturnedToAgency,
         EventType::LostOrDamaged,
+        EventType::ComplaintFiled,
+        EventType::ComplaintInvestigating,
+        EventType::ComplaintResolved,
+        EventType::FeedbackGiven,
     ];
 
     /// The snake_case name used in JSON and diagrams.
@@ -454,6 +373,10 @@ impl EventType {
             EventType::Delivered => "delivered",
             EventType::ReturnedToAgency => "returned_to_agency",
             EventType::LostOrDamaged => "lost_or_damaged",
+            EventType::ComplaintFiled => "complaint_filed",
+            EventType::ComplaintInvestigating => "complaint_investigating",
+            EventType::ComplaintResolved => "complaint_resolved",
+            EventType::FeedbackGiven => "feedback_given",
         }
     }
 }
@@ -493,6 +416,10 @@ impl EventKind {
             EventKind::Delivered { .. } => EventType::Delivered,
             EventKind::ReturnedToAgency => EventType::ReturnedToAgency,
             EventKind::LostOrDamaged { .. } => EventType::LostOrDamaged,
+            EventKind::ComplaintFiled { .. } => EventType::ComplaintFiled,
+            EventKind::ComplaintInvestigating { .. } => EventType::ComplaintInvestigating,
+            EventKind::ComplaintResolved { .. } => EventType::ComplaintResolved,
+            EventKind::FeedbackGiven { .. } => EventType::FeedbackGiven,
         }
     }
 }
@@ -531,44 +458,5 @@ impl Event {
     pub fn at_place(mut self, place: Place) -> Self {
         self.place = Some(place);
         self
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn event_ids_round_trip_through_text() {
-        for v in [
-            0u128,
-            1,
-            u128::MAX,
-            0x0123_4567_89ab_cdef_0123_4567_89ab_cdef,
-        ] {
-            let id = EventId::from_u128(v);
-            assert_eq!(id.to_string().parse::<EventId>().unwrap(), id);
-        }
-        assert_eq!(
-            EventId::from_u128(1).to_string(),
-            "00000000-0000-0000-0000-000000000001"
-        );
-    }
-
-    #[test]
-    fn malformed_event_ids_are_refused() {
-        for bad in [
-            "",
-            "0000",
-            "00000000-0000-0000-0000-00000000000g",
-            "00000000-0000-0000-0000-0000000000001",
-        ] {
-            assert!(bad.parse::<EventId>().is_err(), "{bad}");
-        }
-        assert!(
-            "ABCDEF00-0000-0000-0000-000000000000"
-                .parse::<EventId>()
-                .is_err()
-        );
     }
 }
