@@ -14,6 +14,7 @@ use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{get, post};
 use hoso_core::Catalogue;
+use hoso_core::calendar::WorkCalendar;
 use hoso_core::service::DossierService;
 use hoso_core::store::EventStore;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -22,7 +23,7 @@ use tower_http::timeout::TimeoutLayer;
 use crate::clock::Clock;
 use crate::config::{Limits, ServerConfig};
 use crate::directory::{self, Directory};
-use crate::gateway::{self, Agencies};
+use crate::gateway::{self, Agencies, TokenDigest};
 use crate::lookup::throttle::{ClientKey, Throttle};
 use crate::lookup::{self, LookupDesk};
 use crate::{health, procedure};
@@ -38,6 +39,10 @@ pub(crate) struct App {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) lookup: LookupDesk,
     pub(crate) client_ip_header: Option<HeaderName>,
+    /// The operators' bearer tokens (digests) for the operator endpoints.
+    pub(crate) operators: Arc<[TokenDigest]>,
+    /// The working-day calendar complaints' deadlines are counted on.
+    pub(crate) calendar: Arc<WorkCalendar>,
     /// Set once shutdown has begun: readiness then fails, so that a load balancer stops sending.
     pub(crate) draining: Arc<AtomicBool>,
 }
@@ -66,6 +71,8 @@ impl App {
                 config.lookup.floor,
             ),
             client_ip_header: config.client_ip_header.clone(),
+            operators: config.operators.clone().into(),
+            calendar: Arc::new(WorkCalendar::vietnam()),
             draining,
         }
     }
@@ -80,7 +87,12 @@ pub(crate) fn router(app: App, limits: &Limits) -> Router {
         .route("/thu-tuc/{code}", get(procedure::procedure_page))
         .route("/diem-phuc-vu", get(directory::diem_phuc_vu))
         .route("/openapi.json", get(crate::openapi::serve))
+        .route("/tra-cuu/khieu-nai", post(crate::complaints::file))
         .route("/api/v1/agencies/{agency}/messages", post(gateway::push))
+        .route(
+            "/api/v1/complaints/overdue",
+            get(crate::complaints::overdue),
+        )
         .fallback(not_found)
         .with_state(app)
         .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))

@@ -10,7 +10,7 @@ use hoso_core::store::EventStore;
 
 use crate::clock::{Clock, SystemClock};
 use crate::directory::Directory;
-use crate::gateway::GatewayAgency;
+use crate::gateway::{GatewayAgency, TokenDigest};
 
 /// Everything [`Server::bind`](crate::Server::bind) needs.
 #[derive(Debug, Clone)]
@@ -38,6 +38,9 @@ pub struct ServerConfig {
     pub client_ip_header: Option<HeaderName>,
     /// The agencies that may push to the gateway (none by default: every push is refused).
     pub gateway: Vec<GatewayAgency>,
+    /// The digests of the operators' bearer tokens, for `GET /api/v1/complaints/overdue` (none by default:
+    /// every request is refused).
+    pub operators: Vec<TokenDigest>,
 }
 
 impl ServerConfig {
@@ -53,6 +56,7 @@ impl ServerConfig {
             clock: Arc::new(SystemClock),
             client_ip_header: None,
             gateway: Vec::new(),
+            operators: Vec::new(),
         }
     }
 
@@ -77,6 +81,12 @@ impl ServerConfig {
     /// Sets the clock.
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
+        self
+    }
+
+    /// Lets the holder of the token of `digest` read the operator endpoints.
+    pub fn with_operator(mut self, digest: TokenDigest) -> Self {
+        self.operators.push(digest);
         self
     }
 

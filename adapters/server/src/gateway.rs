@@ -61,7 +61,7 @@ impl TokenDigest {
         Some(TokenDigest(out))
     }
 
-    fn matches(&self, token: &str) -> bool {
+    pub(crate) fn matches(&self, token: &str) -> bool {
         let presented: [u8; 32] = Sha256::digest(token.as_bytes()).into();
         bool::from(self.0.ct_eq(&presented))
     }

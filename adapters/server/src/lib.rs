@@ -10,6 +10,8 @@
 //! | `GET /tra-cuu` | tra cứu hồ sơ: the form; `?ma=CODE&so=DIGITS` the answer (HTML, or JSON with `Accept: application/json`) |
 //! | `GET /thu-tuc/{code}` | a procedure's page: the version in force today |
 //! | `GET /diem-phuc-vu` | the service-point directory: `?tinh=…&xa=…` by province and commune, 2025 or older names ([`Directory`]) |
+//! | `POST /tra-cuu/khieu-nai` | a complaint (khiếu nại), filed with the lookup's credentials and its one answer for every failure |
+//! | `GET /api/v1/complaints/overdue` | the operators' list of complaints unresolved past their due date (bearer token, [`ServerConfig::with_operator`]) |
 //! | `POST /api/v1/agencies/{agency}/messages` | the agencies' gateway: a message in the agency's own format, authenticated by token or signature, recorded once ([`GatewayAgency`]) |
 //! | `GET /openapi.json` | the OpenAPI document (committed as `docs/openapi.json`) |
 //!
@@ -39,13 +41,14 @@
 //! # Ok(()) }
 //! ```
 //!
-//! What is not here yet (issue 17; `docs/server.md` keeps the list): notifications, and the endpoints for
-//! complaints and feedback (the core has them: `hoso_core::complaint`).
+//! What is not here yet (issue 17; `docs/server.md` keeps the list): the SMTP notifier and a notification
+//! dispatcher loop, and an endpoint for the rating after delivery (the core has it: `hoso_core::complaint`).
 
 #![deny(missing_docs)]
 
 mod app;
 mod clock;
+mod complaints;
 mod config;
 mod directory;
 mod gateway;

@@ -26,7 +26,7 @@ fn failure_schema() -> Value {
         "properties": {
             "error": {"type": "string"},
             "message": {"type": "string"},
-            "field": {"type": "string", "enum": ["ma", "so"]},
+            "field": {"type": "string", "enum": ["ma", "so", "loai", "noi_dung"]},
             "retry_after_secs": {"type": "integer", "minimum": 1}
         }
     })
@@ -66,7 +66,7 @@ fn paths_and_schemas() -> Value {
         "info": {
             "title": "hoso server",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "The post office's service over the hoso store: the citizens' lookup, procedure pages and service-point directory, the agencies' gateway, and health checks. Pages are HTML unless the request sends `Accept: application/json`."
+            "description": "The post office's service over the hoso store: the citizens' lookup, complaints, procedure pages and service-point directory, the agencies' gateway, the operators' list of overdue complaints, and health checks. Pages are HTML unless the request sends `Accept: application/json`."
         },
         "paths": {
             "/healthz": {"get": {
@@ -95,6 +95,31 @@ fn paths_and_schemas() -> Value {
                     "200": json_and_html("Tracking", "The dossier (or, for HTML without a query, the form)."),
                     "400": failure("A field is malformed: `field` names it."),
                     "404": failure("No dossier matches this code and these digits."),
+                    "429": failure("Too many failed lookups from this client or for this code."),
+                    "503": failure("The store cannot answer.")
+                }
+            }},
+            "/tra-cuu/khieu-nai": {"post": {
+                "summary": "Khiếu nại: a complaint about the post's service of a dossier, with the lookup's credentials (Circular 17/2017/TT-BTTTT Art 8).",
+                "description": "The dossier code and the last 4 digits are checked exactly as `GET /tra-cuu` checks them: the same throttle, the same one answer for every failure (404, or 429 with `Retry-After`). When they match, the complaint is filed: 201 with its number and the day it is to be resolved by (5 working days after receipt; the server knows no carriage route). The same text sent again the same day is the same complaint (200 `already_recorded`). A complaint more than 6 months after the end of the carriage time is refused, 422 `filing_window_closed`, with the last day it could be filed. Answers are never cached.",
+                "operationId": "fileComplaint",
+                "parameters": [lang_param()],
+                "requestBody": {"required": true, "content": {"application/x-www-form-urlencoded": {"schema": {
+                    "type": "object", "required": ["ma", "so", "noi_dung"],
+                    "properties": {
+                        "ma": {"type": "string", "maxLength": 64, "description": "The dossier code."},
+                        "so": {"type": "string", "pattern": "^[0-9]{4}$", "description": "The last 4 digits of the applicant's ID number or phone number."},
+                        "loai": {"type": "string", "enum": ["late_carriage", "lost_or_misplaced", "damaged", "charges", "conduct", "other"], "description": "What the complaint is about (`other` when absent)."},
+                        "noi_dung": {"type": "string", "minLength": 1, "maxLength": 4000, "description": "The complaint, in the complainant's words."},
+                        "lang": {"type": "string", "enum": ["vi", "en"]}
+                    }
+                }}}},
+                "responses": {
+                    "200": {"description": "Filed before (`already_recorded`).", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ComplaintFiled"}}, "text/html": {"schema": {"type": "string"}}}},
+                    "201": {"description": "Filed (`recorded`).", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ComplaintFiled"}}, "text/html": {"schema": {"type": "string"}}}},
+                    "400": failure("A field is malformed: `field` names it."),
+                    "404": failure("No dossier matches this code and these digits."),
+                    "422": {"description": "Refused: `filing_window_closed` (with the last day) or `no_carriage`.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Refusal"}}, "text/html": {"schema": {"type": "string"}}}},
                     "429": failure("Too many failed lookups from this client or for this code."),
                     "503": failure("The store cannot answer.")
                 }
@@ -137,6 +162,16 @@ fn paths_and_schemas() -> Value {
                     "503": {"description": "Not recorded: send again.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PushAnswer"}}}}
                 }
             }},
+            "/api/v1/complaints/overdue": {"get": {
+                "summary": "For the post's operators: complaints unresolved past their resolution date (Circular 17/2017/TT-BTTTT Art 8(1)(b)), the longest overdue first.",
+                "operationId": "overdueComplaints",
+                "security": [{"bearer": []}],
+                "responses": {
+                    "200": {"description": "The list, as of the server's time.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OverdueComplaints"}}}},
+                    "401": {"description": "No operator's token.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Refusal"}}}},
+                    "503": {"description": "The store cannot answer.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Refusal"}}}}
+                }
+            }},
             "/openapi.json": {"get": {
                 "summary": "This document.",
                 "operationId": "openapi",
@@ -145,7 +180,7 @@ fn paths_and_schemas() -> Value {
         },
         "components": {
         "securitySchemes": {
-            "bearer": {"type": "http", "scheme": "bearer", "description": "The agency's token; the server keeps its SHA-256 only."},
+            "bearer": {"type": "http", "scheme": "bearer", "description": "The agency's (or, for the operator endpoints, the operator's) token; the server keeps its SHA-256 only."},
             "webhookSignature": {"type": "apiKey", "in": "header", "name": "X-Hoso-Signature", "description": "HMAC-SHA256 over `{timestamp}.{body}` (v1) or `{delivery}.{timestamp}.{body}` (v2), with the shared secret: the police webhooks' scheme (`hoso_police::webhook`)."}
         },
         "schemas": {
@@ -162,6 +197,38 @@ fn paths_and_schemas() -> Value {
             "Health": {
                 "type": "object", "required": ["status"],
                 "properties": {"status": {"type": "string", "enum": ["ok", "ready", "unavailable"]}, "reason": {"type": "string"}}
+            },
+            "ComplaintFiled": {
+                "type": "object", "required": ["status", "dossier", "complaint", "resolution_due"],
+                "properties": {
+                    "status": {"type": "string", "enum": ["recorded", "already_recorded"]},
+                    "dossier": {"type": "string"},
+                    "complaint": {"type": "string", "description": "Its number in the dossier: `KN1`, `KN2`…"},
+                    "resolution_due": {"type": "string", "format": "date"}
+                }
+            },
+            "Refusal": {
+                "type": "object", "required": ["error", "message"],
+                "properties": {"error": {"type": "string"}, "message": {"type": "string"}}
+            },
+            "OverdueComplaints": {
+                "type": "object", "required": ["as_of", "complaints"],
+                "properties": {
+                    "as_of": {"type": "string", "format": "date-time"},
+                    "complaints": {"type": "array", "items": {
+                        "type": "object",
+                        "required": ["dossier", "number", "subject", "state", "filed_at", "resolution_due", "inter_province"],
+                        "properties": {
+                            "dossier": {"type": "string"},
+                            "number": {"type": "integer", "minimum": 1},
+                            "subject": {"type": "string"},
+                            "state": {"type": "string", "enum": ["filed", "investigating"]},
+                            "filed_at": {"type": "string", "format": "date-time"},
+                            "resolution_due": {"type": "string", "format": "date"},
+                            "inter_province": {"type": "boolean"}
+                        }
+                    }}
+                }
             },
             "Failure": failure_schema(),
             "Leg": leg_schema(),

@@ -47,6 +47,10 @@ pub(crate) enum Field {
     Ma,
     /// `so`: the 4 digits.
     So,
+    /// `loai`: what a complaint is about.
+    Loai,
+    /// `noi_dung`: a complaint's text.
+    NoiDung,
 }
 
 /// What a lookup came to.
@@ -157,6 +161,14 @@ const BAD_CODE: hoso_core::state::Label = text(
     "A dossier code looks like 000.00.01.H56-260302-0001 (agency code, date received, number).",
 );
 const BAD_DIGITS: hoso_core::state::Label = text("Nhập đúng 4 chữ số.", "Enter exactly 4 digits.");
+const BAD_SUBJECT: hoso_core::state::Label = text(
+    "Chọn nội dung khiếu nại trong danh sách.",
+    "Choose what the complaint is about from the list.",
+);
+const BAD_TEXT: hoso_core::state::Label = text(
+    "Nhập nội dung khiếu nại (tối đa 4000 ký tự).",
+    "Write the complaint (at most 4,000 characters).",
+);
 
 /// `GET /tra-cuu`: the form, or the answer to `?ma=…&so=…`.
 pub(crate) async fn tra_cuu(
@@ -182,7 +194,7 @@ pub(crate) async fn tra_cuu(
 }
 
 /// Lookup answers are never cached: not by the browser, not by a proxy.
-fn no_store(mut response: Response) -> Response {
+pub(crate) fn no_store(mut response: Response) -> Response {
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -199,7 +211,7 @@ struct Failure {
     retry_after_secs: Option<u64>,
 }
 
-fn respond(app: &App, outcome: Outcome, lang: Lang, json: bool) -> Response {
+pub(crate) fn respond(app: &App, outcome: Outcome, lang: Lang, json: bool) -> Response {
     let (status, error, message, field, retry) = match outcome {
         Outcome::Found(dossier) => {
             let view = TrackingView::of(&dossier, &app.lookup.catalogue, lang);
@@ -241,6 +253,8 @@ fn respond(app: &App, outcome: Outcome, lang: Lang, json: bool) -> Response {
             match f {
                 Field::Ma => BAD_CODE,
                 Field::So => BAD_DIGITS,
+                Field::Loai => BAD_SUBJECT,
+                Field::NoiDung => BAD_TEXT,
             },
             Some(f),
             None,

@@ -1,0 +1,255 @@
+//! Khiếu nại: complaints about the post's service of a dossier (Circular 17/2017/TT-BTTTT Art 8).
+//!
+//! - `POST /tra-cuu/khieu-nai`: a citizen files a complaint with the lookup's own credentials, the dossier code
+//!   and the last 4 digits, checked by the lookup itself ([`LookupDesk::answer`](crate::lookup::LookupDesk)):
+//!   the same throttle and floor, the same one answer for every failure (an unknown code and wrong digits
+//!   alike). Only when they match is the complaint filed, through
+//!   [`DossierService::file_complaint`]; sent again the same day with the same text, it is the same
+//!   complaint. The server knows no carriage route, so the window runs from the post's last act and the
+//!   province's 5 working days apply (`docs/complaints.md`).
+//! - `GET /api/v1/complaints/overdue`: for the post's operators (a bearer token among
+//!   [`ServerConfig::with_operator`](crate::ServerConfig::with_operator)), the complaints unresolved past their date.
+
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Form, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
+use hoso_core::complaint::{ComplaintError, ComplaintSubject, FreeText};
+use hoso_core::deadline::dossier::DeadlineOptions;
+use hoso_core::event::{Actor, ActorRole, EventId};
+use hoso_core::machine::TransitionError;
+use hoso_core::service::{ComplaintRequest, ServiceError};
+use hoso_core::store::CommandId;
+use hoso_core::time::vietnam_date;
+use serde::{Deserialize, Serialize};
+
+use crate::app::{App, Client};
+use crate::lookup::{Field, Outcome, no_store, respond};
+use crate::page::{Lang, Page, escape, json_response, text, wants_json};
+
+/// The form of `POST /tra-cuu/khieu-nai`.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct ComplaintForm {
+    ma: Option<String>,
+    so: Option<String>,
+    loai: Option<String>,
+    noi_dung: Option<String>,
+    lang: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Filed<'a> {
+    status: &'static str,
+    dossier: &'a str,
+    complaint: String,
+    resolution_due: String,
+}
+
+#[derive(Serialize)]
+struct Refused {
+    error: &'static str,
+    message: String,
+}
+
+const RECEIVED: hoso_core::state::Label = text(
+    "Đã tiếp nhận khiếu nại. Hạn giải quyết:",
+    "Your complaint was received. To be resolved by:",
+);
+const WINDOW_CLOSED: hoso_core::state::Label = text(
+    "Đã hết thời hiệu khiếu nại (06 tháng kể từ ngày kết thúc thời gian toàn trình, Thông tư 17/2017/TT-BTTTT Điều 8). Hạn cuối:",
+    "The time to complain has run out (6 months from the end of the carriage time, Circular 17/2017/TT-BTTTT Art 8). The last day was:",
+);
+const NO_CARRIAGE: hoso_core::state::Label = text(
+    "Bưu điện chưa nhận chuyển phát hồ sơ này.",
+    "The post has not carried this dossier yet.",
+);
+
+/// `POST /tra-cuu/khieu-nai`.
+pub(crate) async fn file(
+    State(app): State<App>,
+    client: Client,
+    headers: HeaderMap,
+    form: Result<Form<ComplaintForm>, FormRejection>,
+) -> Response {
+    let json = wants_json(&headers);
+    let Ok(Form(form)) = form else {
+        return no_store(respond(&app, Outcome::Malformed(Field::Ma), Lang::Vi, json));
+    };
+    let lang = Lang::from_param(form.lang.as_deref());
+    let subject = match form.loai.as_deref().map(str::trim) {
+        None | Some("") => Some(ComplaintSubject::Other),
+        Some(s) => serde_json::from_value(serde_json::Value::String(s.to_owned())).ok(),
+    };
+    let Some(subject) = subject else {
+        return no_store(respond(&app, Outcome::Malformed(Field::Loai), lang, json));
+    };
+    let Ok(statement) = FreeText::new(form.noi_dung.unwrap_or_default()) else {
+        return no_store(respond(
+            &app,
+            Outcome::Malformed(Field::NoiDung),
+            lang,
+            json,
+        ));
+    };
+    let (ma, so) = (form.ma.unwrap_or_default(), form.so.unwrap_or_default());
+    let dossier = match app.lookup.answer(client.key(), &ma, &so).await {
+        Outcome::Found(d) => d,
+        other => return no_store(respond(&app, other, lang, json)),
+    };
+    let code = dossier.code().clone();
+    let at = app.clock.now();
+    // One complaint per dossier, day and text, however often it is sent.
+    let key = format!(
+        "{code}\n{}\n{subject:?}\n{}",
+        vietnam_date(at),
+        statement.as_str()
+    );
+    let command = CommandId::new(format!(
+        "web/complaint/{}",
+        EventId::derive("web-complaint", &key)
+    ));
+    let request = ComplaintRequest {
+        subject,
+        statement,
+        at,
+        actor: Actor::new(ActorRole::Citizen, "tra-cuu"),
+        place: None,
+    };
+    let filed = app
+        .service
+        .file_complaint(
+            &code,
+            command,
+            &app.calendar,
+            &DeadlineOptions::default(),
+            request,
+        )
+        .await;
+    no_store(match filed {
+        Ok(filed) => {
+            let due = app
+                .service
+                .load(&code)
+                .await
+                .ok()
+                .flatten()
+                .and_then(|l| {
+                    l.dossier
+                        .complaints()
+                        .iter()
+                        .find(|c| c.number == filed.number)
+                        .map(|c| c.resolution_due.to_string())
+                })
+                .unwrap_or_default();
+            let status = if filed.outcome.repeated_command {
+                StatusCode::OK
+            } else {
+                StatusCode::CREATED
+            };
+            let number = filed.number.to_string();
+            if json {
+                json_response(
+                    status,
+                    &Filed {
+                        status: if filed.outcome.repeated_command {
+                            "already_recorded"
+                        } else {
+                            "recorded"
+                        },
+                        dossier: code.as_str(),
+                        complaint: number,
+                        resolution_due: due,
+                    },
+                )
+            } else {
+                page(
+                    lang,
+                    status,
+                    format!("{} {} — {number}", lang.pick(RECEIVED), escape(&due)),
+                )
+            }
+        }
+        // After the credentials matched, the dossier's own refusal may be told.
+        Err(ServiceError::Transition { source, .. }) => {
+            let (error, message) = match source {
+                TransitionError::Complaint(ComplaintError::FilingWindowClosed {
+                    deadline, ..
+                }) => (
+                    "filing_window_closed",
+                    format!("{} {deadline}", lang.pick(WINDOW_CLOSED)),
+                ),
+                _ => ("no_carriage", lang.pick(NO_CARRIAGE).to_owned()),
+            };
+            json_or_page(json, lang, error, message)
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "complaint: the store did not record it");
+            respond(&app, Outcome::Unavailable, lang, json)
+        }
+    })
+}
+
+fn json_or_page(json: bool, lang: Lang, error: &'static str, message: String) -> Response {
+    if json {
+        json_response(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &Refused { error, message },
+        )
+    } else {
+        page(lang, StatusCode::UNPROCESSABLE_ENTITY, escape(&message))
+    }
+}
+
+fn page(lang: Lang, status: StatusCode, notice: String) -> Response {
+    Page {
+        lang,
+        title: lang.pick(text("Khiếu nại", "Complaint")),
+        path: "/tra-cuu/khieu-nai",
+        params: &[],
+        body: format!("<p class=\"notice\" role=\"status\">{notice}</p>"),
+    }
+    .respond(status)
+}
+
+#[derive(Serialize)]
+struct Overdue {
+    as_of: String,
+    complaints: Vec<hoso_core::complaint::overdue::OverdueComplaint>,
+}
+
+/// `GET /api/v1/complaints/overdue`: the complaints unresolved past their resolution date, for an operator.
+pub(crate) async fn overdue(State(app): State<App>, headers: HeaderMap) -> Response {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    if !token.is_some_and(|t| app.operators.iter().any(|d| d.matches(t))) {
+        return json_response(
+            StatusCode::UNAUTHORIZED,
+            &Refused {
+                error: "unauthorized",
+                message: "an operator's bearer token is required".into(),
+            },
+        );
+    }
+    let now = app.clock.now();
+    match app.service.overdue_complaints(now).await {
+        Ok(complaints) => json_response(
+            StatusCode::OK,
+            &Overdue {
+                as_of: now.to_string(),
+                complaints,
+            },
+        ),
+        Err(e) => {
+            tracing::error!(error = %e, "overdue complaints: the store did not answer");
+            json_response(
+                StatusCode::SERVICE_UNAVAILABLE,
+                &Refused {
+                    error: "unavailable",
+                    message: "the store cannot answer".into(),
+                },
+            )
+        }
+    }
+}
