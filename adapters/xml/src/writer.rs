@@ -95,7 +95,7 @@ impl XmlWriter {
             self.out.push(' ');
             self.out.push_str(key);
             self.out.push_str("=\"");
-            self.out.push_str(&quick_xml::escape::escape(*value));
+            push_escaped(&mut self.out, value, Context::Attribute);
             self.out.push('"');
         }
     }
@@ -119,7 +119,7 @@ impl XmlWriter {
             return;
         }
         self.out.push('>');
-        self.out.push_str(&quick_xml::escape::escape(text));
+        push_escaped(&mut self.out, text, Context::Text);
         self.out.push_str("</");
         self.out.push_str(name);
         self.out.push_str(">\n");
@@ -135,6 +135,47 @@ impl XmlWriter {
         }
         Ok(self.out.into_bytes())
     }
+}
+
+/// Where a value is written: the two places XML reads whitespace differently.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Context {
+    Text,
+    Attribute,
+}
+
+/// Appends `value` to `out` so that a conforming parser reads back exactly `value`.
+///
+/// Besides the five markup characters, a carriage return is written as `&#13;` everywhere: a parser turns a
+/// literal one (alone or before a line feed) into a line feed (XML 1.0 §2.11, end-of-line handling). In an
+/// attribute value, tab and line feed are written as `&#9;` and `&#10;` too: a parser turns each literal
+/// whitespace character of an attribute value into a space, but keeps one written as a character reference
+/// (XML 1.0 §3.3.3, attribute-value normalization).
+fn push_escaped(out: &mut String, value: &str, context: Context) {
+    let mut written = 0;
+    for (at, c) in value.char_indices() {
+        if let Some(reference) = reference_for(c, context) {
+            out.push_str(&value[written..at]);
+            out.push_str(reference);
+            written = at + c.len_utf8();
+        }
+    }
+    out.push_str(&value[written..]);
+}
+
+/// The reference `c` is written as in `context`, if it is not written as itself.
+fn reference_for(c: char, context: Context) -> Option<&'static str> {
+    Some(match c {
+        '<' => "&lt;",
+        '>' => "&gt;",
+        '&' => "&amp;",
+        '"' => "&quot;",
+        '\'' => "&apos;",
+        '\r' => "&#13;",
+        '\n' if context == Context::Attribute => "&#10;",
+        '\t' if context == Context::Attribute => "&#9;",
+        _ => return None,
+    })
 }
 
 /// Why a message cannot be written in an agency's format.

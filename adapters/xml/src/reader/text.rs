@@ -29,7 +29,8 @@ impl<'a> XmlReader<'a> {
                 // quick-xml checks UTF-8, not XML's characters: a control character written as it is would
                 // pass (XML 1.0 §2.2).
                 Event::Text(t) => self.xml_chars(t.xml10_content())?,
-                Event::CData(c) => self.xml_chars(c.into_inner())?,
+                // Line ends are normalised in CDATA too (XML 1.0 §2.11 applies to the whole document).
+                Event::CData(c) => self.xml_chars(c.xml10_content())?,
                 Event::GeneralRef(r) => {
                     let resolved = match r.resolve_char_ref() {
                         Ok(Some(c)) if is_xml_char(c) => c.to_string(),

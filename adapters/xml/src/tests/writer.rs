@@ -42,3 +42,48 @@ fn writer_refuses_characters_xml_cannot_carry() {
     w.leaf("Name", &[], "line\nbreak\r\ttab");
     w.finish().unwrap();
 }
+
+/// Found by the fuzz target `message_round_trip` (a message id holding a tab, written as an attribute, came
+/// back with a space): a parser normalises whitespace in attribute values and line ends everywhere, so the
+/// writer writes them as character references where a literal one would change.
+#[test]
+fn whitespace_in_attributes_and_carriage_returns_in_text_read_back_unchanged() {
+    let values = ["2\tI", "two\nlines", "cr\rlf\r\n", " \t\r\n "];
+    let mut w = XmlWriter::new();
+    let attrs: Vec<(String, &str)> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (format!("a{i}"), *v))
+        .collect();
+    let attrs: Vec<(&str, &str)> = attrs.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    let mut root = vec![("xmlns", NS)];
+    root.extend(attrs.iter().copied());
+    w.open("Msg", &root);
+    for v in values {
+        w.leaf("Item", &[], v);
+    }
+    w.close("Msg");
+    let bytes = w.finish().unwrap();
+    let xml = String::from_utf8(bytes.clone()).unwrap();
+    assert!(xml.contains("a0=\"2&#9;I\""), "{xml}");
+    assert!(xml.contains("<Item>two\nlines</Item>"), "{xml}");
+    assert!(xml.contains("<Item>cr&#13;lf&#13;\n</Item>"), "{xml}");
+    let got = read_all(&bytes, Limits::default()).unwrap();
+    let texts: Vec<&str> = got.iter().map(|(_, t)| t.as_str()).collect();
+    assert_eq!(texts, values);
+    let agency = agency();
+    let (r, root) = open(&bytes, Limits::default(), &agency).unwrap();
+    for (i, v) in values.iter().enumerate() {
+        assert_eq!(
+            r.attribute(&root, &format!("a{i}")).unwrap().as_deref(),
+            Some(*v)
+        );
+    }
+}
+
+#[test]
+fn line_ends_in_cdata_are_normalised_as_everywhere_else() {
+    let doc = format!("<Msg xmlns=\"{NS}\"><Item><![CDATA[a\r\nb\rc]]></Item></Msg>");
+    let got = read_all(doc.as_bytes(), Limits::default()).unwrap();
+    assert_eq!(got[0].1, "a\nb\nc");
+}
