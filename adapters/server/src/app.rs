@@ -88,6 +88,7 @@ pub(crate) fn router(app: App, limits: &Limits) -> Router {
         .route("/diem-phuc-vu", get(directory::diem_phuc_vu))
         .route("/openapi.json", get(crate::openapi::serve))
         .route("/tra-cuu/khieu-nai", post(crate::complaints::file))
+        .route("/tra-cuu/danh-gia", post(crate::feedback::rate))
         .route("/api/v1/agencies/{agency}/messages", post(gateway::push))
         .route(
             "/api/v1/complaints/overdue",

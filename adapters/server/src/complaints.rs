@@ -24,17 +24,15 @@ use hoso_core::time::vietnam_date;
 use serde::{Deserialize, Serialize};
 
 use crate::app::{App, Client};
+use crate::citizen::{self, Checked, CitizenForm};
 use crate::lookup::{Field, Outcome, no_store, respond};
-use crate::page::{Lang, Page, escape, json_response, text, wants_json};
+use crate::page::{escape, json_response, text};
 
-/// The form of `POST /tra-cuu/khieu-nai`.
+/// The fields of `POST /tra-cuu/khieu-nai` beside the lookup's credentials.
 #[derive(Debug, Default, Deserialize)]
-pub(crate) struct ComplaintForm {
-    ma: Option<String>,
-    so: Option<String>,
+pub(crate) struct ComplaintFields {
     loai: Option<String>,
     noi_dung: Option<String>,
-    lang: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -43,12 +41,6 @@ struct Filed<'a> {
     dossier: &'a str,
     complaint: String,
     resolution_due: String,
-}
-
-#[derive(Serialize)]
-struct Refused {
-    error: &'static str,
-    message: String,
 }
 
 const RECEIVED: hoso_core::state::Label = text(
@@ -64,37 +56,36 @@ const NO_CARRIAGE: hoso_core::state::Label = text(
     "The post has not carried this dossier yet.",
 );
 
+/// The complaint page's title and path.
+const PAGE: (hoso_core::state::Label, &str) =
+    (text("Khiếu nại", "Complaint"), "/tra-cuu/khieu-nai");
+
 /// `POST /tra-cuu/khieu-nai`.
 pub(crate) async fn file(
     State(app): State<App>,
     client: Client,
     headers: HeaderMap,
-    form: Result<Form<ComplaintForm>, FormRejection>,
+    form: Result<Form<CitizenForm<ComplaintFields>>, FormRejection>,
 ) -> Response {
-    let json = wants_json(&headers);
-    let Ok(Form(form)) = form else {
-        return no_store(respond(&app, Outcome::Malformed(Field::Ma), Lang::Vi, json));
-    };
-    let lang = Lang::from_param(form.lang.as_deref());
-    let subject = match form.loai.as_deref().map(str::trim) {
-        None | Some("") => Some(ComplaintSubject::Other),
-        Some(s) => serde_json::from_value(serde_json::Value::String(s.to_owned())).ok(),
-    };
-    let Some(subject) = subject else {
-        return no_store(respond(&app, Outcome::Malformed(Field::Loai), lang, json));
-    };
-    let Ok(statement) = FreeText::new(form.noi_dung.unwrap_or_default()) else {
-        return no_store(respond(
-            &app,
-            Outcome::Malformed(Field::NoiDung),
-            lang,
-            json,
-        ));
-    };
-    let (ma, so) = (form.ma.unwrap_or_default(), form.so.unwrap_or_default());
-    let dossier = match app.lookup.answer(client.key(), &ma, &so).await {
-        Outcome::Found(d) => d,
-        other => return no_store(respond(&app, other, lang, json)),
+    let checked = citizen::check(&app, client, &headers, form, |form| {
+        let subject = match form.loai.as_deref().map(str::trim) {
+            None | Some("") => Some(ComplaintSubject::Other),
+            Some(s) => serde_json::from_value(serde_json::Value::String(s.to_owned())).ok(),
+        };
+        let subject = subject.ok_or(Field::Loai)?;
+        let statement =
+            FreeText::new(form.noi_dung.clone().unwrap_or_default()).map_err(|_| Field::NoiDung)?;
+        Ok((subject, statement))
+    })
+    .await;
+    let Checked {
+        lang,
+        json,
+        dossier,
+        fields: (subject, statement),
+    } = match checked {
+        Ok(checked) => checked,
+        Err(refusal) => return refusal,
     };
     let code = dossier.code().clone();
     let at = app.clock.now();
@@ -162,8 +153,9 @@ pub(crate) async fn file(
                     },
                 )
             } else {
-                page(
+                citizen::notice(
                     lang,
+                    PAGE,
                     status,
                     format!("{} {} — {number}", lang.pick(RECEIVED), escape(&due)),
                 )
@@ -180,35 +172,13 @@ pub(crate) async fn file(
                 ),
                 _ => ("no_carriage", lang.pick(NO_CARRIAGE).to_owned()),
             };
-            json_or_page(json, lang, error, message)
+            citizen::refused(json, lang, PAGE, error, message)
         }
         Err(e) => {
             tracing::error!(error = %e, "complaint: the store did not record it");
             respond(&app, Outcome::Unavailable, lang, json)
         }
     })
-}
-
-fn json_or_page(json: bool, lang: Lang, error: &'static str, message: String) -> Response {
-    if json {
-        json_response(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &Refused { error, message },
-        )
-    } else {
-        page(lang, StatusCode::UNPROCESSABLE_ENTITY, escape(&message))
-    }
-}
-
-fn page(lang: Lang, status: StatusCode, notice: String) -> Response {
-    Page {
-        lang,
-        title: lang.pick(text("Khiếu nại", "Complaint")),
-        path: "/tra-cuu/khieu-nai",
-        params: &[],
-        body: format!("<p class=\"notice\" role=\"status\">{notice}</p>"),
-    }
-    .respond(status)
 }
 
 #[derive(Serialize)]
@@ -224,13 +194,7 @@ pub(crate) async fn overdue(State(app): State<App>, headers: HeaderMap) -> Respo
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
     if !token.is_some_and(|t| app.operators.iter().any(|d| d.matches(t))) {
-        return json_response(
-            StatusCode::UNAUTHORIZED,
-            &Refused {
-                error: "unauthorized",
-                message: "an operator's bearer token is required".into(),
-            },
-        );
+        return unauthorized();
     }
     let now = app.clock.now();
     match app.service.overdue_complaints(now).await {
@@ -243,13 +207,29 @@ pub(crate) async fn overdue(State(app): State<App>, headers: HeaderMap) -> Respo
         ),
         Err(e) => {
             tracing::error!(error = %e, "overdue complaints: the store did not answer");
-            json_response(
-                StatusCode::SERVICE_UNAVAILABLE,
-                &Refused {
-                    error: "unavailable",
-                    message: "the store cannot answer".into(),
-                },
-            )
+            store_unavailable()
         }
     }
+}
+
+/// An operator's request without a valid bearer token (401).
+fn unauthorized() -> Response {
+    json_response(
+        StatusCode::UNAUTHORIZED,
+        &citizen::Refused {
+            error: "unauthorized",
+            message: "an operator's bearer token is required".into(),
+        },
+    )
+}
+
+/// The store could not answer an operator (503).
+fn store_unavailable() -> Response {
+    json_response(
+        StatusCode::SERVICE_UNAVAILABLE,
+        &citizen::Refused {
+            error: "unavailable",
+            message: "the store cannot answer".into(),
+        },
+    )
 }

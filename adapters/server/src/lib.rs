@@ -11,6 +11,7 @@
 //! | `GET /thu-tuc/{code}` | a procedure's page: the version in force today |
 //! | `GET /diem-phuc-vu` | the service-point directory: `?tinh=…&xa=…` by province and commune, 2025 or older names ([`Directory`]) |
 //! | `POST /tra-cuu/khieu-nai` | a complaint (khiếu nại), filed with the lookup's credentials and its one answer for every failure |
+//! | `POST /tra-cuu/danh-gia` | the rating (đánh giá) of the service once the result is delivered, with the lookup's credentials |
 //! | `GET /api/v1/complaints/overdue` | the operators' list of complaints unresolved past their due date (bearer token, [`ServerConfig::with_operator`]) |
 //! | `POST /api/v1/agencies/{agency}/messages` | the agencies' gateway: a message in the agency's own format, authenticated by token or signature, recorded once ([`GatewayAgency`]) |
 //! | `GET /openapi.json` | the OpenAPI document (committed as `docs/openapi.json`) |
@@ -47,10 +48,12 @@
 #![deny(missing_docs)]
 
 mod app;
+mod citizen;
 mod clock;
 mod complaints;
 mod config;
 mod directory;
+mod feedback;
 mod gateway;
 mod health;
 mod lookup;

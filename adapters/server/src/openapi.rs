@@ -26,7 +26,7 @@ fn failure_schema() -> Value {
         "properties": {
             "error": {"type": "string"},
             "message": {"type": "string"},
-            "field": {"type": "string", "enum": ["ma", "so", "loai", "noi_dung"]},
+            "field": {"type": "string", "enum": ["ma", "so", "loai", "noi_dung", "diem", "nhan_xet"]},
             "retry_after_secs": {"type": "integer", "minimum": 1}
         }
     })
@@ -124,6 +124,31 @@ fn paths_and_schemas() -> Value {
                     "503": failure("The store cannot answer.")
                 }
             }},
+            "/tra-cuu/danh-gia": {"post": {
+                "summary": "Đánh giá: the recipient's rating of the post's service, once the result is delivered.",
+                "description": "The dossier code and the last 4 digits are checked exactly as `GET /tra-cuu` checks them (the same throttle and one answer for every failure). A dossier is rated once: 201 `recorded`; the same rating and comment sent again, 200 `already_recorded`; another rating, 422 `already_rated` with the day of the first; before the result is delivered, 422 `not_delivered`. Answers are never cached.",
+                "operationId": "rateService",
+                "parameters": [lang_param()],
+                "requestBody": {"required": true, "content": {"application/x-www-form-urlencoded": {"schema": {
+                    "type": "object", "required": ["ma", "so", "diem"],
+                    "properties": {
+                        "ma": {"type": "string", "maxLength": 64, "description": "The dossier code."},
+                        "so": {"type": "string", "pattern": "^[0-9]{4}$", "description": "The last 4 digits of the applicant's ID number or phone number."},
+                        "diem": {"type": "integer", "minimum": 1, "maximum": 5, "description": "The rating, from 1 (poor) to 5 (excellent)."},
+                        "nhan_xet": {"type": "string", "maxLength": 4000, "description": "A comment, if any."},
+                        "lang": {"type": "string", "enum": ["vi", "en"]}
+                    }
+                }}}},
+                "responses": {
+                    "200": {"description": "Rated before with the same rating (`already_recorded`).", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/FeedbackRecorded"}}, "text/html": {"schema": {"type": "string"}}}},
+                    "201": {"description": "Rated (`recorded`).", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/FeedbackRecorded"}}, "text/html": {"schema": {"type": "string"}}}},
+                    "400": failure("A field is malformed: `field` names it (`diem`, `nhan_xet`)."),
+                    "404": failure("No dossier matches this code and these digits."),
+                    "422": {"description": "Refused: `already_rated` (with the day) or `not_delivered`.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Refusal"}}, "text/html": {"schema": {"type": "string"}}}},
+                    "429": failure("Too many failed lookups from this client or for this code."),
+                    "503": failure("The store cannot answer.")
+                }
+            }},
             "/thu-tuc/{code}": {"get": {
                 "summary": "A procedure's page: the version in force today (Vietnam's date).",
                 "operationId": "procedure",
@@ -205,6 +230,14 @@ fn paths_and_schemas() -> Value {
                     "dossier": {"type": "string"},
                     "complaint": {"type": "string", "description": "Its number in the dossier: `KN1`, `KN2`…"},
                     "resolution_due": {"type": "string", "format": "date"}
+                }
+            },
+            "FeedbackRecorded": {
+                "type": "object", "required": ["status", "dossier", "rating"],
+                "properties": {
+                    "status": {"type": "string", "enum": ["recorded", "already_recorded"]},
+                    "dossier": {"type": "string"},
+                    "rating": {"type": "integer", "minimum": 1, "maximum": 5}
                 }
             },
             "Refusal": {

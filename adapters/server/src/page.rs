@@ -94,9 +94,10 @@ const SITE: Label = text("Dịch vụ bưu chính công ích", "Public postal se
 const SWITCH: Label = text("English", "Tiếng Việt");
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:0;line-height:1.5;color:#1a1a1a}\
 header,main{max-width:40rem;margin:0 auto;padding:0.75rem 1rem}header{display:flex;\
-justify-content:space-between;border-bottom:1px solid #ccc}a{color:#0b4f9c}h1{font-size:1.4rem}\
-label{display:block;margin-top:0.75rem;font-weight:600}input{font-size:1.1rem;padding:0.5rem;\
-width:100%;box-sizing:border-box}button{margin-top:1rem;font-size:1.1rem;padding:0.6rem 1.2rem}\
+justify-content:space-between;border-bottom:1px solid #ccc}a{color:#0b4f9c}h1{font-size:1.4rem}h2{font-size:1.15rem}\
+label{display:block;margin-top:0.75rem;font-weight:600}input,select,textarea{font-size:1.1rem;\
+padding:0.5rem;width:100%;box-sizing:border-box}fieldset{margin-top:0.75rem}fieldset label{display:inline-block;\
+margin:0 1rem 0 0}input[type=radio]{width:auto}section{margin-top:1.5rem;border-top:1px solid #ccc}button{margin-top:1rem;font-size:1.1rem;padding:0.6rem 1.2rem}\
 dl{display:grid;grid-template-columns:minmax(8rem,auto) 1fr;gap:0.25rem 1rem}dt{font-weight:600}\
 dd{margin:0}table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:0.3rem;\
 text-align:left;vertical-align:top}.notice{background:#fff4e5;padding:0.75rem;border-left:4px solid #e08a00}";

@@ -1,11 +1,12 @@
-//! Complaints over HTTP: a citizen files one with the lookup's credentials (and every failure is the lookup's
-//! one answer), a complaint sent again is the same complaint, and an operator lists the overdue ones.
+//! Complaints and ratings over HTTP: a citizen files one with the lookup's credentials (and every failure is
+//! the lookup's one answer), a complaint sent again is the same complaint, an operator lists the overdue
+//! ones, and a delivered dossier is rated once.
 
 mod common;
 
 use std::sync::Arc;
 
-use common::{ID_DIGITS, TestServer, sample_code, seed};
+use common::{ID_DIGITS, PHONE_DIGITS, TestServer, sample_code, seed};
 use hoso_core::store::{EventStore, MemoryStore};
 use hoso_server::TokenDigest;
 use jiff::SignedDuration;
@@ -42,23 +43,29 @@ fn form(fields: &[(&str, &str)]) -> String {
         .join("&")
 }
 
-async fn complain(server: &TestServer, code: &str, digits: &str, text: &str) -> (u16, String) {
+/// Posts a form as a browser does, asking for JSON: the status and the body.
+async fn post_form(server: &TestServer, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
     let response = server
         .client
-        .post(server.url("/tra-cuu/khieu-nai"))
+        .post(server.url(path))
         .header("accept", "application/json")
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(form(&[
-            ("ma", code),
-            ("so", digits),
-            ("loai", "late_carriage"),
-            ("noi_dung", text),
-        ]))
+        .body(form(fields))
         .send()
         .await
         .unwrap();
     let status = response.status().as_u16();
     (status, response.text().await.unwrap())
+}
+
+async fn complain(server: &TestServer, code: &str, digits: &str, text: &str) -> (u16, String) {
+    let fields = [
+        ("ma", code),
+        ("so", digits),
+        ("loai", "late_carriage"),
+        ("noi_dung", text),
+    ];
+    post_form(server, "/tra-cuu/khieu-nai", &fields).await
 }
 
 #[tokio::test]
@@ -154,4 +161,88 @@ async fn an_operator_lists_the_overdue_complaints() {
     assert_eq!(complaints[0]["resolution_due"], "2026-03-16");
     assert_eq!(complaints[0]["state"], "filed");
     server.shutdown().await;
+}
+
+async fn rate(server: &TestServer, digits: &str, rating: &str, comment: &str) -> (u16, String) {
+    let code = sample_code();
+    let fields = [
+        ("ma", code.as_str()),
+        ("so", digits),
+        ("diem", rating),
+        ("nhan_xet", comment),
+    ];
+    post_form(server, "/tra-cuu/danh-gia", &fields).await
+}
+
+#[tokio::test]
+async fn a_delivered_dossier_is_rated_once() {
+    let server = delivered().await;
+    let (status, body) = rate(&server, ID_DIGITS, "4", "Nhanh, đúng hẹn").await;
+    assert_eq!(status, 201, "{body}");
+    let answer: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(answer["status"], "recorded");
+    assert_eq!(answer["rating"], 4);
+    // The same rating sent again (a double click, a retry) is the same rating.
+    let (again, body) = rate(&server, ID_DIGITS, "4", "Nhanh, đúng hẹn").await;
+    assert_eq!(again, 200, "{body}");
+    assert!(body.contains("already_recorded"), "{body}");
+    // Another one is refused, with the day of the first (Monday 9 March 2026, Vietnam's date).
+    let (other, body) = rate(&server, PHONE_DIGITS, "1", "").await;
+    assert_eq!(other, 422, "{body}");
+    assert!(
+        body.contains("already_rated") && body.contains("2026-03-09"),
+        "{body}"
+    );
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_rating_before_delivery_is_refused() {
+    let store: Arc<dyn EventStore> = Arc::new(MemoryStore::new());
+    seed(store.clone(), 5).await;
+    let server = TestServer::start_with(store, |c| c).await;
+    let (status, body) = rate(&server, ID_DIGITS, "5", "").await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("not_delivered"), "{body}");
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_malformed_rating_is_named_and_wrong_digits_give_the_lookups_one_answer() {
+    let server = delivered().await;
+    for bad in ["0", "6", "", "năm", "4.5"] {
+        let (status, body) = rate(&server, ID_DIGITS, bad, "").await;
+        assert_eq!(status, 400, "{bad:?}: {body}");
+        assert!(body.contains("\"field\":\"diem\""), "{bad:?}: {body}");
+    }
+    let (status, body) = rate(&server, ID_DIGITS, "3", &"x".repeat(4001)).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("\"field\":\"nhan_xet\""), "{body}");
+    let wrong = rate(&server, "0000", "5", "").await;
+    assert_eq!(wrong.0, 404);
+    let lookup = server
+        .get_json(&format!("/tra-cuu?ma={}&so=0000", sample_code()))
+        .await;
+    assert_eq!(lookup.text().await.unwrap(), wrong.1);
+    // None of these recorded anything: the right digits still rate.
+    let (status, body) = rate(&server, ID_DIGITS, "5", "").await;
+    assert_eq!(status, 201, "{body}");
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_field_given_twice_is_malformed_not_read_as_one_of_its_copies() {
+    let server = delivered().await;
+    let code = sample_code();
+    let fields = [
+        ("ma", code.as_str()),
+        ("so", ID_DIGITS),
+        ("diem", "5"),
+        ("diem", "1"),
+    ];
+    let (status, body) = post_form(&server, "/tra-cuu/danh-gia", &fields).await;
+    assert_eq!(status, 400, "{body}");
+    let fields = [("ma", code.as_str()), ("so", ID_DIGITS), ("so", "0000")];
+    let (status, body) = post_form(&server, "/tra-cuu/danh-gia", &fields).await;
+    assert_eq!(status, 400, "{body}");
 }

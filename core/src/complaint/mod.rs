@@ -108,6 +108,45 @@ pub enum ComplaintSubject {
     Other,
 }
 
+impl ComplaintSubject {
+    /// Every subject, in the order a form lists them.
+    pub const ALL: [ComplaintSubject; 6] = [
+        ComplaintSubject::LateCarriage,
+        ComplaintSubject::LostOrMisplaced,
+        ComplaintSubject::Damaged,
+        ComplaintSubject::Charges,
+        ComplaintSubject::Conduct,
+        ComplaintSubject::Other,
+    ];
+
+    /// The subject's Vietnamese and English labels.
+    ///
+    /// ```
+    /// use hoso_core::complaint::ComplaintSubject;
+    /// assert_eq!(ComplaintSubject::Damaged.label().en, "the dossier or result was damaged");
+    /// ```
+    pub fn label(self) -> Label {
+        let (vi, en) = match self {
+            ComplaintSubject::LateCarriage => ("Chuyển phát chậm", "carriage was late"),
+            ComplaintSubject::LostOrMisplaced => (
+                "Hồ sơ hoặc kết quả bị mất, thất lạc",
+                "the dossier or result was lost or misplaced",
+            ),
+            ComplaintSubject::Damaged => (
+                "Hồ sơ hoặc kết quả bị hư hỏng",
+                "the dossier or result was damaged",
+            ),
+            ComplaintSubject::Charges => ("Cước, phí đã thu", "charges or fees collected"),
+            ComplaintSubject::Conduct => (
+                "Thái độ của nhân viên bưu chính",
+                "a postal worker's conduct",
+            ),
+            ComplaintSubject::Other => ("Nội dung khác", "something else"),
+        };
+        Label { vi, en }
+    }
+}
+
 /// What the post pays on an upheld complaint (Decision 45/2016/QĐ-TTg Art 14).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Compensation {

@@ -58,6 +58,17 @@ pub struct Transition {
     pub rule: &'static str,
 }
 
+impl Transition {
+    /// The states this row leads to from `agency` and `postal`, if it applies to them.
+    pub fn next(
+        &self,
+        agency: AgencyState,
+        postal: PostalState,
+    ) -> Option<(AgencyState, PostalState)> {
+        Some((self.agency.next(agency)?, self.postal.next(postal)?))
+    }
+}
+
 mod table;
 use AgencyState as A;
 use PostalState as P;
@@ -149,8 +160,8 @@ fn check(d: &Dossier, event: &Event) -> Result<(AgencyState, PostalState), Trans
     for t in rules(kind).iter().filter(|t| t.forms.contains(&form)) {
         nearest.get_or_insert(t.rule);
         // `opened` moves from no state, so it never matches here: it only starts a dossier (Dossier::open).
-        if let (Some(a), Some(p)) = (t.agency.next(d.agency), t.postal.next(d.postal)) {
-            return Ok((a, p));
+        if let Some(next) = t.next(d.agency, d.postal) {
+            return Ok(next);
         }
     }
     Err(TransitionError::NotAllowed {
@@ -160,6 +171,25 @@ fn check(d: &Dossier, event: &Event) -> Result<(AgencyState, PostalState), Trans
         form,
         rule: nearest.unwrap_or("no transition for this postal form"),
     })
+}
+
+/// Whether the dossier's postal form and the states of its two legs allow an event of type `event` now: a
+/// row of [`rules`] matches. The event's data and the dossier's counters may still refuse it (a date out of
+/// order, the one extension used, a second rating).
+///
+/// ```
+/// use hoso_core::{Dossier, event::EventType, machine};
+/// let events = hoso_core::demo::lifecycle(1);
+/// let registered = Dossier::from_events(&events[..1])?;
+/// assert!(!machine::allows(&registered, EventType::FeedbackGiven));
+/// let delivered = Dossier::from_events(&events[..14])?;
+/// assert!(machine::allows(&delivered, EventType::FeedbackGiven));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn allows(d: &Dossier, event: EventType) -> bool {
+    rules(event)
+        .iter()
+        .any(|t| t.forms.contains(&d.header.postal_form) && t.next(d.agency, d.postal).is_some())
 }
 
 /// Checks the rules that hang on the event's data and the dossier's counters, not only on states.

@@ -51,6 +51,10 @@ pub(crate) enum Field {
     Loai,
     /// `noi_dung`: a complaint's text.
     NoiDung,
+    /// `diem`: a rating.
+    Diem,
+    /// `nhan_xet`: a rating's comment.
+    NhanXet,
 }
 
 /// What a lookup came to.
@@ -170,6 +174,15 @@ const BAD_TEXT: hoso_core::state::Label = text(
     "Write the complaint (at most 4,000 characters).",
 );
 
+const BAD_RATING: hoso_core::state::Label = text(
+    "Chọn mức đánh giá từ 1 đến 5.",
+    "Choose a rating from 1 to 5.",
+);
+const BAD_COMMENT: hoso_core::state::Label = text(
+    "Nhận xét dài tối đa 4000 ký tự.",
+    "A comment has at most 4,000 characters.",
+);
+
 /// `GET /tra-cuu`: the form, or the answer to `?ma=…&so=…`.
 pub(crate) async fn tra_cuu(
     State(app): State<App>,
@@ -228,7 +241,11 @@ pub(crate) fn respond(app: &App, outcome: Outcome, lang: Lang, json: bool) -> Re
                 title: lang.pick(TITLE),
                 path: "/tra-cuu",
                 params: &[],
-                body: format!("{}{again}", view.html(lang)),
+                body: format!(
+                    "{}{}{again}",
+                    view.html(lang),
+                    crate::citizen::forms(&dossier, lang)
+                ),
             };
             return page.respond(StatusCode::OK);
         }
@@ -255,6 +272,8 @@ pub(crate) fn respond(app: &App, outcome: Outcome, lang: Lang, json: bool) -> Re
                 Field::So => BAD_DIGITS,
                 Field::Loai => BAD_SUBJECT,
                 Field::NoiDung => BAD_TEXT,
+                Field::Diem => BAD_RATING,
+                Field::NhanXet => BAD_COMMENT,
             },
             Some(f),
             None,

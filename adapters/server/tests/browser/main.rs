@@ -2,8 +2,9 @@
 //! phone's width, against a server on an ephemeral port over a store seeded through the service layer.
 //!
 //! A lookup made by typing into the form and pressing its button shows the dossier's state; a wrong lookup
-//! shows the one generic answer; a procedure page shows its documents and fees; every page fits the phone's
-//! width with the form's fields and button on screen.
+//! shows the one generic answer; a delivered dossier is rated through the form its answer offers; a procedure
+//! page shows its documents and fees; every page fits the phone's width with the form's fields and button on
+//! screen.
 //!
 //! Screenshots of the tracking result and of a procedure page are committed in `docs/screenshots/`. Every
 //! run takes them and checks they are PNG images at the phone's width; `HOSO_BLESS=1 cargo test -p
@@ -16,11 +17,13 @@ mod common;
 mod driver;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
-use common::{ID_DIGITS, TestServer, sample_code};
+use common::{ID_DIGITS, TestServer, sample_code, seed};
 use driver::{Driver, PHONE_WIDTH, PIXEL_RATIO};
 use fantoccini::{Client, Locator};
+use hoso_core::store::{EventStore, MemoryStore};
 
 /// How long an element may take to appear after a navigation: reached only by a hang.
 const APPEAR_BOUND: Duration = Duration::from_secs(60);
@@ -114,6 +117,72 @@ async fn a_dossier_looked_up_through_the_form_shows_its_state_and_a_masked_name(
     assert!(query.contains(&("ma".into(), sample_code())), "{url}");
     assert!(query.contains(&("so".into(), ID_DIGITS.into())), "{url}");
     keep_screenshot("tracking.png", &browser.screenshot().await.unwrap());
+    browser.close().await.unwrap();
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_delivered_dossier_is_rated_through_the_form_on_its_answer_without_javascript() {
+    let store: Arc<dyn EventStore> = Arc::new(MemoryStore::new());
+    seed(store.clone(), 14).await;
+    let server = TestServer::start_with(store, |c| c).await;
+    // Delivered on Sunday 8 March 2026; the clock goes to Monday 9 March.
+    server
+        .clock
+        .advance(jiff::SignedDuration::from_hours(4 * 24 + 1));
+    let driver = Driver::start();
+    let browser = driver.phone().await;
+    look_up(&browser, &server, &sample_code(), ID_DIGITS).await;
+    let form = browser
+        .wait()
+        .at_most(APPEAR_BOUND)
+        .for_element(Locator::Css("form[action=\"/tra-cuu/danh-gia\"]"))
+        .await
+        .unwrap();
+    // The code is filled in; the digits are asked again, never written into the page.
+    let main = browser.find(Locator::Css("main")).await.unwrap();
+    let html = main.html(false).await.unwrap();
+    assert!(!html.contains(&format!("value=\"{ID_DIGITS}\"")), "{html}");
+    form.find(Locator::Css("input[name=diem][value=\"4\"]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    form.find(Locator::Css("textarea[name=nhan_xet]"))
+        .await
+        .unwrap()
+        .send_keys("Nhanh, đúng hẹn")
+        .await
+        .unwrap();
+    form.find(Locator::Css("input#dg-so"))
+        .await
+        .unwrap()
+        .send_keys(ID_DIGITS)
+        .await
+        .unwrap();
+    form.find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let notice = text_of(&browser, "main p.notice[role=status]").await;
+    assert!(notice.contains("Cảm ơn"), "{notice}");
+    // Rated: the answer no longer offers the rating, and still offers a complaint.
+    look_up(&browser, &server, &sample_code(), ID_DIGITS).await;
+    text_of(&browser, "main dl").await;
+    assert!(
+        browser
+            .find_all(Locator::Css("form[action=\"/tra-cuu/danh-gia\"]"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    browser
+        .find(Locator::Css("form[action=\"/tra-cuu/khieu-nai\"]"))
+        .await
+        .unwrap();
     browser.close().await.unwrap();
     server.shutdown().await;
 }
