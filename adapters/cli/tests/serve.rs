@@ -1,5 +1,5 @@
-//! `hoso serve` run as an operator runs it: on a fresh SQLite store, on any free port, with an agencies file;
-//! asked over plain HTTP; stopped by SIGTERM, after which it exits 0.
+//! `hoso serve` run as an operator runs it: on a fresh SQLite store, on any free port, with an agencies file
+//! and operators' token digests; asked over plain HTTP; stopped by SIGTERM, after which it exits 0.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -200,4 +200,38 @@ fn a_bad_service_points_file_is_refused_with_its_line_and_field() {
         .stderr(predicates::str::contains(
             "points.csv: line 2, field `kind`: `castle` is not a kind",
         ));
+}
+
+#[test]
+fn an_operators_token_digest_opens_the_overdue_complaints_and_a_bad_one_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let served = serve_with(
+        dir.path(),
+        r#"{"agencies": []}"#,
+        &["--operator-token-sha256", DIGEST],
+    );
+    let list = |token: &str| {
+        request(
+            served.addr,
+            &format!("GET /api/v1/complaints/overdue HTTP/1.1\r\nAuthorization: Bearer {token}"),
+            b"",
+        )
+    };
+    let (status, body) = list("test");
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("\"complaints\":[]"), "{body}");
+    assert_eq!(list("wrong").0, 401);
+    drop(served);
+
+    let output = Command::new(assert_cmd::cargo::cargo_bin("hoso"))
+        .args(["serve", "--store", "sqlite::memory:"])
+        .args(["--operator-token-sha256", "test"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("--operator-token-sha256") && stderr.contains("64 hexadecimal digits"),
+        "{stderr}"
+    );
 }

@@ -1,4 +1,4 @@
-//! `hoso serve --store URL [--listen ADDR] [--agencies FILE] [--service-points FILE]`: the post office's
+//! `hoso serve --store URL [--listen ADDR] [--agencies FILE] [--service-points FILE] [--operator-token-sha256 HEX]…`: the post office's
 //! service (hoso-server) over the store, until Ctrl-C or SIGTERM.
 
 use std::net::SocketAddr;
@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use axum::http::HeaderName;
 use hoso_cli::lang::Lang;
 use hoso_core::Catalogue;
-use hoso_server::{Directory, Server, ServerConfig};
+use hoso_server::{Directory, Server, ServerConfig, TokenDigest};
 
 use super::{FAILED, OK};
 
@@ -31,6 +31,17 @@ pub(crate) struct Args {
     /// x-forwarded-for), for the lookup's throttle. Ignored otherwise, since a client could set it.
     #[arg(long)]
     client_ip_header: Option<HeaderName>,
+    /// An operator's bearer token, as its SHA-256 in 64 hexadecimal digits (`printf %s "$TOKEN" |
+    /// sha256sum`): it may list the overdue complaints (`GET /api/v1/complaints/overdue`). Repeat it for
+    /// several operators. Without it that list answers 401 to everyone.
+    #[arg(long = "operator-token-sha256", value_name = "HEX", value_parser = digest)]
+    operators: Vec<TokenDigest>,
+}
+
+/// A token digest from the command line (a digest is no secret: the token is not recoverable from it).
+fn digest(hex: &str) -> Result<TokenDigest, String> {
+    TokenDigest::from_hex(hex)
+        .ok_or_else(|| "not 64 hexadecimal digits (a SHA-256 digest)".to_owned())
 }
 
 pub(crate) fn run(args: &Args, _lang: Lang) -> u8 {
@@ -85,6 +96,9 @@ pub(crate) fn run(args: &Args, _lang: Lang) -> u8 {
         let mut config = ServerConfig::new(store, args.listen, catalogue).with_directory(directory);
         for agency in agencies {
             config = config.with_agency(agency);
+        }
+        for operator in &args.operators {
+            config = config.with_operator(*operator);
         }
         if let Some(header) = &args.client_ip_header {
             config = config.with_client_ip_header(header.clone());
