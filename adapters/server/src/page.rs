@@ -60,6 +60,29 @@ pub(crate) const fn text(vi: &'static str, en: &'static str) -> Label {
     Label { vi, en }
 }
 
+/// Appends where the data shown came from and, when some of it was not checked against that source,
+/// `unverified` (small print, or a paragraph of class `class` when one is given).
+pub(crate) fn source_note(
+    out: &mut String,
+    lang: Lang,
+    source: &str,
+    unverified: Option<Label>,
+    class: &str,
+) {
+    out.push_str("<p><small>");
+    out.push_str(lang.pick(text("Nguồn:", "Source:")));
+    out.push(' ');
+    out.push_str(&escape(source));
+    out.push_str("</small></p>");
+    if let Some(note) = unverified {
+        let note = lang.pick(note);
+        let _ = match class {
+            "" => write!(out, "<p><small>{note}</small></p>"),
+            class => write!(out, "<p class=\"{class}\">{note}</p>"),
+        };
+    }
+}
+
 /// Escapes text for HTML content and attribute values.
 pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

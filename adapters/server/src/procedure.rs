@@ -16,7 +16,7 @@ use hoso_core::{AdminUnitCode, Channel, PostalForm, Procedure, ProcedureCode};
 use serde::{Deserialize, Serialize};
 
 use crate::app::App;
-use crate::page::{Lang, Page, escape, json_response, text, wants_json};
+use crate::page::{Lang, Page, escape, json_response, source_note, text, wants_json};
 
 /// The query of a procedure page.
 #[derive(Debug, Default, Deserialize)]
@@ -285,21 +285,15 @@ fn body(p: &Procedure, lang: Lang) -> String {
         let _ = write!(out, "<li>{}</li>", escape(basis));
     }
     out.push_str("</ul>");
-    let _ = write!(
-        out,
-        "<p><small>{} {}</small></p>",
-        lang.pick(text("Nguồn:", "Source:")),
-        escape(&p.source)
+    source_note(
+        &mut out,
+        lang,
+        &p.source,
+        (!p.verified).then_some(text(
+            "Một số số liệu của phiên bản này chưa được đối chiếu với văn bản gốc.",
+            "Some figures of this version could not be checked against their source.",
+        )),
+        "notice",
     );
-    if !p.verified {
-        let _ = write!(
-            out,
-            "<p class=\"notice\">{}</p>",
-            lang.pick(text(
-                "Một số số liệu của phiên bản này chưa được đối chiếu với văn bản gốc.",
-                "Some figures of this version could not be checked against their source.",
-            ))
-        );
-    }
     out
 }

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::ServicePoint;
 use super::labels::{WEEK, kind_label, notice_text, province_name, service_label};
 use crate::app::App;
-use crate::page::{Lang, Page, escape, json_response, text, wants_json};
+use crate::page::{Lang, Page, escape, json_response, source_note, text, wants_json};
 
 /// The longest place name accepted (the longest commune or province name is far shorter).
 const MAX_NAME_CHARS: usize = 100;
@@ -349,21 +349,16 @@ fn point_html(out: &mut String, p: &PointJson<'_>, lang: Lang) {
             lang.pick(label)
         );
     }
-    let _ = write!(
+    out.push_str("</table>");
+    source_note(
         out,
-        "</table><p><small>{} {}</small></p>",
-        lang.pick(text("Nguồn:", "Source:")),
-        escape(&point.source)
+        lang,
+        &point.source,
+        (!point.verified).then_some(text(
+            "Một số thông tin của điểm này chưa được xác minh.",
+            "Some details of this point could not be checked.",
+        )),
+        "",
     );
-    if !point.verified {
-        let _ = write!(
-            out,
-            "<p><small>{}</small></p>",
-            lang.pick(text(
-                "Một số thông tin của điểm này chưa được xác minh.",
-                "Some details of this point could not be checked.",
-            ))
-        );
-    }
     out.push_str("</section>");
 }
