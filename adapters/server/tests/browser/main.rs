@@ -2,8 +2,8 @@
 //! phone's width, against a server on an ephemeral port over a store seeded through the service layer.
 //!
 //! A lookup made by typing into the form and pressing its button shows the dossier's state; a wrong lookup
-//! shows the one generic answer; a delivered dossier is rated through the form its answer offers; a procedure
-//! page shows its documents and fees; every page fits the phone's width with the form's fields and button on
+//! shows the one generic answer; a delivered dossier is rated through the form its answer offers; a service
+//! point is found by its former commune typed without accents; a procedure page shows its documents and fees; every page fits the phone's width with the form's fields and button on
 //! screen.
 //!
 //! Screenshots of the tracking result and of a procedure page are committed in `docs/screenshots/`. Every
@@ -221,6 +221,50 @@ async fn a_wrong_lookup_shows_the_generic_answer_whether_the_code_exists_or_not(
     assert_eq!(
         answers[0], answers[1],
         "wrong digits and an unknown code look the same, to the byte"
+    );
+    browser.close().await.unwrap();
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_service_point_is_found_by_its_former_commune_typed_without_accents() {
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/data/service-points.csv");
+    let directory = hoso_server::Directory::load(sample).unwrap();
+    let server = TestServer::start_with(Arc::new(MemoryStore::new()), |c| {
+        c.with_directory(directory)
+    })
+    .await;
+    let driver = Driver::start();
+    let browser = driver.phone().await;
+    browser.goto(&server.url("/diem-phuc-vu")).await.unwrap();
+    for (field, typed) in [("input#tinh", "ho chi minh"), ("input#xa", "ben nghe")] {
+        browser
+            .find(Locator::Css(field))
+            .await
+            .unwrap()
+            .send_keys(typed)
+            .await
+            .unwrap();
+    }
+    browser
+        .find(Locator::Css("form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let point = text_of(&browser, "main section h2").await;
+    assert_eq!(point, "Bưu điện Trung tâm Sài Gòn");
+    let main = text_of(&browser, "main").await;
+    assert!(main.contains("Phường Sài Gòn"), "the 2025 ward: {main}");
+    assert!(main.contains("Phường Bến Nghé"), "the former one: {main}");
+    // What was typed is kept in the form, to refine the search.
+    let xa = browser.find(Locator::Css("input#xa")).await.unwrap();
+    assert_eq!(xa.prop("value").await.unwrap().as_deref(), Some("ben nghe"));
+    let seen = layout(&browser, &["main section", "form button[type=submit]"]).await;
+    assert!(
+        seen["scroll"].as_f64().unwrap() <= f64::from(PHONE_WIDTH),
+        "the directory scrolls sideways: {seen}"
     );
     browser.close().await.unwrap();
     server.shutdown().await;
