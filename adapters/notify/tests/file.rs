@@ -1,42 +1,19 @@
 //! The file notifier behind the dispatcher: one line per event, the keys deduplicated across a lease that
 //! runs out mid-send and across a restart, nothing for an applicant without a preference.
 
+mod common;
+
 use std::sync::Arc;
 
+use common::{service_with, t};
 use hoso_core::notify::{
     Delivery, Language, Notification, Notifier, NotifyChannel, NotifyError, NotifyPreference,
 };
-use hoso_core::service::{Changes, DossierService, NotifyDispatcher, OutboxConsumer};
-use hoso_core::store::{CommandId, EventStore, MemoryStore, OutboxPolicy};
-use hoso_core::{DossierHeader, demo};
+use hoso_core::service::{NotifyDispatcher, OutboxConsumer};
+use hoso_core::store::OutboxPolicy;
 use hoso_notify::FileNotifier;
-use jiff::{SignedDuration, Timestamp};
+use jiff::SignedDuration;
 use tokio::sync::Notify;
-
-fn t(secs: i64) -> Timestamp {
-    demo::at(0)
-        .checked_add(SignedDuration::from_secs(secs))
-        .unwrap()
-}
-
-async fn service_with(preference: Option<NotifyPreference>) -> DossierService {
-    let store: Arc<dyn EventStore> = Arc::new(MemoryStore::new());
-    let service = DossierService::new(store);
-    let header = DossierHeader {
-        notifications: preference,
-        ..demo::header(1)
-    };
-    let events = demo::lifecycle_of(header, 100, demo::at(0));
-    service
-        .open(
-            CommandId::new("open"),
-            events[0].clone(),
-            Changes::events(events[1..].to_vec()),
-        )
-        .await
-        .unwrap();
-    service
-}
 
 fn sms(language: Language) -> Option<NotifyPreference> {
     Some(NotifyPreference {
@@ -50,7 +27,7 @@ async fn every_notice_is_one_line_with_the_whole_contact_and_both_languages() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("out.jsonl");
     let notifier = Arc::new(FileNotifier::open(&path).unwrap());
-    let service = service_with(sms(Language::En)).await;
+    let service = service_with(sms(Language::En), None).await;
     let dispatcher = NotifyDispatcher::new(service.clone(), notifier.clone());
     let report = dispatcher.dispatch_once(t(0)).await.unwrap();
     assert_eq!(report.outbox.sent, 5);
@@ -93,7 +70,7 @@ async fn every_notice_is_one_line_with_the_whole_contact_and_both_languages() {
 async fn an_applicant_without_a_preference_gets_no_line() {
     let dir = tempfile::tempdir().unwrap();
     let notifier = Arc::new(FileNotifier::open(dir.path().join("out.jsonl")).unwrap());
-    let service = service_with(None).await;
+    let service = service_with(None, None).await;
     let report = NotifyDispatcher::new(service, notifier.clone())
         .dispatch_once(t(0))
         .await
@@ -139,7 +116,7 @@ async fn a_notification_handed_over_again_after_a_lost_lease_is_written_once() {
         release: release.clone(),
         stalled: std::sync::Mutex::new(false),
     });
-    let service = service_with(sms(Language::Vi)).await;
+    let service = service_with(sms(Language::Vi), None).await;
     let one_at_a_time = OutboxPolicy {
         batch: 1,
         lease: SignedDuration::from_secs(60),
