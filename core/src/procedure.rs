@@ -501,7 +501,16 @@ impl Catalogue {
     }
 
     /// Reads a catalogue from JSON: `{"procedures": [ ... ]}`.
+    ///
+    /// # Errors
+    /// [`CatalogueError::Json`] for malformed JSON, a NUL character in a string included
+    /// ([`crate::json::refuse_nul`]); the others for an entry that breaks a rule.
     pub fn from_json(json: &str) -> Result<Self, CatalogueError> {
+        crate::json::refuse_nul(json.as_bytes()).map_err(|e| CatalogueError::Json {
+            line: e.line,
+            column: e.column,
+            message: e.to_string(),
+        })?;
         let file: CatalogueFile = serde_json::from_str(json).map_err(|e| CatalogueError::Json {
             line: e.line(),
             column: e.column(),

@@ -285,6 +285,32 @@ fn a_lookup_by_a_unit_that_is_not_a_province_is_refused() {
     );
 }
 
+/// A NUL character (`\u0000`) in a string is refused where it is: no store or XML document holds one.
+#[test]
+fn a_nul_character_in_an_entry_is_malformed_at_its_place() {
+    let mut file: serde_json::Value = serde_json::from_str(&shipped().to_json()).unwrap();
+    let name = file["procedures"][1]["name_en"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    file["procedures"][1]["name_en"] = serde_json::json!(format!("{name}\u{0}"));
+    let text = serde_json::to_string_pretty(&file).unwrap();
+    let at = text.find(r"\u0000").unwrap();
+    let line = text[..at].matches('\n').count() + 1;
+    match Catalogue::from_json(&text) {
+        Err(hoso_core::procedure::CatalogueError::Json {
+            line: l, message, ..
+        }) => {
+            assert_eq!(l, line);
+            assert!(
+                message.contains("NUL") && message.contains("$.procedures[1].name_en"),
+                "{message}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
 /// Two versions of one province may not overlap; a province's version beside the national one may. A
 /// version's province must be a province code of the generation in force over the whole version.
 #[test]

@@ -226,3 +226,30 @@ fn sample_anchors_validate_against_the_committed_schema() {
     bad["anchors"][0]["public_key"] = serde_json::json!("ABC");
     assert!(!validator.is_valid(&bad));
 }
+
+/// A NUL character (`\u0000`) in a string is refused where it is: no store or XML document holds one.
+#[test]
+fn a_nul_character_in_an_anchor_is_malformed_at_its_place() {
+    let anchor = format!(
+        r#"{{"key_id":"a","name":"X\u0000","public_key":"{GOOD_KEY}","valid_from":"2026-01-01T00:00:00Z"}}"#
+    );
+    let text = anchor_json(&anchor);
+    let column = text.find(r"\u0000").unwrap() + 1;
+    match TrustAnchors::from_json(text.as_bytes()) {
+        Err(AnchorsError::Malformed {
+            line: 1,
+            column: c,
+            message,
+        }) => {
+            assert_eq!(c, column);
+            assert!(
+                message.contains("NUL") && message.contains("$.anchors[0].name"),
+                "{message}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // An escaped backslash before `u0000` is not a NUL.
+    let backslash = anchor_json(&anchor.replace(r"\u0000", r"\\u0000"));
+    assert!(TrustAnchors::from_json(backslash.as_bytes()).is_ok());
+}

@@ -250,3 +250,26 @@ fn a_file_without_the_chain_attestation_is_invalid_not_a_note() {
         Err(EvidenceError::UnsupportedSchemaVersion { found: 1 })
     );
 }
+
+/// A NUL character (`\u0000`) in a string is refused where it is, before the canonical form is compared: no
+/// store or XML document holds one.
+#[test]
+fn a_nul_character_in_a_string_is_malformed_at_its_place() {
+    let text = std::str::from_utf8(evidence_bytes()).unwrap();
+    let at = text.find("\"signature\":\"").unwrap() + 13;
+    let bytes = [&text[..at], r"\u0000", &text[at..]].concat();
+    match EvidenceFile::from_bytes(bytes.as_bytes()) {
+        Err(EvidenceError::Malformed {
+            line: 1,
+            column,
+            message,
+        }) => {
+            assert_eq!(column, text[..at].chars().count() + 1);
+            assert!(
+                message.contains("NUL") && message.contains(".signature"),
+                "{message}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}

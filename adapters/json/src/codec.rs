@@ -198,8 +198,9 @@ impl<F: JsonFormat> RestCodec for JsonCodec<F> {
     }
 }
 
-/// `T` read from the whole of `bytes`, strictly: a struct only from an object ([`ObjectsOnly`]), and nothing
-/// after the value. A failure is `InvalidPayload`, located by the JSON path serde was at (`$.payload.x`).
+/// `T` read from the whole of `bytes`, strictly: no NUL character in a string
+/// ([`hoso_core::json::refuse_nul`]), a struct only from an object ([`ObjectsOnly`]), and nothing after the
+/// value. A failure is `InvalidPayload`, located by the JSON path serde was at (`$.payload.x`).
 /// Unknown and repeated members are refused where `T` says so (`deny_unknown_fields`; serde refuses a
 /// repeated member of a struct).
 ///
@@ -217,6 +218,7 @@ impl<F: JsonFormat> RestCodec for JsonCodec<F> {
 /// for (bad, at) in [
 ///     (&br#"{"payload": {"appointment": "2026-03-16", "x": 1}}"#[..], "$.payload.x"),
 ///     (br#"{"payload": ["2026-03-16"]}"#, "$.payload"),
+///     (br#"{"payload": {"appointment": "2026-03-16\u0000"}}"#, "$.payload.appointment"),
 /// ] {
 ///     let e = hoso_json::read::<Message>(&agency, bad).unwrap_err();
 ///     assert_eq!(e.location(), Some(&Location::JsonPath(at.into())), "{e}");
@@ -227,6 +229,14 @@ impl<F: JsonFormat> RestCodec for JsonCodec<F> {
 /// # Errors
 /// `InvalidPayload`, with serde's message and the path.
 pub fn read<T: DeserializeOwned>(agency: &AgencyCode, bytes: &[u8]) -> Result<T, AdapterError> {
+    hoso_core::json::refuse_nul(bytes).map_err(|nul| {
+        AdapterError::new(
+            AdapterErrorKind::InvalidPayload,
+            agency.clone(),
+            nul.to_string(),
+        )
+        .with_location(Location::JsonPath(nul.path))
+    })?;
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let mut track = serde_path_to_error::Track::new();
     let tracked = serde_path_to_error::Deserializer::new(&mut de, &mut track);
@@ -253,10 +263,19 @@ pub fn read<T: DeserializeOwned>(agency: &AgencyCode, bytes: &[u8]) -> Result<T,
 /// golden-file test compares bytes).
 ///
 /// # Errors
-/// `InvalidPayload` if serde cannot write it (a map with keys that are not strings).
+/// `InvalidPayload` if serde cannot write it (a map with keys that are not strings), or if a text holds a
+/// NUL character, which [`read`] refuses: what this writes, `read` reads.
 pub fn write<T: Serialize>(agency: &AgencyCode, value: &T) -> Result<Vec<u8>, AdapterError> {
     let mut bytes = serde_json::to_vec_pretty(value).map_err(|e| {
         let message = format!("cannot write the message as JSON: {e}");
+        AdapterError::new(AdapterErrorKind::InvalidPayload, agency.clone(), message)
+    })?;
+    hoso_core::json::refuse_nul(&bytes).map_err(|nul| {
+        let message = format!(
+            "cannot write the message: {}, at {}",
+            hoso_core::json::NUL_REFUSED,
+            nul.path
+        );
         AdapterError::new(AdapterErrorKind::InvalidPayload, agency.clone(), message)
     })?;
     bytes.push(b'\n');

@@ -39,6 +39,24 @@ fn blank_required_text_is_refused_where_it_is() {
     );
 }
 
+/// A NUL character (`\u0000`) in a string is refused where it is, the text around it never quoted: no store
+/// or XML document holds one.
+#[test]
+fn a_nul_character_is_refused_where_it_is() {
+    let e = decode_changed(
+        "application",
+        "Trần Thị Bích Ngọc",
+        r"Trần Thị Bích Ngọc\u0000",
+    );
+    assert_error(
+        &e,
+        AdapterErrorKind::InvalidPayload,
+        "$.payload.applicant.fullName",
+        "NUL",
+    );
+    assert!(!format!("{e} {e:?}").contains("Ngọc"), "{e:?}");
+}
+
 #[test]
 fn an_extension_needs_its_new_date_and_no_other_step_has_one() {
     let e = decode_changed(

@@ -1,6 +1,7 @@
 //! Pure decoding and encoding of the police format, and its mapping to the core; no I/O.
 //!
-//! Decoding checks the body size first, then parses in one pass straight into the wire types (text borrowed
+//! Decoding checks the body size first and refuses a NUL character in a string (`hoso_core::json::refuse_nul`),
+//! then parses in one pass straight into the wire types (text borrowed
 //! from the input, identifiers validated on the way). Only when that fails does it parse a second time,
 //! tracking the JSON path, to say exactly where: a valid message pays nothing for error reporting.
 
@@ -80,6 +81,14 @@ pub fn decode_with<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Message<'a>, 
             limit: limits.max_body_bytes,
         });
     }
+    // No store or XML document holds a NUL: refused before serde reads the body (one scan of its bytes).
+    hoso_core::json::refuse_nul(bytes).map_err(|nul| DecodeError::Invalid {
+        kind: DecodeErrorKind::InvalidValue,
+        message: hoso_core::json::NUL_REFUSED.to_owned(),
+        path: nul.path,
+        line: nul.line,
+        column: nul.column,
+    })?;
     match parse(bytes, None) {
         Ok(message) => Ok(message),
         Err((_, Some(EnvelopeFailure::UnsupportedVersion(version)))) => {
@@ -212,9 +221,10 @@ impl PoliceCodec {
         decode_with(bytes, &self.limits).map_err(|e| e.into_adapter_error(&self.agency))
     }
 
-    /// `message` as JSON, with a serialisation failure in the port's terms.
+    /// `message` as JSON, with a serialisation failure in the port's terms. A text holding a NUL character
+    /// is refused (`InvalidPayload`), as the decoder refuses it: what this writes, it reads.
     fn json(&self, message: &Message<'_>) -> Result<Vec<u8>, AdapterError> {
-        encode(message).map_err(|e| {
+        let bytes = encode(message).map_err(|e| {
             AdapterError::new(
                 AdapterErrorKind::InvalidPayload,
                 self.agency.clone(),
@@ -224,7 +234,20 @@ impl PoliceCodec {
                 ),
             )
             .with_source(e)
-        })
+        })?;
+        hoso_core::json::refuse_nul(&bytes).map_err(|nul| {
+            AdapterError::new(
+                AdapterErrorKind::InvalidPayload,
+                self.agency.clone(),
+                format!(
+                    "cannot write the {} message: {}, at {}",
+                    message.message_type().as_str(),
+                    hoso_core::json::NUL_REFUSED,
+                    nul.path
+                ),
+            )
+        })?;
+        Ok(bytes)
     }
 }
 

@@ -320,6 +320,37 @@ fn trailing_characters_after_the_message_are_refused() {
     assert_eq!(kind, DecodeErrorKind::Syntax);
 }
 
+/// A NUL character (`\u0000`) in a string is refused at its path, line and column, the text around it never
+/// quoted: no store or XML document holds one. An escaped backslash before `u0000` is not one.
+#[test]
+fn a_nul_character_is_an_invalid_value_at_its_place() {
+    let bytes = SUBMISSION_V2.replacen("Nguyễn Văn An", r"Nguyễn Văn An\u0000", 1);
+    let at = bytes.find(r"\u0000").unwrap();
+    let line = bytes[..at].matches('\n').count() + 1;
+    let column = bytes[..at].rsplit('\n').next().unwrap().chars().count() + 1;
+    let err = decode(bytes.as_bytes()).unwrap_err();
+    let text = format!("{err} {err:?}");
+    assert!(text.contains("NUL") && !text.contains("Nguy"), "{text}");
+    match err {
+        DecodeError::Invalid {
+            kind,
+            path,
+            line: l,
+            column: c,
+            ..
+        } => {
+            assert_eq!(kind, DecodeErrorKind::InvalidValue);
+            assert_eq!(
+                (path.as_str(), l, c),
+                ("$.payload.applicant.fullName", line, column)
+            );
+        }
+        other => panic!("expected an Invalid error, got {other:?}"),
+    }
+    let backslash = SUBMISSION_V2.replacen("Nguyễn Văn An", r"Nguyễn Văn An\\u0000", 1);
+    assert!(decode(backslash.as_bytes()).is_ok());
+}
+
 #[test]
 fn errors_about_the_applicant_never_quote_personal_data() {
     // A personal identification number given as a number, and one with a letter in it.
@@ -443,4 +474,59 @@ fn kinds_come_from_where_the_error_was_raised_and_messages_keep_serdes_words() {
     }));
     assert_eq!((kind, path.as_str()), (MissingField, "$"));
     assert_eq!(message, "missing field `sentAt`");
+}
+
+/// Every text of a message, one at a time, given a NUL character: the encoder refuses it as an invalid
+/// payload, as the decoder would refuse what it wrote, or writes what decodes back (a text the version
+/// does not carry).
+#[test]
+fn a_text_holding_a_nul_character_is_not_written() {
+    use hoso_core::adapter::{AdapterErrorKind, AgencyCodec, AgencySide, Decoded};
+    fn strings(value: &serde_json::Value, at: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+        match value {
+            serde_json::Value::String(_) => out.push(at.clone()),
+            serde_json::Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    at.push(i.to_string());
+                    strings(v, at, out);
+                    at.pop();
+                }
+            }
+            serde_json::Value::Object(members) => {
+                for (k, v) in members {
+                    at.push(k.clone());
+                    strings(v, at, out);
+                    at.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    let codec = hoso_police::PoliceCodec::new("CA.H01".parse().unwrap(), hoso_police::Version::V2);
+    let Decoded::Outbound(message) = codec.decode_any(SUBMISSION_V2.as_bytes()).unwrap() else {
+        panic!("the submission is an outbound message")
+    };
+    let value = serde_json::to_value(&message).unwrap();
+    let mut paths = Vec::new();
+    strings(&value, &mut Vec::new(), &mut paths);
+    let mut refused = 0;
+    for path in paths {
+        let mut changed = value.clone();
+        let pointer = format!("/{}", path.join("/"));
+        let slot = changed.pointer_mut(&pointer).unwrap();
+        *slot = format!("{}\u{0}", slot.as_str().unwrap()).into();
+        // A code or date with a NUL is no value of its domain type: no message to write.
+        let Ok(changed) = serde_json::from_value(changed) else {
+            continue;
+        };
+        match codec.encode(&changed) {
+            Ok(bytes) => assert!(codec.decode_outbound(&bytes).is_ok(), "{pointer}"),
+            Err(e) => {
+                assert_eq!(e.kind(), AdapterErrorKind::InvalidPayload, "{pointer}: {e}");
+                assert!(e.message().contains("NUL"), "{pointer}: {e}");
+                refused += 1;
+            }
+        }
+    }
+    assert!(refused > 3, "only {refused} texts refused");
 }

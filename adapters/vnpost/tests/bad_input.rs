@@ -97,3 +97,16 @@ fn a_reply_without_an_item_code_or_with_a_bad_one_is_refused() {
         .unwrap_err();
     assert_eq!(at(&err), "$.Status");
 }
+
+/// A NUL character (`\u0000`) in a string is refused at its JSON path, never quoted: no store or XML document
+/// holds one. An escaped backslash before `u0000` is not one.
+#[test]
+fn a_nul_character_is_refused_at_its_path() {
+    let nul = GOOD_DOC.replace("\"statusMessage\":\"x\"", r#""statusMessage":"x\u0000""#);
+    let err = codec().decode_feed(&feed(&nul)).unwrap_err();
+    assert_eq!(err.kind(), AdapterErrorKind::InvalidPayload, "{err}");
+    assert_eq!(at(&err), "$._embedded.rh:doc[0].statusMessage", "{err}");
+    assert!(err.message().contains("NUL"), "{err}");
+    let backslash = GOOD_DOC.replace("\"statusMessage\":\"x\"", r#""statusMessage":"x\\u0000""#);
+    assert!(codec().decode_feed(&feed(&backslash)).is_ok());
+}

@@ -107,21 +107,7 @@ impl Location {
     /// assert_eq!(Location::of_offset(b"<a>\n  <b>", 6), Location::Line { line: 2, column: 3 });
     /// ```
     pub fn of_offset(input: &[u8], offset: usize) -> Self {
-        let end = offset.min(input.len());
-        let before = input.get(..end).unwrap_or_default();
-        let line_start = before
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |i| i + 1);
-        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-        // Count characters, not bytes: a byte is a new character unless it is a UTF-8 continuation byte.
-        let column = before
-            .get(line_start..)
-            .unwrap_or_default()
-            .iter()
-            .filter(|&&b| b & 0xC0 != 0x80)
-            .count()
-            + 1;
+        let (line, column) = crate::json::line_column(input, offset);
         Location::Line {
             line: u32::try_from(line).unwrap_or(u32::MAX),
             column: u32::try_from(column).unwrap_or(u32::MAX),

@@ -168,7 +168,16 @@ impl TrustAnchors {
     }
 
     /// Reads a trust anchor file.
+    ///
+    /// # Errors
+    /// [`AnchorsError::Malformed`] for malformed JSON, a NUL character in a string included
+    /// ([`crate::json::refuse_nul`]); the others as they say.
     pub fn from_json(bytes: &[u8]) -> Result<Self, AnchorsError> {
+        crate::json::refuse_nul(bytes).map_err(|e| AnchorsError::Malformed {
+            line: e.line,
+            column: e.column,
+            message: e.to_string(),
+        })?;
         let file: AnchorsFile =
             serde_json::from_slice(bytes).map_err(|e| AnchorsError::Malformed {
                 line: e.line(),

@@ -218,6 +218,11 @@ impl EvidenceFile {
                 found: schema_version,
             });
         }
+        crate::json::refuse_nul(bytes).map_err(|e| EvidenceError::Malformed {
+            line: e.line,
+            column: e.column,
+            message: e.to_string(),
+        })?;
         let evidence: EvidenceFile =
             serde_json::from_slice(bytes).map_err(|e| EvidenceError::Malformed {
                 line: e.line(),

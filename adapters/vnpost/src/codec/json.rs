@@ -9,7 +9,8 @@ use super::CARRIER;
 /// The largest body read, in bytes.
 pub(crate) const MAX_BODY_BYTES: usize = 1 << 20;
 
-/// Decodes `bytes` as `T`; an error says what (`what`), where (a JSON path) and, for the value errors whose
+/// Decodes `bytes` as `T`, a NUL character in a string refused (`hoso_core::json::refuse_nul`); an error says
+/// what (`what`), where (a JSON path) and, for the value errors whose
 /// wording quotes no value (missing, unknown or duplicate fields), serde's words.
 pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, CarrierError> {
     if bytes.len() > MAX_BODY_BYTES {
@@ -19,6 +20,14 @@ pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T,
             format!("{what}: {} bytes, more than {MAX_BODY_BYTES}", bytes.len()),
         ));
     }
+    hoso_core::json::refuse_nul(bytes).map_err(|nul| {
+        CarrierError::new(
+            AdapterErrorKind::InvalidPayload,
+            CARRIER,
+            format!("{what}: {}", hoso_core::json::NUL_REFUSED),
+        )
+        .with_location(Location::JsonPath(nul.path))
+    })?;
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = json_path(&e.path().to_string());
@@ -74,12 +83,22 @@ fn json_path(path: &str) -> String {
 
 /// Writes `value` as JSON; a value that cannot be written (never the case for the wire types, whose fields
 /// are strings and numbers) is an `Unsupported` error, never an empty body.
+/// A text holding a NUL character is refused (`InvalidPayload`), as [`decode`] refuses it.
 pub(crate) fn encode<T: serde::Serialize>(value: &T, what: &str) -> Result<Vec<u8>, CarrierError> {
-    serde_json::to_vec(value).map_err(|e| {
+    let bytes = serde_json::to_vec(value).map_err(|e| {
         CarrierError::new(
             AdapterErrorKind::Unsupported,
             CARRIER,
             format!("{what} as JSON: {e}"),
         )
-    })
+    })?;
+    hoso_core::json::refuse_nul(&bytes).map_err(|nul| {
+        CarrierError::new(
+            AdapterErrorKind::InvalidPayload,
+            CARRIER,
+            format!("{what}: {}", hoso_core::json::NUL_REFUSED),
+        )
+        .with_location(Location::JsonPath(nul.path))
+    })?;
+    Ok(bytes)
 }
