@@ -20,14 +20,7 @@ pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T,
             format!("{what}: {} bytes, more than {MAX_BODY_BYTES}", bytes.len()),
         ));
     }
-    hoso_core::json::refuse_nul(bytes).map_err(|nul| {
-        CarrierError::new(
-            AdapterErrorKind::InvalidPayload,
-            CARRIER,
-            format!("{what}: {}", hoso_core::json::NUL_REFUSED),
-        )
-        .with_location(Location::JsonPath(nul.path))
-    })?;
+    hoso_core::json::refuse_nul(bytes).map_err(|nul| nul_refused(what, nul))?;
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = json_path(&e.path().to_string());
@@ -72,6 +65,16 @@ pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T,
     Ok(value)
 }
 
+/// A NUL character in a string of `what`, at its JSON path (never quoting the text around it).
+fn nul_refused(what: &str, nul: hoso_core::json::NulCharacter) -> CarrierError {
+    CarrierError::new(
+        AdapterErrorKind::InvalidPayload,
+        CARRIER,
+        format!("{what}: {}", hoso_core::json::NUL_REFUSED),
+    )
+    .with_location(Location::JsonPath(nul.path))
+}
+
 /// `$` followed by serde_path_to_error's path (`.` for the root).
 fn json_path(path: &str) -> String {
     match path {
@@ -92,13 +95,6 @@ pub(crate) fn encode<T: serde::Serialize>(value: &T, what: &str) -> Result<Vec<u
             format!("{what} as JSON: {e}"),
         )
     })?;
-    hoso_core::json::refuse_nul(&bytes).map_err(|nul| {
-        CarrierError::new(
-            AdapterErrorKind::InvalidPayload,
-            CARRIER,
-            format!("{what}: {}", hoso_core::json::NUL_REFUSED),
-        )
-        .with_location(Location::JsonPath(nul.path))
-    })?;
+    hoso_core::json::refuse_nul(&bytes).map_err(|nul| nul_refused(what, nul))?;
     Ok(bytes)
 }
