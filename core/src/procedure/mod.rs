@@ -10,7 +10,10 @@ use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::{AdminGeneration, AdminLevel, AdminUnitCode, ProcedureCode, Vnd};
+use crate::{AdminLevel, AdminUnitCode, ProcedureCode, Vnd};
+
+mod validate;
+use validate::validate;
 
 /// Which family of agency handles a procedure; each family has its own adapter crate.
 #[derive(
@@ -358,7 +361,7 @@ pub enum CatalogueError {
 }
 
 /// The shipped catalogue, embedded at build time. See its `source` fields for where each figure comes from.
-const SHIPPED: &str = include_str!("../data/procedures.json");
+const SHIPPED: &str = include_str!("../../data/procedures.json");
 
 /// All versions of all procedures, looked up by code and date.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -531,75 +534,5 @@ impl Catalogue {
         };
         // Serialising plain data with string keys cannot fail.
         serde_json::to_string_pretty(&file).unwrap_or_default()
-    }
-}
-
-fn validate(index: usize, p: &Procedure) -> Result<(), CatalogueError> {
-    let invalid = |field, problem: String| CatalogueError::Invalid {
-        index,
-        field,
-        problem,
-    };
-    if let Some(until) = p.effective_until
-        && until < p.effective_from
-    {
-        return Err(invalid(
-            "effective_until",
-            format!("{until} is before effective_from {}", p.effective_from),
-        ));
-    }
-    if let Some(province) = p.province {
-        validate_province(p, province).map_err(|problem| invalid("province", problem))?;
-    }
-    if p.terms.is_empty() {
-        return Err(invalid("terms", "no channel terms".into()));
-    }
-    for t in &p.terms {
-        if !t.time_limit.is_plausible() {
-            return Err(invalid(
-                "terms.time_limit.days",
-                format!(
-                    "{} days is outside 1..={}",
-                    t.time_limit.days,
-                    TimeLimit::MAX_DAYS
-                ),
-            ));
-        }
-    }
-    if p.supplement_request_working_days == Some(0) {
-        return Err(invalid(
-            "supplement_request_working_days",
-            "0 working days: a supplement window is at least 1 working day".into(),
-        ));
-    }
-    if let PostalService::Allowed { forms } = &p.postal
-        && forms.is_empty()
-    {
-        return Err(invalid(
-            "postal.forms",
-            "postal service allowed in no form".into(),
-        ));
-    }
-    Ok(())
-}
-
-/// A version's province is a province-level code whose generation is in force on every day of the version.
-fn validate_province(p: &Procedure, province: AdminUnitCode) -> Result<(), String> {
-    if province.level() != AdminLevel::Province {
-        return Err(format!("{province} is not a province-level code"));
-    }
-    let reform = AdminGeneration::REFORM_DATE;
-    match province.generation() {
-        AdminGeneration::From2025 if p.effective_from < reform => Err(format!(
-            "{province} is a 2025 code but the version starts on {}, before {reform}",
-            p.effective_from
-        )),
-        AdminGeneration::Pre2025 if p.effective_until.is_none_or(|until| until >= reform) => {
-            Err(format!(
-                "{province} is a pre-2025 code but the version runs past 30 June 2025 \
-                 (set effective_until, or use the 2025 code)"
-            ))
-        }
-        _ => Ok(()),
     }
 }
