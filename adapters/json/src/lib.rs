@@ -52,8 +52,22 @@
 #![forbid(unsafe_code)]
 
 mod codec;
+mod envelope;
+pub mod example;
+mod messages;
 
 pub use codec::{JsonCodec, JsonFormat, Limits, read, write};
+pub use envelope::{Envelope, Head, Mirror, Text};
+pub use messages::{
+    EnvelopeFormat, FormatVersion, MessageTypes, PortKind, PortMapping, PortMessage, Version,
+    capabilities, decode, encode, json_schema, read_as, write_as,
+};
+
+#[doc(hidden)]
+pub mod __private {
+    pub use hoso_core::AgencyCode;
+    pub use hoso_core::adapter::{AdapterError, Decoded};
+}
 
 use std::fmt;
 

@@ -1,16 +1,11 @@
-//! The codec: the office's JSON format mapped onto the port's messages, both ways; no I/O.
+//! The codec: the office's JSON format on the shared envelope, and the exchange's routes; no I/O.
 
-mod decode;
-mod encode;
+mod mapping;
 
-use hoso_core::AgencyCode;
-use hoso_core::adapter::{
-    AdapterError, AgencyMessage, Capabilities, Decoded, NoticeKind, OutboundKind, OutboundMessage,
-    Routes, SubmissionReceipt, WireFormat,
-};
-use hoso_json::{JsonCodec, JsonFormat};
+use hoso_core::adapter::{Capabilities, Routes};
+use hoso_json::{EnvelopeFormat, JsonCodec};
 
-use crate::wire::Version;
+use crate::wire::{MessageType, Version};
 
 /// The judicial records office's format, which [`JudicialCodec`] speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,56 +25,14 @@ pub struct JudicialFormat;
 /// ```
 pub type JudicialCodec = JsonCodec<JudicialFormat>;
 
-impl JsonFormat for JudicialFormat {
-    type Version = Version;
+impl EnvelopeFormat for JudicialFormat {
+    type MessageType = MessageType;
 
     fn capabilities() -> Capabilities {
-        let notices = [
-            NoticeKind::Accepted,
-            NoticeKind::SupplementRequested,
-            NoticeKind::Refused,
-            NoticeKind::Processing,
-            NoticeKind::ResultReady,
-            NoticeKind::ResultHandedToPost,
-        ];
-        let v1 = [OutboundKind::Submission, OutboundKind::SupplementDelivered];
-        Capabilities::new(WireFormat::Json)
-            .with_versions(Version::ALL.map(|v| v.number().to_string()))
-            .with_outbound(v1.into_iter().chain([OutboundKind::Withdrawal]))
-            .with_notices(notices)
-            .with_idempotent_submission(true)
-            .with_kinds_in("1", v1, notices)
+        hoso_json::capabilities::<MessageType>().with_idempotent_submission(true)
     }
 
     fn routes(version: Version) -> Routes {
         crate::adapter::routes(version)
-    }
-
-    fn decode(agency: &AgencyCode, bytes: &[u8]) -> Result<Decoded, AdapterError> {
-        decode::any(agency, bytes)
-    }
-
-    fn encode_outbound(
-        agency: &AgencyCode,
-        version: Version,
-        message: &OutboundMessage,
-    ) -> Result<Vec<u8>, AdapterError> {
-        encode::outbound(agency, version, message)
-    }
-
-    fn encode_notice(
-        agency: &AgencyCode,
-        version: Version,
-        message: &AgencyMessage,
-    ) -> Result<Vec<u8>, AdapterError> {
-        encode::notice(agency, version, message)
-    }
-
-    fn encode_receipt(
-        agency: &AgencyCode,
-        version: Version,
-        receipt: &SubmissionReceipt,
-    ) -> Result<Vec<u8>, AdapterError> {
-        encode::receipt(agency, version, receipt)
     }
 }

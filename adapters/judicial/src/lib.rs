@@ -9,7 +9,7 @@ mod wire;
 pub use adapter::{CONTENT_TYPE, JudicialAdapter};
 pub use codec::{JudicialCodec, JudicialFormat};
 pub use hoso_json::Limits;
-pub use wire::{Version, json_schema};
+pub use wire::{MessageType, Version, json_schema};
 
 /// The format's JSON Schemas as shipped in the crate's `schema/` directory (the committed output of
 /// [`json_schema`]), for tools that validate files against them.

@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::Text;
+use hoso_json::Text;
 
 /// The applicant: the person the certificate is about.
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
