@@ -97,7 +97,7 @@ impl<'a, V: FormatVersion> MessageEncoder<'a, V> {
         agency: &'a AgencyCode,
     ) -> Self {
         MessageEncoder {
-            w: XmlWriter::new(),
+            w: XmlWriter::trimmed(),
             envelope,
             version,
             head,

@@ -97,7 +97,7 @@ pub use limits::Limits;
 pub use message::MessageReader;
 pub use notice::{NoticeFields, NoticeNames, ProcessingNames};
 pub use reader::{AttributeTable, Element, XmlReader, XmlResult, error_at, open};
-pub use writer::{EncodeError, UnwritableCharacter, XmlWriter};
+pub use writer::{EncodeError, Unwritable, XmlWriter};
 
 #[cfg(test)]
 mod tests;

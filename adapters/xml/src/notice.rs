@@ -320,7 +320,7 @@ impl<V: FormatVersion> Envelope<V> {
             } => {
                 w.leaf(names.reason, &[], reason);
                 if missing.is_empty() {
-                    w.leaf(names.missing_documents, &[], "");
+                    w.empty(names.missing_documents, &[]);
                 } else {
                     w.open(names.missing_documents, &[]);
                     for paper in missing {

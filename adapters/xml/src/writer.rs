@@ -8,13 +8,16 @@ use crate::chars::is_xml_char;
 /// A writer of indented XML (two spaces a level) into a `String`, starting with the XML declaration.
 ///
 /// Names are written as given (the encoder's own constants); text and attribute values are escaped. A value
-/// holding a character XML 1.0 cannot carry is remembered and refused by [`XmlWriter::finish`].
+/// that would not read back as written is remembered and refused by [`XmlWriter::finish`]: one holding a
+/// character XML 1.0 cannot carry and, in a writer made by [`XmlWriter::trimmed`] (the one every message
+/// encoder uses), one that is blank or has whitespace around it, since the decoders read every text and
+/// attribute trimmed and refuse a blank one. An element with no text is written by [`XmlWriter::empty`].
 ///
 /// ```
 /// let mut w = hoso_xml::XmlWriter::new();
 /// w.open("Msg", &[("xmlns", "urn:example:v1")]);
 /// w.leaf("Ten", &[], "A & B");
-/// w.leaf("Rong", &[("ma", "1")], "");
+/// w.empty("Rong", &[("ma", "1")]);
 /// w.close("Msg");
 /// let xml = String::from_utf8(w.finish()?)?;
 /// assert_eq!(
@@ -27,22 +30,58 @@ use crate::chars::is_xml_char;
 pub struct XmlWriter {
     out: String,
     depth: usize,
-    /// A character XML 1.0 cannot carry was given (a control character other than tab and line breaks).
-    unwritable: bool,
+    /// The first value given that would not read back as written.
+    unwritable: Option<Unwritable>,
+    /// Whether blank values and values with whitespace around them are refused.
+    trimmed: bool,
 }
 
-/// A value given to the [`XmlWriter`] held a character XML 1.0 cannot carry (a control character other than
-/// tab and line breaks, or U+FFFE/U+FFFF).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct UnwritableCharacter;
+/// A value given to the [`XmlWriter`] that would not read back as written, and where (the element, or the
+/// attribute and its element: the encoder's own names, never the value, which may be personal data).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Unwritable {
+    /// A character XML 1.0 cannot carry (a control character other than tab and line breaks, or
+    /// U+FFFE/U+FFFF).
+    Character {
+        /// `<Name>` or `attribute name of <Name>`.
+        at: String,
+    },
+    /// A blank value, or one with whitespace around it: the decoders read values trimmed and refuse blank
+    /// ones, so it would come back changed or not at all.
+    Untrimmed {
+        /// `<Name>` or `attribute name of <Name>`.
+        at: String,
+    },
+}
 
-impl std::fmt::Display for UnwritableCharacter {
+impl std::fmt::Display for Unwritable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a value holds a control character that XML 1.0 cannot carry")
+        match self {
+            Unwritable::Character { at } => write!(
+                f,
+                "the value of {at} holds a control character that XML 1.0 cannot carry"
+            ),
+            Unwritable::Untrimmed { at } => write!(
+                f,
+                "the value of {at} is blank or has whitespace around it, which the decoders trim"
+            ),
+        }
     }
 }
 
-impl std::error::Error for UnwritableCharacter {}
+impl std::error::Error for Unwritable {}
+
+/// Why `value` would not read back as written, if it would not (`trimmed`: read back trimmed, blank refused).
+fn unwritable(value: &str, trimmed: bool, at: impl FnOnce() -> String) -> Option<Unwritable> {
+    if !value.chars().all(is_xml_char) {
+        Some(Unwritable::Character { at: at() })
+    } else if trimmed && (value.is_empty() || value.trim().len() != value.len()) {
+        Some(Unwritable::Untrimmed { at: at() })
+    } else {
+        None
+    }
+}
 
 /// Shows the size and depth only, never the text written (which holds personal data).
 impl std::fmt::Debug for XmlWriter {
@@ -50,7 +89,7 @@ impl std::fmt::Debug for XmlWriter {
         f.debug_struct("XmlWriter")
             .field("bytes", &self.out.len())
             .field("depth", &self.depth)
-            .field("unwritable", &self.unwritable)
+            .field("unwritable", &self.unwritable.is_some())
             .finish()
     }
 }
@@ -69,7 +108,28 @@ impl XmlWriter {
         Self {
             out,
             depth: 0,
-            unwritable: false,
+            unwritable: None,
+            trimmed: false,
+        }
+    }
+
+    /// A writer for the decoders, which read every text and attribute value trimmed and refuse a blank one:
+    /// such a value, which would come back changed or not at all, is refused by [`XmlWriter::finish`] as
+    /// [`Unwritable::Untrimmed`]. [`crate::MessageEncoder`] writes with one.
+    ///
+    /// ```
+    /// use hoso_xml::{Unwritable, XmlWriter};
+    /// let mut w = XmlWriter::trimmed();
+    /// w.leaf("MaHoSo", &[], " 0042");
+    /// assert_eq!(w.finish(), Err(Unwritable::Untrimmed { at: "<MaHoSo>".into() }));
+    /// let mut w = XmlWriter::trimmed();
+    /// w.open("Msg", &[("id", "")]);
+    /// assert_eq!(w.finish(), Err(Unwritable::Untrimmed { at: "attribute id of <Msg>".into() }));
+    /// ```
+    pub fn trimmed() -> Self {
+        Self {
+            trimmed: true,
+            ..Self::new()
         }
     }
 
@@ -87,8 +147,16 @@ impl XmlWriter {
         self.depth += 1;
     }
 
+    fn refuse(&mut self, value: &str, at: impl FnOnce() -> String) {
+        if self.unwritable.is_none() {
+            self.unwritable = unwritable(value, self.trimmed, at);
+        }
+    }
+
     fn start_tag(&mut self, name: &str, attrs: &[(&str, &str)]) {
-        self.unwritable |= attrs.iter().any(|(_, v)| !v.chars().all(is_xml_char));
+        for (key, value) in attrs {
+            self.refuse(value, || format!("attribute {key} of <{name}>"));
+        }
         self.out.push('<');
         self.out.push_str(name);
         for (key, value) in attrs {
@@ -109,15 +177,12 @@ impl XmlWriter {
         self.out.push_str(">\n");
     }
 
-    /// Writes `<name attrs>text</name>`.
+    /// Writes `<name attrs>text</name>` (for a writer made by [`XmlWriter::trimmed`], `text` must be its own
+    /// trimmed form and not blank, or [`XmlWriter::finish`] refuses the document).
     pub fn leaf(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
-        self.unwritable |= !text.chars().all(is_xml_char);
+        self.refuse(text, || format!("<{name}>"));
         self.indent();
         self.start_tag(name, attrs);
-        if text.is_empty() {
-            self.out.push_str("/>\n");
-            return;
-        }
         self.out.push('>');
         push_escaped(&mut self.out, text, Context::Text);
         self.out.push_str("</");
@@ -125,15 +190,23 @@ impl XmlWriter {
         self.out.push_str(">\n");
     }
 
-    /// The document, or an error if a value held a character XML 1.0 cannot carry.
+    /// Writes `<name attrs/>`, an element with no text (a list with no items, or values in attributes only).
+    pub fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        self.indent();
+        self.start_tag(name, attrs);
+        self.out.push_str("/>\n");
+    }
+
+    /// The document, or why a value given would not read back as written.
     ///
     /// # Errors
-    /// [`UnwritableCharacter`] if any text or attribute value held such a character.
-    pub fn finish(self) -> Result<Vec<u8>, UnwritableCharacter> {
-        if self.unwritable {
-            return Err(UnwritableCharacter);
+    /// [`Unwritable`], for the first text or attribute value that held a character XML 1.0 cannot carry, or
+    /// was blank or had whitespace around it.
+    pub fn finish(self) -> Result<Vec<u8>, Unwritable> {
+        match self.unwritable {
+            Some(why) => Err(why),
+            None => Ok(self.out.into_bytes()),
         }
-        Ok(self.out.into_bytes())
     }
 }
 
@@ -185,9 +258,10 @@ pub enum EncodeError {
     /// The message, or one of its fields, has no form in the chosen version of the format (an
     /// [`AdapterErrorKind::Unsupported`] error): written, it would be lost.
     Unsupported(String),
-    /// A value of the message holds a character XML 1.0 cannot carry (an
-    /// [`AdapterErrorKind::InvalidPayload`] error).
-    Unwritable(UnwritableCharacter),
+    /// A value of the message would not read back as written: it holds a character XML 1.0 cannot carry,
+    /// or it is blank or has whitespace around it (an [`AdapterErrorKind::InvalidPayload`] error: the
+    /// message is not valid for the format, whatever its version).
+    Unwritable(Unwritable),
 }
 
 impl EncodeError {
@@ -230,8 +304,8 @@ impl std::fmt::Display for EncodeError {
 
 impl std::error::Error for EncodeError {}
 
-impl From<UnwritableCharacter> for EncodeError {
-    fn from(e: UnwritableCharacter) -> Self {
+impl From<Unwritable> for EncodeError {
+    fn from(e: Unwritable) -> Self {
         EncodeError::Unwritable(e)
     }
 }

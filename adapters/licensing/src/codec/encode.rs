@@ -48,7 +48,7 @@ impl<'a> Encoder<'a> {
 
     fn documents(&mut self, list: &str, documents: &[SubmittedDocument]) {
         if documents.is_empty() {
-            self.m.w.leaf(list, &[], "");
+            self.m.w.empty(list, &[]);
             return;
         }
         self.m.w.open(list, &[]);
@@ -147,7 +147,7 @@ impl<'a> Encoder<'a> {
                     if let Some(until) = &until {
                         attrs.push((inner_attr::VALID_UNTIL, until.as_str()));
                     }
-                    self.m.w.leaf(field::LICENCE_V1, &attrs, "");
+                    self.m.w.empty(field::LICENCE_V1, &attrs);
                 }
                 Version::V2 => {
                     self.m.w.open(field::RESULT_V2, &[]);

@@ -33,9 +33,14 @@ fn writer_refuses_characters_xml_cannot_carry() {
     for (text, attr) in [("a\u{1}b", "ok"), ("ok", "a\u{1B}b"), ("\u{FFFE}", "ok")] {
         let mut w = XmlWriter::new();
         w.leaf("Name", &[("a", attr)], text);
+        let at = if attr == "ok" {
+            "<Name>"
+        } else {
+            "attribute a of <Name>"
+        };
         assert_eq!(
             w.finish().unwrap_err().to_string(),
-            "a value holds a control character that XML 1.0 cannot carry"
+            format!("the value of {at} holds a control character that XML 1.0 cannot carry")
         );
     }
     let mut w = XmlWriter::new();
@@ -86,4 +91,42 @@ fn line_ends_in_cdata_are_normalised_as_everywhere_else() {
     let doc = format!("<Msg xmlns=\"{NS}\"><Item><![CDATA[a\r\nb\rc]]></Item></Msg>");
     let got = read_all(doc.as_bytes(), Limits::default()).unwrap();
     assert_eq!(got[0].1, "a\nb\nc");
+}
+
+/// Found by the fuzz target `message_round_trip`: an encoder wrote a blank message id, which its decoder
+/// refuses as missing, and a text with whitespace around it came back trimmed. A writer for the decoders
+/// refuses both, naming where; the raw writer writes them as they are.
+#[test]
+fn a_trimmed_writer_refuses_blank_and_padded_values_and_names_where() {
+    use crate::Unwritable;
+    for (text, attr, at) in [
+        ("", "ok", "<Item>"),
+        (" \t", "ok", "<Item>"),
+        ("Nguyễn ", "ok", "<Item>"),
+        ("\u{A0}x", "ok", "<Item>"),
+        ("ok", "", "attribute id of <Item>"),
+        ("ok", " 2", "attribute id of <Item>"),
+    ] {
+        let mut w = XmlWriter::trimmed();
+        w.leaf("Item", &[("id", attr)], text);
+        assert_eq!(
+            w.finish(),
+            Err(Unwritable::Untrimmed { at: at.into() }),
+            "{text:?} {attr:?}"
+        );
+        let mut raw = XmlWriter::new();
+        raw.leaf("Item", &[("id", attr)], text);
+        assert!(raw.finish().is_ok());
+    }
+    let mut w = XmlWriter::trimmed();
+    w.open("Msg", &[("xmlns", NS)]);
+    w.leaf("Item", &[("id", "a b")], "x\ty");
+    w.empty("List", &[]);
+    w.close("Msg");
+    assert!(w.finish().is_ok());
+    // The first value refused is the one named.
+    let mut w = XmlWriter::trimmed();
+    w.leaf("A", &[], "");
+    w.leaf("B", &[], "\u{1}");
+    assert_eq!(w.finish(), Err(Unwritable::Untrimmed { at: "<A>".into() }));
 }
