@@ -9,6 +9,8 @@ pub mod evidence;
 pub mod format;
 pub mod inputs;
 pub mod lang;
+#[cfg(feature = "serve")]
+pub mod notify;
 mod render;
 pub mod schemas;
 #[cfg(feature = "serve")]

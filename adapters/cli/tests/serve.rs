@@ -235,3 +235,106 @@ fn an_operators_token_digest_opens_the_overdue_complaints_and_a_bad_one_is_refus
         "{stderr}"
     );
 }
+
+#[test]
+fn notifies_the_handover_of_a_stored_dossier_once_into_the_notify_file() {
+    use hoso_core::notify::{Language, NotifyChannel, NotifyPreference};
+    use hoso_core::service::{Changes, DossierService};
+    use hoso_core::store::CommandId;
+
+    let dir = tempfile::tempdir().unwrap();
+    let store = format!("sqlite:{}", dir.path().join("hoso.db").display());
+    // The sample dossier up to its handover to the agency, its applicant asking to be told by SMS.
+    let header = hoso_core::DossierHeader {
+        notifications: Some(NotifyPreference {
+            channel: NotifyChannel::Sms,
+            language: Language::En,
+        }),
+        ..hoso_core::demo::header(1)
+    };
+    let events = hoso_core::demo::lifecycle_of(header, 100, hoso_core::demo::at(0));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let store = hoso_cli::store::open(&store).await.unwrap();
+        DossierService::new(store)
+            .open(
+                CommandId::new("open"),
+                events[0].clone(),
+                Changes::events(events[1..4].to_vec()),
+            )
+            .await
+            .unwrap();
+    });
+    drop(runtime);
+
+    let out = dir.path().join("notifications.jsonl");
+    let mut served = serve_with(
+        dir.path(),
+        r#"{"agencies": []}"#,
+        &["--notify", &format!("file:{}", out.display())],
+    );
+    let lines = || {
+        std::fs::read_to_string(&out)
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .collect::<Vec<_>>()
+    };
+    let started = Instant::now();
+    while lines().is_empty() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no notification a minute after the start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let pid = served.child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let status = served.child.wait().unwrap();
+    assert!(status.success(), "{status}");
+    let lines = lines();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    let code = hoso_core::demo::header(1).code.to_string();
+    assert!(
+        lines[0]["key"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("citizen/{code}/")),
+        "{lines:?}"
+    );
+    assert_eq!(lines[0]["channel"], "sms");
+    assert!(
+        lines[0]["subject"]
+            .as_str()
+            .unwrap()
+            .contains("handed to the agency")
+    );
+}
+
+#[test]
+fn an_smtp_notify_with_a_user_and_no_password_in_the_environment_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_cmd::Command::cargo_bin("hoso")
+        .unwrap()
+        .env_remove("HOSO_SMTP_PASSWORD")
+        .args(["serve", "--listen", "127.0.0.1:0", "--store"])
+        .arg(format!("sqlite:{}", dir.path().join("hoso.db").display()))
+        .args([
+            "--notify",
+            "smtp+starttls://hoso@mail.example.vn",
+            "--notify-from",
+            "thongbao@buudien.example.vn",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("HOSO_SMTP_PASSWORD is not set"));
+}

@@ -11,6 +11,7 @@ use hoso_core::store::EventStore;
 use crate::clock::{Clock, SystemClock};
 use crate::directory::Directory;
 use crate::gateway::{GatewayAgency, TokenDigest};
+use crate::notify::NotifyLoop;
 
 /// Everything [`Server::bind`](crate::Server::bind) needs.
 #[derive(Debug, Clone)]
@@ -41,6 +42,9 @@ pub struct ServerConfig {
     /// The digests of the operators' bearer tokens, for `GET /api/v1/complaints/overdue` (none by default:
     /// every request is refused).
     pub operators: Vec<TokenDigest>,
+    /// The notification loop: while the server runs, the outbox's citizen messages are sent through its
+    /// notifier. `None` (the default): no notification is sent, and they wait in the outbox.
+    pub notifications: Option<NotifyLoop>,
 }
 
 impl ServerConfig {
@@ -57,6 +61,7 @@ impl ServerConfig {
             client_ip_header: None,
             gateway: Vec::new(),
             operators: Vec::new(),
+            notifications: None,
         }
     }
 
@@ -94,6 +99,12 @@ impl ServerConfig {
     pub fn with_agency(mut self, agency: GatewayAgency) -> Self {
         self.gateway.retain(|g| g.agency != agency.agency);
         self.gateway.push(agency);
+        self
+    }
+
+    /// Sends citizens' notifications while the server runs.
+    pub fn with_notifications(mut self, notifications: NotifyLoop) -> Self {
+        self.notifications = Some(notifications);
         self
     }
 

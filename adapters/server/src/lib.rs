@@ -42,8 +42,12 @@
 //! # Ok(()) }
 //! ```
 //!
-//! What is not here yet (issue 17; `docs/server.md` keeps the list): the SMTP notifier and a notification
-//! dispatcher loop, and an endpoint for the rating after delivery (the core has it: `hoso_core::complaint`).
+//! With [`ServerConfig::with_notifications`], a task beside the connections sends the outbox's citizen
+//! notifications through a notifier ([`NotifyLoop`]: `hoso-notify`'s file or SMTP notifier) while the server
+//! runs, and stops with the graceful shutdown; [`BoundServer::notify_progress`] reports its rounds.
+//!
+//! What is not here yet (issue 17; `docs/server.md` keeps the list): a replay store shared between
+//! processes for signed agencies.
 
 #![deny(missing_docs)]
 
@@ -57,6 +61,7 @@ mod feedback;
 mod gateway;
 mod health;
 mod lookup;
+mod notify;
 mod openapi;
 mod page;
 mod procedure;
@@ -69,6 +74,7 @@ pub use directory::{
     ServicePoint, WeeklyHours,
 };
 pub use gateway::{AgencyAuth, GatewayAgency, TokenDigest};
+pub use notify::{NotifyLoop, NotifyProgress};
 pub use server::{BoundServer, Server, ServerError, serve};
 
 /// The OpenAPI document the server serves at `GET /openapi.json`, as JSON text (pretty-printed, with a final

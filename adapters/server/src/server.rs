@@ -14,12 +14,15 @@ use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
-use tokio::sync::Semaphore;
+use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
 use tower::ServiceExt;
 
 use crate::app::{App, PeerAddr, router};
+use crate::clock::Clock;
 use crate::config::{Limits, ServerConfig};
+use crate::notify::{self, NotifyLoop, NotifyProgress};
+use hoso_core::service::DossierService;
 
 /// Why the server could not start or stopped.
 #[derive(Debug, thiserror::Error)]
@@ -94,12 +97,19 @@ impl Server {
         let local_addr = listener
             .local_addr()
             .map_err(|source| ServerError::Bind { addr, source })?;
+        let notifications = self.config.notifications.clone().map(|n| Notifications {
+            service: DossierService::new(self.config.store.clone()),
+            clock: self.config.clock.clone(),
+            progress: watch::Sender::new(NotifyProgress::default()),
+            config: n,
+        });
         Ok(BoundServer {
             router: self.router(),
             listener,
             local_addr,
             limits: self.config.limits,
             draining: self.draining,
+            notifications,
         })
     }
 }
@@ -129,6 +139,16 @@ pub struct BoundServer {
     local_addr: SocketAddr,
     limits: Limits,
     draining: Arc<AtomicBool>,
+    notifications: Option<Notifications>,
+}
+
+/// The notification loop a bound server starts when it runs.
+#[derive(Debug)]
+struct Notifications {
+    config: NotifyLoop,
+    service: DossierService,
+    clock: Arc<dyn Clock>,
+    progress: watch::Sender<NotifyProgress>,
 }
 
 /// The pause after a failed `accept` (out of file descriptors, say), so that the loop does not spin.
@@ -140,8 +160,17 @@ impl BoundServer {
         self.local_addr
     }
 
+    /// What the notification loop has done so far, updated after each round; `None` when the server was
+    /// configured without one ([`ServerConfig::with_notifications`]). The sender goes when the loop has
+    /// stopped, so [`watch::Receiver::changed`] then fails.
+    pub fn notify_progress(&self) -> Option<watch::Receiver<NotifyProgress>> {
+        self.notifications.as_ref().map(|n| n.progress.subscribe())
+    }
+
     /// Serves until `shutdown` completes, then stops accepting, fails readiness, lets the requests in
-    /// flight finish within [`Limits::shutdown_grace`] and closes the connections.
+    /// flight finish within [`Limits::shutdown_grace`] and closes the connections. With a notification
+    /// loop configured, it runs beside the connections from the start and is stopped with them: a round
+    /// in flight is given the same grace period to finish.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send) -> Result<(), ServerError> {
         let BoundServer {
             router,
@@ -149,7 +178,11 @@ impl BoundServer {
             local_addr,
             limits,
             draining,
+            notifications,
         } = self;
+        let (stop_notifying, stop) = watch::channel(false);
+        let mut notifying = notifications
+            .map(|n| tokio::spawn(notify::run(n.config, n.service, n.clock, n.progress, stop)));
         let mut http = http1::Builder::new();
         http.timer(TokioTimer::new())
             .header_read_timeout(limits.header_read_timeout)
@@ -196,12 +229,24 @@ impl BoundServer {
         }
         draining.store(true, Ordering::Relaxed);
         drop(listener);
+        let _ = stop_notifying.send(true);
         tracing::info!("shutting down: no new connections");
+        let grace_ends = tokio::time::Instant::now() + limits.shutdown_grace;
         tokio::select! {
             () = graceful.shutdown() => tracing::info!("every connection closed"),
-            () = tokio::time::sleep(limits.shutdown_grace) => {
+            () = tokio::time::sleep_until(grace_ends) => {
                 tracing::warn!(open = connections.len(), "connections still open after the grace period are closed");
                 connections.abort_all();
+            }
+        }
+        if let Some(task) = notifying.as_mut() {
+            tokio::select! {
+                _ = &mut *task => {}
+                () = tokio::time::sleep_until(grace_ends) => {
+                    // Its messages stay claimable: they are sent again once their lease runs out.
+                    tracing::warn!("notifications: the round in flight is stopped after the grace period");
+                    task.abort();
+                }
             }
         }
         Ok(())

@@ -1,4 +1,4 @@
-//! `hoso serve --store URL [--listen ADDR] [--agencies FILE] [--service-points FILE] [--operator-token-sha256 HEX]…`: the post office's
+//! `hoso serve --store URL [--listen ADDR] [--agencies FILE] [--service-points FILE] [--operator-token-sha256 HEX]… [--notify SPEC [--notify-from ADDRESS]]`: the post office's
 //! service (hoso-server) over the store, until Ctrl-C or SIGTERM.
 
 use std::net::SocketAddr;
@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use axum::http::HeaderName;
 use hoso_cli::lang::Lang;
 use hoso_core::Catalogue;
-use hoso_server::{Directory, Server, ServerConfig, TokenDigest};
+use hoso_server::{Directory, NotifyLoop, Server, ServerConfig, TokenDigest};
 
 use super::{FAILED, OK};
 
@@ -36,6 +36,15 @@ pub(crate) struct Args {
     /// several operators. Without it that list answers 401 to everyone.
     #[arg(long = "operator-token-sha256", value_name = "HEX", value_parser = digest)]
     operators: Vec<TokenDigest>,
+    /// Where the citizens' notifications go while the server runs: `file:PATH` (JSON lines) or an SMTP
+    /// server, `smtps://[USER@]HOST[:PORT]`, `smtp+starttls://…` or `smtp://localhost[:PORT]` (see `docs/cli.md`);
+    /// with a user, the password is read from the environment variable HOSO_SMTP_PASSWORD. Without it no
+    /// notification is sent: they wait in the outbox.
+    #[arg(long, value_name = "SPEC")]
+    notify: Option<String>,
+    /// The sender's address of the e-mail notifications (with an SMTP --notify).
+    #[arg(long, value_name = "ADDRESS")]
+    notify_from: Option<String>,
 }
 
 /// A token digest from the command line (a digest is no secret: the token is not recoverable from it).
@@ -85,6 +94,18 @@ pub(crate) fn run(args: &Args, _lang: Lang) -> u8 {
             return FAILED;
         }
     };
+    let notifier = match &args.notify {
+        None => None,
+        Some(spec) => match hoso_cli::notify::notifier(spec, args.notify_from.as_deref(), |name| {
+            std::env::var(name).ok()
+        }) {
+            Ok(notifier) => Some(notifier),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return FAILED;
+            }
+        },
+    };
     let runtime = match super::runtime(2) {
         Ok(rt) => rt,
         Err(code) => return code,
@@ -99,6 +120,9 @@ pub(crate) fn run(args: &Args, _lang: Lang) -> u8 {
         }
         for operator in &args.operators {
             config = config.with_operator(*operator);
+        }
+        if let Some(notifier) = notifier {
+            config = config.with_notifications(NotifyLoop::new(notifier));
         }
         if let Some(header) = &args.client_ip_header {
             config = config.with_client_ip_header(header.clone());
