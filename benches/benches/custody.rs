@@ -13,6 +13,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use hoso_benches::measure::Samples;
+use hoso_benches::summary::Summary;
 use hoso_core::custody::*;
 use hoso_core::{DossierCode, Vnd};
 
@@ -145,11 +147,12 @@ fn bench(c: &mut Criterion) {
         .collect();
 
     let mut group = c.benchmark_group("custody");
+    let samples = Samples::for_group(&mut group, 100);
     group
         .measurement_time(Duration::from_secs(4))
         .throughput(Throughput::Elements(N as u64));
     group.bench_function(format!("verify_chain/{N}_records"), |b| {
-        b.iter(|| {
+        samples.iter("chain", b, || {
             verify_chain(
                 black_box(&dossier),
                 black_box(&records),
@@ -159,7 +162,7 @@ fn bench(c: &mut Criterion) {
         })
     });
     group.bench_function(format!("ed25519_dalek_verify_strict/{N}_signatures"), |b| {
-        b.iter(|| {
+        samples.iter("strict", b, || {
             for (key, message, signature) in black_box(&floor) {
                 key.verify_strict(message, signature).expect("valid");
             }
@@ -169,7 +172,7 @@ fn bench(c: &mut Criterion) {
         let messages: Vec<&[u8]> = floor.iter().map(|(_, m, _)| m.as_slice()).collect();
         let signatures: Vec<_> = floor.iter().map(|(_, _, s)| *s).collect();
         let keys: Vec<_> = floor.iter().map(|(k, _, _)| *k).collect();
-        b.iter(|| {
+        samples.iter("batch", b, || {
             ed25519_dalek::verify_batch(
                 black_box(&messages),
                 black_box(&signatures),
@@ -179,13 +182,27 @@ fn bench(c: &mut Criterion) {
         })
     });
     group.bench_function(format!("record_digests/{N}_records"), |b| {
-        b.iter(|| {
+        samples.iter("digests", b, || {
             for r in black_box(&records) {
                 black_box(r.digests().expect("ok"));
             }
         })
     });
     group.finish();
+    let rate = |id| samples.per_second(id, N as f64);
+    if let Some(chain) = rate("chain") {
+        // Issue 12: a whole chain, batch-verified, at least 1.3× ed25519-dalek verifying one by one.
+        Summary::new("custody_verify_chain", chain, "signatures/s")
+            .floor(rate("strict"))
+            .goal_ratio(1.3)
+            .print();
+        Summary::new("custody_verify_chain_vs_batch", chain, "signatures/s")
+            .floor(rate("batch"))
+            .print();
+    }
+    if let Some(digests) = rate("digests") {
+        Summary::new("custody_record_digests", digests, "records/s").print();
+    }
 }
 
 criterion_group!(benches, bench);

@@ -5,6 +5,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use hoso_benches::measure::Samples;
+use hoso_benches::summary::Summary;
 use hoso_core::{AgencyCode, CitizenId, DossierCode, TrackingNumber};
 use jiff::civil::date;
 
@@ -37,54 +39,61 @@ fn parsing(c: &mut Criterion) {
         .collect();
     let dossiers = dossier_codes();
     let mut g = c.benchmark_group("identifiers_parse");
+    let samples = Samples::for_group(&mut g, 100);
     g.measurement_time(Duration::from_secs(3));
     g.throughput(Throughput::Elements(N as u64));
     g.bench_function("tracking_number_x1024", |b| {
-        b.iter(|| {
+        samples.iter("tracking_number", b, || {
             for s in &tracking {
                 black_box(black_box(s.as_str()).parse::<TrackingNumber>().unwrap());
             }
         })
     });
     g.bench_function("citizen_id_x1024", |b| {
-        b.iter(|| {
+        samples.iter("citizen_id", b, || {
             for s in &citizens {
                 black_box(black_box(s.as_str()).parse::<CitizenId>().unwrap());
             }
         })
     });
     g.bench_function("dossier_code_x1024", |b| {
-        b.iter(|| {
+        samples.iter("dossier_code", b, || {
             for s in &dossiers {
                 black_box(black_box(s.as_str()).parse::<DossierCode>().unwrap());
             }
         })
     });
     g.finish();
+    print_rates(
+        &samples,
+        "identifiers_parse",
+        &["tracking_number", "citizen_id", "dossier_code"],
+    );
 }
 
 fn dossier_code_as_key(c: &mut Criterion) {
     let codes: Vec<DossierCode> = dossier_codes().iter().map(|s| s.parse().unwrap()).collect();
     let hasher = foldhash::fast::FixedState::with_seed(7);
     let mut g = c.benchmark_group("dossier_code_key");
+    let samples = Samples::for_group(&mut g, 100);
     g.measurement_time(Duration::from_secs(3));
     g.throughput(Throughput::Elements(N as u64));
     g.bench_function("hash_x1024", |b| {
-        b.iter(|| {
+        samples.iter("hash", b, || {
             for code in &codes {
                 black_box(hasher.hash_one(black_box(code)));
             }
         })
     });
     g.bench_function("clone_x1024", |b| {
-        b.iter(|| {
+        samples.iter("clone", b, || {
             for code in &codes {
                 black_box(black_box(code).clone());
             }
         })
     });
     g.bench_function("accessors_x1024", |b| {
-        b.iter(|| {
+        samples.iter("accessors", b, || {
             for code in &codes {
                 let code = black_box(code);
                 black_box((code.agency(), code.date(), code.sequence()));
@@ -92,6 +101,20 @@ fn dossier_code_as_key(c: &mut Criterion) {
         })
     });
     g.finish();
+    print_rates(
+        &samples,
+        "dossier_code_key",
+        &["hash", "clone", "accessors"],
+    );
+}
+
+/// One `summary:` line per benchmark: identifiers per second (no goal was set for these).
+fn print_rates(samples: &Samples, group: &str, ids: &[&str]) {
+    for id in ids {
+        if let Some(rate) = samples.per_second(id, N as f64) {
+            Summary::new(&format!("{group}_{id}"), rate, "calls/s").print();
+        }
+    }
 }
 
 criterion_group!(benches, parsing, dossier_code_as_key);

@@ -17,6 +17,8 @@ fn decode(c: &mut Criterion) {
     xml::compare_with_floor(
         c,
         "land",
+        // Issues 5 and 6: at least 0.6× quick-xml's raw event reading on the same bytes.
+        0.6,
         &messages,
         |m| {
             black_box(codec.decode_message(m).unwrap());

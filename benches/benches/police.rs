@@ -8,6 +8,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use hoso_benches::measure::{alternate, callgrind};
+use hoso_benches::summary::Summary;
 use hoso_core::adapter::AgencyCodec;
 use hoso_police::codec::{decode, encode};
 use hoso_police::{PoliceCodec, Version};
@@ -134,33 +136,37 @@ fn police(c: &mut Criterion) {
         codec.decode(body).expect("the codec decodes the batch");
         serde_json::from_slice::<BareMessage>(body).expect("the bare structs decode the batch");
     }
+    let bare_pass = || {
+        for body in &batch {
+            black_box(serde_json::from_slice::<BareMessage>(black_box(body)).ok());
+        }
+    };
+    let codec_pass = || {
+        for body in &batch {
+            black_box(codec.decode(black_box(body)).ok());
+        }
+    };
+    let wire_pass = || {
+        for body in &batch {
+            black_box(decode(black_box(body)).ok());
+        }
+    };
+    if callgrind::run_requested(&[
+        ("bare", &bare_pass),
+        ("decode", &codec_pass),
+        ("wire", &wire_pass),
+    ]) {
+        return;
+    }
 
     let mut group = c.benchmark_group("police_decode_batch");
     group
         .measurement_time(Duration::from_secs(4))
         .sample_size(30)
         .throughput(Throughput::Bytes(bytes as u64));
-    group.bench_function("bare_serde_json_strings", |b| {
-        b.iter(|| {
-            for body in &batch {
-                black_box(serde_json::from_slice::<BareMessage>(black_box(body)).ok());
-            }
-        })
-    });
-    group.bench_function("codec_to_core_agency_message", |b| {
-        b.iter(|| {
-            for body in &batch {
-                black_box(codec.decode(black_box(body)).ok());
-            }
-        })
-    });
-    group.bench_function("codec_to_wire_types_only", |b| {
-        b.iter(|| {
-            for body in &batch {
-                black_box(decode(black_box(body)).ok());
-            }
-        })
-    });
+    group.bench_function("bare_serde_json_strings", |b| b.iter(bare_pass));
+    group.bench_function("codec_to_core_agency_message", |b| b.iter(codec_pass));
+    group.bench_function("codec_to_wire_types_only", |b| b.iter(wire_pass));
     group.bench_function("codec_to_core_events", |b| {
         b.iter(|| {
             for body in &batch {
@@ -173,38 +179,29 @@ fn police(c: &mut Criterion) {
         "police batch: {BATCH} messages, {bytes} bytes ({} bytes per message)",
         bytes / BATCH
     );
-    interleaved(&batch, bytes, &codec);
-}
 
-/// The two sides timed in alternation, pass after pass, so that a busy machine slows both alike: the ratio
-/// is steadier than that of two criterion runs taken seconds apart.
-fn interleaved(batch: &[Vec<u8>], bytes: usize, codec: &PoliceCodec) {
-    use std::time::Instant;
-    const ROUNDS: u32 = 300;
-    let (mut bare, mut core) = (Duration::ZERO, Duration::ZERO);
-    for _ in 0..ROUNDS {
-        let start = Instant::now();
-        for body in batch {
-            black_box(serde_json::from_slice::<BareMessage>(black_box(body)).ok());
-        }
-        bare += start.elapsed();
-        let start = Instant::now();
-        for body in batch {
-            black_box(codec.decode(black_box(body)).ok());
-        }
-        core += start.elapsed();
-    }
-    let rate =
-        |d: Duration| (bytes as f64 * f64::from(ROUNDS)) / d.as_secs_f64() / (1024.0 * 1024.0);
-    let per_second = |d: Duration| (BATCH as f64 * f64::from(ROUNDS)) / d.as_secs_f64();
+    // The sides timed in alternation, pass after pass, so that a busy machine slows them alike: the ratio
+    // is steadier than that of two criterion runs taken seconds apart.
+    const ROUNDS: usize = 300;
+    let [bare, core, wire] = alternate(ROUNDS, [&bare_pass, &codec_pass, &wire_pass]);
+    let rate = |d: Duration| bytes as f64 / d.as_secs_f64() / (1024.0 * 1024.0);
+    let per_second = |d: Duration| BATCH as f64 / d.as_secs_f64();
     println!(
-        "interleaved, {ROUNDS} passes each: bare serde_json {:.1} MiB/s ({:.0} msg/s); codec to core {:.1} MiB/s ({:.0} msg/s); ratio {:.2}",
+        "alternating medians of {ROUNDS} passes each: bare serde_json {:.1} MiB/s ({:.0} msg/s); codec to core {:.1} MiB/s ({:.0} msg/s); wire types only {:.1} MiB/s",
         rate(bare),
         per_second(bare),
         rate(core),
         per_second(core),
-        bare.as_secs_f64() / core.as_secs_f64()
+        rate(wire),
     );
+    // Issue 21: at least 0.95× bare serde_json into `String` structs (0.9× in issue 7).
+    Summary::new("police_decode", rate(core), "MiB/s")
+        .floor(rate(bare))
+        .goal_ratio(0.95)
+        .print();
+    Summary::new("police_wire_types", rate(wire), "MiB/s")
+        .floor(rate(bare))
+        .print();
 }
 
 criterion_group!(benches, police);

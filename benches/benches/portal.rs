@@ -15,6 +15,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use hoso_benches::percentile;
+use hoso_benches::summary::Summary;
 use hoso_core::procedure::AgencyFamily;
 use hoso_core::service::OutboxConsumer;
 use hoso_core::service::portal::portal_steps;
@@ -216,5 +217,10 @@ fn main() {
             "ratio: {:.2}x of the floor (goal: at least 0.8x)",
             ours / floor
         );
+        // Issue 15: at least 0.8× bare reqwest POSTs of the same bodies.
+        Summary::new("portal_outbox", ours, "changes/s")
+            .floor(floor)
+            .goal_ratio(0.8)
+            .print();
     });
 }

@@ -4,7 +4,9 @@
 
 use std::hint::black_box;
 
-use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use hoso_benches::measure::Samples;
+use hoso_benches::summary::Summary;
 use hoso_benches::{Dossiers, dossiers_with_capacity, fold};
 use hoso_core::event::EventKind;
 use hoso_core::{Dossier, DossierCode, Event};
@@ -56,24 +58,46 @@ fn bench(c: &mut Criterion) {
     let mut grouped = interleaved.clone();
     grouped.sort_by(|a, b| a.0.cmp(&b.0));
     let mut g = c.benchmark_group("replay_1m_events_100k_dossiers");
-    g.sample_size(10)
-        .measurement_time(std::time::Duration::from_secs(8));
+    let samples = Samples::for_group(&mut g, 10);
+    g.measurement_time(std::time::Duration::from_secs(8));
     g.throughput(Throughput::Elements(interleaved.len() as u64));
     for (name, stream) in [
         ("interleaved_by_time", &interleaved),
         ("grouped_by_dossier", &grouped),
     ] {
-        g.bench_function(format!("fold_owned_by_code/{name}"), |b| {
-            b.iter_batched(|| stream.clone(), replay, BatchSize::LargeInput)
+        let id = format!("fold_owned_by_code/{name}");
+        g.bench_function(&id, |b| {
+            samples.iter_batched(&id, b, || stream.clone(), replay)
         });
-        g.bench_function(format!("fold_borrowed_by_code/{name}"), |b| {
-            b.iter_with_large_drop(|| replay_borrowed(black_box(stream)))
+        let id = format!("fold_borrowed_by_code/{name}");
+        g.bench_function(&id, |b| {
+            samples.iter_batched(&id, b, || (), |()| replay_borrowed(black_box(stream)))
         });
     }
     g.bench_function("bare_match_floor", |b| {
-        b.iter(|| bare_match(black_box(&interleaved)))
+        samples.iter("bare_match_floor", b, || {
+            bare_match(black_box(&interleaved))
+        })
     });
     g.finish();
+    // Issue 21's goals: 20 M events/s grouped by dossier, 10 M interleaved by time.
+    let events = interleaved.len() as f64;
+    let floor = samples.per_second("bare_match_floor", events);
+    for (order, name, goal) in [
+        ("grouped_by_dossier", "grouped", Some(20e6)),
+        ("interleaved_by_time", "interleaved", Some(10e6)),
+    ] {
+        for (fold, suffix, goal) in [("owned", "", goal), ("borrowed", "_borrowed", None)] {
+            let Some(rate) = samples.per_second(&format!("fold_{fold}_by_code/{order}"), events)
+            else {
+                continue;
+            };
+            Summary::new(&format!("replay_{name}{suffix}"), rate, "events/s")
+                .floor(floor)
+                .goal_value(goal)
+                .print();
+        }
+    }
 }
 
 criterion_group!(benches, bench);

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use hoso_benches::percentile;
+use hoso_benches::summary::Summary;
 use hoso_core::Catalogue;
 use hoso_core::service::{Changes, DossierService};
 use hoso_core::store::CommandId;
@@ -159,15 +160,13 @@ async fn main() {
         .collect();
     let (floor50, floor99) = results[0];
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
-    // In the format of the other benches: the lookup's latency, the form's (the floor) and their ratio.
+    // The lookup's latency, the form's (the floor) and their ratio; no goal was set.
     for (name, (p50, p99)) in [("found", results[1]), ("unknown", results[2])] {
         for (quantile, value, floor) in [("p50", p50, floor50), ("p99", p99, floor99)] {
-            println!(
-                "summary: server_lookup_{name}_{quantile} value={:.1} unit=ms floor={:.1} ratio={:.2}",
-                ms(value),
-                ms(floor),
-                value.as_secs_f64() / floor.as_secs_f64(),
-            );
+            Summary::new(&format!("server_lookup_{name}_{quantile}"), ms(value), "ms")
+                .floor(ms(floor))
+                .lower_is_better()
+                .print();
         }
     }
     let _ = stop.send(());

@@ -22,6 +22,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use hoso_benches::summary::Summary;
 use hoso_benches::{Dossiers, dossier_lives, dossiers_with_capacity, fold, percentile};
 use hoso_core::event::{Event, EventId};
 use hoso_core::store::payload::{EVENT_SCHEMA_VERSION, decode_event, encode_event};
@@ -218,7 +219,7 @@ impl Side {
 }
 
 /// One append per event, one event and its portal sync per transaction, against the floor.
-async fn single_appends() {
+async fn single_appends() -> Summary {
     let stream: Vec<_> = hoso_benches::interleaved_stream(APPEND_DOSSIERS, 10);
     // What the store is asked, and what the floor inserts: the same events, versions and messages.
     let mut versions = std::collections::HashMap::new();
@@ -277,10 +278,14 @@ async fn single_appends() {
         s.per_second() / f.per_second()
     );
     store.close().await;
+    // Issue 11: at least 0.8× the floor.
+    Summary::new("store_append", s.per_second(), "appends/s")
+        .floor(f.per_second())
+        .goal_ratio(0.8)
 }
 
 /// A dossier's 10 events and one outbox message in one transaction, against the floor.
-async fn batched_appends() {
+async fn batched_appends() -> Summary {
     let mut work = Vec::with_capacity(BATCHES);
     // Dossiers of their own, after those of the single appends.
     for (code, events) in dossier_lives(APPEND_DOSSIERS + BATCHES, PER_BATCH).skip(APPEND_DOSSIERS)
@@ -337,6 +342,9 @@ async fn batched_appends() {
         s.per_second() / f.per_second()
     );
     store.close().await;
+    Summary::new("store_append_batched", s.per_second(), "events/s")
+        .floor(f.per_second())
+        .goal_ratio(0.8)
 }
 
 /// Builds the load's file: 100,000 dossiers of 10 events, one append per dossier, `synchronous=NORMAL`.
@@ -419,7 +427,7 @@ fn median(mut times: Vec<Duration>) -> Duration {
     times[times.len() / 2]
 }
 
-async fn load() {
+async fn load() -> Summary {
     let path = build_load_file().await;
     let events = LOAD_DOSSIERS * LOAD_PER_DOSSIER;
     let store = open_store(&path, Durability::Full).await;
@@ -473,6 +481,10 @@ async fn load() {
         (read + decode).as_secs_f64() / full.as_secs_f64()
     );
     store.close().await;
+    // Issue 11: at least 1 M events per second. The floor is the two floors' parts one after the other.
+    Summary::new("store_load", events as f64 / full.as_secs_f64(), "events/s")
+        .floor(events as f64 / (read + decode).as_secs_f64())
+        .goal_value(1e6)
 }
 
 /// The file's bytes on disk.
@@ -480,7 +492,7 @@ fn file_size(path: &Path) -> u64 {
     std::fs::metadata(path).unwrap().len()
 }
 
-async fn bytes_per_dossier() {
+async fn bytes_per_dossier() -> Summary {
     let path = fresh("size.db");
     let store = open_store(&path, Durability::Normal).await;
     let mut json_bytes = 0usize;
@@ -528,6 +540,14 @@ async fn bytes_per_dossier() {
         json_bytes / SIZE_DOSSIERS,
         size as f64 / json_bytes as f64
     );
+    // No goal was set; the floor is the events' JSON alone.
+    Summary::new(
+        "store_bytes_per_dossier",
+        size as f64 / SIZE_DOSSIERS as f64,
+        "bytes",
+    )
+    .floor(json_bytes as f64 / SIZE_DOSSIERS as f64)
+    .lower_is_better()
 }
 
 fn main() {
@@ -535,10 +555,15 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    runtime.block_on(async {
-        single_appends().await;
-        batched_appends().await;
-        bytes_per_dossier().await;
-        load().await;
+    let summaries = runtime.block_on(async {
+        [
+            single_appends().await,
+            batched_appends().await,
+            bytes_per_dossier().await,
+            load().await,
+        ]
     });
+    for summary in summaries {
+        summary.print();
+    }
 }

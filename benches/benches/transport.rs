@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use hoso_benches::percentile;
+use hoso_benches::summary::Summary;
 use hoso_core::adapter::{AgencyAdapter, AgencyTransport, DossierSubmission, OutboundMessage};
 use hoso_core::{AgencyCode, DossierCode};
 use hoso_http::{AuditRecord, AuditSink, HttpTransport, Resilient};
@@ -106,19 +107,22 @@ async fn run(
     (started.elapsed(), latencies)
 }
 
-fn report(name: &str, in_flight: usize, wall: Duration, mut latencies: Vec<Duration>) {
+/// Prints the run's throughput and latency percentiles; gives the submissions per second.
+fn report(name: &str, in_flight: usize, wall: Duration, mut latencies: Vec<Duration>) -> f64 {
     latencies.sort_unstable();
     let us = |d: Duration| d.as_secs_f64() * 1e6;
+    let rate = latencies.len() as f64 / wall.as_secs_f64();
     println!(
         "{name}: {} submissions in {:.2} s = {:.0}/s with {in_flight} in flight; latency p50 {:.0} µs, p90 {:.0} µs, p99 {:.0} µs, max {:.0} µs",
         latencies.len(),
         wall.as_secs_f64(),
-        latencies.len() as f64 / wall.as_secs_f64(),
+        rate,
         us(percentile(&latencies, 0.50)),
         us(percentile(&latencies, 0.90)),
         us(percentile(&latencies, 0.99)),
         us(*latencies.last().unwrap()),
     );
+    rate
 }
 
 fn transport(c: &mut Criterion) {
@@ -158,15 +162,20 @@ fn transport(c: &mut Criterion) {
         2_000,
         CONCURRENCY,
     ));
-    for (name, adapter) in [
-        ("hoso-http + Resilient", &layered),
-        ("baseline: bare reqwest, no layer", &bare),
-    ] {
-        for (in_flight, count) in [(CONCURRENCY, RUN), (8, RUN), (1, RUN / 10)] {
+    // Each concurrency measured on both sides in turn, so that a change of the machine's load falls on
+    // both alike.
+    let mut rates = Vec::new();
+    for (in_flight, count) in [(CONCURRENCY, RUN), (8, RUN), (1, RUN / 10)] {
+        let [ours, floor] = [
+            ("hoso-http + Resilient", &layered),
+            ("baseline: bare reqwest, no layer", &bare),
+        ]
+        .map(|(name, adapter)| {
             let (wall, latencies) =
                 runtime.block_on(run(adapter.clone(), submissions.clone(), count, in_flight));
-            report(name, in_flight, wall, latencies);
-        }
+            report(name, in_flight, wall, latencies)
+        });
+        rates.push((in_flight, ours, floor));
     }
     println!(
         "filed {} dossiers, {} audit records",
@@ -198,6 +207,18 @@ fn transport(c: &mut Criterion) {
         });
     }
     g.finish();
+    for (in_flight, ours, floor) in rates {
+        // Issue 21: at least 0.9× bare reqwest at 64 in flight (and issue 8: 5,000 submissions/s).
+        let goal = (in_flight == CONCURRENCY).then_some(0.9);
+        Summary::new(
+            &format!("transport_{in_flight}_in_flight"),
+            ours,
+            "submissions/s",
+        )
+        .floor(floor)
+        .goal_ratio(goal)
+        .print();
+    }
 }
 
 criterion_group!(benches, transport);

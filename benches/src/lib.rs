@@ -1,6 +1,8 @@
 //! Fixtures shared by the benchmarks of `hoso` (`cargo bench`).
 #![deny(missing_docs)]
 
+pub mod measure;
+pub mod summary;
 pub mod xml;
 
 use std::collections::HashMap;

@@ -1,13 +1,16 @@
 //! The harness of the XML decoder benchmarks (`licensing`, `land`): a batch of an adapter's samples, the
 //! floor (quick-xml merely reading the same bytes' events with their attributes), and the comparison of a
-//! decoder with that floor in the same run.
+//! decoder with that floor in the same run, ending with its `summary:` lines.
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use criterion::{Criterion, Throughput};
 use quick_xml::Reader;
 use quick_xml::events::Event;
+
+use crate::measure::{alternate, callgrind};
+use crate::summary::Summary;
 
 /// Every sample of both versions of the adapter crate `adapter` (`licensing`, `land`), in file-name order,
 /// repeated 100 times: what a poller and a submission endpoint see over a busy hour.
@@ -79,11 +82,16 @@ pub fn raw_read_namespaced(bytes: &[u8]) -> usize {
 
 /// Benchmarks `decode` (which must succeed on every message) and `decode_and_map` (decoding and mapping a
 /// notice onto core events) on `messages`, beside the floor, as the criterion groups `{name}_bytes` and
-/// `{name}_messages`; first prints the batch and the ratio of the floor's time to the decoder's, from medians
-/// of 31 rounds that alternate the two.
+/// `{name}_messages`. First the decoder and both floors are timed in alternating rounds (31, medians), which
+/// gives the `summary:` lines printed at the end: `{name}_decode` against raw quick-xml (the ratio's goal is
+/// `goal`) and `{name}_decode_vs_namespaced` against quick-xml with namespace resolution.
+///
+/// With `HOSO_CALLGRIND` set to `raw`, `raw_namespaced` or `decode` it runs one pass of that workload over the
+/// batch instead, for `benches/callgrind` ([`crate::measure::callgrind`]).
 pub fn compare_with_floor(
     c: &mut Criterion,
     name: &str,
+    goal: f64,
     messages: &[Vec<u8>],
     decode: impl Fn(&[u8]),
     decode_and_map: impl Fn(&[u8]),
@@ -93,16 +101,17 @@ pub fn compare_with_floor(
     for m in messages {
         decode(m);
     }
-    eprintln!(
-        "{name} batch: {} messages, {} bytes ({} bytes/message on average)",
-        messages.len(),
-        bytes,
-        bytes / messages.len() as u64
-    );
     let raw_batch = || {
         let mut total = 0;
         for m in messages {
             total += raw_read(black_box(m));
+        }
+        black_box(total);
+    };
+    let raw_namespaced_batch = || {
+        let mut total = 0;
+        for m in messages {
+            total += raw_read_namespaced(black_box(m));
         }
         black_box(total);
     };
@@ -111,21 +120,24 @@ pub fn compare_with_floor(
             decode(black_box(m));
         }
     };
-
-    // On a shared machine the load changes between benchmarks; alternating the two workloads round by round
-    // and comparing medians gives a ratio that load shifts affect far less.
-    let (mut raw_times, mut decode_times) = (Vec::new(), Vec::new());
-    for _ in 0..31 {
-        let t = Instant::now();
-        raw_batch();
-        raw_times.push(t.elapsed());
-        let t = Instant::now();
-        decode_batch();
-        decode_times.push(t.elapsed());
+    if callgrind::run_requested(&[
+        ("raw", &raw_batch),
+        ("raw_namespaced", &raw_namespaced_batch),
+        ("decode", &decode_batch),
+    ]) {
+        return;
     }
-    raw_times.sort();
-    decode_times.sort();
-    let (raw, decoded) = (raw_times[15].as_secs_f64(), decode_times[15].as_secs_f64());
+    eprintln!(
+        "{name} batch: {} messages, {} bytes ({} bytes/message on average)",
+        messages.len(),
+        bytes,
+        bytes / messages.len() as u64
+    );
+
+    // On a shared machine the load changes between benchmarks; alternating the workloads round by round
+    // and comparing medians gives a ratio that load shifts affect far less.
+    let [raw, namespaced, decoded] =
+        alternate(31, [&raw_batch, &raw_namespaced_batch, &decode_batch]).map(|d| d.as_secs_f64());
     let mib = bytes as f64 / (1024.0 * 1024.0);
     let n = messages.len() as f64;
     eprintln!(
@@ -149,13 +161,7 @@ pub fn compare_with_floor(
             b.iter(raw_batch)
         });
         g.bench_function("quick_xml_raw_events_with_attributes_and_namespaces", |b| {
-            b.iter(|| {
-                let mut total = 0;
-                for m in messages {
-                    total += raw_read_namespaced(black_box(m));
-                }
-                black_box(total)
-            })
+            b.iter(raw_namespaced_batch)
         });
         g.bench_function("decode_into_core_types", |b| b.iter(decode_batch));
         g.bench_function("decode_and_map_to_core_events", |b| {
@@ -167,4 +173,15 @@ pub fn compare_with_floor(
         });
         g.finish();
     }
+    Summary::new(&format!("{name}_decode"), mib / decoded, "MiB/s")
+        .floor(mib / raw)
+        .goal_ratio(goal)
+        .print();
+    Summary::new(
+        &format!("{name}_decode_vs_namespaced"),
+        mib / decoded,
+        "MiB/s",
+    )
+    .floor(mib / namespaced)
+    .print();
 }
