@@ -3,7 +3,8 @@
 //!
 //! Two versions; an acceptance and the agency's receipt in both, a withdrawal from version 2. Everything a
 //! format writes is here: the versions, the message table, one payload struct per type with its
-//! [`PortMapping`], and the [`EnvelopeFormat`] with its routes. The codec is `JsonCodec<ExampleFormat>`.
+//! [`PortMapping`] (by hand, or declared with [`mirror!`](crate::mirror) when the payload mirrors the port's
+//! message member for member, as the withdrawal does), and the [`EnvelopeFormat`] with its routes. The codec is `JsonCodec<ExampleFormat>`.
 //!
 //! ```
 //! use hoso_core::adapter::{AdapterErrorKind, AgencyCodec, AgencySide, Notice};
@@ -26,10 +27,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use hoso_core::adapter::{
-    AdapterError, AgencyRef, Decoded, Notice, NoticeKind, OutboundKind, OutboundMessage, Routes,
-    Withdrawal as PortWithdrawal,
-};
+use hoso_core::adapter::{AdapterError, AgencyRef, Decoded, Notice, NoticeKind, Routes};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -130,30 +128,10 @@ pub struct Withdrawal {
     pub reason: Text,
 }
 
-impl PortMapping for Withdrawal {
-    const KIND: PortKind = PortKind::Outbound(OutboundKind::Withdrawal);
-
-    fn from_port(message: PortMessage<'_>) -> Option<Self> {
-        let OutboundMessage::Withdrawal(m) = message.outbound()? else {
-            return None;
-        };
-        let reason = Text::of(&m.reason);
-        let reference = m.reference.clone();
-        Some(Withdrawal { reference, reason })
-    }
-
-    fn into_port(self, h: Head) -> Result<Decoded, AdapterError> {
-        let (message_id, sent_at, dossier) = (h.message_id, h.sent_at, h.dossier);
-        let (reference, reason) = (self.reference, self.reason.into());
-        Ok(Decoded::Outbound(OutboundMessage::Withdrawal(
-            PortWithdrawal {
-                message_id,
-                sent_at,
-                dossier,
-                reference,
-                reason,
-            },
-        )))
+crate::mirror! {
+    Withdrawal = OutboundMessage::Withdrawal(hoso_core::adapter::Withdrawal) {
+        mirror: reason;
+        copy: reference;
     }
 }
 

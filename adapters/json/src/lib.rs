@@ -66,7 +66,9 @@ pub use messages::{
 #[doc(hidden)]
 pub mod __private {
     pub use hoso_core::AgencyCode;
-    pub use hoso_core::adapter::{AdapterError, Decoded};
+    pub use hoso_core::adapter::{
+        AdapterError, Decoded, Notice, NoticeKind, OutboundKind, OutboundMessage,
+    };
 }
 
 use std::fmt;

@@ -173,3 +173,213 @@ macro_rules! message_types {
         }
     };
 }
+
+/// Declares how a wire struct mirrors one of the port's types member for member, both ways: a
+/// [`Mirror`](crate::Mirror) between two structs, or the [`PortMapping`](crate::PortMapping) of a payload
+/// that mirrors a notice or a message to the agency. Each member is named once, as the wire struct names it,
+/// with `: port_name` when the port's name differs; the members under `mirror:` are mapped with
+/// [`Mirror::wire`](crate::Mirror::wire) and [`Mirror::port`](crate::Mirror::port) (so [`Text`](crate::Text)
+/// for `String`, and through `Option` and `Vec`), those under `copy:` are cloned one way and moved the other.
+/// Every member of both sides is listed (the patterns and literals it writes are exhaustive), so a member
+/// added to either side without its counterpart does not compile. A mapping that is not a mirror (a rule
+/// between members, a value the format cannot carry) is written by hand.
+///
+/// Three forms:
+/// - `Wire = Port { mirror: …; copy: …; }`: `impl Mirror<Port> for Wire`.
+/// - `Wire = Notice::Variant { head: reference, officer; mirror: …; copy: …; }`: the payload of a notice of
+///   that variant; `head:` names the wire members that carry the message's `reference` and (optionally) its
+///   `officer`; the rest mirror the variant's members.
+/// - `Wire = OutboundMessage::Variant(Port) { mirror: …; copy: …; }`: the payload of a message to the agency,
+///   whose message id, send time and dossier are the envelope's.
+///
+/// Both `mirror:` and `copy:` may be left out.
+///
+/// ```
+/// use hoso_core::adapter::{
+///     AgencyRef, Decoded, Notice, OutboundMessage, SubmittedDocument, SupplementDelivery,
+/// };
+/// use hoso_json::{Head, Mirror, PortKind, PortMapping, PortMessage, Text};
+/// use jiff::civil::Date;
+/// use serde::{Deserialize, Serialize};
+///
+/// #[derive(Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+/// pub struct Paper { title: Text, originals: u32, copies: u32, pages: Option<u32> }
+///
+/// hoso_json::mirror! {
+///     Paper = SubmittedDocument {
+///         mirror: title: name;
+///         copy: originals, copies, pages;
+///     }
+/// }
+///
+/// #[derive(Debug, Serialize, Deserialize, schemars::JsonSchema)]
+/// pub struct Supplement { receipt_number: Option<AgencyRef>, papers: Vec<Paper> }
+///
+/// hoso_json::mirror! {
+///     Supplement = OutboundMessage::SupplementDelivered(SupplementDelivery) {
+///         mirror: papers: documents;
+///         copy: receipt_number: reference;
+///     }
+/// }
+///
+/// #[derive(Debug, Serialize, Deserialize, schemars::JsonSchema)]
+/// pub struct Accepted {
+///     receipt_number: Option<AgencyRef>,
+///     officer: Option<Text>,
+///     #[schemars(schema_with = "hoso_core::time::date_schema")]
+///     appointment_date: Date,
+///     #[schemars(schema_with = "hoso_core::time::option_timestamp_schema")]
+///     received_at: Option<jiff::Timestamp>,
+/// }
+///
+/// hoso_json::mirror! {
+///     Accepted = Notice::Accepted {
+///         head: receipt_number, officer;
+///         copy: appointment_date: appointment, received_at;
+///     }
+/// }
+///
+/// let paper = SubmittedDocument { name: "Tờ khai".into(), originals: 1, copies: 0, pages: Some(2) };
+/// let wire = Paper::wire(&paper);
+/// assert_eq!(wire.title.as_str(), "Tờ khai");
+/// assert_eq!(wire.port(), paper);
+///
+/// let head = Head::new(
+///     "000.00.12.H01".parse()?, "M-1".into(), "2026-03-02T02:00:00Z".parse()?,
+///     "000.00.12.H01-260302-0001".parse()?,
+/// );
+/// let accepted = Accepted {
+///     receipt_number: Some(AgencyRef("LLTP-1".into())),
+///     officer: Some(Text::of("Lê Văn Hùng")),
+///     appointment_date: jiff::civil::date(2026, 3, 16),
+///     received_at: None,
+/// };
+/// let Decoded::Notice(message) = accepted.into_port(head)? else { panic!() };
+/// assert_eq!(message.officer.as_deref(), Some("Lê Văn Hùng"));
+/// assert_eq!(<Accepted as PortMapping>::KIND, PortKind::Notice(message.notice.kind()));
+/// let again = Accepted::from_port(PortMessage::Notice(&message)).unwrap();
+/// assert_eq!(again.appointment_date, jiff::civil::date(2026, 3, 16));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[macro_export]
+macro_rules! mirror {
+    (
+        $wire:ident = Notice::$variant:ident {
+            head: $reference:ident $(, $officer:ident)? $(,)?;
+            $(mirror: $($m:ident $(: $mp:ident)?),+ $(,)?;)?
+            $(copy: $($c:ident $(: $cp:ident)?),+ $(,)?;)?
+        }
+    ) => {
+        impl $crate::PortMapping for $wire {
+            const KIND: $crate::PortKind =
+                $crate::PortKind::Notice($crate::__private::NoticeKind::$variant);
+
+            fn from_port(message: $crate::PortMessage<'_>) -> ::std::option::Option<Self> {
+                let (m, notice) = message.notice()?;
+                let $crate::__private::Notice::$variant {
+                    $($($($mp:)? $m,)+)? $($($($cp:)? $c,)+)?
+                } = notice
+                else {
+                    return ::std::option::Option::None;
+                };
+                ::std::option::Option::Some($wire {
+                    $reference: ::std::clone::Clone::clone(&m.reference),
+                    $($officer: $crate::Mirror::wire(&m.officer),)?
+                    $($($m: $crate::Mirror::wire($m),)+)?
+                    $($($c: ::std::clone::Clone::clone($c),)+)?
+                })
+            }
+
+            fn into_port(
+                self,
+                head: $crate::Head,
+            ) -> ::std::result::Result<$crate::__private::Decoded, $crate::__private::AdapterError>
+            {
+                let $wire { $reference, $($officer,)? $($($m,)+)? $($($c,)+)? } = self;
+                let officer: ::std::option::Option<::std::string::String> =
+                    $crate::__mirror_officer!($($officer)?);
+                $($(let $m = $crate::Mirror::port($m);)+)?
+                let notice = $crate::__private::Notice::$variant {
+                    $($($($mp:)? $m,)+)? $($($($cp:)? $c,)+)?
+                };
+                ::std::result::Result::Ok(head.notice($reference, officer, notice))
+            }
+        }
+    };
+    (
+        $wire:ident = OutboundMessage::$variant:ident($($port:ident)::+) {
+            $(mirror: $($m:ident $(: $mp:ident)?),+ $(,)?;)?
+            $(copy: $($c:ident $(: $cp:ident)?),+ $(,)?;)?
+        }
+    ) => {
+        impl $crate::PortMapping for $wire {
+            const KIND: $crate::PortKind =
+                $crate::PortKind::Outbound($crate::__private::OutboundKind::$variant);
+
+            fn from_port(message: $crate::PortMessage<'_>) -> ::std::option::Option<Self> {
+                let $crate::__private::OutboundMessage::$variant($($port)::+ {
+                    $($($($mp:)? $m,)+)? $($($($cp:)? $c,)+)? ..
+                }) = message.outbound()?
+                else {
+                    return ::std::option::Option::None;
+                };
+                ::std::option::Option::Some($wire {
+                    $($($m: $crate::Mirror::wire($m),)+)?
+                    $($($c: ::std::clone::Clone::clone($c),)+)?
+                })
+            }
+
+            fn into_port(
+                self,
+                head: $crate::Head,
+            ) -> ::std::result::Result<$crate::__private::Decoded, $crate::__private::AdapterError>
+            {
+                let $wire { $($($m,)+)? $($($c,)+)? } = self;
+                $($(let $m = $crate::Mirror::port($m);)+)?
+                let message = $($port)::+ {
+                    message_id: head.message_id,
+                    sent_at: head.sent_at,
+                    dossier: head.dossier,
+                    $($($($mp:)? $m,)+)? $($($($cp:)? $c,)+)?
+                };
+                ::std::result::Result::Ok($crate::__private::Decoded::Outbound(
+                    $crate::__private::OutboundMessage::$variant(message),
+                ))
+            }
+        }
+    };
+    (
+        $wire:ident = $($port:ident)::+ {
+            $(mirror: $($m:ident $(: $mp:ident)?),+ $(,)?;)?
+            $(copy: $($c:ident $(: $cp:ident)?),+ $(,)?;)?
+        }
+    ) => {
+        impl $crate::Mirror<$($port)::+> for $wire {
+            fn wire(port: &$($port)::+) -> Self {
+                let $($port)::+ { $($($($mp:)? $m,)+)? $($($($cp:)? $c,)+)? } = port;
+                $wire {
+                    $($($m: $crate::Mirror::wire($m),)+)?
+                    $($($c: ::std::clone::Clone::clone($c),)+)?
+                }
+            }
+
+            fn port(self) -> $($port)::+ {
+                let $wire { $($($m,)+)? $($($c,)+)? } = self;
+                $($(let $m = $crate::Mirror::port($m);)+)?
+                $($port)::+ { $($($($mp:)? $m,)+)? $($($($cp:)? $c,)+)? }
+            }
+        }
+    };
+}
+
+/// The officer of a notice [`mirror!`](crate::mirror) declares: the wire member's, or none.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __mirror_officer {
+    () => {
+        ::std::option::Option::None
+    };
+    ($officer:ident) => {
+        $crate::Mirror::port($officer)
+    };
+}
