@@ -1,6 +1,6 @@
 //! The committed JSON Schemas are the ones the wire types generate, every generated message validates
 //! against them, the schemas refuse what they must (the kit's mutations), and the samples are what the
-//! codec writes. `HOSO_BLESS=1` rewrites schemas and samples after a deliberate change.
+//! codec writes. `HOSO_BLESS=1` rewrites schemas and samples after a deliberate change (`hoso_testkit::golden_file`).
 
 mod common;
 
@@ -15,23 +15,9 @@ fn dir(sub: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(sub)
 }
 
-fn bless() -> bool {
-    std::env::var_os("HOSO_BLESS").is_some()
-}
-
 /// `path` holds exactly `text`, or (blessing) is rewritten to.
 fn golden(path: &Path, text: &str) {
-    if bless() {
-        std::fs::write(path, text).unwrap();
-    }
-    let committed = std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("{}: {e} (HOSO_BLESS=1 writes it)", path.display()));
-    assert_eq!(
-        committed,
-        text,
-        "{} is not what the code writes (HOSO_BLESS=1 rewrites it)",
-        path.display()
-    );
+    hoso_testkit::golden_file(path, text.as_bytes());
 }
 
 fn pretty<T: serde::Serialize>(value: &T) -> String {

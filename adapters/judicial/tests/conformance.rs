@@ -1,28 +1,13 @@
-//! The conformance kit, run on both versions of the office's format.
+//! The conformance kit, run on both versions of the office's format, with the golden samples and the
+//! committed schemas (`HOSO_BLESS=1` rewrites them after a deliberate change of the format).
 
-use std::sync::Arc;
-
-use hoso_core::adapter::{AgencyAdapter, AgencyTransport, IssuedDocument};
+use hoso_core::adapter::IssuedDocument;
 use hoso_core::state::{AgencyState, PostalState};
-use hoso_judicial::{JudicialAdapter, JudicialCodec, Version};
+use hoso_judicial::{JudicialCodec, Version, json_schema};
+use hoso_testkit::{json_version_999, json_version_rewrite, rest_exchange, typical_script};
 
 fn codec(version: Version) -> JudicialCodec {
     JudicialCodec::new("000.00.12.H01".parse().unwrap(), version)
-}
-
-fn v1_adapter(transport: Arc<dyn AgencyTransport>) -> Arc<dyn AgencyAdapter> {
-    Arc::new(JudicialAdapter::new(codec(Version::V1), transport))
-}
-
-fn v2_adapter(transport: Arc<dyn AgencyTransport>) -> Arc<dyn AgencyAdapter> {
-    Arc::new(JudicialAdapter::new(codec(Version::V2), transport))
-}
-
-/// Rewrites `"version": n` into 999, a version nobody speaks.
-fn version_999(bytes: &[u8]) -> Vec<u8> {
-    let mut value: serde_json::Value = serde_json::from_slice(bytes).unwrap();
-    value["version"] = 999.into();
-    serde_json::to_vec(&value).unwrap()
 }
 
 fn certificate() -> IssuedDocument {
@@ -38,30 +23,28 @@ fn certificate() -> IssuedDocument {
 
 hoso_testkit::conformance_tests!(v1 {
     codec: codec(Version::V1),
-    samples: concat!(env!("CARGO_MANIFEST_DIR"), "/samples/v1"),
+    samples: "samples/v1",
     extension: "json",
-    schema: concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/schema/judicial-v1.schema.json"
-    ),
-    wrong_version: version_999,
-    to_version: hoso_testkit::json_version_rewrite("/version"),
-    adapter: v1_adapter,
-    script: hoso_testkit::typical_script(certificate()),
+    schema: "schema/judicial-v1.schema.json",
+    generated_schema: json_schema(Version::V1),
+    golden_samples: true,
+    wrong_version: json_version_999("/version"),
+    to_version: json_version_rewrite("/version"),
+    adapter: rest_exchange(codec(Version::V1)),
+    script: typical_script(certificate()),
     final_state: (AgencyState::ResultReturned, PostalState::ResultCollected),
 });
 
 hoso_testkit::conformance_tests!(v2 {
     codec: codec(Version::V2),
-    samples: concat!(env!("CARGO_MANIFEST_DIR"), "/samples/v2"),
+    samples: "samples/v2",
     extension: "json",
-    schema: concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/schema/judicial-v2.schema.json"
-    ),
-    wrong_version: version_999,
-    to_version: hoso_testkit::json_version_rewrite("/version"),
-    adapter: v2_adapter,
-    script: hoso_testkit::typical_script(certificate()),
+    schema: "schema/judicial-v2.schema.json",
+    generated_schema: json_schema(Version::V2),
+    golden_samples: true,
+    wrong_version: json_version_999("/version"),
+    to_version: json_version_rewrite("/version"),
+    adapter: rest_exchange(codec(Version::V2)),
+    script: typical_script(certificate()),
     final_state: (AgencyState::ResultReturned, PostalState::ResultCollected),
 });

@@ -3,23 +3,15 @@
 use std::sync::Arc;
 
 use hoso_core::Vnd;
-use hoso_core::adapter::{AgencyAdapter, AgencyTransport, IssuedDocument, Notice, ObligationLine};
+use hoso_core::adapter::{IssuedDocument, Notice, ObligationLine};
 use hoso_core::state::{AgencyState, PostalState};
-use hoso_land::{LandAdapter, LandCodec, Version};
+use hoso_land::{LandCodec, Version};
 use hoso_testkit::Script;
 
 const AGENCY: &str = "000.00.26.H26";
 
 fn codec(version: Version) -> LandCodec {
     LandCodec::new(AGENCY.parse().unwrap(), version)
-}
-
-fn v1_adapter(transport: Arc<dyn AgencyTransport>) -> Arc<dyn AgencyAdapter> {
-    Arc::new(LandAdapter::new(codec(Version::V1), transport))
-}
-
-fn v2_adapter(transport: Arc<dyn AgencyTransport>) -> Arc<dyn AgencyAdapter> {
-    Arc::new(LandAdapter::new(codec(Version::V2), transport))
 }
 
 fn certificate() -> IssuedDocument {
@@ -66,24 +58,24 @@ fn land_script() -> Script {
 
 hoso_testkit::conformance_tests!(v1 {
     codec: codec(Version::V1),
-    samples: concat!(env!("CARGO_MANIFEST_DIR"), "/samples/v1"),
+    samples: "samples/v1",
     extension: "xml",
-    schema: concat!(env!("CARGO_MANIFEST_DIR"), "/schema/dangkydatdai-v1.xsd"),
+    schema: "schema/dangkydatdai-v1.xsd",
     wrong_version: hoso_testkit::xml_namespace_version_999,
     to_version: hoso_testkit::xml_version_rewrite(Some("phienBan")),
-    adapter: v1_adapter,
+    adapter: hoso_testkit::rest_exchange(codec(Version::V1)),
     script: land_script(),
     final_state: (AgencyState::ResultReturned, PostalState::ResultCollected),
 });
 
 hoso_testkit::conformance_tests!(v2 {
     codec: codec(Version::V2),
-    samples: concat!(env!("CARGO_MANIFEST_DIR"), "/samples/v2"),
+    samples: "samples/v2",
     extension: "xml",
-    schema: concat!(env!("CARGO_MANIFEST_DIR"), "/schema/dangkydatdai-v2.xsd"),
+    schema: "schema/dangkydatdai-v2.xsd",
     wrong_version: hoso_testkit::xml_namespace_version_999,
     to_version: hoso_testkit::xml_version_rewrite(Some("phienBan")),
-    adapter: v2_adapter,
+    adapter: hoso_testkit::rest_exchange(codec(Version::V2)),
     script: land_script(),
     final_state: (AgencyState::ResultReturned, PostalState::ResultCollected),
 });
@@ -94,7 +86,7 @@ mod typical {
     #[test]
     fn the_kits_typical_script_ends_with_the_result_at_the_post() {
         hoso_testkit::block_on(hoso_testkit::dossier_follows_the_agency_script(
-            &v2_adapter,
+            &hoso_testkit::rest_exchange(codec(Version::V2)),
             Arc::new(codec(Version::V2)),
             hoso_testkit::typical_script(certificate()),
             (AgencyState::ResultReturned, PostalState::ResultCollected),

@@ -2,22 +2,14 @@
 
 use std::sync::Arc;
 
-use hoso_core::adapter::{AgencyAdapter, AgencyTransport, IssuedDocument};
+use hoso_core::adapter::IssuedDocument;
 use hoso_core::state::{AgencyState, PostalState};
-use hoso_licensing::{LicensingAdapter, LicensingCodec, Version};
+use hoso_licensing::{LicensingCodec, Version};
 
 const AGENCY: &str = "000.00.15.H22";
 
 fn codec(version: Version) -> LicensingCodec {
     LicensingCodec::new(AGENCY.parse().unwrap(), version)
-}
-
-fn v1_adapter(transport: Arc<dyn AgencyTransport>) -> Arc<dyn AgencyAdapter> {
-    Arc::new(LicensingAdapter::new(codec(Version::V1), transport))
-}
-
-fn v2_adapter(transport: Arc<dyn AgencyTransport>) -> Arc<dyn AgencyAdapter> {
-    Arc::new(LicensingAdapter::new(codec(Version::V2), transport))
 }
 
 /// A licence as version 1 can carry it (no serial, the standard title).
@@ -34,24 +26,26 @@ fn licence() -> IssuedDocument {
 
 hoso_testkit::conformance_tests!(v1 {
     codec: codec(Version::V1),
-    samples: concat!(env!("CARGO_MANIFEST_DIR"), "/samples/v1"),
+    samples: "samples/v1",
     extension: "xml",
-    schema: concat!(env!("CARGO_MANIFEST_DIR"), "/schema/gplx-v1.xsd"),
+    schema: "schema/gplx-v1.xsd",
+    golden_samples: true,
     wrong_version: hoso_testkit::xml_namespace_version_999,
     to_version: hoso_testkit::xml_version_rewrite(Some("phienBan")),
-    adapter: v1_adapter,
+    adapter: hoso_testkit::rest_exchange(codec(Version::V1)),
     script: hoso_testkit::typical_script(licence()),
     final_state: (AgencyState::ResultReturned, PostalState::ResultCollected),
 });
 
 hoso_testkit::conformance_tests!(v2 {
     codec: codec(Version::V2),
-    samples: concat!(env!("CARGO_MANIFEST_DIR"), "/samples/v2"),
+    samples: "samples/v2",
     extension: "xml",
-    schema: concat!(env!("CARGO_MANIFEST_DIR"), "/schema/gplx-v2.xsd"),
+    schema: "schema/gplx-v2.xsd",
+    golden_samples: true,
     wrong_version: hoso_testkit::xml_namespace_version_999,
     to_version: hoso_testkit::xml_version_rewrite(Some("phienBan")),
-    adapter: v2_adapter,
+    adapter: hoso_testkit::rest_exchange(codec(Version::V2)),
     script: hoso_testkit::typical_script(IssuedDocument {
         serial: Some("AB1234567".into()),
         ..licence()
@@ -65,7 +59,7 @@ mod refused {
     #[test]
     fn a_refused_dossier_ends_refused() {
         hoso_testkit::block_on(hoso_testkit::dossier_follows_the_agency_script(
-            &v2_adapter,
+            &hoso_testkit::rest_exchange(codec(Version::V2)),
             Arc::new(codec(Version::V2)),
             hoso_testkit::Script::new().refuse("Giấy phép lái xe cũ không do cơ quan Việt Nam cấp"),
             (AgencyState::Refused, PostalState::HandedToAgency),

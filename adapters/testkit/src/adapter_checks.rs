@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use hoso_core::adapter::{
     AdapterErrorKind, AgencyAdapter, AgencySide, AgencyTransport, Capabilities, DossierSubmission,
-    IssuedDocument, Notice, OutboundMessage, SubmittedDocument, SupplementDelivery,
+    IssuedDocument, Notice, OutboundMessage, RestCodec, RestExchange, SubmittedDocument,
+    SupplementDelivery,
 };
 use hoso_core::demo;
 use hoso_core::dossier::Dossier;
@@ -16,6 +17,17 @@ use jiff::{SignedDuration, Timestamp};
 
 use crate::simulator::{AgencySimulator, Release, Script};
 use crate::transport::LoopbackTransport;
+
+/// Builds the core's `RestExchange` over (a clone of) `codec` on the kit's transport: the suite's `adapter`
+/// for an adapter on the REST exchange (`adapter: hoso_testkit::rest_exchange(codec(Version::V1))`).
+pub fn rest_exchange<C>(
+    codec: C,
+) -> impl Fn(Arc<dyn AgencyTransport>) -> Arc<dyn AgencyAdapter> + Send + Sync + 'static
+where
+    C: RestCodec + Clone + Send + Sync + 'static,
+{
+    move |transport| Arc::new(RestExchange::new(codec.clone(), transport))
+}
 
 /// Builds the adapter under test on a transport (the kit passes one connected to its simulator).
 pub type MakeAdapter = dyn Fn(Arc<dyn AgencyTransport>) -> Arc<dyn AgencyAdapter> + Send + Sync;

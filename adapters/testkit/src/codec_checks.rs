@@ -17,9 +17,9 @@ mod strict_xml;
 mod versions;
 
 pub use bad_input::{
-    assert_rejected, deep_nesting_is_an_error, entity_expansion_is_an_error, non_utf8_is_an_error,
-    oversized_input_is_an_error, truncated_input_is_an_error, with_xml_namespace,
-    wrong_namespace_is_an_error,
+    assert_json_error, assert_rejected, deep_nesting_is_an_error, edited_sample_error,
+    entity_expansion_is_an_error, non_utf8_is_an_error, oversized_input_is_an_error,
+    truncated_input_is_an_error, with_xml_namespace, wrong_namespace_is_an_error,
 };
 pub use personal::personal_data_stays_out_of_errors;
 pub use strict_json::{
@@ -30,7 +30,7 @@ pub use strict_xml::{
     duplicated_elements_are_refused, unknown_attributes_are_an_error, unknown_elements_are_an_error,
 };
 pub use versions::{
-    ToVersion, json_version_rewrite, message_kinds_stay_in_their_versions,
+    ToVersion, json_version_999, json_version_rewrite, message_kinds_stay_in_their_versions,
     wrong_version_is_an_error, xml_namespace_version_999, xml_version_rewrite,
 };
 

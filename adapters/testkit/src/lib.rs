@@ -4,7 +4,8 @@
 //!
 //! - **Checks** are plain public functions that take any codec with its agency side ([`AgencyCodec`] and [`AgencySide`]; or a way to build an
 //!   [`AgencyAdapter`]) and its samples, and panic with a precise message when the contract is broken:
-//!   decoding, round trips, legal events, bad input, schema validation ([`codec_checks`], [`schema`]), and
+//!   decoding, round trips, legal events, bad input, schema validation ([`codec_checks`], [`schema`]), golden
+//!   files (the samples as the encoder writes them, a committed schema as the code generates it: [`golden`]), and
 //!   the exchange itself against a simulator ([`adapter_checks`]).
 //! - **[`conformance_tests!`]** turns them into one `#[test]` each. Which checks apply follows the
 //!   adapter's declared [`Capabilities`]: the XML-only checks run for XML formats, the namespace check for
@@ -18,14 +19,14 @@
 //!
 //! ```text
 //! // adapters/<agency>/tests/conformance.rs
-//! fn make_adapter(transport: Arc<dyn AgencyTransport>) -> Arc<dyn AgencyAdapter> { ... }
 //! hoso_testkit::conformance_tests!(v1 {
 //!     codec: MyCodec::new(...),
-//!     samples: concat!(env!("CARGO_MANIFEST_DIR"), "/samples/v1"),
+//!     samples: "samples/v1",                   // relative to the adapter's crate
 //!     extension: "xml",
-//!     schema: concat!(env!("CARGO_MANIFEST_DIR"), "/schema/my-v1.xsd"),
+//!     schema: "schema/my-v1.xsd",
+//!     golden_samples: true,                    // the samples are what the encoder writes
 //!     wrong_version: hoso_testkit::xml_namespace_version_999,
-//!     adapter: make_adapter,
+//!     adapter: hoso_testkit::rest_exchange(MyCodec::new(...)),
 //!     script: hoso_testkit::typical_script(result_document()),
 //!     final_state: (AgencyState::ResultReturned, PostalState::ResultCollected),
 //! });
@@ -40,6 +41,7 @@ pub mod carrier_checks;
 pub mod carrier_http;
 pub mod carrier_sim;
 pub mod codec_checks;
+pub mod golden;
 mod json_mutations;
 pub mod lifecycle;
 pub mod portal;
@@ -51,20 +53,24 @@ mod xml_mutations;
 
 pub use adapter_checks::{
     MakeAdapter, agency_failures_are_normalised, dossier_follows_the_agency_script, minimal_script,
-    posted_dossier, receipt_for_another_message_is_refused,
+    posted_dossier, receipt_for_another_message_is_refused, rest_exchange,
     submission_is_filed_once_per_idempotency_key, typical_script, typical_script_for,
 };
 pub use codec_checks::{
     Sample, ToVersion, another_agencys_message_is_not_written_as_ours,
-    array_for_object_is_an_error, assert_rejected, deep_nesting_is_an_error,
-    duplicate_keys_are_an_error, duplicated_elements_are_refused, entity_expansion_is_an_error,
-    events_are_legal_transitions, every_declared_message_has_a_sample, every_sample_decodes,
+    array_for_object_is_an_error, assert_json_error, assert_rejected, deep_nesting_is_an_error,
+    duplicate_keys_are_an_error, duplicated_elements_are_refused, edited_sample_error,
+    entity_expansion_is_an_error, events_are_legal_transitions,
+    every_declared_message_has_a_sample, every_sample_decodes, json_version_999,
     json_version_rewrite, load_samples, message_kinds_stay_in_their_versions, non_utf8_is_an_error,
     oversized_input_is_an_error, personal_data_stays_out_of_errors, round_trip_is_identity,
     string_for_number_is_an_error, truncated_input_is_an_error, unknown_attributes_are_an_error,
     unknown_elements_are_an_error, unknown_fields_as_declared, with_xml_namespace,
     wrong_namespace_is_an_error, wrong_version_is_an_error, xml_namespace_version_999,
     xml_version_rewrite,
+};
+pub use golden::{
+    blessing, committed_json_schema_is_generated, golden_file, samples_are_what_the_encoder_writes,
 };
 pub use hoso_core::adapter::{
     AgencyAdapter, AgencyCodec, AgencySide, AgencyTransport, Capabilities, Decoded, UnknownFields,
@@ -138,12 +144,18 @@ pub fn format_only(
 /// Generates the conformance suite of one codec and adapter as a module of `#[test]`s, one per check.
 ///
 /// Parameters: the module name, then `codec` (an expression building the codec), `samples` (a directory),
-/// `extension` (of the sample files), `schema` (XSD or JSON Schema file), `wrong_version` (a
+/// `extension` (of the sample files), `schema` (XSD or JSON Schema file; both paths relative to the adapter's
+/// crate, such as `"samples/v1"`, unless absolute), optionally `generated_schema` (an
+/// expression giving the `serde_json::Value` of the JSON Schema the wire types generate: the committed
+/// `schema` file must then be exactly that, [`committed_json_schema_is_generated`]), optionally
+/// `golden_samples: true` (every sample is byte for byte what the encoder writes,
+/// [`samples_are_what_the_encoder_writes`]; both rewrite their files under `HOSO_BLESS=1`), `wrong_version` (a
 /// `fn(&[u8]) -> Vec<u8>` rewriting a sample into a version the codec does not speak), optionally
 /// `to_version` (a `Fn(&[u8], &str) -> Vec<u8>` rewriting a sample into a named version, such as
 /// [`xml_version_rewrite`] or [`json_version_rewrite`] build; required when the codec declares
 /// [`Capabilities::kinds_by_version`]), `adapter` (a
-/// `fn(Arc<dyn AgencyTransport>) -> Arc<dyn AgencyAdapter>`), `script` (what the simulated agency does) and
+/// `Fn(Arc<dyn AgencyTransport>) -> Arc<dyn AgencyAdapter>`; [`rest_exchange`] builds the core's
+/// `RestExchange` over a codec), `script` (what the simulated agency does) and
 /// `final_state` (the `(AgencyState, PostalState)` the script ends in). See the crate docs for an example.
 #[macro_export]
 macro_rules! conformance_tests {
@@ -152,6 +164,8 @@ macro_rules! conformance_tests {
         samples: $samples:expr,
         extension: $ext:expr,
         schema: $schema:expr,
+        $(generated_schema: $generated:expr,)?
+        $(golden_samples: $golden:literal,)?
         wrong_version: $rewrite:expr,
         $(to_version: $to_version:expr,)?
         adapter: $make:expr,
@@ -166,8 +180,13 @@ macro_rules! conformance_tests {
                 ::std::sync::Arc::new($codec)
             }
 
+            /// A path of the suite, relative to the adapter's crate unless absolute.
+            fn __kit_path(path: &str) -> ::std::path::PathBuf {
+                ::std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+            }
+
             fn __kit_samples() -> ::std::vec::Vec<$crate::Sample> {
-                $crate::load_samples($samples, $ext)
+                $crate::load_samples(__kit_path($samples), $ext)
             }
 
             fn __kit_is_xml() -> bool {
@@ -206,10 +225,28 @@ macro_rules! conformance_tests {
             fn samples_match_the_schema() {
                 $crate::samples_match_schema(
                     &*__kit_codec(),
-                    ::std::path::Path::new($schema),
+                    &__kit_path($schema),
                     &__kit_samples(),
                 );
             }
+
+            $(
+                #[test]
+                fn committed_schema_is_the_generated_one() {
+                    $crate::committed_json_schema_is_generated(
+                        &__kit_path($schema),
+                        &$generated,
+                    );
+                }
+            )?
+
+            $(
+                #[test]
+                fn samples_are_what_the_encoder_writes() {
+                    const _: () = assert!($golden, "leave `golden_samples` out instead");
+                    $crate::samples_are_what_the_encoder_writes(&*__kit_codec(), &__kit_samples());
+                }
+            )?
 
             #[test]
             fn truncated_input_is_an_error() {

@@ -2,6 +2,7 @@
 //! typed error, never a panic nor a message decoded.
 
 use std::fmt::Write as _;
+use std::path::Path;
 
 use hoso_core::adapter::{AdapterError, AdapterErrorKind, AgencySide, Location, WireFormat};
 
@@ -35,6 +36,40 @@ pub fn assert_rejected(
         );
     }
     err
+}
+
+/// The error of decoding the sample file at `path` with its first `from` replaced by `to`: for a test of one
+/// field-level rule of a format, on a sample that holds the field.
+///
+/// # Panics
+/// If the file cannot be read, does not hold `from`, or decodes once changed.
+pub fn edited_sample_error(
+    codec: &dyn AgencySide,
+    path: impl AsRef<Path>,
+    from: &str,
+    to: &str,
+) -> AdapterError {
+    let path = path.as_ref();
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    assert!(text.contains(from), "{} has no {from:?}", path.display());
+    let edited = text.replacen(from, to, 1);
+    match codec.decode_any(edited.as_bytes()) {
+        Ok(m) => panic!("{} with {from:?} as {to:?} decodes: {m:?}", path.display()),
+        Err(e) => e,
+    }
+}
+
+/// Asserts that `error` is of `kind`, located at the JSON path `at` (`$.payload.reason`), and that its
+/// message contains `says`.
+pub fn assert_json_error(error: &AdapterError, kind: AdapterErrorKind, at: &str, says: &str) {
+    assert_eq!(error.kind(), kind, "{error}");
+    assert_eq!(
+        error.location(),
+        Some(&Location::JsonPath(at.into())),
+        "{error}"
+    );
+    assert!(error.message().contains(says), "{error}");
 }
 
 const MALFORMED: &[AdapterErrorKind] = &[AdapterErrorKind::InvalidPayload];

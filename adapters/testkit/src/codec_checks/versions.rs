@@ -73,6 +73,22 @@ fn namespace_version(bytes: &[u8], version: &str) -> Vec<u8> {
         .into_bytes()
 }
 
+/// Rewrites a JSON sample's version number at the JSON `pointer` (`/version`) into 999, a version nobody
+/// speaks (for the suite's `wrong_version`). A sample that is not JSON, or has nothing at `pointer`, is left
+/// as it is.
+///
+/// ```
+/// let wrong = hoso_testkit::json_version_999("/version");
+/// let value: serde_json::Value = serde_json::from_slice(&wrong(br#"{"version": 1}"#)).unwrap();
+/// assert_eq!(value["version"], 999);
+/// ```
+pub fn json_version_999(
+    pointer: &'static str,
+) -> impl Fn(&[u8]) -> Vec<u8> + Send + Sync + 'static {
+    let rewrite = json_version_rewrite(pointer);
+    move |bytes| rewrite(bytes, "999")
+}
+
 /// Rewrites a JSON sample into `version` at the JSON `pointer` (`/schemaVersion`): a number when the version
 /// is one, a string otherwise. A sample that is not JSON, or has nothing at `pointer`, is left as it is.
 ///
