@@ -1,5 +1,6 @@
-//! The golden samples: each decodes, survives a round trip, and validates against the committed schema
-//! (which the kit holds to the generated one, in `conformance.rs`).
+//! The golden samples: each decodes as its type and survives a round trip field for field, and one version's
+//! schema refuses the other's (the kit validates them against the committed schema, and holds that schema to
+//! the generated one, in `conformance.rs`).
 
 use std::path::{Path, PathBuf};
 
@@ -52,24 +53,6 @@ fn decode_encode_decode_is_identity_for_every_sample() {
             let sample: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
             let again: serde_json::Value = serde_json::from_slice(&encoded).unwrap();
             assert_eq!(sample, again, "{version} {message_type:?}");
-        }
-    }
-}
-
-#[test]
-fn every_sample_validates_against_its_committed_schema() {
-    for version in Version::ALL {
-        let schema: serde_json::Value =
-            serde_json::from_slice(&read(&schema_path(version))).unwrap();
-        let validator = jsonschema::validator_for(&schema).unwrap();
-        for message_type in MessageType::ALL {
-            let sample: serde_json::Value =
-                serde_json::from_slice(&read(&sample_path(version, message_type))).unwrap();
-            let errors: Vec<String> = validator
-                .iter_errors(&sample)
-                .map(|e| format!("{} at {}", e, e.instance_path()))
-                .collect();
-            assert!(errors.is_empty(), "{version} {message_type:?}: {errors:#?}");
         }
     }
 }
