@@ -76,6 +76,10 @@ fn compare(path: &Path, written: &[u8], bless: bool) {
 /// Check: every sample is byte for byte what the encoder writes for the message it decodes to (the samples
 /// are the format's golden files: decode → encode gives back the file). Blessing rewrites them.
 pub fn samples_are_what_the_encoder_writes(codec: &dyn AgencySide, samples: &[Sample]) {
+    encoder_writes(codec, samples, blessing());
+}
+
+fn encoder_writes(codec: &dyn AgencySide, samples: &[Sample], bless: bool) {
     for sample in samples {
         let message = codec
             .decode_any(&sample.bytes)
@@ -86,7 +90,7 @@ pub fn samples_are_what_the_encoder_writes(codec: &dyn AgencySide, samples: &[Sa
                 sample.path.display()
             )
         });
-        golden_file(&sample.path, &written);
+        compare(&sample.path, &written, bless);
     }
 }
 
@@ -103,11 +107,51 @@ pub fn committed_json_schema_is_generated(path: &Path, generated: &serde_json::V
 mod tests {
     use std::panic::{AssertUnwindSafe, catch_unwind};
 
-    use super::compare;
+    use hoso_core::adapter::AgencySide;
+
+    use super::{compare, encoder_writes};
+    use crate::Sample;
 
     fn failure(f: impl FnOnce()) -> String {
         let e = catch_unwind(AssertUnwindSafe(f)).expect_err("the check passed");
         e.downcast_ref::<String>().cloned().unwrap_or_default()
+    }
+
+    /// A police sample as its encoder writes it passes; the same message laid out otherwise fails, naming it.
+    #[test]
+    fn a_sample_the_encoder_writes_otherwise_fails() {
+        let dir = std::env::temp_dir().join(format!("hoso-golden-samples-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let codec =
+            hoso_police::PoliceCodec::new("CA.H01".parse().unwrap(), hoso_police::Version::V2);
+        let committed = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../police/samples/v2/statusUpdate.json"
+        );
+        let written = codec
+            .encode_any(
+                &codec
+                    .decode_any(&std::fs::read(committed).unwrap())
+                    .unwrap(),
+            )
+            .unwrap();
+        let path = dir.join("statusUpdate.json");
+        std::fs::write(&path, &written).unwrap();
+        let sample = |bytes: Vec<u8>| Sample {
+            path: path.clone(),
+            bytes,
+        };
+        encoder_writes(&codec, &[sample(written.clone())], false);
+        let value: serde_json::Value = serde_json::from_slice(&written).unwrap();
+        let compact = serde_json::to_vec(&value).unwrap();
+        assert_ne!(compact, written);
+        std::fs::write(&path, &compact).unwrap();
+        let said = failure(|| encoder_writes(&codec, &[sample(compact.clone())], false));
+        assert!(
+            said.contains("statusUpdate.json is not what the code writes"),
+            "{said}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
