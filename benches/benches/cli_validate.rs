@@ -14,6 +14,7 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
+use hoso_benches::measure::callgrind;
 use hoso_benches::summary::Summary;
 use hoso_cli::check::Checker;
 use hoso_cli::validate::{ReportFormat, ValidateOptions, validate};
@@ -89,34 +90,38 @@ fn run_validate(path: &Path, n: usize) -> (f64, Option<u64>) {
     (n as f64 / elapsed, reset.then(peak_rss_kib).flatten())
 }
 
-/// Messages per second of `decode` over the lines of `bytes`, already split in memory.
-fn rate_per_line(bytes: &[u8], mut decode: impl FnMut(&[u8])) -> f64 {
-    let lines: Vec<&[u8]> = bytes
+/// The lines of a batch, split in memory.
+fn split(bytes: &[u8]) -> Vec<&[u8]> {
+    bytes
         .split(|&b| b == b'\n')
         .filter(|l| !l.is_empty())
-        .collect();
+        .collect()
+}
+
+/// Messages per second of `decode` over `lines`.
+fn rate_per_line(lines: &[&[u8]], mut decode: impl FnMut(&[u8])) -> f64 {
     let started = Instant::now();
-    for line in &lines {
+    for line in lines {
         decode(black_box(line));
     }
     lines.len() as f64 / started.elapsed().as_secs_f64()
 }
 
-fn run_codec(bytes: &[u8]) -> f64 {
+fn run_codec(lines: &[&[u8]]) -> f64 {
     let codec = hoso_police::PoliceCodec::new(
         "000.00.01.H01".parse().expect("agency code"),
         hoso_police::Version::V2,
     );
-    rate_per_line(bytes, |line| {
+    rate_per_line(lines, |line| {
         black_box(codec.decode_any(line).expect("decodes"));
     })
 }
 
 /// Messages per second of `Checker::check` (format, syntax, codec, schema) over the lines in memory: the
 /// checks without the file, the line splitting and the report.
-fn run_check(bytes: &[u8]) -> f64 {
+fn run_check(lines: &[&[u8]]) -> f64 {
     let checker = Checker::new();
-    rate_per_line(bytes, |line| {
+    rate_per_line(lines, |line| {
         black_box(checker.check(line).expect("valid"));
     })
 }
@@ -128,6 +133,27 @@ fn median(mut xs: Vec<f64>) -> f64 {
 
 fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
+    // One pass of 2,000 lines per workload, for `benches/callgrind` (instruction counts): the codec and
+    // the checks over lines split beforehand, `validate` from the file.
+    let bytes = batch(2_000);
+    let file = dir.path().join("callgrind.ndjson");
+    std::fs::write(&file, &bytes).expect("write");
+    let lines = split(&bytes);
+    if callgrind::run_requested(&[
+        ("codec", &|| {
+            run_codec(&lines);
+        }),
+        ("check", &|| {
+            run_check(&lines);
+        }),
+        ("validate", &|| {
+            run_validate(&file, 2_000);
+        }),
+    ]) {
+        return;
+    }
+    drop(lines);
+    drop(bytes);
     let big = dir.path().join("big.ndjson");
     let small = dir.path().join("small.ndjson");
     std::fs::write(&small, batch(SMALL)).expect("write");
@@ -139,8 +165,8 @@ fn main() {
     // Alternating, so that the machine's load falls on each measure alike.
     for _ in 0..3 {
         let bytes = batch(BIG);
-        floors.push(run_codec(&bytes));
-        checks.push(run_check(&bytes));
+        floors.push(run_codec(&split(&bytes)));
+        checks.push(run_check(&split(&bytes)));
         drop(bytes);
         let (rate, peak) = run_validate(&big, BIG);
         rates.push(rate);

@@ -13,7 +13,7 @@ use hoso_core::deadline::dossier::DeadlineOptions;
 use hoso_core::deadline::postal::CarriageRoute;
 use hoso_core::event::{Actor, ActorRole};
 use hoso_core::machine::TransitionError;
-use hoso_core::service::{Changes, ComplaintRequest, DossierService, ServiceError};
+use hoso_core::service::{Changes, ComplaintRequest, DossierService, FiledComplaint, ServiceError};
 use hoso_core::store::{CommandId, EventStore, MemoryStore};
 use hoso_core::{DossierCode, demo};
 use jiff::Timestamp;
@@ -35,6 +35,21 @@ fn request(on: Date) -> ComplaintRequest {
         actor: Actor::new(ActorRole::Citizen, "tra-cuu"),
         place: None,
     }
+}
+
+/// Files the sample complaint on `on` under command `id`, within a province unless `options` say otherwise.
+async fn file(
+    service: &DossierService,
+    code: &DossierCode,
+    id: &str,
+    on: Date,
+    options: &DeadlineOptions,
+) -> Result<FiledComplaint, ServiceError> {
+    let cal = WorkCalendar::vietnam();
+    let command = CommandId::new(id);
+    service
+        .file_complaint(code, command, &cal, options, request(on))
+        .await
 }
 
 /// A service over a fresh store holding sample dossiers `sequences`, each delivered on Sunday 8 March 2026.
@@ -60,40 +75,25 @@ async fn delivered(sequences: &[u32]) -> (DossierService, Vec<DossierCode>) {
 #[tokio::test]
 async fn a_retried_complaint_is_filed_once() {
     let (service, codes) = delivered(&[1]).await;
-    let cal = WorkCalendar::vietnam();
     let options = DeadlineOptions::default();
-    let first = service
-        .file_complaint(
-            &codes[0],
-            CommandId::new("kn-1"),
-            &cal,
-            &options,
-            request(date(2026, 3, 9)),
-        )
+    let monday = date(2026, 3, 9);
+    let first = file(&service, &codes[0], "kn-1", monday, &options)
         .await
         .unwrap();
     assert_eq!(first.number, ComplaintNumber(1));
     assert_eq!(first.outcome.appended, 1);
-    let again = service
-        .file_complaint(
-            &codes[0],
-            CommandId::new("kn-1"),
-            &cal,
-            &options,
-            request(date(2026, 3, 9)),
-        )
+    // Filed Monday 9 March within a province: due Monday 16 March (5 working days).
+    assert_eq!(first.resolution_due, date(2026, 3, 16));
+    // The retry, a day later, gets the first filing's number and due day.
+    let again = file(&service, &codes[0], "kn-1", date(2026, 3, 10), &options)
         .await
         .unwrap();
     assert!(again.outcome.repeated_command);
-    assert_eq!(again.number, ComplaintNumber(1));
-    let other = service
-        .file_complaint(
-            &codes[0],
-            CommandId::new("kn-2"),
-            &cal,
-            &options,
-            request(date(2026, 3, 9)),
-        )
+    assert_eq!(
+        (again.number, again.resolution_due),
+        (first.number, first.resolution_due)
+    );
+    let other = file(&service, &codes[0], "kn-2", monday, &options)
         .await
         .unwrap();
     assert_eq!(other.number, ComplaintNumber(2));
@@ -122,19 +122,11 @@ async fn a_retried_complaint_is_filed_once() {
 #[tokio::test]
 async fn a_complaint_after_the_window_is_refused_with_its_deadline_circular_17_2017_art_8_1_a() {
     let (service, codes) = delivered(&[1]).await;
-    let cal = WorkCalendar::vietnam();
     let options = DeadlineOptions {
         to_recipient: Some(CarriageRoute::SameProvince),
         ..DeadlineOptions::default()
     };
-    let err = service
-        .file_complaint(
-            &codes[0],
-            CommandId::new("late"),
-            &cal,
-            &options,
-            request(date(2026, 9, 11)),
-        )
+    let err = file(&service, &codes[0], "late", date(2026, 9, 11), &options)
         .await
         .unwrap_err();
     match &err {
@@ -161,16 +153,9 @@ async fn a_complaint_after_the_window_is_refused_with_its_deadline_circular_17_2
 #[tokio::test]
 async fn a_complaint_is_investigated_then_resolved_and_illegal_steps_are_refused() {
     let (service, codes) = delivered(&[1]).await;
-    let cal = WorkCalendar::vietnam();
     let code = &codes[0];
-    service
-        .file_complaint(
-            code,
-            CommandId::new("kn"),
-            &cal,
-            &DeadlineOptions::default(),
-            request(date(2026, 3, 9)),
-        )
+    let options = DeadlineOptions::default();
+    file(&service, code, "kn", date(2026, 3, 9), &options)
         .await
         .unwrap();
     let rejected = ComplaintOutcome::Rejected {
@@ -250,22 +235,15 @@ async fn a_complaint_is_investigated_then_resolved_and_illegal_steps_are_refused
 async fn overdue_complaints_are_those_past_their_due_day_and_unresolved_circular_17_2017_art_8_1_b()
 {
     let (service, codes) = delivered(&[1, 2, 3]).await;
-    let cal = WorkCalendar::vietnam();
     let none = DeadlineOptions::default();
     let between = DeadlineOptions {
         to_recipient: Some(CarriageRoute::InterProvince),
         ..none
     };
-    let cal = &cal;
-    let file = |code: &DossierCode, id: &str, options: DeadlineOptions| {
-        let (service, code, id) = (service.clone(), code.clone(), CommandId::new(id));
-        async move {
-            let request = request(date(2026, 3, 9));
-            service
-                .file_complaint(&code, id, cal, &options, request)
-                .await
-                .unwrap();
-        }
+    let monday = date(2026, 3, 9);
+    let file_monday = |code: &DossierCode, id: &str, options: DeadlineOptions| {
+        let (service, code, id) = (service.clone(), code.clone(), id.to_owned());
+        async move { file(&service, &code, &id, monday, &options).await.unwrap() }
     };
     let investigate = |code: &DossierCode, id: &str| {
         let (service, code, id) = (service.clone(), code.clone(), CommandId::new(id));
@@ -279,12 +257,12 @@ async fn overdue_complaints_are_those_past_their_due_day_and_unresolved_circular
         }
     };
     // Dossier 1: filed Monday 9 March, within a province, due Monday 16 March, never handled.
-    file(&codes[0], "a", none).await;
+    file_monday(&codes[0], "a", none).await;
     // Dossier 2: filed the same day between provinces, due Wednesday 18 March, under investigation.
-    file(&codes[1], "b", between).await;
+    file_monday(&codes[1], "b", between).await;
     investigate(&codes[1], "b/i").await;
     // Dossier 3: filed and resolved in time.
-    file(&codes[2], "c", none).await;
+    file_monday(&codes[2], "c", none).await;
     investigate(&codes[2], "c/i").await;
     let upheld = ComplaintOutcome::Upheld {
         reason: FreeText::new("Chậm").unwrap(),

@@ -23,6 +23,8 @@ pub const LICENSING: &str = "000.00.15.H22";
 pub const LAND: &str = "000.00.26.H26";
 /// The police unit of the police samples.
 pub const POLICE: &str = "CA.H01";
+/// The judicial records office of the judicial samples.
+pub const JUDICIAL: &str = "000.00.12.H01";
 
 /// An agency code of the samples (one of the constants above).
 pub fn agency(code: &str) -> AgencyCode {

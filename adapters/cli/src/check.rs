@@ -8,7 +8,7 @@ use hoso_core::AgencyCode;
 use hoso_core::adapter::{AgencySide, Decoded, Location};
 use serde::Serialize;
 
-use crate::format::{Format, Unrecognised, detect};
+use crate::format::{Format, Unrecognised, sniff};
 use crate::schemas::Compiled;
 
 /// The largest document read whole by default (16 MiB): larger files are refused unread.
@@ -95,8 +95,57 @@ pub struct Checked {
     pub version: Option<String>,
     /// What kind of document it is within its format (`notice`, `outbound`, `receipt`, …).
     pub kind: &'static str,
+    held: Held,
+}
+
+/// What a checked document decoded to: an agency message is kept as the codec gave it and rendered only
+/// when asked for ([`Checked::content`]), so that `hoso validate` pays for no rendering.
+#[derive(Debug, Clone, PartialEq)]
+enum Held {
+    Agency(Decoded),
+    Value(serde_json::Value),
+}
+
+impl Checked {
     /// The normalised content, as `hoso decode` prints it.
-    pub content: serde_json::Value,
+    ///
+    /// ```
+    /// let checker = hoso_cli::check::Checker::new();
+    /// let ok = checker.check(include_bytes!("../../police/samples/v2/resultReady.json")).unwrap();
+    /// assert_eq!(ok.kind, "notice");
+    /// assert!(ok.content().unwrap().is_object());
+    /// ```
+    ///
+    /// # Errors
+    /// A [`Problem`] of [`Stage::Codec`] if the content cannot be rendered as JSON.
+    pub fn content(&self) -> Result<serde_json::Value, Problem> {
+        let rendered = match &self.held {
+            Held::Value(value) => return Ok(value.clone()),
+            Held::Agency(Decoded::Notice(m)) => serde_json::to_value(m),
+            Held::Agency(Decoded::Outbound(m)) => serde_json::to_value(m),
+            Held::Agency(Decoded::Receipt(r)) => serde_json::to_value(r),
+        };
+        rendered.map_err(|e| Problem::new(Stage::Codec, Some(self.format), e.to_string()))
+    }
+}
+
+/// When the shipped JSON Schema of an agency's JSON format (police, judicial) is run.
+///
+/// Those schemas are generated (`schemars`) from the very wire types the codecs decode into, and the
+/// conformance kit holds each codec to refusing every document derived from its samples that the schema
+/// refuses (`hoso_testkit::samples_validate_against_json_schema`), while the fuzz target `schema_agreement`
+/// searches for a document one accepts and the other refuses. So a message the codec accepts conforms to its
+/// schema, and one it refuses is reported by the codec, which runs first. Running the schema as well would
+/// find nothing more, at 2.6 times the codec's cost (`docs/cli.md`, Performance); [`SchemaRun::Always`] runs
+/// it anyway, to check that claim on a user's own files. Every other JSON format's schema always runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum SchemaRun {
+    /// The agencies' schemas are implied by their codecs and not run (the default).
+    #[default]
+    ImpliedByCodec,
+    /// Every schema runs on every document, after the codec (`hoso validate --always-schema`).
+    Always,
 }
 
 static POLICE_V1: Compiled = Compiled::new("police-v1");
@@ -118,6 +167,7 @@ const UNNAMED_AGENCY: &str = "000.00.00.H01";
 pub struct Checker {
     agency: Option<AgencyCode>,
     unnamed: AgencyCode,
+    schema: SchemaRun,
 }
 
 impl Default for Checker {
@@ -134,6 +184,22 @@ impl Checker {
             agency: None,
             // A constant, checked by the tests.
             unnamed: UNNAMED_AGENCY.parse().expect("a valid agency code"),
+            schema: SchemaRun::default(),
+        }
+    }
+
+    /// The same checker, running the agencies' JSON Schemas as `run` says.
+    ///
+    /// ```
+    /// use hoso_cli::check::{Checker, SchemaRun};
+    /// let sample = include_bytes!("../../judicial/samples/v1/application.json");
+    /// let (implied, always) = (Checker::new(), Checker::new().schema_run(SchemaRun::Always));
+    /// assert_eq!(implied.check(sample), always.check(sample));
+    /// ```
+    pub fn schema_run(self, run: SchemaRun) -> Self {
+        Self {
+            schema: run,
+            ..self
         }
     }
 
@@ -168,13 +234,14 @@ impl Checker {
     /// # Errors
     /// The first [`Problem`] found.
     pub fn check(&self, bytes: &[u8]) -> Result<Checked, Problem> {
-        let format = detect(bytes).map_err(|e| {
+        let sniffed = sniff(bytes).map_err(|e| {
             let location = match &e {
                 Unrecognised::NotText { offset, .. } => Some(Location::of_offset(bytes, *offset)),
                 _ => None,
             };
             Problem::new(Stage::Format, None, e.to_string()).at(location)
         })?;
+        let format = sniffed.format;
         match format {
             Format::LicensingXml => {
                 let codec = hoso_licensing::LicensingCodec::new(
@@ -192,9 +259,8 @@ impl Checker {
                 let codec =
                     hoso_police::PoliceCodec::new(self.agency_of(bytes), hoso_police::Version::V2);
                 let schemas = [&POLICE_V1, &POLICE_V2];
-                agency_json(format, bytes, "schemaVersion", schemas, |b| {
-                    codec.decode_any(b)
-                })
+                let decoded = codec.decode_any(bytes);
+                self.agency_json(format, bytes, sniffed.version, schemas, decoded)
             }
             Format::JudicialJson => {
                 let codec = hoso_judicial::JudicialCodec::new(
@@ -202,7 +268,8 @@ impl Checker {
                     hoso_judicial::Version::V2,
                 );
                 let schemas = [&JUDICIAL_V1, &JUDICIAL_V2];
-                agency_json(format, bytes, "version", schemas, |b| codec.decode_any(b))
+                let decoded = codec.decode_any(bytes);
+                self.agency_json(format, bytes, sniffed.version, schemas, decoded)
             }
             Format::PortalDossier => {
                 let value = json(format, bytes)?;
@@ -239,7 +306,7 @@ impl Checker {
                     format,
                     version: None,
                     kind: "trust_anchors",
-                    content: value_of(&anchors.to_json(), format)?,
+                    held: Held::Value(value_of(&anchors.to_json(), format)?),
                 })
             }
             Format::HolidaySchedule => {
@@ -269,7 +336,7 @@ impl Checker {
                     format,
                     version: None,
                     kind: "procedure_catalogue",
-                    content: value_of(&catalogue.to_json(), format)?,
+                    held: Held::Value(value_of(&catalogue.to_json(), format)?),
                 })
             }
         }
@@ -278,23 +345,40 @@ impl Checker {
 
 /// The agency of the first dossier code in the first bytes: a word of letters, digits, dots and dashes, or
 /// its tail after a dash (`NOP-000.00.26.H26-260202-0015`), that parses as a dossier code.
+///
+/// A code ends its word with `-YYMMDD-NNNN`, so each `-` that starts such an ending is a candidate (found
+/// with `memchr`): the word around it is parsed whole, then from after each of its dashes.
 fn named_agency(bytes: &[u8]) -> Option<AgencyCode> {
     let head = bytes.get(..crate::format::SNIFF_BYTES).unwrap_or(bytes);
     let in_word = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-');
-    head.split(|b| !in_word(b))
-        .filter(|word| word.len() >= 12 && word.contains(&b'-'))
-        .find_map(|word| {
-            let starts = std::iter::once(0).chain(
-                word.iter()
-                    .enumerate()
-                    .filter(|&(_, &b)| b == b'-')
-                    .map(|(i, _)| i + 1),
-            );
+    memchr::memchr_iter(b'-', head)
+        .filter(|&dash| {
+            let end = dash + 12;
+            head.get(dash..end).is_some_and(is_code_ending)
+                && head.get(end).is_none_or(|b| !in_word(b))
+        })
+        .find_map(|dash| {
+            let start = head[..dash]
+                .iter()
+                .rposition(|b| !in_word(b))
+                .map_or(0, |at| at + 1);
+            let word = &head[start..dash + 12];
+            let starts = std::iter::once(0).chain(memchr::memchr_iter(b'-', word).map(|i| i + 1));
             starts
-                .filter_map(|at| std::str::from_utf8(word.get(at..)?).ok())
+                .filter(|&at| at < word.len() - 12)
+                .filter_map(|at| std::str::from_utf8(&word[at..]).ok())
                 .find_map(|tail| tail.parse::<hoso_core::DossierCode>().ok())
         })
         .map(|code| code.agency_code())
+}
+
+/// Whether 12 bytes are a dossier code's ending, `-YYMMDD-NNNN` (a cheap test before the parse, which
+/// builds an error for every other word).
+fn is_code_ending(tail: &[u8]) -> bool {
+    tail.iter().enumerate().all(|(i, b)| match i {
+        0 | 7 => *b == b'-',
+        _ => b.is_ascii_digit(),
+    })
 }
 
 fn line_column(line: usize, column: usize) -> Location {
@@ -370,22 +454,37 @@ fn json_path(pointer: &str) -> String {
     path
 }
 
-/// An agency's JSON message: its syntax, its codec, then the JSON Schema of the version its `version_key`
-/// names (version 1, or else version 2).
-fn agency_json(
-    format: Format,
-    bytes: &[u8],
-    version_key: &str,
-    [v1, v2]: [&Compiled; 2],
-    decode: impl FnOnce(&[u8]) -> Result<Decoded, hoso_core::adapter::AdapterError>,
-) -> Result<Checked, Problem> {
-    let value = json(format, bytes)?;
-    let version = value.get(version_key).and_then(serde_json::Value::as_u64);
-    let schema = if version == Some(1) { v1 } else { v2 };
-    let mut checked = agency(format, decode(bytes), bytes)?;
-    schema_check(format, schema, &value)?;
-    checked.version = version.map(|v| format!("v{v}"));
-    Ok(checked)
+impl Checker {
+    /// An agency's JSON message: its codec, then, when [`SchemaRun::Always`] asks for it, the JSON Schema
+    /// of the `version` its envelope names (version 1, or else version 2).
+    fn agency_json(
+        &self,
+        format: Format,
+        bytes: &[u8],
+        version: Option<u64>,
+        [v1, v2]: [&Compiled; 2],
+        decoded: Result<Decoded, hoso_core::adapter::AdapterError>,
+    ) -> Result<Checked, Problem> {
+        let mut checked = match agency(format, decoded, bytes) {
+            Ok(checked) => checked,
+            Err(problem) => {
+                // Bad syntax is reported as such, at its line and column, before what the codec says.
+                json(format, bytes)?;
+                return Err(problem);
+            }
+        };
+        if self.schema == SchemaRun::Always {
+            let value = json(format, bytes)?;
+            let schema = if version == Some(1) { v1 } else { v2 };
+            schema_check(format, schema, &value)?;
+        }
+        checked.version = version.map(|v| match v {
+            1 => "v1".to_owned(),
+            2 => "v2".to_owned(),
+            v => format!("v{v}"),
+        });
+        Ok(checked)
+    }
 }
 
 fn agency(
@@ -402,16 +501,16 @@ fn agency(
         Problem::new(Stage::Codec, Some(format), e.message()).at(location)
     })?;
     let version = (!format.is_json()).then(|| xml_version(bytes)).flatten();
-    let (kind, content) = match &decoded {
-        Decoded::Notice(m) => ("notice", serde_json::to_value(m)),
-        Decoded::Outbound(m) => ("outbound", serde_json::to_value(m)),
-        Decoded::Receipt(r) => ("receipt", serde_json::to_value(r)),
+    let kind = match &decoded {
+        Decoded::Notice(_) => "notice",
+        Decoded::Outbound(_) => "outbound",
+        Decoded::Receipt(_) => "receipt",
     };
     Ok(Checked {
         format,
         version,
         kind,
-        content: content.map_err(|e| Problem::new(Stage::Codec, Some(format), e.to_string()))?,
+        held: Held::Agency(decoded),
     })
 }
 
@@ -445,8 +544,10 @@ fn content<T: Serialize>(
         format,
         version,
         kind,
-        content: serde_json::to_value(value)
-            .map_err(|e| Problem::new(Stage::Codec, Some(format), e.to_string()))?,
+        held: Held::Value(
+            serde_json::to_value(value)
+                .map_err(|e| Problem::new(Stage::Codec, Some(format), e.to_string()))?,
+        ),
     })
 }
 
@@ -466,6 +567,10 @@ mod tests {
             Some("000.00.26.H26".into())
         );
         assert_eq!(named_agency(b"{\"a\": \"no code here\"}"), None);
+        // A code that ends the input counts; one followed by more of its word does not.
+        let at_end = named_agency(b"x CA.H01-260115-0042").map(|a| a.to_string());
+        assert_eq!(at_end, Some("CA.H01".into()));
+        assert_eq!(named_agency(b"\"RUT-000.00.26.H26-260202-0015-1\""), None);
     }
 
     #[test]

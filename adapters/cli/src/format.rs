@@ -126,13 +126,29 @@ pub enum Unrecognised {
 /// # Errors
 /// [`Unrecognised`] when the input is empty, XML of another namespace, JSON of another shape, or neither.
 pub fn detect(input: &[u8]) -> Result<Format, Unrecognised> {
+    sniff(input).map(|sniffed| sniffed.format)
+}
+
+/// What the first bytes tell: the format and, for the agencies' JSON envelopes, the version number they
+/// name (`schemaVersion` for the police's, `version` for the judicial office's), read in the same pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Sniffed {
+    pub(crate) format: Format,
+    pub(crate) version: Option<u64>,
+}
+
+/// [`detect`], with the envelope's version number.
+pub(crate) fn sniff(input: &[u8]) -> Result<Sniffed, Unrecognised> {
     let head = input.get(..SNIFF_BYTES).unwrap_or(input);
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     let Some(offset) = head.iter().position(|b| !b.is_ascii_whitespace()) else {
         return Err(Unrecognised::Empty);
     };
     match head[offset] {
-        b'<' => detect_xml(&head[offset..]),
+        b'<' => detect_xml(&head[offset..]).map(|format| Sniffed {
+            format,
+            version: None,
+        }),
         b'{' => detect_json(&head[offset..]),
         first => Err(Unrecognised::NotText { first, offset }),
     }
@@ -173,38 +189,148 @@ fn namespace(head: &[u8]) -> Option<String> {
     Some(String::from_utf8_lossy(&value[..close]).into_owned())
 }
 
-fn detect_json(head: &[u8]) -> Result<Format, Unrecognised> {
-    let mut keys = top_level_keys(head);
-    let has = |k: &str| keys.iter().any(|key| key == k);
-    // The judicial office's envelope says `version` where the police's says `schemaVersion`.
-    let format =
-        if has("version") && !has("schemaVersion") && (has("messageType") || has("dossierCode")) {
-            Format::JudicialJson
-        } else if has("messageType") || (has("schemaVersion") && has("payload")) {
-            Format::PoliceJson
-        } else if has("MaHoSo") && (has("NoiDungXuLy") || has("NguoiXuLy")) {
-            Format::PortalProgress
-        } else if has("MaHoSo") {
-            Format::PortalDossier
-        } else if has("records") || has("registry") {
-            Format::Evidence
-        } else if has("anchors") {
-            Format::TrustAnchors
-        } else if has("procedures") {
-            Format::ProcedureCatalogue
-        } else if has("year") && (has("days_off") || has("official") || has("references")) {
-            Format::HolidaySchedule
-        } else {
-            keys.truncate(16);
-            return Err(Unrecognised::UnknownJson { keys });
-        };
-    Ok(format)
+/// The top-level keys that tell the JSON formats apart, as bits.
+mod key {
+    pub(super) const VERSION: u16 = 1;
+    pub(super) const SCHEMA_VERSION: u16 = 1 << 1;
+    pub(super) const MESSAGE_TYPE: u16 = 1 << 2;
+    pub(super) const DOSSIER_CODE: u16 = 1 << 3;
+    pub(super) const PAYLOAD: u16 = 1 << 4;
+    pub(super) const MA_HO_SO: u16 = 1 << 5;
+    pub(super) const NOI_DUNG_XU_LY: u16 = 1 << 6;
+    pub(super) const NGUOI_XU_LY: u16 = 1 << 7;
+    pub(super) const RECORDS: u16 = 1 << 8;
+    pub(super) const REGISTRY: u16 = 1 << 9;
+    pub(super) const ANCHORS: u16 = 1 << 10;
+    pub(super) const PROCEDURES: u16 = 1 << 11;
+    pub(super) const YEAR: u16 = 1 << 12;
+    pub(super) const DAYS_OFF: u16 = 1 << 13;
+    pub(super) const OFFICIAL: u16 = 1 << 14;
+    pub(super) const REFERENCES: u16 = 1 << 15;
+
+    /// The bit of `key`, 0 for a key that tells nothing.
+    pub(super) fn bit(key: &[u8]) -> u16 {
+        match key {
+            b"version" => VERSION,
+            b"schemaVersion" => SCHEMA_VERSION,
+            b"messageType" => MESSAGE_TYPE,
+            b"dossierCode" => DOSSIER_CODE,
+            b"payload" => PAYLOAD,
+            b"MaHoSo" => MA_HO_SO,
+            b"NoiDungXuLy" => NOI_DUNG_XU_LY,
+            b"NguoiXuLy" => NGUOI_XU_LY,
+            b"records" => RECORDS,
+            b"registry" => REGISTRY,
+            b"anchors" => ANCHORS,
+            b"procedures" => PROCEDURES,
+            b"year" => YEAR,
+            b"days_off" => DAYS_OFF,
+            b"official" => OFFICIAL,
+            b"references" => REFERENCES,
+            _ => 0,
+        }
+    }
 }
 
-/// The keys of the outermost object that appear in `head` (a cheap scan, not a parse: it tracks strings
-/// and nesting only; what it misses the decoder reports).
-fn top_level_keys(head: &[u8]) -> Vec<String> {
+/// The format the top-level keys `seen` tell, by the first rule that holds. `complete` says whether every
+/// key has been read: a rule that needs a key to be absent holds only then.
+fn format_of(seen: u16, complete: bool) -> Option<Format> {
+    use key::*;
+    let has = |bits: u16| seen & bits != 0;
+    // The police's envelope says `schemaVersion` where the judicial office's says `version`: with both
+    // `schemaVersion` and `messageType` it is the police's, whatever else follows.
+    if has(SCHEMA_VERSION) && has(MESSAGE_TYPE) {
+        return Some(Format::PoliceJson);
+    }
+    if !complete {
+        return None;
+    }
+    let format = if has(VERSION) && !has(SCHEMA_VERSION) && has(MESSAGE_TYPE | DOSSIER_CODE) {
+        Format::JudicialJson
+    } else if has(MESSAGE_TYPE) || (has(SCHEMA_VERSION) && has(PAYLOAD)) {
+        Format::PoliceJson
+    } else if has(MA_HO_SO) && has(NOI_DUNG_XU_LY | NGUOI_XU_LY) {
+        Format::PortalProgress
+    } else if has(MA_HO_SO) {
+        Format::PortalDossier
+    } else if has(RECORDS | REGISTRY) {
+        Format::Evidence
+    } else if has(ANCHORS) {
+        Format::TrustAnchors
+    } else if has(PROCEDURES) {
+        Format::ProcedureCatalogue
+    } else if has(YEAR) && has(DAYS_OFF | OFFICIAL | REFERENCES) {
+        Format::HolidaySchedule
+    } else {
+        return None;
+    };
+    Some(format)
+}
+
+fn detect_json(head: &[u8]) -> Result<Sniffed, Unrecognised> {
+    let (mut seen, mut early) = (0, None);
+    let (mut schema_version, mut version) = (None, None);
+    top_level_members(head, |name, value| {
+        let bit = key::bit(name);
+        if bit == key::SCHEMA_VERSION {
+            schema_version = plain_number(value);
+        } else if bit == key::VERSION {
+            version = plain_number(value);
+        }
+        seen |= bit;
+        early = format_of(seen, false);
+        early.is_none()
+    });
+    if let Some(format) = early.or_else(|| format_of(seen, true)) {
+        let version = match format {
+            Format::PoliceJson => schema_version,
+            Format::JudicialJson => version,
+            _ => None,
+        };
+        return Ok(Sniffed { format, version });
+    }
     let mut keys = Vec::new();
+    top_level_members(head, |name, _| {
+        keys.push(String::from_utf8_lossy(name).into_owned());
+        keys.len() < 16
+    });
+    Err(Unrecognised::UnknownJson { keys })
+}
+
+/// The plain unsigned integer `value` starts with (the bytes after a key's colon), if it is one.
+fn plain_number(value: &[u8]) -> Option<u64> {
+    let digits = value.iter().take_while(|b| b.is_ascii_digit()).count();
+    let ends = value
+        .get(digits)
+        .is_none_or(|b| matches!(b, b',' | b'}' | b' ' | b'\t' | b'\r' | b'\n'));
+    if digits == 0 || !ends {
+        return None;
+    }
+    std::str::from_utf8(&value[..digits]).ok()?.parse().ok()
+}
+
+/// The offset of the quote that closes the string starting at `start` (`head.len()` when it is cut off):
+/// the first `"` not escaped, found with `memchr` (most of a message's bytes are inside strings; a loop over
+/// the bytes of short strings instead measured slower on the police's messages).
+fn string_end(head: &[u8], start: usize) -> usize {
+    let mut at = start;
+    while let Some(found) = head
+        .get(at..)
+        .and_then(|rest| memchr::memchr2(b'"', b'\\', rest))
+    {
+        let j = at + found;
+        if head[j] == b'"' {
+            return j;
+        }
+        at = j + 2;
+    }
+    head.len()
+}
+
+/// Calls `member` with each key of the outermost object that appears in `head` and the bytes after its
+/// colon (white space skipped), until it returns `false`. A cheap scan, not a parse: it tracks strings and
+/// nesting only, and what it misses the decoder reports.
+fn top_level_members(head: &[u8], mut member: impl FnMut(&[u8], &[u8]) -> bool) {
     let mut depth = 0usize;
     let mut i = 0;
     while i < head.len() {
@@ -213,16 +339,17 @@ fn top_level_keys(head: &[u8]) -> Vec<String> {
             b'}' | b']' => depth = depth.saturating_sub(1),
             b'"' => {
                 let start = i + 1;
-                let mut j = start;
-                while j < head.len() && head[j] != b'"' {
-                    j += if head[j] == b'\\' { 2 } else { 1 };
-                }
-                let end = j.min(head.len());
-                let next = head
-                    .get(end + 1..)
-                    .and_then(|r| r.iter().find(|b| !b.is_ascii_whitespace()));
-                if depth == 1 && next == Some(&b':') {
-                    keys.push(String::from_utf8_lossy(&head[start..end]).into_owned());
+                let end = string_end(head, start);
+                if depth == 1 {
+                    let after = head.get(end + 1..).unwrap_or_default();
+                    let colon = after.iter().position(|b| !b.is_ascii_whitespace());
+                    if let Some(at) = colon.filter(|&at| after[at] == b':') {
+                        let value = &after[at + 1..];
+                        let skip = value.iter().take_while(|b| b.is_ascii_whitespace()).count();
+                        if !member(&head[start..end], &value[skip..]) {
+                            return;
+                        }
+                    }
                 }
                 i = end;
             }
@@ -230,7 +357,6 @@ fn top_level_keys(head: &[u8]) -> Vec<String> {
         }
         i += 1;
     }
-    keys
 }
 
 #[cfg(test)]
@@ -299,6 +425,35 @@ mod tests {
                 keys: vec!["note".into(), "inner".into()]
             })
         );
+    }
+
+    #[test]
+    fn the_envelopes_version_is_read_from_the_outermost_object_only() {
+        let version = |json: &[u8]| sniff(json).unwrap().version;
+        let police = br#"{"payload": {"schemaVersion": 7, "s": "\"schemaVersion\": 9"}, "messageType": "x", "schemaVersion": 2}"#;
+        assert_eq!(version(police), Some(2));
+        assert_eq!(
+            version(br#"{"schemaVersion": "2", "messageType": "x"}"#),
+            None
+        );
+        assert_eq!(
+            version(br#"{"schemaVersion": 2.5, "messageType": "x"}"#),
+            None
+        );
+        assert_eq!(version(br#"{"version":1,"messageType":"x"}"#), Some(1));
+        // Only an agency's envelope has a version here.
+        assert_eq!(version(br#"{"version": 1, "anchors": []}"#), None);
+    }
+
+    #[test]
+    fn a_string_ends_at_its_first_unescaped_quote_short_or_long() {
+        let long = format!("\"{}\\\"{}\" x", "a".repeat(40), "b".repeat(5));
+        assert_eq!(string_end(long.as_bytes(), 1), 48);
+        assert_eq!(string_end(br#""ab\"c" x"#, 1), 6);
+        assert_eq!(string_end(br#""ab\\" x"#, 1), 5);
+        // Cut off, and cut off after a backslash.
+        assert_eq!(string_end(br#""abc"#, 1), 4);
+        assert_eq!(string_end(br#""ab\"#, 1), 4);
     }
 
     #[test]

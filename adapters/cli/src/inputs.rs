@@ -249,7 +249,7 @@ fn read_line(reader: &mut dyn BufRead, line: &mut Vec<u8>, max: u64) -> io::Resu
             break;
         }
         any = true;
-        let (chunk, done) = match buf.iter().position(|&b| b == b'\n') {
+        let (chunk, done) = match memchr::memchr(b'\n', buf) {
             Some(i) => (&buf[..i], Some(i + 1)),
             None => (buf, None),
         };

@@ -255,3 +255,29 @@ fn piped_output_has_no_progress_bar() {
         .success()
         .stderr(predicate::str::is_empty());
 }
+
+#[test]
+fn the_agencies_schemas_run_with_always_schema_give_the_same_report() {
+    // The police's and the judicial office's schemas are implied by their codecs and not run by default
+    // (`SchemaRun`): over their samples and the hostile police corpus, running them changes no verdict.
+    let r = root();
+    let dirs = [
+        "adapters/police/samples",
+        "adapters/judicial/samples",
+        "fuzz/hostile/police",
+    ];
+    let report = |extra: &[&str]| {
+        let out = hoso()
+            .args(["validate", "--format", "json"])
+            .args(extra)
+            .args(dirs.map(|d| r.join(d)))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "the hostile corpus is invalid");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let implied = report(&[]);
+    assert!(implied.contains("\"status\":\"valid\""), "{implied}");
+    assert!(implied.contains("\"status\":\"invalid\""), "{implied}");
+    assert_eq!(implied, report(&["--always-schema"]));
+}

@@ -118,20 +118,7 @@ pub(crate) async fn file(
         .await;
     no_store(match filed {
         Ok(filed) => {
-            let due = app
-                .service
-                .load(&code)
-                .await
-                .ok()
-                .flatten()
-                .and_then(|l| {
-                    l.dossier
-                        .complaints()
-                        .iter()
-                        .find(|c| c.number == filed.number)
-                        .map(|c| c.resolution_due.to_string())
-                })
-                .unwrap_or_default();
+            let due = filed.resolution_due.to_string();
             let status = if filed.outcome.repeated_command {
                 StatusCode::OK
             } else {

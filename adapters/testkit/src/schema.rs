@@ -129,6 +129,9 @@ fn xmllint(xsd: &Path, paths: &[&Path]) -> Vec<(bool, String)> {
 /// - an unknown member in every object, when the codec declares [`UnknownFields::Refused`] (a closed format);
 ///   when it declares [`UnknownFields::Ignored`] the schema must accept it, as the codec does.
 ///
+/// And the codec must refuse every one of those documents that the schema refuses: a codec at least as
+/// strict as its schema is what lets a tool check a message with the codec alone (`hoso validate` does).
+///
 /// # Panics
 /// Naming the sample and the derived document, when the schema accepts one it must refuse (or refuses an
 /// unknown member of an open format); and when a sample does not validate.
@@ -137,7 +140,8 @@ pub fn samples_validate_against_json_schema(
     schema: &Path,
     samples: &[Sample],
 ) {
-    documents_validate_against_json_schema(schema, samples, codec.capabilities().unknown_fields);
+    let unknown_fields = codec.capabilities().unknown_fields;
+    validate_against_json_schema(schema, samples, unknown_fields, Some(codec));
 }
 
 /// Check (JSON): the same as [`samples_validate_against_json_schema`], for documents that are not an agency
@@ -150,6 +154,15 @@ pub fn documents_validate_against_json_schema(
     schema: &Path,
     samples: &[Sample],
     unknown_fields: UnknownFields,
+) {
+    validate_against_json_schema(schema, samples, unknown_fields, None);
+}
+
+fn validate_against_json_schema(
+    schema: &Path,
+    samples: &[Sample],
+    unknown_fields: UnknownFields,
+    codec: Option<&dyn AgencySide>,
 ) {
     let text = std::fs::read_to_string(schema)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", schema.display()));
@@ -175,7 +188,18 @@ pub fn documents_validate_against_json_schema(
         let accepts = |m: &Mutation| {
             let derived: serde_json::Value = serde_json::from_slice(&m.bytes)
                 .unwrap_or_else(|e| panic!("a derived document is not JSON: {e}"));
-            validator.is_valid(&derived)
+            let valid = validator.is_valid(&derived);
+            if let Some(codec) = codec.filter(|_| !valid) {
+                assert!(
+                    codec.decode_any(&m.bytes).is_err(),
+                    "the codec accepts {} with {}, which {} refuses: the codec must be at least as \
+                     strict as its schema",
+                    sample.path.display(),
+                    m.what,
+                    schema.display()
+                );
+            }
+            valid
         };
         let tree = json_mutations::parse(sample);
         for m in json_mutations::wrong_types(&tree) {
@@ -189,7 +213,13 @@ pub fn documents_validate_against_json_schema(
         }
         for (object, removed) in json_mutations::removals(&tree) {
             assert!(
-                !removed.iter().all(&accepts),
+                // Every one is decided (not `all`, which stops at the first refused), so that the codec
+                // is held to each.
+                removed
+                    .iter()
+                    .map(&accepts)
+                    .collect::<Vec<_>>()
+                    .contains(&false),
                 "{} accepts {} with any one member of the object at {object} removed: the schema must say \
                  which members are required",
                 schema.display(),

@@ -261,16 +261,24 @@ fn schema() -> serde_json::Value {
     })
 }
 
-/// Runs the JSON schema check with `schema` written to a file of its own.
+/// Runs the JSON schema check of the correct codec with `schema` written to a file of its own.
 fn schema_check(name: &str, schema: &serde_json::Value) -> Result<(), String> {
+    schema_check_of(codec(Defect::None), name, schema)
+}
+
+/// Runs the JSON schema check of `codec` with `schema` written to a file of its own.
+fn schema_check_of(
+    codec: ReceiptCodec,
+    name: &str,
+    schema: &serde_json::Value,
+) -> Result<(), String> {
     let path = std::env::temp_dir().join(format!(
         "hoso-testkit-broken-{}-{name}.schema.json",
         std::process::id()
     ));
     std::fs::write(&path, schema.to_string()).unwrap();
-    let outcome = failure(|| {
-        hoso_testkit::samples_validate_against_json_schema(&codec(Defect::None), &path, &samples())
-    });
+    let outcome =
+        failure(|| hoso_testkit::samples_validate_against_json_schema(&codec, &path, &samples()));
     std::fs::remove_file(&path).unwrap();
     outcome
 }
@@ -297,6 +305,17 @@ fn a_vacuous_schema_fails_the_schema_check() {
             "receipt.json",
             "an array in place of an object at /",
             "the schema must give the type of every member",
+        ],
+    );
+}
+
+#[test]
+fn a_codec_laxer_than_its_schema_fails_the_schema_check() {
+    assert_fails_naming(
+        schema_check_of(codec(Defect::ArrayForObject), "laxer", &schema()),
+        &[
+            "the codec accepts receipt.json with an array in place of an object at /receipt",
+            "the codec must be at least as strict as its schema",
         ],
     );
 }

@@ -6,6 +6,7 @@
 //! command whose record was lost cannot file the same complaint twice.
 
 use jiff::Timestamp;
+use jiff::civil::Date;
 
 use crate::DossierCode;
 use crate::calendar::WorkCalendar;
@@ -43,6 +44,9 @@ pub struct FiledComplaint {
     pub outcome: AppendOutcome,
     /// The complaint's number in the dossier.
     pub number: ComplaintNumber,
+    /// The last day to resolve it (the working-day deadline of Circular 17/2017/TT-BTTTT Art 8, as
+    /// [`filing_terms`] computed it when the complaint was filed; a retry gets the first filing's day).
+    pub resolution_due: Date,
 }
 
 fn event_id(command: &CommandId) -> EventId {
@@ -104,16 +108,22 @@ impl DossierService {
             .load(code)
             .await?
             .ok_or_else(|| ServiceError::NotFound(code.clone()))?;
-        let number = loaded
+        let (number, resolution_due) = loaded
             .dossier
             .history()
             .iter()
             .find_map(|e| match &e.kind {
-                EventKind::ComplaintFiled { filing } if e.id == id => Some(filing.number),
+                EventKind::ComplaintFiled { filing } if e.id == id => {
+                    Some((filing.number, filing.resolution_due))
+                }
                 _ => None,
             })
             .ok_or_else(|| ServiceError::NotFound(code.clone()))?;
-        Ok(FiledComplaint { outcome, number })
+        Ok(FiledComplaint {
+            outcome,
+            number,
+            resolution_due,
+        })
     }
 
     /// Records that the post started investigating complaint `number`. Idempotent by `command`.

@@ -50,13 +50,13 @@ pub(crate) fn run(args: &Args, lang: Lang) -> u8 {
                 continue;
             }
         };
-        match checker.check(&body) {
-            Ok(checked) => {
+        match checker.check(&body).and_then(|c| Ok((c.content()?, c))) {
+            Ok((content, checked)) => {
                 let out = serde_json::json!({
                     "format": checked.format,
                     "version": checked.version,
                     "kind": checked.kind,
-                    "message": checked.content,
+                    "message": content,
                 });
                 if input.source.line.is_some() {
                     println!("{out}");

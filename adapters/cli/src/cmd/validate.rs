@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use hoso_cli::check::DEFAULT_MAX_BYTES;
+use hoso_cli::check::{DEFAULT_MAX_BYTES, SchemaRun};
 use hoso_cli::lang::Lang;
 use hoso_cli::validate::{ReportFormat, ValidateOptions, validate};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -37,10 +37,16 @@ pub(crate) struct Args {
     /// The largest document read whole, in bytes; larger ones are refused unread.
     #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
     max_bytes: u64,
+    /// Run the police's and the judicial office's JSON Schemas too. They are generated from the types
+    /// their codecs decode into, so a message the codec accepts conforms to them: by default they are not
+    /// run (docs/cli.md); this checks that on your own files.
+    #[arg(long)]
+    always_schema: bool,
 }
 
 pub(crate) fn run(args: &Args, lang: Lang) -> u8 {
     let checker = match checker(args.agency.as_deref()) {
+        Ok(checker) if args.always_schema => checker.schema_run(SchemaRun::Always),
         Ok(checker) => checker,
         Err(code) => return code,
     };
