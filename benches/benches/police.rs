@@ -11,46 +11,14 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use hoso_benches::measure::{alternate, callgrind};
 use hoso_benches::summary::Summary;
 use hoso_core::adapter::AgencyCodec;
-use hoso_police::codec::{decode, encode};
+use hoso_police::codec::decode;
 use hoso_police::{PoliceCodec, Version};
 use serde::Deserialize;
 
 const BATCH: usize = 1_000;
 
-fn sample(name: &str) -> String {
-    let path = format!(
-        "{}/../adapters/police/samples/v2/{name}.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
 fn batch() -> Vec<Vec<u8>> {
-    let kinds = [
-        "statusUpdate",
-        "dossierReceipt",
-        "statusUpdate",
-        "resultReady",
-        "resultHandedToPost",
-    ];
-    let templates: Vec<String> = kinds.iter().map(|k| sample(k)).collect();
-    (0..BATCH)
-        .map(|i| {
-            let text = templates[i % templates.len()]
-                .replace(
-                    "CA.H01-260115-0042",
-                    &format!("CA.H01-260115-{:04}", 1 + i % 9999),
-                )
-                .replace("HC-2026-000123", &format!("HC-2026-{:06}", 100_000 + i))
-                .replace(
-                    "\"messageId\": \"POL-2-",
-                    &format!("\"messageId\": \"POL-2-{i:06}-"),
-                );
-            // Compact, header first, as the police (and this crate) write it.
-            let message = decode(text.as_bytes()).expect("sample decodes");
-            encode(&message).expect("the sample encodes")
-        })
-        .collect()
+    hoso_benches::police::batch(BATCH)
 }
 
 /// The bare baseline: the same JSON into plain structs, every text a `String`, nothing validated.
