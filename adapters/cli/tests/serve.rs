@@ -274,7 +274,12 @@ fn notifies_the_handover_of_a_stored_dossier_once_into_the_notify_file() {
     let mut served = serve_with(
         dir.path(),
         r#"{"agencies": []}"#,
-        &["--notify", &format!("file:{}", out.display())],
+        &[
+            "--notify",
+            &format!("file:{}", out.display()),
+            "--notify-every",
+            "1",
+        ],
     );
     let lines = || {
         std::fs::read_to_string(&out)
@@ -337,4 +342,19 @@ fn an_smtp_notify_with_a_user_and_no_password_in_the_environment_is_refused() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("HOSO_SMTP_PASSWORD is not set"));
+}
+
+#[test]
+fn a_notify_pause_out_of_range_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for every in ["0", "3601", "soon"] {
+        assert_cmd::Command::cargo_bin("hoso")
+            .unwrap()
+            .args(["serve", "--listen", "127.0.0.1:0", "--store"])
+            .arg(format!("sqlite:{}", dir.path().join("hoso.db").display()))
+            .args(["--notify", "file:/dev/null", "--notify-every", every])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("--notify-every"));
+    }
 }

@@ -1,4 +1,4 @@
-//! `hoso serve --store URL [--listen ADDR] [--agencies FILE] [--service-points FILE] [--operator-token-sha256 HEX]… [--notify SPEC [--notify-from ADDRESS]]`: the post office's
+//! `hoso serve --store URL [--listen ADDR] [--agencies FILE] [--service-points FILE] [--operator-token-sha256 HEX]… [--notify SPEC [--notify-from ADDRESS] [--notify-every SECONDS]]`: the post office's
 //! service (hoso-server) over the store, until Ctrl-C or SIGTERM.
 
 use std::net::SocketAddr;
@@ -45,6 +45,11 @@ pub(crate) struct Args {
     /// The sender's address of the e-mail notifications (with an SMTP --notify).
     #[arg(long, value_name = "ADDRESS")]
     notify_from: Option<String>,
+    /// The pause between two rounds of notifications, in seconds (a round sends every message due; the
+    /// pause starts when it ends): from 1 to 3600.
+    #[arg(long, value_name = "SECONDS", default_value_t = 5,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    notify_every: u64,
 }
 
 /// A token digest from the command line (a digest is no secret: the token is not recoverable from it).
@@ -122,7 +127,8 @@ pub(crate) fn run(args: &Args, _lang: Lang) -> u8 {
             config = config.with_operator(*operator);
         }
         if let Some(notifier) = notifier {
-            config = config.with_notifications(NotifyLoop::new(notifier));
+            let every = std::time::Duration::from_secs(args.notify_every);
+            config = config.with_notifications(NotifyLoop::new(notifier).with_interval(every));
         }
         if let Some(header) = &args.client_ip_header {
             config = config.with_client_ip_header(header.clone());
