@@ -4,7 +4,7 @@
 //!
 //! The validate path is the library call the `hoso` binary makes (`hoso_cli::validate::validate`, report to
 //! a sink): the batch streamed from a file line by line, each line's format told from its keys, parsed,
-//! decoded by the codec and checked against the shipped JSON Schema. The floor is
+//! decoded by the codec (the police's JSON Schema is implied by the codec, `hoso_cli::check::SchemaRun`). The floor is
 //! `PoliceCodec::decode_any` over the same lines already in memory. Peak memory is the process's high-water
 //! resident set (`VmHWM` in `/proc/self/status`), reset before each run by writing 5 to
 //! `/proc/self/clear_refs` (Linux).

@@ -5,7 +5,7 @@
 //! (the conformance kit checks the samples against the XSDs with `xmllint`); no XSD engine is run here.
 
 use hoso_core::AgencyCode;
-use hoso_core::adapter::{AgencySide, Decoded, Location};
+use hoso_core::adapter::{AgencyMessage, AgencySide, Decoded, Location, SubmissionReceipt};
 use serde::Serialize;
 
 use crate::format::{Format, Unrecognised, sniff};
@@ -103,6 +103,9 @@ pub struct Checked {
 #[derive(Debug, Clone, PartialEq)]
 enum Held {
     Agency(Decoded),
+    /// Decoded by a codec of a format that carries no agency (the JSON ones) for a placeholder agency: the
+    /// agency shown is that of the message's own dossier code.
+    AgencyOfDossier(Decoded),
     Value(serde_json::Value),
 }
 
@@ -111,7 +114,7 @@ impl Checked {
     ///
     /// ```
     /// let checker = hoso_cli::check::Checker::new();
-    /// let ok = checker.check(include_bytes!("../../police/samples/v2/resultReady.json")).unwrap();
+    /// let ok = checker.check(include_bytes!("../../../police/samples/v2/resultReady.json")).unwrap();
     /// assert_eq!(ok.kind, "notice");
     /// assert!(ok.content().unwrap().is_object());
     /// ```
@@ -122,8 +125,18 @@ impl Checked {
         let rendered = match &self.held {
             Held::Value(value) => return Ok(value.clone()),
             Held::Agency(Decoded::Notice(m)) => serde_json::to_value(m),
-            Held::Agency(Decoded::Outbound(m)) => serde_json::to_value(m),
+            Held::AgencyOfDossier(Decoded::Notice(m)) => serde_json::to_value(AgencyMessage {
+                agency: m.dossier.agency_code(),
+                ..m.clone()
+            }),
+            Held::Agency(Decoded::Outbound(m)) | Held::AgencyOfDossier(Decoded::Outbound(m)) => {
+                serde_json::to_value(m)
+            }
             Held::Agency(Decoded::Receipt(r)) => serde_json::to_value(r),
+            Held::AgencyOfDossier(Decoded::Receipt(r)) => serde_json::to_value(SubmissionReceipt {
+                agency: r.dossier.agency_code(),
+                ..r.clone()
+            }),
         };
         rendered.map_err(|e| Problem::new(Stage::Codec, Some(self.format), e.to_string()))
     }
@@ -177,8 +190,10 @@ impl Default for Checker {
 }
 
 impl Checker {
-    /// A checker that reads each agency message for the agency of the first dossier code in it (the
-    /// receiving agency, mã cơ quan, is the part of the code before the date).
+    /// A checker that reads each agency message for the agency of its dossier code (the receiving agency,
+    /// mã cơ quan, is the part of the code before the date): an XML message, which names the agency it is
+    /// addressed to, for the agency of the first dossier code in it; a JSON one, whose format names none and
+    /// whose codec's verdict does not depend on it, for a placeholder, its content showing its dossier's.
     pub fn new() -> Self {
         Self {
             agency: None,
@@ -192,7 +207,7 @@ impl Checker {
     ///
     /// ```
     /// use hoso_cli::check::{Checker, SchemaRun};
-    /// let sample = include_bytes!("../../judicial/samples/v1/application.json");
+    /// let sample = include_bytes!("../../../judicial/samples/v1/application.json");
     /// let (implied, always) = (Checker::new(), Checker::new().schema_run(SchemaRun::Always));
     /// assert_eq!(implied.check(sample), always.check(sample));
     /// ```
@@ -211,6 +226,13 @@ impl Checker {
         }
     }
 
+    /// The agency a codec of a format that carries no agency (the JSON ones) reads for: the checker's, or a
+    /// placeholder, since the codec's verdict does not depend on it (the agency shown is then the dossier's,
+    /// [`Held::AgencyOfDossier`]); so the message is not searched for a dossier code first.
+    fn reading_agency(&self) -> AgencyCode {
+        self.agency.clone().unwrap_or_else(|| self.unnamed.clone())
+    }
+
     fn agency_of(&self, bytes: &[u8]) -> AgencyCode {
         self.agency
             .clone()
@@ -224,9 +246,9 @@ impl Checker {
     /// use hoso_cli::check::{Checker, Stage};
     /// use hoso_cli::format::Format;
     /// let checker = Checker::new();
-    /// let ok = checker.check(include_bytes!("../../licensing/samples/v2/nop-ho-so.xml")).unwrap();
+    /// let ok = checker.check(include_bytes!("../../../licensing/samples/v2/nop-ho-so.xml")).unwrap();
     /// assert_eq!((ok.format, ok.kind), (Format::LicensingXml, "outbound"));
-    /// let truncated = &include_bytes!("../../police/samples/v2/statusUpdate.json")[..60];
+    /// let truncated = &include_bytes!("../../../police/samples/v2/statusUpdate.json")[..60];
     /// let problem = checker.check(truncated).unwrap_err();
     /// assert_eq!(problem.stage, Stage::Syntax);
     /// ```
@@ -257,14 +279,14 @@ impl Checker {
             }
             Format::PoliceJson => {
                 let codec =
-                    hoso_police::PoliceCodec::new(self.agency_of(bytes), hoso_police::Version::V2);
+                    hoso_police::PoliceCodec::new(self.reading_agency(), hoso_police::Version::V2);
                 let schemas = [&POLICE_V1, &POLICE_V2];
                 let decoded = codec.decode_any(bytes);
                 self.agency_json(format, bytes, sniffed.version, schemas, decoded)
             }
             Format::JudicialJson => {
                 let codec = hoso_judicial::JudicialCodec::new(
-                    self.agency_of(bytes),
+                    self.reading_agency(),
                     hoso_judicial::Version::V2,
                 );
                 let schemas = [&JUDICIAL_V1, &JUDICIAL_V2];
@@ -478,6 +500,11 @@ impl Checker {
             let schema = if version == Some(1) { v1 } else { v2 };
             schema_check(format, schema, &value)?;
         }
+        if self.agency.is_none()
+            && let Held::Agency(decoded) = checked.held
+        {
+            checked.held = Held::AgencyOfDossier(decoded);
+        }
         checked.version = version.map(|v| match v {
             1 => "v1".to_owned(),
             2 => "v2".to_owned(),
@@ -556,33 +583,4 @@ fn value_of(json: &str, format: Format) -> Result<serde_json::Value, Problem> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_agency_is_the_first_dossier_codes() {
-        let xml = br#"<RutHoSo maThongDiep="RUT-000.00.26.H26-260202-0015-1"><MaHoSo>000.00.26.H26-260202-0015</MaHoSo>"#;
-        assert_eq!(
-            named_agency(xml).map(|a| a.to_string()),
-            Some("000.00.26.H26".into())
-        );
-        assert_eq!(named_agency(b"{\"a\": \"no code here\"}"), None);
-        // A code that ends the input counts; one followed by more of its word does not.
-        let at_end = named_agency(b"x CA.H01-260115-0042").map(|a| a.to_string());
-        assert_eq!(at_end, Some("CA.H01".into()));
-        assert_eq!(named_agency(b"\"RUT-000.00.26.H26-260202-0015-1\""), None);
-    }
-
-    #[test]
-    fn pointers_become_the_codecs_json_paths() {
-        assert_eq!(json_path(""), "$");
-        assert_eq!(
-            line_in("at $.a (line 3, column 30): x"),
-            Some(Location::Line {
-                line: 3,
-                column: 30
-            })
-        );
-        assert_eq!(json_path("/payload/items/2/a~1b"), "$.payload.items[2].a/b");
-    }
-}
+mod tests;
