@@ -10,6 +10,7 @@ use quick_xml::events::{BytesStart, Event};
 use crate::Limits;
 
 mod attributes;
+mod declaration;
 mod element;
 mod text;
 
@@ -84,12 +85,14 @@ pub fn error_at(
 ///
 /// The root's namespace is not checked here: the decoder reads it ([`Element::declared_namespace`] or the
 /// attribute named by [`XmlReader::root_namespace_attribute`]), picks the format version it names, and fixes
-/// it with [`XmlReader::expect_namespace`]. Before the root, only an XML declaration (declaring UTF-8, if
-/// any encoding), comments, processing instructions and blank text are accepted; a DOCTYPE is refused.
+/// it with [`XmlReader::expect_namespace`]. Before the root, only an XML declaration (first, well formed,
+/// version 1.x, declaring UTF-8 if any encoding), comments, processing instructions and blank text are
+/// accepted; a DOCTYPE is refused.
 ///
 /// # Errors
 /// `LimitExceeded` if the input is larger than [`Limits::max_input_bytes`]; `InvalidPayload` for malformed
-/// XML, bytes that are not UTF-8, another declared encoding, a DOCTYPE, or no root element.
+/// XML, bytes that are not UTF-8, an XML declaration that is not first or not XML 1.0's (another version,
+/// another declared encoding, a part misspelt, repeated or out of order), a DOCTYPE, or no root element.
 pub fn open<'a>(
     input: &'a [u8],
     limits: Limits,
@@ -130,14 +133,17 @@ pub fn open<'a>(
         let event = reader.read()?;
         match event {
             Event::Decl(decl) => {
-                if let Some(Ok(encoding)) = decl.encoding()
-                    && !encoding.eq_ignore_ascii_case("utf-8")
-                {
+                // XML 1.0 §2.8: the declaration, if any, is the very first thing in the document (a byte
+                // order mark aside, §4.3.3).
+                let before = input.get(..reader.last_offset).unwrap_or(input);
+                if !before.is_empty() && before != b"\xEF\xBB\xBF" {
                     return Err(reader.error(
                         AdapterErrorKind::InvalidPayload,
-                        format!("declared encoding {encoding:?}: only UTF-8 is accepted"),
+                        "an XML declaration must come first in the document",
                     ));
                 }
+                declaration::check(&decl)
+                    .map_err(|message| reader.error(AdapterErrorKind::InvalidPayload, message))?;
             }
             Event::Comment(_) | Event::PI(_) => {}
             Event::Text(t) if is_blank(&t) => {}

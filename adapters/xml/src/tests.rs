@@ -9,6 +9,7 @@ use crate::{Limits, XmlReader, XmlResult, XmlWriter, open};
 
 mod attributes;
 mod characters;
+mod declaration;
 mod envelope;
 mod writer;
 
