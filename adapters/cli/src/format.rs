@@ -268,6 +268,9 @@ fn format_of(seen: u16, complete: bool) -> Option<Format> {
 }
 
 fn detect_json(head: &[u8]) -> Result<Sniffed, Unrecognised> {
+    if let Some(sniffed) = compact_police_header(head) {
+        return Ok(sniffed);
+    }
     let (mut seen, mut early) = (0, None);
     let (mut schema_version, mut version) = (None, None);
     top_level_members(head, |name, value| {
@@ -295,6 +298,27 @@ fn detect_json(head: &[u8]) -> Result<Sniffed, Unrecognised> {
         keys.len() < 16
     });
     Err(Unrecognised::UnknownJson { keys })
+}
+
+/// The police's envelope as the police and this crate's encoder write it, compact and header first
+/// (`{"schemaVersion":2,"messageType":…`): told by comparing bytes, the scan of [`top_level_members`] being
+/// most of what detection costs on a batch of police messages. Gives what that scan gives, the police's
+/// format on its first two keys with the version the first names (a test holds the two to the same answer);
+/// `None` for any other form, which the scan reads.
+fn compact_police_header(head: &[u8]) -> Option<Sniffed> {
+    let rest = head.strip_prefix(br#"{"schemaVersion":"#)?;
+    let digits = rest
+        .iter()
+        .take(4)
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    if !rest[digits..].starts_with(br#","messageType":"#) {
+        return None;
+    }
+    Some(Sniffed {
+        format: Format::PoliceJson,
+        version: Some(plain_number(&rest[..=digits])?),
+    })
 }
 
 /// The plain unsigned integer `value` starts with (the bytes after a key's colon), if it is one.
@@ -414,6 +438,55 @@ mod tests {
             detect(include_bytes!("../../../core/data/procedures.json")),
             Ok(Format::ProcedureCatalogue)
         );
+    }
+
+    #[test]
+    fn the_compact_police_header_is_told_as_the_scan_tells_it() {
+        let scanned = |head: &[u8]| {
+            let mut shown = head.to_vec();
+            // A space after the brace is not the compact form: the scan reads it.
+            shown.insert(1, b' ');
+            detect_json(&shown)
+        };
+        for head in [
+            &br#"{"schemaVersion":2,"messageType":"statusUpdate","payload":{}}"#[..],
+            br#"{"schemaVersion":1,"messageType":"x"}"#,
+            br#"{"schemaVersion":12,"messageType":"x"}"#,
+        ] {
+            let fast = compact_police_header(head).expect("the compact form");
+            assert_eq!(Ok(fast), scanned(head), "{}", String::from_utf8_lossy(head));
+        }
+        for other in [
+            &br#"{"schemaVersion":"2","messageType":"x"}"#[..],
+            br#"{"schemaVersion":,"messageType":"x"}"#,
+            br#"{"schemaVersion":99999,"messageType":"x"}"#,
+            br#"{"schemaVersion":2, "messageType":"x"}"#,
+            br#"{"schemaVersion":2,"payload":{}}"#,
+            br#"{"schemaVersion":2"#,
+        ] {
+            assert_eq!(
+                compact_police_header(other),
+                None,
+                "{}",
+                String::from_utf8_lossy(other)
+            );
+        }
+        // Every police sample as the police's encoder writes it takes the comparison.
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../police/samples");
+        let mut compared = 0;
+        for version in ["v1", "v2"] {
+            for entry in std::fs::read_dir(format!("{dir}/{version}")).unwrap() {
+                let path = entry.unwrap().path();
+                let bytes = std::fs::read(&path).unwrap();
+                let message = hoso_police::codec::decode(&bytes).unwrap();
+                let written = hoso_police::codec::encode(&message).unwrap();
+                let fast = compact_police_header(&written);
+                assert!(fast.is_some(), "{}", path.display());
+                assert_eq!(Ok(fast.unwrap()), scanned(&written), "{}", path.display());
+                compared += 1;
+            }
+        }
+        assert!(compared >= 10, "{compared} samples");
     }
 
     #[test]

@@ -32,7 +32,7 @@ pub(crate) fn problem(source: &Source, problem: &Problem, body: &[u8], styled: b
             let report = [Level::ERROR.primary_title(title).element(
                 Snippet::source(text)
                     .line_start(line)
-                    .path(source.path.clone())
+                    .path(&*source.path)
                     .annotation(AnnotationKind::Primary.span(span).label("here")),
             )];
             renderer.render(&report)

@@ -101,7 +101,8 @@ pub fn validate(
     if json {
         out.write_all(b"{\"results\":[")?;
     }
-    for input in Inputs::new(paths, options.max_bytes) {
+    let mut inputs = Inputs::new(paths, options.max_bytes);
+    while let Some(input) = inputs.next() {
         each();
         let outcome = match &input.body {
             Ok(body) => options.checker.check(body).map_err(Failure::Invalid),
@@ -137,6 +138,9 @@ pub fn validate(
             };
             out.write_all(text.as_bytes())?;
         }
+        if let Ok(body) = input.body {
+            inputs.recycle(body);
+        }
     }
     let lang = options.lang;
     let summary = if json {
@@ -161,7 +165,7 @@ pub fn validate(
 }
 
 fn json_line(source: &Source, outcome: &Result<Checked, Failure>) -> String {
-    let mut value = serde_json::json!({ "path": source.path });
+    let mut value = serde_json::json!({ "path": &*source.path });
     if let Some(l) = source.line {
         value["line"] = l.into();
     }

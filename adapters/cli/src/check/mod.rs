@@ -4,6 +4,8 @@
 //! XML messages are checked by their codec, which refuses everything their XSD refuses that `hoso` reads
 //! (the conformance kit checks the samples against the XSDs with `xmllint`); no XSD engine is run here.
 
+use std::borrow::Cow;
+
 use hoso_core::AgencyCode;
 use hoso_core::adapter::{AgencyMessage, AgencySide, Decoded, Location, SubmissionReceipt};
 use serde::Serialize;
@@ -91,8 +93,9 @@ impl Problem {
 pub struct Checked {
     /// Its format.
     pub format: Format,
-    /// The format's version, when the format has versions (`v1`, `v2`).
-    pub version: Option<String>,
+    /// The format's version, when the format has versions (`v1`, `v2`): borrowed for the versions every
+    /// format has, so that checking a message allocates nothing for it.
+    pub version: Option<Cow<'static, str>>,
     /// What kind of document it is within its format (`notice`, `outbound`, `receipt`, …).
     pub kind: &'static str,
     held: Held,
@@ -181,6 +184,10 @@ pub struct Checker {
     agency: Option<AgencyCode>,
     unnamed: AgencyCode,
     schema: SchemaRun,
+    /// The JSON formats' codecs, built once (`Checker::reading_for`): they read every message for the same
+    /// agency.
+    police: hoso_police::PoliceCodec,
+    judicial: hoso_judicial::JudicialCodec,
 }
 
 impl Default for Checker {
@@ -195,10 +202,21 @@ impl Checker {
     /// addressed to, for the agency of the first dossier code in it; a JSON one, whose format names none and
     /// whose codec's verdict does not depend on it, for a placeholder, its content showing its dossier's.
     pub fn new() -> Self {
+        // A constant, checked by the tests.
+        let unnamed: AgencyCode = UNNAMED_AGENCY.parse().expect("a valid agency code");
+        Self::reading_for(None, unnamed)
+    }
+
+    /// The codecs of the formats that carry no agency (the JSON ones) read for the checker's agency, or a
+    /// placeholder, since their verdict does not depend on it (the agency shown is then the dossier's,
+    /// [`Held::AgencyOfDossier`]); so a message is not searched for a dossier code first.
+    fn reading_for(agency: Option<AgencyCode>, unnamed: AgencyCode) -> Self {
+        let reading = agency.clone().unwrap_or_else(|| unnamed.clone());
         Self {
-            agency: None,
-            // A constant, checked by the tests.
-            unnamed: UNNAMED_AGENCY.parse().expect("a valid agency code"),
+            police: hoso_police::PoliceCodec::new(reading.clone(), hoso_police::Version::V2),
+            judicial: hoso_judicial::JudicialCodec::new(reading, hoso_judicial::Version::V2),
+            agency,
+            unnamed,
             schema: SchemaRun::default(),
         }
     }
@@ -220,17 +238,8 @@ impl Checker {
 
     /// A checker that reads every agency message for `agency`: a message addressed to another is invalid.
     pub fn for_agency(agency: AgencyCode) -> Self {
-        Self {
-            agency: Some(agency),
-            ..Self::new()
-        }
-    }
-
-    /// The agency a codec of a format that carries no agency (the JSON ones) reads for: the checker's, or a
-    /// placeholder, since the codec's verdict does not depend on it (the agency shown is then the dossier's,
-    /// [`Held::AgencyOfDossier`]); so the message is not searched for a dossier code first.
-    fn reading_agency(&self) -> AgencyCode {
-        self.agency.clone().unwrap_or_else(|| self.unnamed.clone())
+        let unnamed = Self::new().unnamed;
+        Self::reading_for(Some(agency), unnamed)
     }
 
     fn agency_of(&self, bytes: &[u8]) -> AgencyCode {
@@ -278,19 +287,13 @@ impl Checker {
                 agency(format, codec.decode_any(bytes), bytes)
             }
             Format::PoliceJson => {
-                let codec =
-                    hoso_police::PoliceCodec::new(self.reading_agency(), hoso_police::Version::V2);
                 let schemas = [&POLICE_V1, &POLICE_V2];
-                let decoded = codec.decode_any(bytes);
+                let decoded = self.police.decode_any(bytes);
                 self.agency_json(format, bytes, sniffed.version, schemas, decoded)
             }
             Format::JudicialJson => {
-                let codec = hoso_judicial::JudicialCodec::new(
-                    self.reading_agency(),
-                    hoso_judicial::Version::V2,
-                );
                 let schemas = [&JUDICIAL_V1, &JUDICIAL_V2];
-                let decoded = codec.decode_any(bytes);
+                let decoded = self.judicial.decode_any(bytes);
                 self.agency_json(format, bytes, sniffed.version, schemas, decoded)
             }
             Format::PortalDossier => {
@@ -506,9 +509,9 @@ impl Checker {
             checked.held = Held::AgencyOfDossier(decoded);
         }
         checked.version = version.map(|v| match v {
-            1 => "v1".to_owned(),
-            2 => "v2".to_owned(),
-            v => format!("v{v}"),
+            1 => Cow::Borrowed("v1"),
+            2 => Cow::Borrowed("v2"),
+            v => Cow::Owned(format!("v{v}")),
         });
         Ok(checked)
     }
@@ -550,7 +553,7 @@ fn line_in(message: &str) -> Option<Location> {
 }
 
 /// `v1` or `v2` from the namespace's last segment (`urn:hoso:gplx:v2`).
-fn xml_version(bytes: &[u8]) -> Option<String> {
+fn xml_version(bytes: &[u8]) -> Option<Cow<'static, str>> {
     let head = bytes.get(..crate::format::SNIFF_BYTES).unwrap_or(bytes);
     let text = String::from_utf8_lossy(head);
     let at = text.find("urn:hoso:")?;
@@ -558,12 +561,16 @@ fn xml_version(bytes: &[u8]) -> Option<String> {
         .chars()
         .take_while(|c| !matches!(c, '"' | '\''))
         .collect();
-    urn.rsplit(':').next().map(str::to_owned)
+    urn.rsplit(':').next().map(|v| match v {
+        "v1" => Cow::Borrowed("v1"),
+        "v2" => Cow::Borrowed("v2"),
+        v => Cow::Owned(v.to_owned()),
+    })
 }
 
 fn content<T: Serialize>(
     format: Format,
-    version: Option<String>,
+    version: Option<Cow<'static, str>>,
     kind: &'static str,
     value: &T,
 ) -> Result<Checked, Problem> {
