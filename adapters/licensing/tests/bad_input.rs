@@ -227,3 +227,44 @@ fn bytes_that_are_not_utf8_are_located() {
     assert_eq!(err.kind(), AdapterErrorKind::InvalidPayload);
     assert_eq!(line_column(&err).0, 6, "{err}");
 }
+
+const RESULT_V1: &str = include_str!("../samples/v1/ket-qua-san-sang.xml");
+
+/// Found by the `licensing_v2` fuzz target (30 minutes, 12 million executions): a v1 licence with more
+/// classes in its `hang` list than v2 may carry as elements decoded, and its v2 encoding did not.
+#[test]
+fn a_v1_licence_with_more_classes_than_the_list_limit_is_refused_at_its_element() {
+    let limit = hoso_xml::Limits::default().max_list_items;
+    let classes = vec!["B"; limit + 1].join(" ");
+    let err = error(&RESULT_V1.replace("hang=\"B A1\"", &format!("hang=\"{classes}\"")));
+    assert_eq!(err.kind(), AdapterErrorKind::LimitExceeded, "{err}");
+    assert!(
+        err.message()
+            .contains(&format!("more than {limit} classes")),
+        "{err}"
+    );
+    assert_eq!(line_column(&err), (5, 3));
+    let at_limit = vec!["B"; limit].join(" ");
+    codec()
+        .decode_any(
+            RESULT_V1
+                .replace("hang=\"B A1\"", &format!("hang=\"{at_limit}\""))
+                .as_bytes(),
+        )
+        .expect("as many classes as the limit");
+}
+
+/// `gplx-v1.xsd`: `hang` is a list of at least one token; a blank one is refused as empty.
+#[test]
+fn a_v1_licence_naming_no_class_is_refused_at_its_element() {
+    for (blank, says) in [
+        ("", "attribute hang of GiayPhep is empty"),
+        (" ", "attribute hang of GiayPhep is empty"),
+        ("\t \n", "attribute hang of GiayPhep is empty"),
+    ] {
+        let err = error(&RESULT_V1.replace("hang=\"B A1\"", &format!("hang=\"{blank}\"")));
+        assert_eq!(err.kind(), AdapterErrorKind::InvalidPayload, "{blank:?}");
+        assert!(err.message().contains(says), "{blank:?}: {err}");
+        assert_eq!(line_column(&err), (5, 3), "{blank:?}");
+    }
+}

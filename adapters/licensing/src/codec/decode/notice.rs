@@ -131,17 +131,20 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    /// v1: `<GiayPhep so=".." hang="B C1" ngayCap=".." ngayHetHan=".."/>`.
+    /// v1: `<GiayPhep so=".." hang="B C1" ngayCap=".." ngayHetHan=".."/>`. The classes are an `xs:list` of
+    /// at least one token (`gplx-v1.xsd`; a blank attribute is refused as empty), and at most
+    /// [`Limits::max_list_items`](hoso_xml::Limits) of them, the bound v2's `HangGiayPhep` elements have.
     fn licence_v1(&mut self, el: &Element<'a>) -> XmlResult<IssuedDocument> {
         let m = &mut self.m;
         let number = m
             .required_attribute(el, inner_attr::LICENCE_NUMBER)?
             .into_owned();
-        let categories: Vec<String> = m
-            .required_attribute(el, inner_attr::CLASSES)?
-            .split_ascii_whitespace()
-            .map(str::to_owned)
-            .collect();
+        let classes = m.required_attribute(el, inner_attr::CLASSES)?;
+        let mut categories = Vec::new();
+        for class in classes.split_ascii_whitespace() {
+            m.check_list_len(categories.len(), el, "classes")?;
+            categories.push(class.to_owned());
+        }
         let issued_on = m
             .date_attribute(el, inner_attr::ISSUED_ON)?
             .ok_or_else(|| {
