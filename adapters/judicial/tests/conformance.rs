@@ -21,6 +21,12 @@ fn certificate() -> IssuedDocument {
     }
 }
 
+/// An application for the office's own procedure, as the post files it (the script check's dossier).
+fn application() -> hoso_core::dossier::Dossier {
+    let procedure = "2.000488".parse().unwrap();
+    hoso_testkit::posted_dossier_under(&"000.00.12.H01".parse().unwrap(), procedure, 2)
+}
+
 hoso_testkit::conformance_tests!(v1 {
     codec: codec(Version::V1),
     samples: "samples/v1",
@@ -32,6 +38,7 @@ hoso_testkit::conformance_tests!(v1 {
     to_version: json_version_rewrite("/version"),
     adapter: rest_exchange(codec(Version::V1)),
     script: typical_script(certificate()),
+    dossier: application(),
     final_state: (AgencyState::ResultReturned, PostalState::ResultCollected),
 });
 
@@ -46,5 +53,6 @@ hoso_testkit::conformance_tests!(v2 {
     to_version: json_version_rewrite("/version"),
     adapter: rest_exchange(codec(Version::V2)),
     script: typical_script(certificate()),
+    dossier: application(),
     final_state: (AgencyState::ResultReturned, PostalState::ResultCollected),
 });

@@ -12,7 +12,7 @@ use hoso_core::demo;
 use hoso_core::dossier::Dossier;
 use hoso_core::event::{Actor, ActorRole, Event, EventId, EventKind};
 use hoso_core::state::{AgencyState, PostalState};
-use hoso_core::{AgencyCode, DossierCode, TrackingNumber};
+use hoso_core::{AgencyCode, DossierCode, ProcedureCode, TrackingNumber};
 use jiff::{SignedDuration, Timestamp};
 
 use crate::simulator::{AgencySimulator, Release, Script};
@@ -33,12 +33,44 @@ where
 pub type MakeAdapter = dyn Fn(Arc<dyn AgencyTransport>) -> Arc<dyn AgencyAdapter> + Send + Sync;
 
 /// A dossier as the post has it when it files it with `agency`: taken at the counter, sealed, carried and
-/// handed to the one-stop desk a week ago; number `sequence` of the day.
+/// handed to the one-stop desk a week ago; number `sequence` of the day. It is the core's sample dossier
+/// (`hoso_core::demo`: procedure 1.002820, the exchange of a driving licence) under the agency's code; for
+/// a dossier of the adapter's own procedure, [`posted_dossier_under`].
 pub fn posted_dossier(agency: &AgencyCode, sequence: u32) -> Dossier {
+    posted_dossier_with(agency, None, sequence)
+}
+
+/// [`posted_dossier`] filed under `procedure` (the adapter's own, such as the judicial records office's
+/// 2.000488), everything else the same: for the suite's `dossier`, or
+/// [`dossier_follows_the_agency_script_with`], when a format or an agency's rules need the procedure to be
+/// one it handles.
+///
+/// ```
+/// let agency = "000.00.12.H01".parse().unwrap();
+/// let dossier = hoso_testkit::posted_dossier_under(&agency, "2.000488".parse().unwrap(), 2);
+/// assert_eq!(dossier.header().procedure.code.to_string(), "2.000488");
+/// assert_eq!(dossier.code().to_string()[..13], *"000.00.12.H01");
+/// ```
+pub fn posted_dossier_under(
+    agency: &AgencyCode,
+    procedure: ProcedureCode,
+    sequence: u32,
+) -> Dossier {
+    posted_dossier_with(agency, Some(procedure), sequence)
+}
+
+fn posted_dossier_with(
+    agency: &AgencyCode,
+    procedure: Option<ProcedureCode>,
+    sequence: u32,
+) -> Dossier {
     let start = Timestamp::now() - SignedDuration::from_hours(24 * 8);
     let mut header = demo::header(sequence);
     header.code = DossierCode::generate(agency, hoso_core::time::vietnam_date(start), sequence)
         .unwrap_or_else(|e| panic!("cannot make a dossier code for agency {agency}: {e}"));
+    if let Some(procedure) = procedure {
+        header.procedure.code = procedure;
+    }
     let mut events = demo::lifecycle_of(header, 0, start);
     events.truncate(4);
     Dossier::from_events(&events)
@@ -77,11 +109,26 @@ pub fn typical_script_for(capabilities: &Capabilities, result: IssuedDocument) -
     typical_script(result).within(capabilities)
 }
 
-/// The shortest life at the agency: accepted, then `result` ready and handed to the post as item
-/// `EA123456785VN`. Every agency adapter can serve it.
+/// The shortest life at the agency that ends with the result at the post: accepted, processing started,
+/// then `result` ready and handed to the post as item `EA123456785VN`. Processing must start before it can
+/// finish (the core's transition table), so an adapter serves this script when it declares acceptances,
+/// processing updates, results and handovers: what every shipped adapter declares.
+///
+/// ```
+/// let result = hoso_core::adapter::IssuedDocument {
+///     title: "Phiếu lý lịch tư pháp số 1".into(),
+///     number: "4217/2025/LLTP-HN".into(),
+///     serial: None,
+///     categories: Vec::new(),
+///     issued_on: jiff::civil::date(2025, 2, 25),
+///     valid_until: None,
+/// };
+/// assert_eq!(hoso_testkit::minimal_script(result).steps().len(), 4);
+/// ```
 pub fn minimal_script(result: IssuedDocument) -> Script {
     Script::new()
         .accept(today_plus(7))
+        .start_processing()
         .finish(result, kit_tracking())
 }
 
@@ -173,14 +220,30 @@ pub async fn receipt_for_another_message_is_refused(
 /// keeps the id the agency gave it, and its events are legal transitions applied once each (polls repeat
 /// messages, and a last poll gives every message again), a supplement request is answered with the papers,
 /// and the dossier ends as the script says. `expect` is the final agency and
-/// postal state.
+/// postal state. The dossier is [`posted_dossier`]; [`dossier_follows_the_agency_script_with`] files another.
+///
+/// A script the codec cannot serve ([`Script::unservable_by`]) fails before anything is filed, naming the
+/// step, rather than as a failed poll.
 pub async fn dossier_follows_the_agency_script(
     make: &MakeAdapter,
     codec: Arc<dyn AgencySide>,
     script: Script,
     expect: (AgencyState, PostalState),
 ) {
-    if let Some(why) = script.unsupported_by(&codec.capabilities()) {
+    let dossier = posted_dossier(codec.agency(), 2);
+    dossier_follows_the_agency_script_with(make, codec, dossier, script, expect).await;
+}
+
+/// [`dossier_follows_the_agency_script`] with `dossier` filed (posted, handed to the agency's desk, under
+/// the codec's agency: [`posted_dossier_under`] gives one of the adapter's own procedure).
+pub async fn dossier_follows_the_agency_script_with(
+    make: &MakeAdapter,
+    codec: Arc<dyn AgencySide>,
+    mut dossier: Dossier,
+    script: Script,
+    expect: (AgencyState, PostalState),
+) {
+    if let Some(why) = script.unservable_by(&*codec) {
         panic!("the script cannot be served: {why}");
     }
     let said = script
@@ -189,7 +252,6 @@ pub async fn dossier_follows_the_agency_script(
         .filter(|s| matches!(s, crate::simulator::Step::Say(_)))
         .count();
     let (sim, adapter) = start(&codec, script, Release::OnePerPoll, make).await;
-    let mut dossier = posted_dossier(codec.agency(), 2);
     let submission = DossierSubmission::from_dossier(&dossier, Timestamp::now());
     let receipt = adapter
         .send(&OutboundMessage::Submission(submission))

@@ -27,7 +27,8 @@ pub use strict_json::{
     unknown_fields_as_declared,
 };
 pub use strict_xml::{
-    duplicated_elements_are_refused, unknown_attributes_are_an_error, unknown_elements_are_an_error,
+    duplicated_attributes_are_an_error, duplicated_elements_are_refused,
+    unknown_attributes_are_an_error, unknown_elements_are_an_error,
 };
 pub use versions::{
     ToVersion, json_version_999, json_version_rewrite, message_kinds_stay_in_their_versions,

@@ -52,22 +52,23 @@ pub mod transport;
 mod xml_mutations;
 
 pub use adapter_checks::{
-    MakeAdapter, agency_failures_are_normalised, dossier_follows_the_agency_script, minimal_script,
-    posted_dossier, receipt_for_another_message_is_refused, rest_exchange,
+    MakeAdapter, agency_failures_are_normalised, dossier_follows_the_agency_script,
+    dossier_follows_the_agency_script_with, minimal_script, posted_dossier, posted_dossier_under,
+    receipt_for_another_message_is_refused, rest_exchange,
     submission_is_filed_once_per_idempotency_key, typical_script, typical_script_for,
 };
 pub use codec_checks::{
     Sample, ToVersion, another_agencys_message_is_not_written_as_ours,
     array_for_object_is_an_error, assert_json_error, assert_rejected, deep_nesting_is_an_error,
-    duplicate_keys_are_an_error, duplicated_elements_are_refused, edited_sample_error,
-    entity_expansion_is_an_error, events_are_legal_transitions,
-    every_declared_message_has_a_sample, every_sample_decodes, json_version_999,
-    json_version_rewrite, load_samples, message_kinds_stay_in_their_versions, non_utf8_is_an_error,
-    oversized_input_is_an_error, personal_data_stays_out_of_errors, round_trip_is_identity,
-    string_for_number_is_an_error, truncated_input_is_an_error, unknown_attributes_are_an_error,
-    unknown_elements_are_an_error, unknown_fields_as_declared, with_xml_namespace,
-    wrong_namespace_is_an_error, wrong_version_is_an_error, xml_namespace_version_999,
-    xml_version_rewrite,
+    duplicate_keys_are_an_error, duplicated_attributes_are_an_error,
+    duplicated_elements_are_refused, edited_sample_error, entity_expansion_is_an_error,
+    events_are_legal_transitions, every_declared_message_has_a_sample, every_sample_decodes,
+    json_version_999, json_version_rewrite, load_samples, message_kinds_stay_in_their_versions,
+    non_utf8_is_an_error, oversized_input_is_an_error, personal_data_stays_out_of_errors,
+    round_trip_is_identity, string_for_number_is_an_error, truncated_input_is_an_error,
+    unknown_attributes_are_an_error, unknown_elements_are_an_error, unknown_fields_as_declared,
+    with_xml_namespace, wrong_namespace_is_an_error, wrong_version_is_an_error,
+    xml_namespace_version_999, xml_version_rewrite,
 };
 pub use golden::{
     blessing, committed_json_schema_is_generated, golden_file, samples_are_what_the_encoder_writes,
@@ -82,7 +83,7 @@ pub use portal::{
 };
 pub use schema::{
     documents_validate_against_json_schema, samples_validate_against_json_schema,
-    samples_validate_against_xsd,
+    samples_validate_against_xsd, schema_refuses_other_versions,
 };
 pub use simulator::{AgencySimulator, Release, Script, ScriptSource, SimClock, Step};
 pub use transport::LoopbackTransport;
@@ -155,8 +156,10 @@ pub fn format_only(
 /// [`xml_version_rewrite`] or [`json_version_rewrite`] build; required when the codec declares
 /// [`Capabilities::kinds_by_version`]), `adapter` (a
 /// `Fn(Arc<dyn AgencyTransport>) -> Arc<dyn AgencyAdapter>`; [`rest_exchange`] builds the core's
-/// `RestExchange` over a codec), `script` (what the simulated agency does) and
-/// `final_state` (the `(AgencyState, PostalState)` the script ends in). See the crate docs for an example.
+/// `RestExchange` over a codec), `script` (what the simulated agency does), optionally `dossier` (the
+/// `Dossier` the script check files, such as [`posted_dossier_under`] the adapter's own procedure;
+/// [`posted_dossier`] otherwise) and `final_state` (the `(AgencyState, PostalState)` the script ends in).
+/// See the crate docs for an example.
 #[macro_export]
 macro_rules! conformance_tests {
     ($suite:ident {
@@ -170,6 +173,7 @@ macro_rules! conformance_tests {
         $(to_version: $to_version:expr,)?
         adapter: $make:expr,
         script: $script:expr,
+        $(dossier: $dossier:expr,)?
         final_state: $final:expr $(,)?
     }) => {
         mod $suite {
@@ -227,6 +231,20 @@ macro_rules! conformance_tests {
                     &*__kit_codec(),
                     &__kit_path($schema),
                     &__kit_samples(),
+                );
+            }
+
+            #[test]
+            fn schema_refuses_other_versions() {
+                #[allow(unused_mut)]
+                let mut to: ::std::option::Option<::std::boxed::Box<$crate::ToVersion>> = None;
+                $(to = Some(::std::boxed::Box::new($to_version));)?
+                $crate::schema_refuses_other_versions(
+                    &*__kit_codec(),
+                    &__kit_path($schema),
+                    &__kit_samples(),
+                    &$rewrite,
+                    to.as_deref(),
                 );
             }
 
@@ -365,6 +383,16 @@ macro_rules! conformance_tests {
             }
 
             #[test]
+            fn duplicated_attributes_are_an_error() {
+                $crate::format_only(
+                    $crate::WireFormat::Xml,
+                    &*__kit_codec(),
+                    &__kit_samples,
+                    $crate::duplicated_attributes_are_an_error,
+                );
+            }
+
+            #[test]
             fn unknown_attributes_are_an_error() {
                 $crate::format_only(
                     $crate::WireFormat::Xml,
@@ -403,12 +431,23 @@ macro_rules! conformance_tests {
 
             #[test]
             fn dossier_follows_the_agency_script() {
-                $crate::block_on($crate::dossier_follows_the_agency_script(
-                    &$make,
-                    __kit_codec(),
-                    $script,
-                    $final,
-                ));
+                let dossier: ::std::option::Option<$crate::__private::Dossier> =
+                    None $(.or(Some($dossier)))?;
+                match dossier {
+                    Some(dossier) => $crate::block_on($crate::dossier_follows_the_agency_script_with(
+                        &$make,
+                        __kit_codec(),
+                        dossier,
+                        $script,
+                        $final,
+                    )),
+                    None => $crate::block_on($crate::dossier_follows_the_agency_script(
+                        &$make,
+                        __kit_codec(),
+                        $script,
+                        $final,
+                    )),
+                }
             }
 
             #[test]
@@ -425,4 +464,5 @@ macro_rules! conformance_tests {
 #[doc(hidden)]
 pub mod __private {
     pub use hoso_core::adapter::OutboundKind;
+    pub use hoso_core::dossier::Dossier;
 }

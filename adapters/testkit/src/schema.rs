@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use hoso_core::adapter::{AgencySide, UnknownFields};
+use hoso_core::adapter::{AgencySide, UnknownFields, WireFormat};
 
 use crate::codec_checks::{Sample, with_xml_namespace};
 use crate::json_mutations::{self, Mutation};
@@ -25,12 +25,7 @@ use crate::xml_mutations;
 /// it must refuse; and when a sample does not validate.
 pub fn samples_validate_against_xsd(xsd: &Path, samples: &[Sample]) {
     assert!(xsd.is_file(), "schema {} does not exist", xsd.display());
-    // One directory per call: suites of several versions run this check in parallel threads.
-    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir = std::env::temp_dir().join(format!("hoso-testkit-{}-{call}", std::process::id()));
-    std::fs::create_dir_all(&dir)
-        .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+    let dir = scratch_dir();
     // (file, what it is, must it validate, the group whose members may not all validate)
     let mut documents: Vec<(PathBuf, String, Option<bool>, Option<String>)> = Vec::new();
     let mut written = 0usize;
@@ -83,6 +78,100 @@ pub fn samples_validate_against_xsd(xsd: &Path, samples: &[Sample]) {
             xsd.display()
         );
     }
+}
+
+/// A directory of its own for one call's documents: suites of several versions run the schema checks in
+/// parallel threads.
+fn scratch_dir() -> PathBuf {
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("hoso-testkit-{}-{call}", std::process::id()));
+    std::fs::create_dir_all(&dir)
+        .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+    dir
+}
+
+/// Check: the schema at `schema` (XSD or JSON Schema, as for
+/// [`samples_match_schema`](crate::samples_match_schema)) refuses every sample in another version: rewritten
+/// by `to_unknown_version` (the suite's `wrong_version`) and, when `to_version` is given, moved into each
+/// other version the codec declares. A schema that does not pin its version (a JSON Schema whose version
+/// member is any number, an XSD whose target namespace is not the version's) describes every version at
+/// once, and a tool that checks a message against it cannot tell a version-2 message from a version-1 one.
+///
+/// # Panics
+/// Naming the schema, the sample and the version, when the schema accepts a sample in another version.
+pub fn schema_refuses_other_versions(
+    codec: &dyn AgencySide,
+    schema: &Path,
+    samples: &[Sample],
+    to_unknown_version: &dyn Fn(&[u8]) -> Vec<u8>,
+    to_version: Option<&crate::ToVersion>,
+) {
+    let versions = codec.capabilities().versions;
+    let mut moved: Vec<(String, Vec<u8>)> = Vec::new();
+    for sample in samples {
+        let name = sample.path.display();
+        moved.push((
+            format!("{name} in an unknown version"),
+            to_unknown_version(&sample.bytes),
+        ));
+        let Some(to) = to_version else { continue };
+        for version in &versions {
+            let bytes = to(&sample.bytes, version);
+            if bytes != sample.bytes {
+                moved.push((format!("{name} moved to version {version}"), bytes));
+            }
+        }
+    }
+    let accepted: Vec<&str> = match codec.capabilities().format {
+        WireFormat::Xml => {
+            assert!(
+                schema.is_file(),
+                "schema {} does not exist",
+                schema.display()
+            );
+            let dir = scratch_dir();
+            let paths: Vec<PathBuf> = moved
+                .iter()
+                .enumerate()
+                .map(|(i, (_, bytes))| {
+                    let path = dir.join(format!("{}.xml", i + 1));
+                    std::fs::write(&path, bytes)
+                        .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+                    path
+                })
+                .collect();
+            let verdicts = xmllint(
+                schema,
+                &paths.iter().map(PathBuf::as_path).collect::<Vec<_>>(),
+            );
+            let _ = std::fs::remove_dir_all(&dir);
+            moved
+                .iter()
+                .zip(verdicts)
+                .filter(|(_, (valid, _))| *valid)
+                .map(|((what, _), _)| what.as_str())
+                .collect()
+        }
+        WireFormat::Json => {
+            let validator = json_validator(schema);
+            moved
+                .iter()
+                .filter(|(_, bytes)| {
+                    serde_json::from_slice::<serde_json::Value>(bytes)
+                        .is_ok_and(|value| validator.is_valid(&value))
+                })
+                .map(|(what, _)| what.as_str())
+                .collect()
+        }
+        other => panic!("the kit has no schema check for {other:?}"),
+    };
+    assert!(
+        accepted.is_empty(),
+        "{} accepts {}: a schema describes one version, and must refuse a message labelled with another",
+        schema.display(),
+        accepted.join(", ")
+    );
 }
 
 /// `xmllint --noout --schema xsd` over `paths` in one run: for each path, whether it validates and what
@@ -164,12 +253,7 @@ fn validate_against_json_schema(
     unknown_fields: UnknownFields,
     codec: Option<&dyn AgencySide>,
 ) {
-    let text = std::fs::read_to_string(schema)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", schema.display()));
-    let schema_json: serde_json::Value = serde_json::from_str(&text)
-        .unwrap_or_else(|e| panic!("{} is not JSON: {e}", schema.display()));
-    let validator = jsonschema::validator_for(&schema_json)
-        .unwrap_or_else(|e| panic!("{} is not a valid JSON Schema: {e}", schema.display()));
+    let validator = json_validator(schema);
     let closed = unknown_fields == UnknownFields::Refused;
     for sample in samples {
         let value: serde_json::Value = serde_json::from_slice(&sample.bytes)
@@ -239,4 +323,17 @@ fn validate_against_json_schema(
             );
         }
     }
+}
+
+/// The validator of the JSON Schema at `schema`.
+///
+/// # Panics
+/// If the file cannot be read, or is not a JSON Schema.
+fn json_validator(schema: &Path) -> jsonschema::Validator {
+    let text = std::fs::read_to_string(schema)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", schema.display()));
+    let schema_json: serde_json::Value = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("{} is not JSON: {e}", schema.display()));
+    jsonschema::validator_for(&schema_json)
+        .unwrap_or_else(|e| panic!("{} is not a valid JSON Schema: {e}", schema.display()))
 }

@@ -13,17 +13,21 @@
 //! - **The dossier** the kit's checks file is [`posted_dossier`](crate::posted_dossier): the core's sample
 //!   dossier (`hoso_core::demo`, procedure 1.002820, a citizen applicant with an ID and a phone number, fee
 //!   135,000 đồng, result by post) re-coded under the adapter's own agency code. Its procedure is not the
-//!   adapter's: an adapter must not refuse a dossier for its procedure code (that is the agency's decision,
-//!   which it says with a refusal). A suite that needs its own dossier runs the checks' functions with a
-//!   dossier of its own.
+//!   adapter's unless the suite says so: an adapter must not refuse a dossier for its procedure code (that is
+//!   the agency's decision, which it says with a refusal). The procedure can be the adapter's own: the
+//!   suite's `dossier` ([`conformance_tests!`](crate::conformance_tests)) or
+//!   [`dossier_follows_the_agency_script_with`](crate::dossier_follows_the_agency_script_with) files the
+//!   dossier given, such as [`posted_dossier_under`](crate::posted_dossier_under)`(agency, procedure, n)`.
 //! - **The receipt**: reference `SIM-000001`, `SIM-000002`, ... in filing order; the idempotency key sent (or
 //!   the message id when none was); `received_at` the filing time by the [`SimClock`].
 //! - **The notices**: those of the [`Script`], in order, one minute apart (or at its [`Step::At`] instants);
 //!   message ids `{reference}-{n}`; the agency and the reference filled; **left empty**: the officer, an
 //!   acceptance's `received_at`, a refusal's code and legal basis, a supplement's due date; a handover's
 //!   `handed_at` is the message's time and its items 1. A notice the format cannot write answers `500` with
-//!   a message naming the notice; check a script first with [`Script::unsupported_by`], or build it with
-//!   [`Script::within`] the adapter's capabilities (`typical_script_for`, `minimal_script`).
+//!   a message naming the notice; the kit's script check asks [`Script::unservable_by`] first and fails
+//!   naming the step instead. Build a script [`Script::within`] the adapter's capabilities
+//!   (`typical_script_for`), or take `minimal_script`, the shortest life that ends with the result at the
+//!   post.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::net::SocketAddr;

@@ -1,5 +1,6 @@
 //! Documents derived from an XML sample, one change each, for the checks that must refuse them: an unknown
-//! element, an element given twice, an unknown attribute, a required element removed.
+//! element, an element given twice, an unknown attribute, an attribute given twice, a required element
+//! removed.
 //!
 //! The sample is scanned once with quick-xml for the byte spans of its elements; each mutation is a splice of
 //! the sample's own text, so that everything else (namespaces, whitespace, character references) stays as the
@@ -32,6 +33,9 @@ struct Span {
     end: usize,
     empty: bool,
     has_children: bool,
+    /// The element's first attribute of its own (not a namespace declaration, not prefixed), as
+    /// `name="value"`, the value as written.
+    first_attribute: Option<String>,
 }
 
 /// The elements of `bytes`, in document order; empty when the sample is not well-formed XML (the decode
@@ -71,7 +75,14 @@ fn spans(bytes: &[u8]) -> Vec<Span> {
                     Some(parent) => format!("{}/{name}", parent.path),
                     None => format!("/{name}"),
                 };
+                let first_attribute = e.attributes().with_checks(false).flatten().find_map(|a| {
+                    let key = a.key.into_inner().to_owned();
+                    let value = a.value.to_string();
+                    (key != "xmlns" && !key.contains(':') && !value.contains('"'))
+                        .then(|| format!("{key}=\"{value}\""))
+                });
                 let span = Span {
+                    first_attribute,
                     path,
                     line: line_at(before),
                     depth: open.len(),
@@ -152,6 +163,31 @@ pub(crate) fn unknown_attributes(sample: &Sample) -> Vec<Mutation> {
         .collect()
 }
 
+/// The first attribute of every element that has one of its own, written again at the end of its start tag
+/// (with the same value), one element at a time: a document XML itself says is not well-formed.
+pub(crate) fn duplicated_attributes(sample: &Sample) -> Vec<Mutation> {
+    spans(&sample.bytes)
+        .iter()
+        .filter_map(|s| {
+            let attribute = s.first_attribute.as_deref()?;
+            let close = if s.empty { 2 } else { 1 };
+            let name = attribute.split('=').next().unwrap_or(attribute);
+            Some(Mutation {
+                what: format!(
+                    "attribute {name} given twice on {} (line {})",
+                    s.path, s.line
+                ),
+                bytes: splice(
+                    &sample.bytes,
+                    s.content - close,
+                    0,
+                    format!(" {attribute}").as_bytes(),
+                ),
+            })
+        })
+        .collect()
+}
+
 /// Every child of the root, removed one at a time (for the schema check: a schema must require some of them).
 pub(crate) fn root_children_removed(sample: &Sample) -> Vec<Mutation> {
     spans(&sample.bytes)
@@ -222,6 +258,25 @@ mod tests {
         assert_eq!(removed.len(), 2);
         assert!(!String::from_utf8_lossy(&removed[0].bytes).contains("<A>"));
         assert!(!String::from_utf8_lossy(&removed[1].bytes).contains("<L>"));
+    }
+
+    #[test]
+    fn the_first_own_attribute_is_written_twice_and_namespaces_are_left_alone() {
+        let doc = "<R xmlns=\"urn:x\" a=\"1\" b=\"2\">\n  <A>1</A>\n  <E p:x=\"1\" c=\"3\"/>\n</R>";
+        let got = duplicated_attributes(&sample(doc));
+        let what: Vec<&str> = got.iter().map(|m| m.what.as_str()).collect();
+        assert_eq!(
+            what,
+            [
+                "attribute a given twice on /R (line 1)",
+                "attribute c given twice on /R/E (line 3)"
+            ]
+        );
+        assert!(
+            String::from_utf8_lossy(&got[0].bytes)
+                .starts_with("<R xmlns=\"urn:x\" a=\"1\" b=\"2\" a=\"1\">")
+        );
+        assert!(String::from_utf8_lossy(&got[1].bytes).contains("<E p:x=\"1\" c=\"3\" c=\"3\"/>"));
     }
 
     #[test]

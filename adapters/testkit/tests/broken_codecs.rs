@@ -33,6 +33,10 @@ enum Defect {
     UnknownVersionReadAsKnown,
     /// The receipt's `messageId` (the key it acknowledges) is dropped when decoding.
     ReceiptKeyDropped,
+    /// Read through `serde_json::Value` first, where a key given twice keeps its last value.
+    DuplicateKeyLastWins,
+    /// A version written as a string of digits is read as the number.
+    StringForNumberAccepted,
 }
 
 #[derive(Debug)]
@@ -74,6 +78,28 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for ObjectOnly<T> {
 struct Envelope<B> {
     version: u32,
     receipt: B,
+}
+
+/// [`Envelope`] with a version that may also be written as a string of digits.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LenientEnvelope<B> {
+    #[serde(deserialize_with = "number_or_digits")]
+    version: u32,
+    receipt: B,
+}
+
+fn number_or_digits<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Lenient {
+        Number(u32),
+        Digits(String),
+    }
+    match Lenient::deserialize(deserializer)? {
+        Lenient::Number(n) => Ok(n),
+        Lenient::Digits(digits) => digits.parse().map_err(de::Error::custom),
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -129,6 +155,17 @@ impl ReceiptCodec {
 
     fn envelope(&self, bytes: &[u8]) -> Result<(u32, Closed), AdapterError> {
         Ok(match self.defect {
+            Defect::DuplicateKeyLastWins => {
+                let value: serde_json::Value = self.read(bytes)?;
+                let ObjectOnly(e) = ObjectOnly::<Envelope<ObjectOnly<Closed>>>::deserialize(value)
+                    .map_err(|e| self.error(e.to_string()))?;
+                (e.version, e.receipt.0)
+            }
+            Defect::StringForNumberAccepted => {
+                let ObjectOnly(e) =
+                    self.read::<ObjectOnly<LenientEnvelope<ObjectOnly<Closed>>>>(bytes)?;
+                (e.version, e.receipt.0)
+            }
             Defect::None | Defect::UnknownVersionReadAsKnown | Defect::ReceiptKeyDropped => {
                 let ObjectOnly(e) = self.read::<ObjectOnly<Envelope<ObjectOnly<Closed>>>>(bytes)?;
                 (e.version, e.receipt.0)
@@ -272,15 +309,38 @@ fn schema_check_of(
     name: &str,
     schema: &serde_json::Value,
 ) -> Result<(), String> {
+    with_schema_file(name, schema, |path| {
+        hoso_testkit::samples_validate_against_json_schema(&codec, path, &samples())
+    })
+}
+
+/// Runs `check` with `schema` written to a file of its own.
+fn with_schema_file(
+    name: &str,
+    schema: &serde_json::Value,
+    check: impl FnOnce(&std::path::Path),
+) -> Result<(), String> {
     let path = std::env::temp_dir().join(format!(
         "hoso-testkit-broken-{}-{name}.schema.json",
         std::process::id()
     ));
     std::fs::write(&path, schema.to_string()).unwrap();
-    let outcome =
-        failure(|| hoso_testkit::samples_validate_against_json_schema(&codec, &path, &samples()));
+    let outcome = failure(|| check(&path));
     std::fs::remove_file(&path).unwrap();
     outcome
+}
+
+/// Runs the kit's check that the schema refuses other versions, with `schema` written to a file of its own.
+fn version_schema_check(name: &str, schema: &serde_json::Value) -> Result<(), String> {
+    with_schema_file(name, schema, |path| {
+        hoso_testkit::schema_refuses_other_versions(
+            &codec(Defect::None),
+            path,
+            &samples(),
+            &to_version_999,
+            None,
+        )
+    })
 }
 
 #[test]
@@ -295,6 +355,22 @@ fn the_correct_codec_and_schema_pass_every_check_they_are_controls_for() {
     hoso_testkit::string_for_number_is_an_error(&c, &s);
     hoso_testkit::wrong_version_is_an_error(&c, &s, &to_version_999);
     schema_check("correct", &schema()).unwrap();
+    version_schema_check("correct-version", &schema()).unwrap();
+}
+
+#[test]
+fn a_schema_that_takes_any_version_fails_the_version_schema_check() {
+    let mut any_version = schema();
+    any_version["properties"]["version"] = serde_json::json!({"type": "integer"});
+    // Every member still has a type: the sample check passes, and only the version check can fail.
+    schema_check("any-version-samples", &any_version).unwrap();
+    assert_fails_naming(
+        version_schema_check("any-version", &any_version),
+        &[
+            "accepts receipt.json in an unknown version",
+            "must refuse a message labelled with another",
+        ],
+    );
 }
 
 #[test]
@@ -380,6 +456,34 @@ fn a_decoder_that_skips_unknown_fields_of_a_closed_format_fails_the_unknown_fiel
         &[
             "receipt.json",
             "an unknown member \"hosoKitUnknownMember\" in the object at /receipt",
+            "decoded instead of failing",
+        ],
+    );
+}
+
+#[test]
+fn a_decoder_where_the_last_key_wins_fails_the_duplicate_key_check() {
+    let c = codec(Defect::DuplicateKeyLastWins);
+    hoso_testkit::array_for_object_is_an_error(&c, &samples());
+    assert_fails_naming(
+        failure(|| hoso_testkit::duplicate_keys_are_an_error(&c, &samples())),
+        &[
+            "receipt.json",
+            "the key \"version\" twice in the object at /",
+            "decoded instead of failing",
+        ],
+    );
+}
+
+#[test]
+fn a_decoder_that_reads_a_number_from_a_string_fails_the_string_for_number_check() {
+    let c = codec(Defect::StringForNumberAccepted);
+    hoso_testkit::duplicate_keys_are_an_error(&c, &samples());
+    assert_fails_naming(
+        failure(|| hoso_testkit::string_for_number_is_an_error(&c, &samples())),
+        &[
+            "receipt.json",
+            "a string in place of a number at /version",
             "decoded instead of failing",
         ],
     );

@@ -286,23 +286,87 @@ fn samples_of_a_kind_their_version_lacks_or_missing_kinds_fail_the_version_check
     );
 }
 
+/// Accepted, then processing: what the script check runs the codec's defects on.
+fn accept_and_process() -> Script {
+    let today = hoso_core::time::vietnam_date(jiff::Timestamp::now());
+    Script::new()
+        .accept(today.checked_add(jiff::Span::new().days(7)).unwrap())
+        .start_processing()
+}
+
 /// The kit's script check on the exchange every REST adapter is built on, with `defect` in the codec.
 fn script_check(defect: Defect) -> Result<(), String> {
+    script_check_of(2, defect, accept_and_process(), None)
+}
+
+/// The kit's script check of the codec in `version` with `defect`, following `script` with `dossier` filed
+/// (the kit's own when `None`) to processing.
+fn script_check_of(
+    version: u64,
+    defect: Defect,
+    script: Script,
+    dossier: Option<hoso_core::dossier::Dossier>,
+) -> Result<(), String> {
     failure(|| {
         let make = move |transport: Arc<dyn AgencyTransport>| -> Arc<dyn AgencyAdapter> {
-            Arc::new(RestExchange::new(codec(2, defect), transport))
+            Arc::new(RestExchange::new(codec(version, defect), transport))
         };
-        let today = hoso_core::time::vietnam_date(jiff::Timestamp::now());
-        let script = Script::new()
-            .accept(today.checked_add(jiff::Span::new().days(7)).unwrap())
-            .start_processing();
-        hoso_testkit::block_on(hoso_testkit::dossier_follows_the_agency_script(
-            &make,
-            Arc::new(codec(2, defect)),
-            script,
-            (AgencyState::Processing, PostalState::HandedToAgency),
-        ));
+        let codec = Arc::new(codec(version, defect));
+        let expect = (AgencyState::Processing, PostalState::HandedToAgency);
+        hoso_testkit::block_on(async {
+            match dossier {
+                Some(dossier) => {
+                    hoso_testkit::dossier_follows_the_agency_script_with(
+                        &make, codec, dossier, script, expect,
+                    )
+                    .await
+                }
+                None => {
+                    hoso_testkit::dossier_follows_the_agency_script(&make, codec, script, expect)
+                        .await
+                }
+            }
+        });
     })
+}
+
+#[test]
+fn a_script_step_the_capabilities_leave_out_fails_naming_the_step() {
+    let script = accept_and_process().refuse("Hồ sơ không đủ điều kiện");
+    assert_fails_naming(
+        script_check_of(2, Defect::None, script, None),
+        &[
+            "the script cannot be served",
+            "script step 3 sends a Refused notice, which the adapter does not declare",
+        ],
+    );
+}
+
+#[test]
+fn a_script_step_the_codecs_version_does_not_carry_fails_naming_the_step_not_as_a_failed_poll() {
+    // The capabilities declare processing updates (version 2 has them); the codec writes version 1.
+    let outcome = script_check_of(1, Defect::None, accept_and_process(), None);
+    assert_fails_naming(
+        outcome.clone(),
+        &[
+            "the script cannot be served",
+            "script step 2 sends a Processing notice, which the codec cannot carry",
+            "version 1 has no processing updates",
+        ],
+    );
+    assert!(!outcome.unwrap_err().contains("poll failed"));
+}
+
+#[test]
+fn the_typical_script_within_the_capabilities_and_a_dossier_of_the_adapters_procedure_are_served() {
+    let caps = codec(2, Defect::None).capabilities();
+    // No supplements (the codec sends none) and no result: accepted, processing, late.
+    let typical = hoso_testkit::typical_script_for(&caps, common::certificate());
+    assert_eq!(typical.steps().len(), 3, "{typical:?}");
+    script_check_of(2, Defect::None, typical, None).unwrap();
+    let agency = codec(2, Defect::None).agency;
+    let own = hoso_testkit::posted_dossier_under(&agency, "2.000488".parse().unwrap(), 2);
+    script_check_of(2, Defect::None, accept_and_process(), Some(own)).unwrap();
 }
 
 #[test]

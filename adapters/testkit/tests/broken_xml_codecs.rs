@@ -233,8 +233,19 @@ fn the_correct_codec_and_schema_pass_every_check_they_are_controls_for() {
     hoso_testkit::unknown_elements_are_an_error(&c, &s);
     hoso_testkit::duplicated_elements_are_refused(&c, &s);
     hoso_testkit::unknown_attributes_are_an_error(&c, &s);
+    hoso_testkit::duplicated_attributes_are_an_error(&c, &s);
     hoso_testkit::personal_data_stays_out_of_errors(&c, &s);
     xsd_check("correct", &xsd(CLOSED)).unwrap();
+    // The schema's target namespace is the version's: version 999 is another namespace, refused.
+    let dir = std::env::temp_dir().join(format!("hoso-testkit-xsd-{}-version", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("schema.xsd");
+    std::fs::write(&path, xsd(CLOSED)).unwrap();
+    let to_999 = hoso_testkit::xml_namespace_version_999;
+    let outcome =
+        failure(|| hoso_testkit::schema_refuses_other_versions(&c, &path, &s, &to_999, None));
+    std::fs::remove_dir_all(&dir).unwrap();
+    outcome.unwrap();
 }
 
 #[test]

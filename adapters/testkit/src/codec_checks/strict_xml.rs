@@ -1,5 +1,5 @@
 //! Strictness checks of an XML codec, generated from each sample: an unknown element, an element given twice,
-//! an unknown attribute. An agency's XML format is closed: what the decoder does not know, it
+//! an unknown attribute, an attribute given twice. An agency's XML format is closed: what the decoder does not know, it
 //! refuses, at the element.
 
 use hoso_core::adapter::{AdapterErrorKind, AgencySide};
@@ -58,6 +58,18 @@ pub fn duplicated_elements_are_refused(codec: &dyn AgencySide, samples: &[Sample
 pub fn unknown_attributes_are_an_error(codec: &dyn AgencySide, samples: &[Sample]) {
     for sample in samples {
         for m in xml_mutations::unknown_attributes(sample) {
+            let what = format!("{} with {}", sample.path.display(), m.what);
+            assert_rejected(codec, &m.bytes, MALFORMED, &what);
+        }
+    }
+}
+
+/// Check (XML): the first attribute of any element of a sample written twice in its start tag (with the
+/// same value) is an `InvalidPayload` error: XML 1.0 (§3.1, "Unique Att Spec") makes such a document not
+/// well-formed, and a decoder that reads the first value and stops looking would take it.
+pub fn duplicated_attributes_are_an_error(codec: &dyn AgencySide, samples: &[Sample]) {
+    for sample in samples {
+        for m in xml_mutations::duplicated_attributes(sample) {
             let what = format!("{} with {}", sample.path.display(), m.what);
             assert_rejected(codec, &m.bytes, MALFORMED, &what);
         }

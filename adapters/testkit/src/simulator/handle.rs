@@ -6,10 +6,11 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use hoso_core::adapter::{AgencyMessage, AgencyRef, Notice, OutboundMessage, SubmissionReceipt};
+use hoso_core::adapter::{AgencyRef, OutboundMessage, SubmissionReceipt};
 use jiff::{SignedDuration, Timestamp};
 
 use super::journal::journal_line;
+use super::script::as_sent;
 use super::{Release, ScriptSource, Shared, SimClock, SimDossier, SimState, Step};
 
 fn answer(status: u16, body: Vec<u8>) -> Response {
@@ -219,19 +220,10 @@ fn advance(shared: &Shared, reference: &str, d: &mut SimDossier) {
                 let n = d.messages.len();
                 let sent_at = d.clock;
                 d.clock = sent_at + SignedDuration::from_mins(1);
-                let mut notice = notice.clone();
-                if let Notice::ResultHandedToPost { handed_at, .. } = &mut notice {
-                    *handed_at = sent_at;
-                }
-                d.messages.push(AgencyMessage {
-                    message_id: format!("{reference}-{n}"),
-                    agency: shared.codec.agency().clone(),
-                    dossier: d.submission.dossier.clone(),
-                    reference: Some(AgencyRef(reference.to_owned())),
-                    sent_at,
-                    officer: None,
-                    notice,
-                });
+                let agency = shared.codec.agency();
+                let dossier = &d.submission.dossier;
+                let message = as_sent(notice, agency, dossier, reference, n, sent_at);
+                d.messages.push(message);
             }
         }
         d.cursor += 1;
@@ -266,7 +258,7 @@ fn serve_message(shared: &Shared, state: &mut SimState, path: &str) -> Response 
                 500,
                 &format!(
                     "the script's {:?} notice has no form in this format (check the script with \
-                     Script::unsupported_by): {e}",
+                     Script::unservable_by): {e}",
                     message.notice.kind()
                 ),
             ),

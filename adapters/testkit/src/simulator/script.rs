@@ -1,7 +1,10 @@
 //! What the simulated agency does with each dossier: a script of notices, waits and instants.
 
-use hoso_core::TrackingNumber;
-use hoso_core::adapter::{Capabilities, IssuedDocument, Notice, OutboundKind, ProcessingUpdate};
+use hoso_core::adapter::{
+    AgencyMessage, AgencyRef, AgencySide, Capabilities, IssuedDocument, Notice, NoticeKind,
+    OutboundKind, ProcessingUpdate,
+};
+use hoso_core::{AgencyCode, DossierCode, TrackingNumber};
 use jiff::Timestamp;
 use jiff::civil::Date;
 
@@ -45,8 +48,9 @@ impl Script {
     }
 
     /// The script without the steps an adapter whose capabilities are `capabilities` cannot serve: every
-    /// notice of a kind it does not receive, and a supplement request (with its wait) when it does not also
-    /// send the papers.
+    /// notice of a kind it does not receive, a supplement request (with its wait) when it does not also
+    /// send the papers, and the result and its handover when it receives no processing updates (the core
+    /// finishes only a dossier whose processing started, so such a script ends at the acceptance).
     ///
     /// ```
     /// use hoso_core::adapter::{Capabilities, NoticeKind, OutboundKind, WireFormat};
@@ -65,6 +69,7 @@ impl Script {
     /// ```
     pub fn within(&self, capabilities: &Capabilities) -> Script {
         let supplements = capabilities.sends(OutboundKind::SupplementDelivered);
+        let processing = capabilities.receives(NoticeKind::Processing);
         let mut steps = Vec::with_capacity(self.steps.len());
         let mut skip_wait = false;
         for step in &self.steps {
@@ -76,6 +81,8 @@ impl Script {
                     }
                 }
                 Step::AwaitSupplement if skip_wait => {}
+                Step::Say(Notice::ResultReady { .. } | Notice::ResultHandedToPost { .. })
+                    if !processing => {}
                 Step::Say(notice) if !capabilities.receives(notice.kind()) => {}
                 _ => steps.push(step.clone()),
             }
@@ -102,6 +109,50 @@ impl Script {
             }
             _ => None,
         })
+    }
+
+    /// Why `codec` cannot serve this script, if it cannot: what [`unsupported_by`](Self::unsupported_by) its
+    /// capabilities says, or else the first notice that, filled as the simulator fills it (see the
+    /// [module](super)), `codec` does not write or does not read back: a kind the codec's own version does not
+    /// carry (capabilities speak of every version), or a value its format cannot hold (a validity date in a
+    /// version without one). The simulator would answer such a step with `500`, and the adapter's poll
+    /// would fail without saying why; [`dossier_follows_the_agency_script`](crate::dossier_follows_the_agency_script)
+    /// asks this first and fails naming the step.
+    pub fn unservable_by(&self, codec: &dyn AgencySide) -> Option<String> {
+        if let Some(why) = self.unsupported_by(&codec.capabilities()) {
+            return Some(why);
+        }
+        let agency = codec.agency();
+        let sent_at =
+            Timestamp::from_second(Timestamp::now().as_second()).unwrap_or(Timestamp::UNIX_EPOCH);
+        let dossier = match DossierCode::generate(agency, hoso_core::time::vietnam_date(sent_at), 1)
+        {
+            Ok(code) => code,
+            Err(e) => return Some(format!("no dossier code for agency {agency}: {e}")),
+        };
+        let said = self
+            .steps
+            .iter()
+            .enumerate()
+            .filter_map(|(i, step)| match step {
+                Step::Say(notice) => Some((i, notice)),
+                _ => None,
+            });
+        for (n, (i, notice)) in said.enumerate() {
+            let message = as_sent(notice, agency, &dossier, "SIM-000001", n, sent_at);
+            let read = codec
+                .encode_notice(&message)
+                .and_then(|bytes| codec.decode(&bytes));
+            if let Err(e) = read {
+                return Some(format!(
+                    "script step {} sends a {:?} notice, which the codec cannot carry as the simulator fills it \
+                     ({e}); leave it out, or give it only what the codec's version carries",
+                    i + 1,
+                    notice.kind()
+                ));
+            }
+        }
+        None
     }
 
     /// Adds any notice.
@@ -179,5 +230,31 @@ impl Script {
                 postal_worker: None,
                 seal: None,
             })
+    }
+}
+
+/// Notice number `n` (0-based) of a script as the simulator sends it about `dossier`, filed as `reference`:
+/// message id `{reference}-{n}`, the codec's agency, the reference filled, no officer, and a handover's
+/// `handed_at` the message's own time.
+pub(crate) fn as_sent(
+    notice: &Notice,
+    agency: &AgencyCode,
+    dossier: &DossierCode,
+    reference: &str,
+    n: usize,
+    sent_at: Timestamp,
+) -> AgencyMessage {
+    let mut notice = notice.clone();
+    if let Notice::ResultHandedToPost { handed_at, .. } = &mut notice {
+        *handed_at = sent_at;
+    }
+    AgencyMessage {
+        message_id: format!("{reference}-{n}"),
+        agency: agency.clone(),
+        dossier: dossier.clone(),
+        reference: Some(AgencyRef(reference.to_owned())),
+        sent_at,
+        officer: None,
+        notice,
     }
 }
