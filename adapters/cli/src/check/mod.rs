@@ -493,8 +493,9 @@ impl Checker {
         let mut checked = match agency(format, decoded, bytes) {
             Ok(checked) => checked,
             Err(problem) => {
-                // Bad syntax is reported as such, at its line and column, before what the codec says.
-                json(format, bytes)?;
+                // Bad syntax is reported as such, at its line and column, before what the codec says
+                // (read without building a value: only the syntax matters here).
+                typed::<serde::de::IgnoredAny>(format, bytes)?;
                 return Err(problem);
             }
         };
