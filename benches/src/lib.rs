@@ -2,6 +2,7 @@
 #![deny(missing_docs)]
 
 pub mod measure;
+pub mod peer;
 pub mod police;
 pub mod summary;
 pub mod xml;
