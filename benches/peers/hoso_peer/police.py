@@ -9,16 +9,19 @@ path); `validate_only` is `model_validate_json` alone.
 
 import json
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Literal, Optional, Union
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
 from pydantic.alias_generators import to_camel
 
 from . import rules
 from .xmlread import Refused
 
 MAX_BODY_BYTES = 1024 * 1024
+# Dates and instants in jiff's grammar (the Rust codec's): wider than pydantic's own.
+Date = Annotated[date, BeforeValidator(rules.iso_date)]
+Instant = Annotated[datetime, BeforeValidator(rules.iso_timestamp)]
 Text = Annotated[str, Field(max_length=1000)]
 DossierCode = Annotated[str, AfterValidator(rules.dossier_code)]
 CitizenId = Annotated[str, AfterValidator(rules.citizen_id)]
@@ -39,7 +42,7 @@ class Wire(BaseModel):
 
 class Procedure(Wire):
     code: ProcedureCode
-    effective_from: Optional[date] = None
+    effective_from: Optional[Date] = None
 
 
 class Address(Wire):
@@ -55,7 +58,7 @@ class Fee(Wire):
 
 
 class Appointment(Wire):
-    date: date
+    date: Date
     place: Optional[Text] = None
 
 
@@ -133,14 +136,14 @@ class Withdrawal(Referenced):
 
 class ReceiptV1(Filed):
     police_reference: Text
-    received_at: Optional[AwareDatetime] = None
+    received_at: Optional[Instant] = None
     appointment: Appointment
     officer: Optional[Text] = None
 
 
 class ReceiptV2(Filed):
     police_reference: Text
-    received_at: Optional[AwareDatetime] = None
+    received_at: Optional[Instant] = None
     appointment: Appointment
     handled_by: Optional[Text] = None
 
@@ -151,14 +154,14 @@ Missing = Optional[Annotated[list[Text], Field(max_length=100)]]
 class StatusUpdateV1(Referenced):
     status: Text
     reason: Optional[Text] = None
-    changed_at: AwareDatetime
+    changed_at: Instant
     officer: Optional[Text] = None
     missing_documents: Missing = None
-    supplement_due_date: Optional[date] = None
+    supplement_due_date: Optional[Date] = None
     legal_basis: Optional[Text] = None
     amount_due: Optional[U64] = None
-    payment_due_date: Optional[date] = None
-    new_appointment_date: Optional[date] = None
+    payment_due_date: Optional[Date] = None
+    new_appointment_date: Optional[Date] = None
 
 
 class Status(Wire):
@@ -169,15 +172,15 @@ class Status(Wire):
 
 class Payment(Wire):
     amount: U64
-    due_date: Optional[date] = None
+    due_date: Optional[Date] = None
 
 
 class StatusUpdateV2(Referenced):
     status: Status
-    occurred_at: AwareDatetime
+    occurred_at: Instant
     handled_by: Optional[Text] = None
     missing_documents: Missing = None
-    supplement_due_date: Optional[date] = None
+    supplement_due_date: Optional[Date] = None
     legal_basis: Optional[Text] = None
     payment: Optional[Payment] = None
     new_appointment: Optional[Appointment] = None
@@ -187,11 +190,11 @@ class ResultDocumentV1(Wire):
     document_type: DocumentType = Field(alias="type")
     number: Text
     classes: Annotated[list[Text], Field(max_length=16)] = []
-    issued_on: date
+    issued_on: Date
 
 
 class ResultDocumentV2(ResultDocumentV1):
-    valid_until: Optional[date] = None
+    valid_until: Optional[Date] = None
 
 
 class ResultReadyV1(Referenced):
@@ -201,7 +204,7 @@ class ResultReadyV1(Referenced):
 
 class ResultReadyV2(Referenced):
     document: ResultDocumentV2
-    collect_by: Optional[date] = None
+    collect_by: Optional[Date] = None
     handled_by: Optional[Text] = None
 
 
@@ -209,7 +212,7 @@ class HandedV1(Referenced):
     tracking_number: TrackingNumber
     seal_number: Optional[Text] = None
     item_count: U32
-    handed_at: AwareDatetime
+    handed_at: Instant
     officer: Optional[Text] = None
 
 
@@ -222,7 +225,7 @@ class HandedV2(HandedV1):
 class Acknowledgement(Filed):
     police_reference: Text
     acknowledged_message_id: Text
-    received_at: AwareDatetime
+    received_at: Instant
 
 
 PAYLOADS = {
@@ -239,7 +242,7 @@ def _envelope(version, message_type, payload):
     name = f"{message_type[0].upper()}{message_type[1:]}V{version}Message"
     return type(name, (Wire,), {
         "__annotations__": {"schema_version": Literal[version], "message_type": Literal[message_type],
-                            "message_id": Text, "sent_at": AwareDatetime, "payload": payload},
+                            "message_id": Text, "sent_at": Instant, "payload": payload},
     })
 
 

@@ -13,6 +13,20 @@ fn texts(text: &str, limit: usize) -> Vec<String> {
         text.repeat(limit / text.len().max(1) + 1),
         format!(" {text} "),
     ];
+    // A date in the other shapes ISO 8601 allows, or nearly.
+    let b = text.as_bytes();
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        let (y, md) = text.split_at(4);
+        out.extend([
+            format!("{text}T00:00:00"),
+            format!("{text}T10:00"),
+            format!("{text}T00:00:00Z"),
+            format!("+00{text}"),
+            format!("{y}{}", md.replace('-', "")),
+            format!("{y}-{}", md[1..].trim_start_matches('0')),
+            format!("{text}[u-ca=iso8601]"),
+        ]);
+    }
     // The last digit (a check digit, a day, a count) one off.
     if let Some((i, c)) = text.char_indices().rev().find(|(_, c)| c.is_ascii_digit()) {
         let d = (c as u8 - b'0' + 1) % 10;
@@ -205,6 +219,29 @@ pub(crate) fn json(sample: &[u8]) -> Vec<Vec<u8>> {
     let mut out = Vec::new();
     json_values(&root, &mut Vec::new(), &mut out);
     let text = std::str::from_utf8(sample).expect("samples are UTF-8");
+    // The send time in the other shapes RFC 3339 and its readers allow, or nearly.
+    if let Some(Value::String(sent)) = root.get("sentAt")
+        && let Some(base) = sent.strip_suffix('Z')
+    {
+        let (date, time) = base.split_once('T').unwrap_or((base, ""));
+        for other in [
+            format!("{date}t{time}z"),
+            format!("{date} {time}Z"),
+            format!("{date}T{}Z", &time[..time.len().min(5)]),
+            format!("{base}+00:00"),
+            format!("{base}+0000"),
+            format!("{base}-07:00"),
+            format!("{base}.123Z"),
+            format!("{base},5Z"),
+            format!("{base}"),
+            format!("{date}T{}:60Z", &time[..time.len().min(5)]),
+            format!("{date}T24:00:00Z"),
+            format!("{base}+24:00"),
+            format!("{base}Z[UTC]"),
+        ] {
+            out.push(text.replacen(sent.as_str(), &other, 1).into_bytes());
+        }
+    }
     for key in ["\"messageId\"", "\"dossierCode\"", "\"sentAt\""] {
         if let Some(at) = text.find(key) {
             let line_end = text[at..].find('\n').map_or(text.len(), |p| p + at);
