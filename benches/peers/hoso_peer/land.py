@@ -2,10 +2,9 @@
 details (parcels with exact areas, administrative units)."""
 
 import re
-from typing import Optional
+from typing import Annotated, Optional
 
 from pydantic import AfterValidator
-from typing_extensions import Annotated
 
 from . import models as m
 from .licensing import _need, _notice, _whole, applicant

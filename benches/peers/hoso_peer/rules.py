@@ -166,14 +166,25 @@ def fixed_pattern(pattern: str):
     return read
 
 
-def date_reader(pattern: str):
-    """A date in `pattern`, as a `date`."""
+def _calendar_fields(pattern: str):
+    """The fields of `pattern` read from a text, the date among them checked to be a day of the calendar."""
     read = fixed_pattern(pattern)
 
-    def parse(text: str) -> date:
+    def fields(text: str):
         f = read(text)
         if not is_date(f["y"], f["M"], f["d"]) or f["y"] == 0:
             raise ValueError("not a calendar date")
+        return f
+
+    return fields
+
+
+def date_reader(pattern: str):
+    """A date in `pattern`, as a `date`."""
+    fields = _calendar_fields(pattern)
+
+    def parse(text: str) -> date:
+        f = fields(text)
         return date(f["y"], f["M"], f["d"])
 
     return parse
@@ -181,12 +192,10 @@ def date_reader(pattern: str):
 
 def vietnam_time_reader(pattern: str):
     """An instant in `pattern`, read as Vietnam time (UTC+7)."""
-    read = fixed_pattern(pattern)
+    fields = _calendar_fields(pattern)
 
     def parse(text: str) -> datetime:
-        f = read(text)
-        if not is_date(f["y"], f["M"], f["d"]) or f["y"] == 0:
-            raise ValueError("not a calendar date")
+        f = fields(text)
         if f["H"] > 23 or f["m"] > 59 or f["s"] > 59:
             raise ValueError("not a time of day")
         return datetime(f["y"], f["M"], f["d"], f["H"], f["m"], f["s"], tzinfo=VIETNAM)

@@ -233,7 +233,7 @@ pub(crate) fn json(sample: &[u8]) -> Vec<Vec<u8>> {
             format!("{base}-07:00"),
             format!("{base}.123Z"),
             format!("{base},5Z"),
-            format!("{base}"),
+            base.to_owned(),
             format!("{date}T{}:60Z", &time[..time.len().min(5)]),
             format!("{date}T24:00:00Z"),
             format!("{base}+24:00"),
