@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 from pydantic import AfterValidator
 
 from . import models as m
-from .licensing import _need, _notice, _whole, applicant
+from .common import applicant, need, shared_notice, whole_number
 from .rules import PROVINCES_PRE2025, date_reader, vietnam_time_reader
 from .xmlread import MAX_LIST_ITEMS, Format, Message, Refused, choice, invalid, once
 
@@ -113,11 +113,11 @@ def _ident(text):
 
 
 def _count(text):
-    return _whole(text, 32)
+    return whole_number(text, 32)
 
 
 def _money(text):
-    return _whole(text, 64)
+    return whole_number(text, 64)
 
 
 def _parcel_fields(v2):
@@ -231,7 +231,7 @@ def _read(r, how, el, root, v2, f, version):
         if v2:
             fields["SoVaoSo"] = ("serial", _ident)
         cert = _part(r, el, fields)
-        return dict(_need(cert, "title", "number", "issued_on"), serial=cert.get("serial"), categories=[])
+        return dict(need(cert, "title", "number", "issued_on"), serial=cert.get("serial"), categories=[])
     if how == "units":
         generation = r.attribute(el, "heMa")
         if generation not in ("2025", "2004"):
@@ -256,31 +256,31 @@ def _message(r, root, v2):
         if roots is not None and root not in roots:
             raise invalid("element out of place")
         once(f, key, _read(r, how, el, root, v2, f, version))
-    dossier = _need(f, "dossier")["dossier"]
+    dossier = need(f, "dossier")["dossier"]
     if "agency" in f and root in OUTBOUND and f["agency"] != OWN_AGENCY:
         raise invalid("addressed to another agency")
     head = {"message_id": r.message_id, "sent_at": r.sent_at, "dossier": dossier}
     if root == "NopHoSo":
         flat = {UNIT_WIDTHS[k][0]: f[k] for k in UNIT_WIDTHS if k in f}
         found = f.get("units") or (units("2004", flat) if flat else None)
-        return LandSubmission(**head, **_need(f, "procedure", "applicant", "documents", "fee", "result_by_post"),
+        return LandSubmission(**head, **need(f, "procedure", "applicant", "documents", "fee", "result_by_post"),
                               workflow=f.get("workflow"), units=found, parcels=f.get("parcels", []))
     if root == "NopBoSung":
-        return m.SupplementDelivered(**head, reference=f.get("reference"), **_need(f, "documents"))
+        return m.SupplementDelivered(**head, reference=f.get("reference"), **need(f, "documents"))
     if root == "RutHoSo":
-        return m.Withdrawal(**head, reference=f.get("reference"), **_need(f, "reason"))
+        return m.Withdrawal(**head, reference=f.get("reference"), **need(f, "reason"))
     agency = f.get("agency", OWN_AGENCY)
     if root == "BienNhan":
-        return m.Receipt(agency=agency, dossier=dossier, **_need(f, "reference"), idempotency_key=r.message_id,
-                         received_at=_need(f, "received_at")["received_at"])
+        return m.Receipt(agency=agency, dossier=dossier, **need(f, "reference"), idempotency_key=r.message_id,
+                         received_at=need(f, "received_at")["received_at"])
     if root == "ThongBaoNghiaVuTaiChinh":
-        lines, total = _need(f, "charges")["charges"], _need(f, "total")["total"]
+        lines, total = need(f, "charges")["charges"], need(f, "total")["total"]
         if sum(line.get("amount", 0) for line in lines) != total:
             raise invalid("the total is not the sum of the charges")
         notice = m.FinancialObligation(lines=lines, total=total, due=f.get("due"))
     elif root == "XacNhanNopTien":
-        notice = m.ObligationPaid(**_need(f, "amount"), receipt=f.get("receipt"))
+        notice = m.ObligationPaid(**need(f, "amount"), receipt=f.get("receipt"))
     else:
-        notice = _notice(root, f)
+        notice = shared_notice(root, f)
     return m.AgencyMessage(**head, agency=agency, reference=f.get("reference"), officer=f.get("officer"),
                            notice=notice)

@@ -3,7 +3,8 @@
 import re
 
 from . import models as m
-from .rules import WHITESPACE, date_reader, vietnam_time_reader, whole
+from .rules import WHITESPACE, date_reader, vietnam_time_reader
+from .common import applicant, need, shared_notice, whole_number
 from .xmlread import MAX_LIST_ITEMS, Format, Message, Refused, choice, invalid, once
 
 FORMAT = Format(
@@ -34,22 +35,6 @@ OWN_AGENCY = "000.00.15.H22"
 _ASCII_SPACE = re.compile("[ \t\n\x0c\r]+")
 
 
-def applicant(r, el, level, names):
-    """The applicant (shared by both XML formats): each field once, the name required."""
-    f = {}
-    for local, child in r.children(el, level):
-        key = {names["name"]: "name", names["citizen_id"]: "citizen_id", names["phone"]: "phone",
-               names["address"]: "address"}.get(local)
-        if key is None and local == names.get("email"):
-            key = "email"
-        if key is None:
-            raise invalid("unknown applicant field")
-        once(f, key, r.string(child))
-    if "name" not in f:
-        raise invalid("no applicant name")
-    return f
-
-
 def _documents(r, el, level, v2):
     out = []
     for local, item in r.children(el, level):
@@ -70,10 +55,7 @@ def _documents(r, el, level, v2):
 
 
 def _count(text):
-    try:
-        return whole(text, 32)
-    except ValueError as e:
-        raise invalid("not a count") from e
+    return whole_number(text, 32)
 
 
 def _licence_v1(r, el):
@@ -139,27 +121,20 @@ def _message(r):
         _field(r, n, v2, root, local, el, f)
     head = {"message_id": r.message_id, "sent_at": r.sent_at}
     if root == "NopHoSo":
-        return m.Submission(**head, **_need(c, "dossier"), **_need(f, "procedure", "applicant", "documents",
+        return m.Submission(**head, **need(c, "dossier"), **need(f, "procedure", "applicant", "documents",
                                                                     "fee", "result_by_post"))
     if root == "NopBoSung":
-        return m.SupplementDelivered(**head, **_need(c, "dossier"), reference=c.get("reference"),
-                                     **_need(f, "documents"))
+        return m.SupplementDelivered(**head, **need(c, "dossier"), reference=c.get("reference"),
+                                     **need(f, "documents"))
     if root == "RutHoSo":
-        return m.Withdrawal(**head, **_need(c, "dossier"), reference=c.get("reference"), **_need(f, "reason"))
-    agency = _need(c, "agency")["agency"] if v2 else OWN_AGENCY
+        return m.Withdrawal(**head, **need(c, "dossier"), reference=c.get("reference"), **need(f, "reason"))
+    agency = need(c, "agency")["agency"] if v2 else OWN_AGENCY
     if root == "BienNhan":
-        return m.Receipt(agency=agency, **_need(c, "dossier", "reference"), idempotency_key=r.message_id,
+        return m.Receipt(agency=agency, **need(c, "dossier", "reference"), idempotency_key=r.message_id,
                          received_at=r.sent_at)
-    notice = _notice(root, f)
-    return m.AgencyMessage(**head, agency=agency, **_need(c, "dossier"), reference=c.get("reference"),
+    notice = shared_notice(root, f)
+    return m.AgencyMessage(**head, agency=agency, **need(c, "dossier"), reference=c.get("reference"),
                            officer=c.get("officer"), notice=notice)
-
-
-def _need(fields, *keys):
-    missing = [k for k in keys if k not in fields]
-    if missing:
-        raise invalid("missing " + missing[0])
-    return {k: fields[k] for k in keys}
 
 
 def _field(r, n, v2, root, local, el, f):
@@ -173,7 +148,7 @@ def _field(r, n, v2, root, local, el, f):
         if local == "DanhSachGiayTo":
             return once(f, "documents", _documents(r, el, 2, v2))
         if local == "LePhi":
-            return once(f, "fee", _whole(r.string(el), 64))
+            return once(f, "fee", whole_number(r.string(el), 64))
         if local == n["form"]:
             return once(f, "result_by_post", choice(r.string(el), n["form_values"]))
     elif root == "NopBoSung" and local == "DanhSachGiayTo":
@@ -220,7 +195,7 @@ def _field(r, n, v2, root, local, el, f):
         if local == n["tracking"]:
             return once(f, "tracking", r.string(el))
         if local == "SoLuongGiayTo":
-            return once(f, "items", _whole(r.string(el), 32))
+            return once(f, "items", whole_number(r.string(el), 32))
         if local == "ThoiDiemBanGiao":
             return once(f, "handed_at", TIME(r.string(el)))
         if local == "NhanVienBuuDien":
@@ -228,30 +203,3 @@ def _field(r, n, v2, root, local, el, f):
         if local == n["seal"]:
             return once(f, "seal", r.string(el))
     raise invalid("unexpected element")
-
-
-def _whole(text, bits):
-    try:
-        return whole(text, bits)
-    except ValueError as e:
-        raise invalid("not a whole number") from e
-
-
-def _notice(root, f):
-    """The notice of a notice message once its fields are read (shared by both XML formats)."""
-    if root == "TiepNhanHoSo":
-        return m.Accepted(**_need(f, "appointment"), received_at=f.get("received_at"))
-    if root == "YeuCauBoSung":
-        return m.SupplementRequested(**_need(f, "reason", "missing"), due=f.get("due"))
-    if root == "TuChoiHoSo":
-        return m.Refused(**_need(f, "reason"), reason_code=f.get("reason_code"),
-                         legal_basis=f.get("legal_basis"))
-    if root in ("CapNhatXuLy", "CapNhatTienDo"):
-        update = _need(f, "update")["update"]
-        if (update == "Extended") != ("new_appointment" in f):
-            raise invalid("a new appointment goes with HEN_LAI only")
-        return m.Processing(update=update, new_appointment=f.get("new_appointment"), note=f.get("note"))
-    if root == "KetQuaSanSang":
-        return m.ResultReady(**_need(f, "document"))
-    return m.ResultHandedToPost(**_need(f, "tracking", "items", "handed_at"),
-                                postal_worker=f.get("postal_worker"), seal=f.get("seal"))
