@@ -63,10 +63,14 @@ def _licence_v1(r, el):
     issued, until = r.attribute(el, "ngayCap"), r.attribute(el, "ngayHetHan")
     if number is None or not number.strip(WHITESPACE) or classes is None or not classes.strip(WHITESPACE):
         raise invalid("licence without its attributes")
+    categories = [c for c in _ASCII_SPACE.split(classes) if c]
+    if len(categories) > MAX_LIST_ITEMS:
+        # The bound v2's HangGiayPhep elements have, which the v1 list is held to as well.
+        raise Refused("LimitExceeded", "too many classes")
     if issued is None:
         raise invalid("licence without ngayCap")
     doc = {"title": "Giấy phép lái xe", "number": number.strip(WHITESPACE),
-           "categories": [c for c in _ASCII_SPACE.split(classes) if c],
+           "categories": categories,
            "issued_on": DATE(issued.strip(WHITESPACE))}
     if until is not None:
         doc["valid_until"] = DATE(until.strip(WHITESPACE))
