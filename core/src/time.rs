@@ -5,6 +5,8 @@
 
 use jiff::{Timestamp, civil, tz};
 
+pub mod rfc3339;
+
 /// Vietnam's offset from UTC: +07:00, all year (no daylight saving).
 pub const VIETNAM_OFFSET: tz::Offset = tz::offset(7);
 

@@ -34,6 +34,7 @@ pub struct Envelope<T, P> {
     /// The sender's id of the message; a receipt carries the id of the message it acknowledges.
     pub message_id: Text,
     /// When it was sent (a receipt: when the office registered the message), RFC 3339.
+    #[serde(deserialize_with = "hoso_core::time::rfc3339::timestamp")]
     #[schemars(schema_with = "hoso_core::time::timestamp_schema")]
     pub sent_at: Timestamp,
     /// Mã hồ sơ: the dossier the message is about.

@@ -66,6 +66,7 @@ pub struct Accepted {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub officer: Option<Text>,
     /// The appointment for the result.
+    #[serde(deserialize_with = "hoso_core::time::rfc3339::date")]
     #[schemars(schema_with = "hoso_core::time::date_schema")]
     pub appointment_date: Date,
 }

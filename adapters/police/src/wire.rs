@@ -391,7 +391,11 @@ pub struct Procedure {
     /// Mã TTHC, e.g. `1.001234`.
     pub code: ProcedureCode,
     /// The first day of the procedure version the dossier follows, when the sender knows it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "hoso_core::time::rfc3339::option_date"
+    )]
     #[schemars(schema_with = "hoso_core::time::option_date_schema")]
     pub effective_from: Option<Date>,
 }
@@ -429,6 +433,7 @@ pub struct Fee<'a> {
 #[serde(rename_all = "camelCase")]
 pub struct Appointment<'a> {
     /// The date the result is due.
+    #[serde(deserialize_with = "hoso_core::time::rfc3339::date")]
     #[schemars(schema_with = "hoso_core::time::date_schema")]
     pub date: Date,
     /// Where, when it is not the desk that received the dossier.

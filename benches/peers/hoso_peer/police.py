@@ -19,7 +19,7 @@ from . import rules
 from .xmlread import Refused
 
 MAX_BODY_BYTES = 1024 * 1024
-# Dates and instants in jiff's grammar (the Rust codec's): wider than pydantic's own.
+# Dates and instants as RFC 3339 writes them (the Rust codec's reading): not pydantic's own, wider, grammar.
 Date = Annotated[date, BeforeValidator(rules.iso_date)]
 Instant = Annotated[datetime, BeforeValidator(rules.iso_timestamp)]
 Text = Annotated[str, Field(max_length=1000)]

@@ -203,76 +203,53 @@ def vietnam_time_reader(pattern: str):
     return parse
 
 
-# The ISO 8601 / RFC 9557 grammar jiff reads (Temporal's): an extended year or four digits, the date extended or
-# basic, a time after `T`, `t` or a space (minutes and seconds optional, a leap second read as :59, a fraction
-# after `.` or `,`), an offset (`Z` for instants only, hours up to 25), then annotations in brackets.
-_ISO_DATE = r"(?P<y>[+-][0-9]{6}|[0-9]{4})(?:-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})|(?P<mb>[0-9]{2})(?P<db>[0-9]{2}))"
-_ISO_TIME = (r"(?P<H>[0-9]{2})(?::(?P<M>[0-9]{2})(?::(?P<S>[0-9]{2}))?|(?P<Mb>[0-9]{2})(?P<Sb>[0-9]{2})?)?"
-             r"(?:[.,](?P<F>[0-9]{1,9}))?")
-_ISO_OFFSET = (r"(?P<Z>[Zz])|(?P<sign>[+-])(?P<oh>[0-9]{2})"
-               r"(?::(?P<om>[0-9]{2})(?::(?P<os>[0-9]{2}))?|(?P<omb>[0-9]{2})(?P<osb>[0-9]{2})?)?")
-_ANNOTATIONS = r"(?:\[!?[A-Za-z0-9_./+\-=:]+\])*"
-_CIVIL_DATE = re.compile(rf"{_ISO_DATE}(?:[Tt ]{_ISO_TIME}(?:{_ISO_OFFSET})?)?{_ANNOTATIONS}\Z")
-_INSTANT = re.compile(rf"{_ISO_DATE}[Tt ]{_ISO_TIME}(?:{_ISO_OFFSET}){_ANNOTATIONS}\Z")
-_PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
-_PLAIN_INSTANT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-5][0-9](?:\.[0-9]{1,6})?Z\Z")
+# RFC 3339 §5.6, as the Rust codecs read dates and instants (hoso_core::time::rfc3339): a `full-date`, and a
+# `date-time` with `T` (either case), seconds (a leap second read as :59, as jiff does), an optional fraction, then
+# `Z` or an offset of at most 23:59. jiff's wider ISO 8601 and RFC 9557 forms are refused.
+_RFC3339_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
+_RFC3339_INSTANT = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]+))?"
+    r"(?:([Zz])|([+-])([0-9]{2}):([0-9]{2}))\Z")
 
 
-def _iso_fields(g):
-    year = g["y"]
-    if year in ("-000000", "+000000") and year[0] == "-":
-        raise ValueError("year -0")
-    y, m, d = int(year), int(g["m"] or g["mb"]), int(g["d"] or g["db"])
-    if not -9999 <= y <= 9999 or not is_date(y, m, d) or y < 1:
-        # Years before 1 are jiff's but not Python's: refused (the peer's known difference).
+def _calendar(y, m, d):
+    if y < 1 or not is_date(y, m, d):
+        # Year 0 is jiff's but not Python's: refused (the peer's known difference).
         raise ValueError("not a calendar date")
     return y, m, d
 
 
-def _iso_time(g):
-    hour, minute = int(g["H"] or 0), int(g["M"] or g["Mb"] or 0)
-    second = int(g["S"] or g["Sb"] or 0)
-    if hour > 23 or minute > 59 or second > 60:
-        raise ValueError("not a time of day")
-    micro = int((g["F"] or "0").ljust(9, "0")[:6])
-    return hour, minute, min(second, 59), micro
-
-
 def iso_date(text):
-    """A civil date as jiff reads one: `2026-01-28`, or with a time, offset or annotation that it ignores."""
+    """An RFC 3339 `full-date`: `2026-01-28`."""
     if type(text) is not str:
         raise ValueError("not a string")
-    if _PLAIN_DATE.match(text):
-        return date.fromisoformat(text)
-    g = _CIVIL_DATE.match(text)
-    if g is None or g["Z"]:
+    g = _RFC3339_DATE.match(text)
+    if g is None:
         raise ValueError("not a date")
-    if g["H"] is not None:
-        _iso_time(g)
-    if g["sign"] is not None:
-        _iso_offset(g)
-    return date(*_iso_fields(g))
-
-
-def _iso_offset(g):
-    hours, minutes = int(g["oh"]), int(g["om"] or g["omb"] or 0)
-    seconds = int(g["os"] or g["osb"] or 0)
-    if hours > 25 or minutes > 59 or seconds > 59:
-        raise ValueError("not an offset")
-    total = hours * 3600 + minutes * 60 + seconds
-    return -total if g["sign"] == "-" else total
+    return date(*_calendar(int(g[1]), int(g[2]), int(g[3])))
 
 
 def iso_timestamp(text):
-    """An instant as jiff's `Timestamp` reads one: a date, a time and an offset (RFC 3339 and its wider forms)."""
+    """An RFC 3339 `date-time` as an instant."""
     if type(text) is not str:
         raise ValueError("not a string")
-    if _PLAIN_INSTANT.match(text):
-        return datetime.fromisoformat(text)
-    g = _INSTANT.match(text)
+    g = _RFC3339_INSTANT.match(text)
     if g is None:
         raise ValueError("not an instant")
-    y, m, d = _iso_fields(g)
-    offset = 0 if g["Z"] else _iso_offset(g)
-    local = datetime(y, m, d, *_iso_time(g), tzinfo=timezone.utc)
+    y, m, d = _calendar(int(g[1]), int(g[2]), int(g[3]))
+    hour, minute, second = int(g[4]), int(g[5]), int(g[6])
+    if hour > 23 or minute > 59 or second > 60:
+        raise ValueError("not a time of day")
+    fraction = g[7] or "0"
+    if len(fraction) > 9:
+        # jiff reads at most nanoseconds.
+        raise ValueError("fraction beyond nanoseconds")
+    micro = int(fraction.ljust(9, "0")[:6])
+    offset = 0
+    if not g[8]:
+        hours, minutes = int(g[10]), int(g[11])
+        if hours > 23 or minutes > 59:
+            raise ValueError("not an offset")
+        offset = (hours * 3600 + minutes * 60) * (-1 if g[9] == "-" else 1)
+    local = datetime(y, m, d, hour, minute, min(second, 59), micro, tzinfo=timezone.utc)
     return local - timedelta(seconds=offset)

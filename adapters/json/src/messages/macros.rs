@@ -226,8 +226,10 @@ macro_rules! message_types {
 /// pub struct Accepted {
 ///     receipt_number: Option<AgencyRef>,
 ///     officer: Option<Text>,
+///     #[serde(deserialize_with = "hoso_core::time::rfc3339::date")]
 ///     #[schemars(schema_with = "hoso_core::time::date_schema")]
 ///     appointment_date: Date,
+///     #[serde(deserialize_with = "hoso_core::time::rfc3339::option_timestamp")]
 ///     #[schemars(schema_with = "hoso_core::time::option_timestamp_schema")]
 ///     received_at: Option<jiff::Timestamp>,
 /// }

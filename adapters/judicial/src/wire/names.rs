@@ -81,9 +81,14 @@ pub(crate) struct Accepted {
     pub(crate) receipt_number: Option<AgencyRef>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) officer: Option<Text>,
+    #[serde(deserialize_with = "hoso_core::time::rfc3339::date")]
     #[schemars(schema_with = "hoso_core::time::date_schema")]
     pub(crate) appointment_date: Date,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "hoso_core::time::rfc3339::option_timestamp"
+    )]
     #[schemars(schema_with = "hoso_core::time::option_timestamp_schema")]
     pub(crate) received_at: Option<Timestamp>,
 }
@@ -98,7 +103,11 @@ pub(crate) struct SupplementRequested {
     pub(crate) officer: Option<Text>,
     pub(crate) reason: Text,
     pub(crate) missing_papers: Vec<Text>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "hoso_core::time::rfc3339::option_date"
+    )]
     #[schemars(schema_with = "hoso_core::time::option_date_schema")]
     pub(crate) due_date: Option<Date>,
 }
@@ -138,7 +147,11 @@ pub(crate) struct Processing {
     pub(crate) officer: Option<Text>,
     pub(crate) step: Step,
     /// Given with the step `extended`, and only with it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "hoso_core::time::rfc3339::option_date"
+    )]
     #[schemars(schema_with = "hoso_core::time::option_date_schema")]
     pub(crate) new_appointment_date: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -155,9 +168,14 @@ pub(crate) struct Certificate {
     pub(crate) serial: Option<Text>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) categories: Vec<Text>,
+    #[serde(deserialize_with = "hoso_core::time::rfc3339::date")]
     #[schemars(schema_with = "hoso_core::time::date_schema")]
     pub(crate) issued_on: Date,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "hoso_core::time::rfc3339::option_date"
+    )]
     #[schemars(schema_with = "hoso_core::time::option_date_schema")]
     pub(crate) valid_until: Option<Date>,
 }
@@ -183,6 +201,7 @@ pub(crate) struct ResultPosted {
     pub(crate) officer: Option<Text>,
     pub(crate) tracking_number: TrackingNumber,
     pub(crate) items: u32,
+    #[serde(deserialize_with = "hoso_core::time::rfc3339::timestamp")]
     #[schemars(schema_with = "hoso_core::time::timestamp_schema")]
     pub(crate) handed_at: Timestamp,
     #[serde(default, skip_serializing_if = "Option::is_none")]

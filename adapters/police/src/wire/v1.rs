@@ -163,7 +163,11 @@ pub struct StatusUpdate<'a> {
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
     pub missing_documents: Option<Bounded<Text<'a>, MAX_DOCUMENTS>>,
     /// `supplementRequired`: the date by which to supply them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "hoso_core::time::rfc3339::option_date"
+    )]
     #[schemars(schema_with = "hoso_core::time::option_date_schema")]
     pub supplement_due_date: Option<Date>,
     /// `rejected`: the legal basis quoted.
@@ -173,11 +177,19 @@ pub struct StatusUpdate<'a> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_due: Option<Vnd>,
     /// `paymentRequired`: the payment deadline.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "hoso_core::time::rfc3339::option_date"
+    )]
     #[schemars(schema_with = "hoso_core::time::option_date_schema")]
     pub payment_due_date: Option<Date>,
     /// `delayed`: the new appointment date.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "hoso_core::time::rfc3339::option_date"
+    )]
     #[schemars(schema_with = "hoso_core::time::option_date_schema")]
     pub new_appointment_date: Option<Date>,
 }
@@ -196,6 +208,7 @@ pub struct ResultDocument<'a> {
     #[serde(borrow, default, skip_serializing_if = "Bounded::is_empty")]
     pub classes: Bounded<Text<'a>, MAX_CLASSES>,
     /// Date of issue.
+    #[serde(deserialize_with = "hoso_core::time::rfc3339::date")]
     #[schemars(schema_with = "hoso_core::time::date_schema")]
     pub issued_on: Date,
 }

@@ -143,7 +143,11 @@ pub struct Payment {
     /// In whole đồng.
     pub amount: Vnd,
     /// The deadline, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "hoso_core::time::rfc3339::option_date"
+    )]
     #[schemars(schema_with = "hoso_core::time::option_date_schema")]
     pub due_date: Option<Date>,
 }
@@ -172,7 +176,11 @@ pub struct StatusUpdate<'a> {
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
     pub missing_documents: Option<Bounded<Text<'a>, MAX_DOCUMENTS>>,
     /// `supplementRequired`: the date by which to supply them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "hoso_core::time::rfc3339::option_date"
+    )]
     #[schemars(schema_with = "hoso_core::time::option_date_schema")]
     pub supplement_due_date: Option<Date>,
     /// `rejected`: the legal basis quoted.
@@ -200,10 +208,15 @@ pub struct ResultDocument<'a> {
     #[serde(borrow, default, skip_serializing_if = "Bounded::is_empty")]
     pub classes: Bounded<Text<'a>, MAX_CLASSES>,
     /// Date of issue.
+    #[serde(deserialize_with = "hoso_core::time::rfc3339::date")]
     #[schemars(schema_with = "hoso_core::time::date_schema")]
     pub issued_on: Date,
     /// Last day of validity, when the document expires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "hoso_core::time::rfc3339::option_date"
+    )]
     #[schemars(schema_with = "hoso_core::time::option_date_schema")]
     pub valid_until: Option<Date>,
 }
@@ -222,7 +235,11 @@ pub struct ResultReady<'a> {
     #[serde(borrow)]
     pub document: ResultDocument<'a>,
     /// The last day the post may collect it before it stays at the desk.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "hoso_core::time::rfc3339::option_date"
+    )]
     #[schemars(schema_with = "hoso_core::time::option_date_schema")]
     pub collect_by: Option<Date>,
     /// The officer who signed it (staff number).
