@@ -192,6 +192,14 @@ pub async fn submission_is_filed_once_per_idempotency_key(
 /// [`misdirect_next_receipt`](AgencySimulator::misdirect_next_receipt)) is an `InvalidPayload` error, not
 /// a receipt: taking it would give the dossier another message's reference. `RestExchange` checks it for
 /// every adapter built on it; a codec that drops the key a receipt carries defeats that check.
+///
+/// An adapter whose format's receipts carry no key declares it ([`Capabilities::with_keyless_receipts`]);
+/// the check then asks what the core's exchange does with such receipts instead: its receipt carries an
+/// empty idempotency key (one that carries a key fails, naming the wrong declaration), a receipt for
+/// another message of the same dossier cannot be told apart and is taken, and a receipt for another
+/// dossier (the simulator's
+/// [`misdirect_next_receipt_to_another_dossier`](AgencySimulator::misdirect_next_receipt_to_another_dossier))
+/// is still an `InvalidPayload` error.
 pub async fn receipt_for_another_message_is_refused(
     make: &MakeAdapter,
     codec: Arc<dyn AgencySide>,
@@ -200,11 +208,56 @@ pub async fn receipt_for_another_message_is_refused(
     let dossier = posted_dossier(codec.agency(), 3);
     let submission =
         OutboundMessage::Submission(DossierSubmission::from_dossier(&dossier, Timestamp::now()));
+    if !adapter.capabilities().receipts_keyed {
+        let receipt = adapter
+            .send(&submission)
+            .await
+            .unwrap_or_else(|e| panic!("submission failed: {e}"));
+        assert!(
+            receipt.idempotency_key.is_empty(),
+            "the adapter declares keyless receipts (Capabilities::with_keyless_receipts) but its receipt \
+             carries the idempotency key {:?}: a wrong declaration, drop it if the format carries a key",
+            receipt.idempotency_key
+        );
+        // Each mix-up on a dossier of its own: the simulator files a dossier once.
+        let keyless = posted_dossier(codec.agency(), 4);
+        let submission = OutboundMessage::Submission(DossierSubmission::from_dossier(
+            &keyless,
+            Timestamp::now(),
+        ));
+        sim.misdirect_next_receipt();
+        let receipt = adapter.send(&submission).await.unwrap_or_else(|e| {
+            panic!(
+                "the adapter declares keyless receipts, and refused a receipt for its own dossier that \
+                 acknowledges another message: a keyless receipt is matched by dossier only ({e})"
+            )
+        });
+        assert_eq!(&receipt.dossier, keyless.code());
+        let other = posted_dossier(codec.agency(), 5);
+        let submission =
+            OutboundMessage::Submission(DossierSubmission::from_dossier(&other, Timestamp::now()));
+        sim.misdirect_next_receipt_to_another_dossier();
+        match adapter.send(&submission).await {
+            Ok(receipt) => panic!(
+                "the adapter accepted a keyless receipt for dossier {}, not the {} it sent: with no key, a \
+                 receipt is matched by its dossier",
+                receipt.dossier,
+                other.code()
+            ),
+            Err(e) => assert_eq!(
+                e.kind(),
+                AdapterErrorKind::InvalidPayload,
+                "a keyless receipt for another dossier: {e}"
+            ),
+        }
+        return;
+    }
     sim.misdirect_next_receipt();
     match adapter.send(&submission).await {
         Ok(receipt) => panic!(
             "the adapter accepted a receipt for another message (idempotency key {:?}, sent {:?}); check \
-             the key a receipt carries, and do not drop it when decoding",
+             the key a receipt carries, and do not drop it when decoding (a format whose receipts carry \
+             no key declares it: Capabilities::with_keyless_receipts)",
             receipt.idempotency_key,
             submission.message_id()
         ),

@@ -119,6 +119,8 @@ struct SimState {
     faults: VecDeque<Fault>,
     /// How many of the next receipts acknowledge another message than the one received.
     misdirected: usize,
+    /// How many of the next receipts name another dossier than the one of the message received.
+    misdirected_to_another_dossier: usize,
     received: Vec<OutboundMessage>,
 }
 
@@ -300,6 +302,13 @@ impl AgencySimulator {
     /// it rather than take another message's reference for its dossier.
     pub fn misdirect_next_receipt(&self) {
         self.shared.state().misdirected += 1;
+    }
+
+    /// Answers the next message with a receipt for another dossier (the next dossier number of the same day)
+    /// than the message's, its key unchanged: the one mix-up an adapter whose format's receipts carry no key
+    /// can still tell, and must refuse.
+    pub fn misdirect_next_receipt_to_another_dossier(&self) {
+        self.shared.state().misdirected_to_another_dossier += 1;
     }
 
     /// Waits `latency` before every answer.

@@ -37,6 +37,10 @@ enum Defect {
     DuplicateKeyLastWins,
     /// A version written as a string of digits is read as the number.
     StringForNumberAccepted,
+    /// Not a defect: the format's receipts carry no key (an empty `messageId`), and the codec declares it.
+    KeylessReceipts,
+    /// Declares keyless receipts, but writes and reads the key.
+    KeylessDeclaredKeyWritten,
 }
 
 #[derive(Debug)]
@@ -166,7 +170,11 @@ impl ReceiptCodec {
                     self.read::<ObjectOnly<LenientEnvelope<ObjectOnly<Closed>>>>(bytes)?;
                 (e.version, e.receipt.0)
             }
-            Defect::None | Defect::UnknownVersionReadAsKnown | Defect::ReceiptKeyDropped => {
+            Defect::None
+            | Defect::UnknownVersionReadAsKnown
+            | Defect::ReceiptKeyDropped
+            | Defect::KeylessReceipts
+            | Defect::KeylessDeclaredKeyWritten => {
                 let ObjectOnly(e) = self.read::<ObjectOnly<Envelope<ObjectOnly<Closed>>>>(bytes)?;
                 (e.version, e.receipt.0)
             }
@@ -188,9 +196,15 @@ impl AgencyCodec for ReceiptCodec {
     }
 
     fn capabilities(&self) -> Capabilities {
-        Capabilities::new(WireFormat::Json)
+        let caps = Capabilities::new(WireFormat::Json)
             .with_versions(["1"])
-            .with_outbound([OutboundKind::Submission])
+            .with_outbound([OutboundKind::Submission]);
+        match self.defect {
+            Defect::KeylessReceipts | Defect::KeylessDeclaredKeyWritten => {
+                caps.with_keyless_receipts()
+            }
+            _ => caps,
+        }
     }
 
     fn decode(&self, _: &[u8]) -> Result<AgencyMessage, AdapterError> {
@@ -252,7 +266,11 @@ impl AgencySide for ReceiptCodec {
             "receipt": {
                 "dossier": r.dossier.to_string(),
                 "reference": r.reference.0,
-                "messageId": r.idempotency_key,
+                "messageId": if self.defect == Defect::KeylessReceipts {
+                    ""
+                } else {
+                    &r.idempotency_key
+                },
                 "receivedAt": r.received_at.to_string(),
             }
         })
@@ -538,6 +556,23 @@ fn a_codec_that_drops_the_receipts_key_fails_the_receipt_check() {
         &[
             "accepted a receipt for another message",
             "do not drop it when decoding",
+        ],
+    );
+}
+
+#[test]
+fn a_codec_declaring_keyless_receipts_that_writes_none_passes_the_receipt_check() {
+    exchange_check(Defect::KeylessReceipts).unwrap();
+}
+
+#[test]
+fn a_codec_declaring_keyless_receipts_that_writes_a_key_fails_naming_the_declaration() {
+    assert_fails_naming(
+        exchange_check(Defect::KeylessDeclaredKeyWritten),
+        &[
+            "declares keyless receipts (Capabilities::with_keyless_receipts)",
+            "carries the idempotency key",
+            "a wrong declaration",
         ],
     );
 }

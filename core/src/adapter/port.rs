@@ -79,6 +79,11 @@ pub struct Capabilities {
     /// [`notices`](Self::notices) declare (a kind added in version 2, a kind version 1 dropped). A version not
     /// listed carries every declared kind.
     pub kinds_by_version: Vec<VersionKinds>,
+    /// Whether the agency's receipts carry the idempotency key of the message they acknowledge (true unless
+    /// [`with_keyless_receipts`](Self::with_keyless_receipts) says otherwise). A format whose receipts carry
+    /// none decodes them with an empty [`SubmissionReceipt::idempotency_key`], and the exchange can match
+    /// them to the message sent by dossier only.
+    pub receipts_keyed: bool,
 }
 
 /// The kinds of message one version of a format carries, when it carries fewer than the format declares.
@@ -122,6 +127,7 @@ impl Capabilities {
             idempotent_submission: false,
             unknown_fields: UnknownFields::Refused,
             kinds_by_version: Vec::new(),
+            receipts_keyed: true,
         }
     }
 
@@ -168,6 +174,21 @@ impl Capabilities {
     /// Declares what the codec does with a field it does not know ([`UnknownFields::Refused`] unless said).
     pub fn with_unknown_fields(mut self, unknown_fields: UnknownFields) -> Self {
         self.unknown_fields = unknown_fields;
+        self
+    }
+
+    /// Declares that the agency's receipts carry no key of the message they acknowledge (see
+    /// [`receipts_keyed`](Self::receipts_keyed)): the codec decodes them with an empty idempotency key, and the
+    /// conformance kit checks that it does instead of requiring a receipt for another message to be refused.
+    ///
+    /// ```
+    /// use hoso_core::adapter::{Capabilities, WireFormat};
+    /// let caps = Capabilities::new(WireFormat::Json);
+    /// assert!(caps.receipts_keyed);
+    /// assert!(!caps.with_keyless_receipts().receipts_keyed);
+    /// ```
+    pub fn with_keyless_receipts(mut self) -> Self {
+        self.receipts_keyed = false;
         self
     }
 

@@ -168,9 +168,22 @@ pub(super) fn receive(
             (200, reference)
         }
     };
+    let sent = message.dossier();
+    let dossier = if state.misdirected_to_another_dossier > 0 {
+        state.misdirected_to_another_dossier -= 1;
+        let next = if sent.sequence() < 9999 {
+            sent.sequence() + 1
+        } else {
+            1
+        };
+        hoso_core::DossierCode::generate(&sent.agency_code(), sent.date(), next)
+            .unwrap_or_else(|_| sent.clone())
+    } else {
+        sent.clone()
+    };
     let receipt = SubmissionReceipt {
         agency: shared.codec.agency().clone(),
-        dossier: message.dossier().clone(),
+        dossier,
         reference: AgencyRef(reference),
         idempotency_key: {
             let key = key.unwrap_or(message.message_id());
