@@ -89,17 +89,41 @@ pub fn decode_with<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Message<'a>, 
         line: nul.line,
         column: nul.column,
     })?;
-    match parse(bytes, None) {
-        Ok(message) => Ok(message),
+    let message = match parse(bytes, None) {
+        Ok(message) => message,
         Err((_, Some(EnvelopeFailure::UnsupportedVersion(version)))) => {
-            Err(DecodeError::UnsupportedVersion { version })
+            return Err(DecodeError::UnsupportedVersion { version });
         }
         Err((_, Some(EnvelopeFailure::HeaderAfterPayload))) => {
             let preset = probe(bytes)?;
-            parse(bytes, Some(preset)).map_err(|(error, _)| locate(bytes, Some(preset), &error))
+            parse(bytes, Some(preset)).map_err(|(error, _)| locate(bytes, Some(preset), &error))?
         }
-        Err((error, None)) => Err(locate(bytes, None, &error)),
-    }
+        Err((error, None)) => return Err(locate(bytes, None, &error)),
+    };
+    utf8(bytes)?;
+    Ok(message)
+}
+
+/// JSON is UTF-8 (RFC 8259 §8.1). serde_json checks the strings it reads (a fault there is reported at its
+/// JSON path), not those of the members it skips: a member a version does not know, which the format lets a
+/// sender add. So a message that decoded is checked once more, whole; a fault found then is in a skipped
+/// member, and is located by line and column only.
+fn utf8(bytes: &[u8]) -> Result<(), DecodeError> {
+    let Err(e) = std::str::from_utf8(bytes) else {
+        return Ok(());
+    };
+    let (line, column) = match hoso_core::adapter::Location::of_offset(bytes, e.valid_up_to()) {
+        hoso_core::adapter::Location::Line { line, column } => (line as usize, column as usize),
+        _ => (1, 1),
+    };
+    Err(DecodeError::Invalid {
+        kind: DecodeErrorKind::Syntax,
+        message: "bytes that are not UTF-8 in a member the message's version does not name"
+            .to_owned(),
+        path: "$".to_owned(),
+        line,
+        column,
+    })
 }
 
 /// Encodes one message as compact JSON, `schemaVersion` and `messageType` first.

@@ -530,3 +530,43 @@ fn a_text_holding_a_nul_character_is_not_written() {
     }
     assert!(refused > 3, "only {refused} texts refused");
 }
+
+/// Found by the CI smoke run of the `schema_agreement` fuzz target: serde_json checks the UTF-8 of the
+/// strings it reads, not of a member it skips, so an unknown member with bytes that are not UTF-8 passed.
+#[test]
+fn bytes_that_are_not_utf8_are_refused_even_in_a_member_the_version_does_not_know() {
+    let mut bytes = STATUS_V2.replacen(
+        "\"payload\": {",
+        "\"payload\": {\n    \"addedLater\": \"HC-\u{0}\",",
+        1,
+    );
+    bytes = bytes.replace('\u{0}', "\u{1}");
+    let mut bytes = bytes.into_bytes();
+    let at = bytes.iter().position(|&b| b == 1).unwrap();
+    bytes[at] = 0xB3;
+    match decode(&bytes) {
+        Err(DecodeError::Invalid {
+            kind,
+            message,
+            line,
+            column,
+            ..
+        }) => {
+            assert_eq!(kind, DecodeErrorKind::Syntax);
+            assert!(message.contains("not UTF-8"), "{message}");
+            let expected_line = STATUS_V2[..STATUS_V2.find("\"payload\": {").unwrap()]
+                .matches('\n')
+                .count()
+                + 2;
+            assert_eq!((line, column), (expected_line, 23));
+        }
+        other => panic!("expected an Invalid error, got {other:?}"),
+    }
+    // The same member with text that is UTF-8 is skipped, as the format allows.
+    let fine = STATUS_V2.replacen(
+        "\"payload\": {",
+        "\"payload\": {\n    \"addedLater\": \"HC-1\",",
+        1,
+    );
+    decode(fine.as_bytes()).expect("an unknown member is skipped");
+}
