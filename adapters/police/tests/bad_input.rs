@@ -113,6 +113,16 @@ fn bad_values_are_typed_errors_naming_their_json_path() {
             "$.payload.documents",
         ),
         (
+            // Found by the `schema_agreement` fuzz target: the schema's pattern refuses it, so must the codec.
+            "a document digest with a character that is not hexadecimal",
+            edit(SUBMISSION_V2, |v| {
+                v["payload"]["documents"][0]["sha256"] =
+                    "9f86d081884c7d659a2feah0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into()
+            }),
+            InvalidValue,
+            "$.payload.documents[0].sha256",
+        ),
+        (
             "wrong type at the root",
             b"[1, 2, 3]".to_vec(),
             WrongType,

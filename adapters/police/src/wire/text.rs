@@ -126,3 +126,24 @@ impl schemars::JsonSchema for Text<'_> {
         schemars::json_schema!({ "type": "string", "maxLength": MAX_TEXT_CHARS })
     }
 }
+
+/// `deserialize_with` for a document's `sha256` (`Option<Text>`, with `#[serde(default)]`): the text must be 64
+/// lowercase hexadecimal digits, as the v2 schema's pattern `^[0-9a-f]{64}$` says, or `null`. The error never
+/// quotes the value.
+pub(crate) fn option_sha256<'de: 'a, 'a, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Text<'a>>, D::Error> {
+    let text = Option::<Text<'a>>::deserialize(deserializer)?;
+    match &text {
+        Some(t) if !is_sha256_hex(t.as_str()) => Err(de::Error::invalid_value(
+            de::Unexpected::Other("a string that is not 64 lowercase hexadecimal digits"),
+            &"a SHA-256 digest in 64 lowercase hexadecimal digits",
+        )),
+        _ => Ok(text),
+    }
+}
+
+/// Whether `s` is a SHA-256 digest written as the police format writes it: 64 digits of `0-9a-f`.
+pub(crate) fn is_sha256_hex(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}

@@ -66,7 +66,12 @@ pub struct Document<'a> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<u32>,
     /// SHA-256 of the file, 64 lowercase hex digits, when digital.
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        borrow,
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::text::option_sha256"
+    )]
     #[schemars(schema_with = "sha256_schema")]
     pub sha256: Option<Text<'a>>,
 }
