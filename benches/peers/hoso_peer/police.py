@@ -29,6 +29,9 @@ PhoneNumber = Annotated[str, AfterValidator(rules.phone_number)]
 TrackingNumber = Annotated[str, AfterValidator(rules.tracking_number)]
 ProcedureCode = Annotated[str, AfterValidator(rules.procedure_code)]
 PostalCode = Annotated[str, AfterValidator(rules.postal_code)]
+# A document's digest as the v2 schema writes it: 64 lowercase hexadecimal digits (a text first, as the codec
+# reads it: one past the text limit is over a limit before it is malformed).
+Sha256 = Annotated[Text, Field(pattern=r"^[0-9a-f]{64}$")]
 U32 = Annotated[int, Field(ge=0, le=2**32 - 1)]
 U64 = Annotated[int, Field(ge=0, le=2**64 - 1)]
 ReturnMethod = Literal["counter", "post"]
@@ -89,7 +92,7 @@ class DocumentV2(Wire):
     original_count: U32
     copy_count: U32
     pages: Optional[U32] = None
-    sha256: Optional[Text] = None
+    sha256: Optional[Sha256] = None
 
 
 class Filed(Wire):
