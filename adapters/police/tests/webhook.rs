@@ -424,3 +424,43 @@ fn the_v2_signature_covers_the_delivery_id_and_v1_is_refused_after_the_transitio
             .is_ok()
     );
 }
+
+#[test]
+fn authenticating_remembers_nothing_and_names_what_the_caller_must_remember() {
+    let store = Arc::new(MemoryReplayStore::new(10));
+    let verifier = Verifier::new(secret(7))
+        .with_tolerance(SignedDuration::from_secs(300))
+        .with_replay_store(store.clone());
+    let h = signed("d-1", t(0), BODY);
+    let first = verifier.authenticate(&h, BODY, t(10)).unwrap();
+    let again = verifier.authenticate(&h, BODY, t(10)).unwrap();
+    assert_eq!(first, again, "authenticating twice is no replay");
+    assert!(store.is_empty(), "nothing remembered");
+    let [signature, id] = first.replay_keys();
+    assert_eq!(
+        signature,
+        format!("v1:{}", &sign(&secret(7), t(0), BODY)[3..])
+    );
+    assert_eq!(id, "d-1");
+    // The freshness window after the signing time, and one second.
+    assert_eq!(first.remember_until(), t(301));
+    assert_eq!(
+        first.replayed(),
+        WebhookError::Replayed {
+            delivery_id: "d-1".into()
+        }
+    );
+    // Forged, stale and malformed deliveries fail as `verify` fails them.
+    assert_eq!(
+        verifier.authenticate(&signed("d-2", t(0), BODY), b"{}", t(0)),
+        Err(WebhookError::BadSignature)
+    );
+    assert!(matches!(
+        verifier.authenticate(&h, BODY, t(400)),
+        Err(WebhookError::Stale { .. })
+    ));
+    assert_eq!(first.into_delivery().delivery_id(), "d-1");
+    // `verify` remembers both keys.
+    assert!(verifier.verify(&h, BODY, t(10)).is_ok());
+    assert_eq!(store.len(), 2);
+}

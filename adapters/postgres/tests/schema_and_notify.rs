@@ -21,22 +21,30 @@ fn run(test: impl std::future::Future<Output = ()>) {
     }
 }
 
+/// A new store on `options` holding the sample dossier.
+async fn store_with_sample(
+    options: sqlx::postgres::PgConnectOptions,
+) -> (PgStore, hoso_core::DossierCode, Vec<hoso_core::Event>) {
+    let store = PgStore::from_pool(common::pool(options).await)
+        .await
+        .expect("create");
+    let (code, events) = sample_stream(1);
+    store
+        .append(Append::new(
+            code.clone(),
+            ExpectedVersion::NoStream,
+            events.clone(),
+        ))
+        .await
+        .expect("append");
+    (store, code, events)
+}
+
 #[test]
 fn reopening_a_store_keeps_its_data_and_schema() {
     run(async {
         let options = common::fresh_database().await;
-        let store = PgStore::from_pool(common::pool(options.clone()).await)
-            .await
-            .expect("create");
-        let (code, events) = sample_stream(1);
-        store
-            .append(Append::new(
-                code.clone(),
-                ExpectedVersion::NoStream,
-                events.clone(),
-            ))
-            .await
-            .expect("append");
+        let (_store, code, events) = store_with_sample(options.clone()).await;
         let again = PgStore::from_pool(common::pool(options).await)
             .await
             .expect("reopen");
@@ -49,6 +57,35 @@ fn reopening_a_store_keeps_its_data_and_schema() {
             .await
             .expect("schema version");
         assert_eq!(version as u32, SCHEMA_VERSION);
+    });
+}
+
+#[test]
+fn a_store_of_schema_version_1_is_migrated_keeping_its_events() {
+    run(async {
+        let options = common::fresh_database().await;
+        let (store, code, events) = store_with_sample(options.clone()).await;
+        // What a store written by a version of hoso-postgres that knew only schema version 1 holds.
+        sqlx::raw_sql("DROP TABLE once_keys; UPDATE hoso_store SET schema_version = 1")
+            .execute(store.pool())
+            .await
+            .expect("make it a version 1 store");
+        let again = PgStore::from_pool(common::pool(options).await)
+            .await
+            .expect("migrate");
+        assert_eq!(
+            again.read_stream(&code, 0).await.expect("read").len(),
+            events.len()
+        );
+        let version: i32 = sqlx::query_scalar("SELECT schema_version FROM hoso_store")
+            .fetch_one(again.pool())
+            .await
+            .expect("schema version");
+        assert_eq!(version, 2);
+        let now = jiff::Timestamp::from_second(1_768_532_400).expect("instant");
+        let until = now + jiff::SignedDuration::from_mins(5);
+        assert!(again.remember_once("k", until, now).await.expect("new"));
+        assert!(!again.remember_once("k", until, now).await.expect("held"));
     });
 }
 

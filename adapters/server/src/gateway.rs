@@ -4,8 +4,9 @@
 //! - **Who may push.** Only the agencies the server is configured with ([`GatewayAgency`]), each with its
 //!   codec and its credential: a bearer token (the server keeps its SHA-256 only and compares in constant
 //!   time) or a signature, the police webhooks' HMAC-SHA256 scheme (`hoso_police::webhook::Verifier`: the
-//!   signature, the timestamp within its tolerance, and the delivery id, so that a captured request sent
-//!   again is refused). An unknown agency and a wrong credential are the same 401.
+//!   signature, the timestamp within its tolerance, and the delivery id and signature remembered in the
+//!   store's once-only keys, so that a captured request sent again is refused by every server over the
+//!   store, before and after a restart). An unknown agency and a wrong credential are the same 401.
 //! - **What is recorded.** The body is decoded by the agency's codec into an
 //!   [`AgencyMessage`](hoso_core::adapter::AgencyMessage), which must be the configured agency's and about a
 //!   dossier filed with it, and is recorded by
@@ -27,7 +28,7 @@ use hoso_core::AgencyCode;
 use hoso_core::adapter::AgencyCodec;
 use hoso_core::service::ServiceError;
 use hoso_core::store::StoreErrorKind;
-use hoso_police::webhook::{Headers, Verifier};
+use hoso_police::webhook::{Headers, Verifier, WebhookError};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
@@ -150,6 +151,34 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
+/// Checks a signed push and remembers its replay keys in the store, under the agency's name: every server
+/// over the store, and the next one after a restart, refuses a delivery one of them accepted.
+async fn verify_once(
+    app: &App,
+    gateway: &GatewayAgency,
+    verifier: &Verifier,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<(), WebhookError> {
+    let now = app.clock.now();
+    let authenticated = verifier.authenticate(&AxumHeaders(headers), body, now)?;
+    for key in authenticated.replay_keys() {
+        let key = format!("webhook:{}:{key}", gateway.agency);
+        let fresh = app
+            .store
+            .remember_once(&key, authenticated.remember_until(), now)
+            .await
+            .map_err(|e| {
+                tracing::error!(agency = %gateway.agency, error = %e, "replay keys not recorded");
+                WebhookError::ReplayStore(e.kind().as_str().to_owned())
+            })?;
+        if !fresh {
+            return Err(authenticated.replayed());
+        }
+    }
+    Ok(())
+}
+
 /// `POST /api/v1/agencies/{agency}/messages`.
 pub(crate) async fn push(
     State(app): State<App>,
@@ -178,7 +207,7 @@ pub(crate) async fn push(
             }
         }
         AgencyAuth::Signed(verifier) => {
-            if let Err(e) = verifier.verify(&AxumHeaders(&headers), &body, app.clock.now()) {
+            if let Err(e) = verify_once(&app, gateway, verifier, &headers, &body).await {
                 let status =
                     StatusCode::from_u16(e.http_status()).unwrap_or(StatusCode::UNAUTHORIZED);
                 tracing::warn!(agency = %gateway.agency, error = %e, "push refused");

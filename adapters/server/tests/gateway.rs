@@ -17,6 +17,7 @@ use hoso_police::webhook::{
 };
 use hoso_police::{PoliceCodec, Version};
 use hoso_server::{AgencyAuth, Clock, GatewayAgency, TokenDigest};
+use hoso_sqlite::SqliteStore;
 use jiff::SignedDuration;
 
 const POLICE: &str = "000.00.01.H56";
@@ -151,6 +152,89 @@ async fn a_signed_police_webhook_is_recorded_once_and_a_replay_is_refused() {
         .unwrap();
     assert_eq!(unsigned.status(), 400);
     server.shutdown().await;
+}
+
+/// A server over `store` that takes the police's signed pushes, with a verifier of its own (its own
+/// in-memory replay store, which the gateway does not rely on).
+async fn signed_server(store: Arc<dyn EventStore>) -> TestServer {
+    let verifier = Arc::new(Verifier::new(Secret::new(SECRET.to_vec()).unwrap()));
+    TestServer::start_with(store, |c| {
+        c.with_agency(GatewayAgency::new(
+            police(),
+            codec(),
+            AgencyAuth::Signed(verifier),
+        ))
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delivery_one_server_accepted_is_refused_by_another_over_the_store_and_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hoso.db");
+    let open = || async { Arc::new(SqliteStore::open(&file).await.unwrap()) };
+    let first_store = open().await;
+    file_sample(first_store.clone(), 5).await;
+    // Two servers, each with its own handle on the file (its own connections and locks, as two
+    // processes have).
+    let a = signed_server(first_store.clone()).await;
+    let b = signed_server(open().await).await;
+    let secret = Secret::new(SECRET.to_vec()).unwrap();
+    let body = processing_update("POL-2-000902", &sample_code());
+    let now = a.clock.now();
+    let signature = sign(&secret, now, body.as_bytes());
+    let deliver = |server: &TestServer, id: &str, signature: &str| {
+        server
+            .client
+            .post(server.url(&path()))
+            .header(DELIVERY_HEADER, id)
+            .header(TIMESTAMP_HEADER, now.as_second().to_string())
+            .header(SIGNATURE_HEADER, signature)
+            .body(body.clone())
+            .send()
+    };
+    assert_eq!(
+        deliver(&a, "dlv-10", &signature).await.unwrap().status(),
+        200
+    );
+    let replayed = deliver(&b, "dlv-10", &signature).await.unwrap();
+    assert_eq!(
+        replayed.status(),
+        409,
+        "the other server refuses the replay"
+    );
+    // Under a new delivery id the v1 signature (which does not cover the id) is remembered too.
+    assert_eq!(
+        deliver(&b, "dlv-11", &signature).await.unwrap().status(),
+        409
+    );
+    a.shutdown().await;
+    b.shutdown().await;
+    first_store.close().await;
+
+    // A server started afterwards, on the same instant, still refuses it: the keys are in the file.
+    let c = signed_server(open().await).await;
+    assert_eq!(c.clock.now(), now);
+    assert_eq!(
+        deliver(&c, "dlv-10", &signature).await.unwrap().status(),
+        409
+    );
+    // The police's retry, signed anew under a new id, is taken and writes nothing more.
+    let resigned = sign(&secret, now + SignedDuration::from_secs(1), body.as_bytes());
+    let retry = c
+        .client
+        .post(c.url(&path()))
+        .header(DELIVERY_HEADER, "dlv-12")
+        .header(TIMESTAMP_HEADER, (now.as_second() + 1).to_string())
+        .header(SIGNATURE_HEADER, resigned)
+        .body(body.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(retry.status(), 200);
+    let answer: serde_json::Value = retry.json().await.unwrap();
+    assert_eq!(answer["status"], "already_recorded");
+    c.shutdown().await;
 }
 
 #[tokio::test]

@@ -16,7 +16,7 @@ use hoso_core::adapter::AgencyRef;
 use hoso_core::store::{
     Append, AppendOutcome, Claimed, CommandId, CustodyEntry, DestinationKind, DossierIndex,
     DossierQuery, EventPage, EventStore, Lease, OutboxCounts, OutboxMessage, OutboxPolicy,
-    RecordedEvent, StoreError, StoreErrorKind,
+    RecordedEvent, StoreError, StoreErrorKind, check_once_key,
 };
 use hoso_core::{AgencyCode, DossierCode, TrackingNumber};
 use jiff::Timestamp;
@@ -441,6 +441,43 @@ impl EventStore for SqliteStore {
                 .await
                 .map_err(|e| from_sqlx("saving a checkpoint", e))?;
                 Ok(())
+            })
+        })
+        .await
+    }
+
+    async fn remember_once(
+        &self,
+        key: &str,
+        until: Timestamp,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        check_once_key(key)?;
+        let key = key.to_owned();
+        self.write("remembering a once-only key", move |tx| {
+            Box::pin(async move {
+                // A bounded purge per call (more than the one key a call adds), so that a call stays short
+                // and the table holds about the unexpired keys.
+                sqlx::query(
+                    "DELETE FROM once_keys WHERE key IN
+                     (SELECT key FROM once_keys WHERE until_us <= ?1 ORDER BY until_us LIMIT 64)",
+                )
+                .bind(rows::us(now))
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| from_sqlx("purging expired once-only keys", e))?;
+                let recorded = sqlx::query(
+                    "INSERT INTO once_keys (key, until_us) VALUES (?1, ?2)
+                     ON CONFLICT (key) DO UPDATE SET until_us = excluded.until_us
+                     WHERE once_keys.until_us <= ?3",
+                )
+                .bind(key)
+                .bind(rows::us(until))
+                .bind(rows::us(now))
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| from_sqlx("remembering a once-only key", e))?;
+                Ok(recorded.rows_affected() == 1)
             })
         })
         .await

@@ -9,6 +9,23 @@ fn sample(n: u32) -> (hoso_core::DossierCode, Vec<hoso_core::Event>) {
     hoso_testkit::store_checks::sample_stream(n)
 }
 
+/// A new store at `path` holding the sample dossier 1.
+async fn store_with_sample(
+    path: &std::path::Path,
+) -> (SqliteStore, hoso_core::DossierCode, Vec<hoso_core::Event>) {
+    let (code, events) = sample(1);
+    let store = SqliteStore::open(path).await.expect("create");
+    store
+        .append(Append::new(
+            code.clone(),
+            ExpectedVersion::NoStream,
+            events.clone(),
+        ))
+        .await
+        .expect("append");
+    (store, code, events)
+}
+
 #[tokio::test]
 async fn a_file_that_is_not_sqlite_is_not_a_store_and_is_left_alone() {
     let path = common::temp_dir().join("notes.db");
@@ -65,21 +82,46 @@ async fn a_store_of_a_newer_schema_is_refused_with_both_versions() {
 }
 
 #[tokio::test]
+async fn a_store_of_schema_version_1_is_migrated_keeping_its_events() {
+    let path = common::temp_dir().join("hoso.db");
+    let (store, code, events) = store_with_sample(&path).await;
+    store.close().await;
+    // What a store written by a version of hoso-sqlite that knew only schema version 1 holds.
+    common::execute_batch(
+        &path,
+        "DROP TABLE once_keys; UPDATE hoso_store SET schema_version = 1",
+    )
+    .await;
+    let store = SqliteStore::open(&path).await.expect("migrate");
+    assert_eq!(
+        store.read_stream(&code, 0).await.expect("read").len(),
+        events.len()
+    );
+    let now = jiff::Timestamp::from_second(1_768_532_400).expect("instant");
+    let until = now + jiff::SignedDuration::from_mins(5);
+    assert!(store.remember_once("k", until, now).await.expect("new"));
+    assert!(!store.remember_once("k", until, now).await.expect("held"));
+    store.close().await;
+    let opts = sqlx::sqlite::SqliteConnectOptions::new().filename(&path);
+    let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect_with(&opts)
+        .await
+        .expect("connect");
+    let version: i64 = sqlx::query_scalar("SELECT schema_version FROM hoso_store")
+        .fetch_one(&mut conn)
+        .await
+        .expect("version");
+    assert_eq!(version, i64::from(hoso_sqlite::SCHEMA_VERSION));
+    assert_eq!(version, 2);
+}
+
+#[tokio::test]
 async fn everything_appended_is_there_after_reopening() {
     let path = common::temp_dir().join("hoso.db");
-    let (code, events) = sample(1);
-    {
-        let store = SqliteStore::open(&path).await.expect("create");
-        store
-            .append(Append::new(
-                code.clone(),
-                ExpectedVersion::NoStream,
-                events.clone(),
-            ))
-            .await
-            .expect("append");
+    let (code, events) = {
+        let (_store, code, events) = store_with_sample(&path).await;
         // No close: the process could stop here; every acknowledged commit is already on disk.
-    }
+        (code, events)
+    };
     let store = SqliteStore::open(&path).await.expect("reopen");
     let read = store.read_stream(&code, 0).await.expect("read");
     assert_eq!(

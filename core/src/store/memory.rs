@@ -10,6 +10,7 @@ use crate::adapter::AgencyRef;
 use crate::event::EventId;
 use crate::{AgencyCode, DossierCode, TrackingNumber};
 
+use super::once::{OnceKeys, check_once_key};
 use super::outbox::{
     Claimed, DestinationKind, Lease, OutboxCounts, OutboxMessage, OutboxPolicy, OutboxStatus,
 };
@@ -39,7 +40,7 @@ pub struct MemoryStore {
     inner: Mutex<Inner>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Inner {
     events: Vec<RecordedEvent>,
     streams: HashMap<DossierCode, Stream>,
@@ -51,6 +52,26 @@ struct Inner {
     references: HashMap<(AgencyCode, AgencyRef), DossierCode>,
     commands: HashMap<CommandId, AppendOutcome>,
     checkpoints: HashMap<String, u64>,
+    once: OnceKeys,
+}
+
+impl Default for Inner {
+    fn default() -> Self {
+        Inner {
+            events: Vec::new(),
+            streams: HashMap::new(),
+            outbox: Vec::new(),
+            outbox_keys: HashSet::new(),
+            custody: HashMap::new(),
+            index: BTreeMap::new(),
+            tracking: HashMap::new(),
+            references: HashMap::new(),
+            commands: HashMap::new(),
+            checkpoints: HashMap::new(),
+            // As unbounded as the rest of the store.
+            once: OnceKeys::new(usize::MAX),
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -434,5 +455,18 @@ impl EventStore for MemoryStore {
             .checkpoints
             .insert(consumer.to_owned(), position);
         Ok(())
+    }
+
+    async fn remember_once(
+        &self,
+        key: &str,
+        until: Timestamp,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        check_once_key(key)?;
+        self.lock()?
+            .once
+            .remember(key, until, now)
+            .map_err(|full| StoreError::new(StoreErrorKind::Unavailable, full.to_string()))
     }
 }

@@ -10,11 +10,14 @@
 //! Engines live in adapter crates (`hoso-sqlite`, the embedded default; `hoso-postgres`, for more than one
 //! process or machine); [`MemoryStore`] keeps everything in memory for tests and examples. Every failure is a
 //! [`StoreError`] with a normalised [`StoreErrorKind`]. Stored events carry a schema version and are read
-//! through [`payload`], which upcasts older versions. `docs/storage.md` describes the schema, what is atomic,
+//! through [`payload`], which upcasts older versions. Beside the dossiers, a store keeps once-only keys
+//! ([`EventStore::remember_once`], [`OnceKeys`]): the replay guard of signed webhooks, shared by every process
+//! over the store. `docs/storage.md` describes the schema, what is atomic,
 //! the gap-safety argument and how to operate the outbox.
 
 mod error;
 mod memory;
+mod once;
 pub mod outbox;
 pub mod payload;
 mod port;
@@ -22,6 +25,7 @@ mod types;
 
 pub use error::{StoreError, StoreErrorKind};
 pub use memory::MemoryStore;
+pub use once::{MAX_ONCE_KEY_BYTES, OnceKeys, OnceKeysFull, check_once_key};
 pub use outbox::{
     Claimed, Destination, DestinationKind, Lease, NewOutboxMessage, OutboxCounts, OutboxMessage,
     OutboxPolicy, OutboxStatus,

@@ -122,4 +122,22 @@ pub trait EventStore: Send + Sync + std::fmt::Debug {
 
     /// Saves `consumer`'s position.
     async fn save_checkpoint(&self, consumer: &str, position: u64) -> Result<(), StoreError>;
+
+    // ----- once-only keys -----
+
+    /// Records `key` until `until` and answers `Ok(true)`, or answers `Ok(false)` when the key is already
+    /// recorded and not expired at `now` (a key is expired from its `until` on, and may then be recorded
+    /// again). What a replay guard needs: the gateway records a signed webhook's delivery id and signature
+    /// here, so that every process over the store, and the next one after a restart, refuses a request one
+    /// of them accepted.
+    ///
+    /// Atomic: of racing calls with one unexpired key, across processes, exactly one gets `Ok(true)`. A key
+    /// is checked by [`check_once_key`](super::check_once_key) first (`Invalid`). Expired keys are purged as
+    /// calls go, so the keys held stay about those of the last `until` window.
+    async fn remember_once(
+        &self,
+        key: &str,
+        until: Timestamp,
+        now: Timestamp,
+    ) -> Result<bool, StoreError>;
 }

@@ -344,7 +344,8 @@ impl Verifier {
         self
     }
 
-    /// Verifies one delivery received at `now`.
+    /// Verifies one delivery received at `now`: [`authenticate`](Self::authenticate), then remembers its
+    /// [`replay_keys`](Authenticated::replay_keys) in the verifier's [`ReplayStore`].
     ///
     /// Order matters: the delivery id is recorded only after the signature and timestamp passed, so that
     /// forged requests cannot fill the replay store or burn the ids of real deliveries.
@@ -354,6 +355,37 @@ impl Verifier {
         body: &'b [u8],
         now: Timestamp,
     ) -> Result<VerifiedDelivery<'b>, WebhookError> {
+        let authenticated = self.authenticate(headers, body, now)?;
+        let until = authenticated.remember_until();
+        let mut fresh = true;
+        for key in authenticated.replay_keys() {
+            fresh = self
+                .replay
+                .remember(key, until, now)
+                .map_err(WebhookError::ReplayStore)?;
+            if !fresh {
+                break;
+            }
+        }
+        if fresh {
+            Ok(authenticated.into_delivery())
+        } else {
+            Err(authenticated.replayed())
+        }
+    }
+
+    /// Checks one delivery received at `now` except for its uniqueness: body size, headers, signature and
+    /// freshness. The caller then remembers its [`replay_keys`](Authenticated::replay_keys), in order and
+    /// until [`remember_until`](Authenticated::remember_until), in a store of its own (a receiver over a
+    /// `hoso` store uses `EventStore::remember_once`, shared by every process over it), and accepts the
+    /// delivery only if every key was new; [`verify`](Self::verify) does that with the verifier's
+    /// [`ReplayStore`].
+    pub fn authenticate<'b, H: Headers + ?Sized>(
+        &self,
+        headers: &H,
+        body: &'b [u8],
+        now: Timestamp,
+    ) -> Result<Authenticated<'b>, WebhookError> {
         // First: hashing an unbounded body is work an unauthenticated sender could impose.
         if body.len() > self.max_body_bytes {
             return Err(WebhookError::BodyTooLarge {
@@ -452,30 +484,55 @@ impl Verifier {
         let expires_at = signed_at.checked_add(window).unwrap_or(Timestamp::MAX);
         let expires_at = if expires_at > now { expires_at } else { now };
         // The v1 signature does not cover the delivery id: a captured request re-sent under new ids would pass
-        // the id check each time (and fill the store). The signature itself is remembered too, so each
+        // the id check each time (and fill the store). The signature itself is remembered too, first, so each
         // signed (timestamp, body) is accepted once; a police retry is signed anew. `:` never occurs in an id.
         let scheme = if *covers_id { "v2" } else { "v1" };
-        let signature_key = format!("{scheme}:{}", hex(tag));
-        let remembered = self
-            .replay
-            .remember(&signature_key, expires_at, now)
-            .and_then(|fresh| {
-                if fresh {
-                    self.replay.remember(delivery_id, expires_at, now)
-                } else {
-                    Ok(false)
-                }
-            });
-        match remembered {
-            Ok(true) => Ok(VerifiedDelivery {
+        Ok(Authenticated {
+            keys: [format!("{scheme}:{}", hex(tag)), delivery_id.to_owned()],
+            until: expires_at,
+            delivery: VerifiedDelivery {
                 delivery_id: delivery_id.to_owned(),
                 signed_at,
                 body,
-            }),
-            Ok(false) => Err(WebhookError::Replayed {
-                delivery_id: delivery_id.to_owned(),
-            }),
-            Err(reason) => Err(WebhookError::ReplayStore(reason)),
+            },
+        })
+    }
+}
+
+/// A delivery whose signature and freshness were checked, not yet its uniqueness (see
+/// [`Verifier::authenticate`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use = "a delivery is accepted only once its replay keys are remembered"]
+pub struct Authenticated<'a> {
+    /// The accepted signature (`v1:<hex>` or `v2:<hex>`), then the delivery id.
+    keys: [String; 2],
+    until: Timestamp,
+    delivery: VerifiedDelivery<'a>,
+}
+
+impl<'a> Authenticated<'a> {
+    /// What to remember, in this order: the accepted signature under a key `v1:<hex>` or `v2:<hex>` (which
+    /// no delivery id can be), then the delivery id. The delivery is a replay if either is already
+    /// remembered.
+    pub fn replay_keys(&self) -> [&str; 2] {
+        [&self.keys[0], &self.keys[1]]
+    }
+
+    /// Until when to remember them: the end of the delivery's freshness window (and one second), after which
+    /// the timestamp check refuses it anyway.
+    pub fn remember_until(&self) -> Timestamp {
+        self.until
+    }
+
+    /// The delivery, once every replay key was remembered as new.
+    pub fn into_delivery(self) -> VerifiedDelivery<'a> {
+        self.delivery
+    }
+
+    /// The error for a delivery one of whose keys was already remembered.
+    pub fn replayed(&self) -> WebhookError {
+        WebhookError::Replayed {
+            delivery_id: self.delivery.delivery_id.clone(),
         }
     }
 }

@@ -213,4 +213,5 @@ store_with! {{
         outbox_message(message: u64) -> Result<Option<hoso_core::store::OutboxMessage>, StoreError>;
         outbox_counts() -> Result<hoso_core::store::OutboxCounts, StoreError>;
         save_checkpoint(consumer: &str, position: u64) -> Result<(), StoreError>;
+        remember_once(key: &str, until: jiff::Timestamp, now: jiff::Timestamp) -> Result<bool, StoreError>;
 }

@@ -70,3 +70,16 @@ pub(crate) async fn execute(path: &std::path::Path, sql: &'static str, param: &s
         .expect("raw statement");
     conn.close().await.expect("close");
 }
+
+/// Runs statements without parameters on the database at `path`, through a connection of its own.
+pub(crate) async fn execute_batch(path: &std::path::Path, sql: &'static str) {
+    let opts = sqlx::sqlite::SqliteConnectOptions::new().filename(path);
+    let mut conn = sqlx::SqliteConnection::connect_with(&opts)
+        .await
+        .expect("connect");
+    sqlx::raw_sql(sql)
+        .execute(&mut conn)
+        .await
+        .expect("raw statements");
+    conn.close().await.expect("close");
+}

@@ -5,10 +5,12 @@
 //! The checks are written against the port only, so the memory store, SQLite and PostgreSQL are held to
 //! exactly the same behaviour: atomic appends with their outbox, conflicts never dropped silently, idempotent
 //! re-appends and commands, gap-safe global order under concurrent writers, at-least-once outbox delivery
-//! across lease expiry, large and Unicode payloads, lookups, complaints and ratings in the dossier's stream.
+//! across lease expiry, large and Unicode payloads, lookups, complaints and ratings in the dossier's stream, and once-only keys accepted by one caller
+//! until they expire.
 
 mod complaints;
 mod concurrency;
+mod once;
 mod outbox;
 mod records;
 
@@ -25,6 +27,9 @@ pub use complaints::complaints_and_ratings_are_kept_in_the_dossier_stream;
 pub use concurrency::{
     global_order_is_gap_safe_under_concurrent_writers, many_concurrent_writers_all_land,
     racing_appends_one_wins_the_rest_conflict,
+};
+pub use once::{
+    once_keys_are_accepted_once_until_they_expire, racing_remembers_of_one_key_one_wins,
 };
 pub use outbox::{
     claims_skip_live_leases_and_other_destinations, dead_letters_after_max_attempts_and_revive,
@@ -421,6 +426,8 @@ macro_rules! store_conformance_tests {
                 expired_lease_is_claimed_again,
                 dead_letters_after_max_attempts_and_revive,
                 complaints_and_ratings_are_kept_in_the_dossier_stream,
+                once_keys_are_accepted_once_until_they_expire,
+                racing_remembers_of_one_key_one_wins,
             );
 
             $(

@@ -1,9 +1,9 @@
 //! Remembering accepted delivery ids (and signatures) until they expire, so that a replay is refused.
 
-use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::sync::Mutex;
 
+use hoso_core::store::OnceKeys;
 use jiff::Timestamp;
 
 /// Remembers the delivery ids already accepted, until they expire.
@@ -23,35 +23,29 @@ pub trait ReplayStore: Send + Sync + fmt::Debug {
     ) -> Result<bool, String>;
 }
 
-/// An in-memory [`ReplayStore`] holding at most `capacity` unexpired ids.
+/// An in-memory [`ReplayStore`] holding at most `capacity` unexpired ids: the core's
+/// [`OnceKeys`] behind a lock.
 ///
 /// When it is full of unexpired ids it refuses new deliveries (the police retry later) rather than forget
-/// one early, which would reopen a replay window.
+/// one early, which would reopen a replay window. A receiver over a `hoso` store uses the store's once-only
+/// keys instead (`EventStore::remember_once`, through [`Verifier::authenticate`](super::Verifier::authenticate)),
+/// which every process over the store shares.
 #[derive(Debug)]
 pub struct MemoryReplayStore {
-    capacity: usize,
-    inner: Mutex<MemoryInner>,
-}
-
-#[derive(Debug, Default)]
-struct MemoryInner {
-    expiry: HashMap<String, Timestamp>,
-    /// The same entries ordered by expiry: purging one is O(log n), and every expired one is purged.
-    order: BTreeSet<(Timestamp, String)>,
+    inner: Mutex<OnceKeys>,
 }
 
 impl MemoryReplayStore {
     /// A store of at most `capacity` ids.
     pub fn new(capacity: usize) -> Self {
         MemoryReplayStore {
-            capacity,
-            inner: Mutex::new(MemoryInner::default()),
+            inner: Mutex::new(OnceKeys::new(capacity)),
         }
     }
 
     /// How many ids it holds now (expired ones included until the next call purges them).
     pub fn len(&self) -> usize {
-        self.inner.lock().map_or(0, |inner| inner.expiry.len())
+        self.inner.lock().map_or(0, |inner| inner.len())
     }
 
     /// Whether it holds no id.
@@ -74,28 +68,10 @@ impl ReplayStore for MemoryReplayStore {
         expires_at: Timestamp,
         now: Timestamp,
     ) -> Result<bool, String> {
-        let mut inner = self
-            .inner
+        self.inner
             .lock()
-            .map_err(|_| "replay store lock poisoned".to_owned())?;
-        let MemoryInner { expiry, order } = &mut *inner;
-        // Purge every expired entry, earliest first: O(log n) each.
-        while order.first().is_some_and(|(at, _)| *at <= now) {
-            if let Some((_, id)) = order.pop_first() {
-                expiry.remove(&id);
-            }
-        }
-        if expiry.contains_key(delivery_id) {
-            return Ok(false);
-        }
-        if expiry.len() >= self.capacity {
-            return Err(format!(
-                "{} unexpired deliveries held, the capacity",
-                self.capacity
-            ));
-        }
-        expiry.insert(delivery_id.to_owned(), expires_at);
-        order.insert((expires_at, delivery_id.to_owned()));
-        Ok(true)
+            .map_err(|_| "replay store lock poisoned".to_owned())?
+            .remember(delivery_id, expires_at, now)
+            .map_err(|full| format!("{} unexpired deliveries held, the capacity", full.capacity))
     }
 }
