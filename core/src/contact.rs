@@ -11,10 +11,20 @@ use crate::{AdminUnitCode, PostalCode};
 /// A Vietnamese phone number, stored in national form (`0` and 9 digits).
 ///
 /// It is personal data: `Debug` and `Display` show only the last 3 digits; [`PhoneNumber::reveal`] gives the
-/// whole number for storage and exchange. Accepts `0xxxxxxxxx`, `+84xxxxxxxxx` and `84xxxxxxxxx`, with spaces,
-/// dots or dashes between digits.
-#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+/// whole number for storage and exchange. Parsing it ([`FromStr`], `TryFrom<String>`, what a clerk types or
+/// an XML format carries) accepts `0xxxxxxxxx`, `+84xxxxxxxxx` and `84xxxxxxxxx`, with spaces, dots or dashes
+/// between digits. Its serde form is the national form only, as its JSON Schema says (`^0[0-9]{9}$`): a JSON
+/// format whose schema is generated from it (the police's, the judicial office's) refuses what its schema
+/// refuses ([`PhoneNumber::from_national`]).
+///
+/// ```
+/// use hoso_core::contact::PhoneNumber;
+/// assert_eq!("+84 912 345 678".parse::<PhoneNumber>().unwrap().reveal(), "0912345678");
+/// let json: Result<PhoneNumber, _> = serde_json::from_str("\"0912-345-678\"");
+/// assert!(json.is_err());
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(into = "String")]
 pub struct PhoneNumber(String);
 
 /// Why a phone number was refused. Never carries the number itself.
@@ -34,7 +44,34 @@ pub enum PhoneError {
     },
 }
 
+impl<'de> Deserialize<'de> for PhoneNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        PhoneNumber::from_national(&s).map_err(serde::de::Error::custom)
+    }
+}
+
 impl PhoneNumber {
+    /// The number written in national form exactly: `0` and 9 ASCII digits, nothing else (the serde form).
+    ///
+    /// ```
+    /// use hoso_core::contact::{PhoneError, PhoneNumber};
+    /// assert!(PhoneNumber::from_national("0912345678").is_ok());
+    /// assert_eq!(
+    ///     PhoneNumber::from_national("0912 345678"),
+    ///     Err(PhoneError::BadCharacter { position: 4 })
+    /// );
+    /// ```
+    pub fn from_national(s: &str) -> Result<Self, PhoneError> {
+        if let Some(position) = s.chars().position(|c| !c.is_ascii_digit()) {
+            return Err(PhoneError::BadCharacter { position });
+        }
+        if s.len() != 10 || !s.starts_with('0') {
+            return Err(PhoneError::WrongLength { digits: s.len() });
+        }
+        Ok(PhoneNumber(s.to_owned()))
+    }
+
     /// The whole number in national form, for storage and exchange only: never log it.
     pub fn reveal(&self) -> &str {
         &self.0
@@ -153,6 +190,24 @@ mod tests {
         let err = "091234567".parse::<PhoneNumber>().unwrap_err();
         assert_eq!(err, PhoneError::WrongLength { digits: 9 });
         assert!(!err.to_string().contains("091234567"));
+    }
+
+    #[test]
+    fn the_serde_form_is_the_national_form_only_as_the_json_schema_says() {
+        let p: PhoneNumber = serde_json::from_str("\"0912345678\"").unwrap();
+        assert_eq!(serde_json::to_string(&p).unwrap(), "\"0912345678\"");
+        for written in [
+            "09123-45678",
+            "+84912345678",
+            "84912345678",
+            " 0912345678",
+            "1912345678",
+            "091234567",
+            "09123456789",
+        ] {
+            let err = serde_json::from_str::<PhoneNumber>(&format!("\"{written}\"")).unwrap_err();
+            assert!(!err.to_string().contains(written.trim()), "{err}");
+        }
     }
 
     #[test]

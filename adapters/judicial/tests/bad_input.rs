@@ -55,6 +55,17 @@ fn a_bad_citizen_id_is_located_and_not_quoted() {
     assert!(!format!("{e} {e:?}").contains("001190012"), "{e}");
 }
 
+/// Found by the `schema_agreement` fuzz target: the schema's pattern (`^0[0-9]{9}$`) refuses a phone number
+/// written with separators or `+84`, so the codec does too, where it is and without quoting it.
+#[test]
+fn a_phone_number_not_in_national_form_is_refused_as_the_schema_refuses_it() {
+    for written in ["0912-345-678", "+84912345678", "0912 345 678"] {
+        let e = decode_changed("application", "0912345678", written);
+        assert_error(&e, InvalidPayload, "$.payload.applicant.phone", "");
+        assert!(!format!("{e} {e:?}").contains("345"), "{e}");
+    }
+}
+
 #[test]
 fn an_unknown_message_type_and_a_receipt_for_a_notice_are_invalid() {
     let e = decode_changed("accepted", r#""accepted""#, r#""approved""#);

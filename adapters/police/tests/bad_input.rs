@@ -123,6 +123,24 @@ fn bad_values_are_typed_errors_naming_their_json_path() {
             "$.payload.documents[0].sha256",
         ),
         (
+            // Found by the `schema_agreement` fuzz target: the schema's pattern `^0[0-9]{9}$` refuses a
+            // phone number with a separator, so must the codec.
+            "a phone number with a dash",
+            edit(SUBMISSION_V1, |v| {
+                v["payload"]["applicant"]["phone"] = "09123-45678".into()
+            }),
+            InvalidValue,
+            "$.payload.applicant.phone",
+        ),
+        (
+            "a phone number in international form",
+            edit(SUBMISSION_V2, |v| {
+                v["payload"]["applicant"]["phone"] = "+84912345678".into()
+            }),
+            InvalidValue,
+            "$.payload.applicant.phone",
+        ),
+        (
             "wrong type at the root",
             b"[1, 2, 3]".to_vec(),
             WrongType,
