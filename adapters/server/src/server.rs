@@ -12,7 +12,6 @@ use axum::body::Body;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
@@ -151,6 +150,87 @@ struct Notifications {
     progress: watch::Sender<NotifyProgress>,
 }
 
+/// What the accept loop asks of the open connections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Close {
+    /// Nothing yet.
+    None,
+    /// The `n`th request at capacity: a connection idle now closes (one serving a request carries on).
+    Idle(u64),
+    /// Shutdown: every connection closes once its request in flight is answered.
+    All,
+}
+
+impl Close {
+    fn next_idle(self) -> Close {
+        match self {
+            Close::None => Close::Idle(1),
+            Close::Idle(n) => Close::Idle(n.wrapping_add(1)),
+            Close::All => Close::All,
+        }
+    }
+}
+
+/// Serves one connection until it ends, holding its place (`permit`) meanwhile; closes it gracefully
+/// (hyper's `graceful_shutdown`: the request in flight is answered, then the connection closes) on
+/// shutdown and, while a client waits for a place (`waiting`), at once if no request of it is in flight, or
+/// after the answer to the request in flight, which says `Connection: close`.
+async fn serve_connection(
+    http: Arc<http1::Builder>,
+    router: Router,
+    stream: tokio::net::TcpStream,
+    peer: SocketAddr,
+    mut close: watch::Receiver<Close>,
+    waiting: Arc<AtomicBool>,
+    permit: tokio::sync::OwnedSemaphorePermit,
+) {
+    let _permit = permit;
+    let in_flight = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = in_flight.clone();
+    let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
+        request.extensions_mut().insert(PeerAddr(peer));
+        let answer = router.clone().oneshot(request.map(Body::new));
+        let (counted, waiting) = (counted.clone(), waiting.clone());
+        counted.fetch_add(1, Ordering::SeqCst);
+        async move {
+            let mut response = answer.await;
+            counted.fetch_sub(1, Ordering::SeqCst);
+            if waiting.load(Ordering::SeqCst) {
+                // A client waits for a place: this answer is the connection's last (hyper closes it once
+                // the answer is written).
+                if let Ok(r) = response.as_mut() {
+                    r.headers_mut().insert(
+                        axum::http::header::CONNECTION,
+                        axum::http::HeaderValue::from_static("close"),
+                    );
+                }
+            }
+            response
+        }
+    });
+    let connection = http.serve_connection(TokioIo::new(stream), service);
+    tokio::pin!(connection);
+    let mut closing = false;
+    loop {
+        tokio::select! {
+            ended = connection.as_mut() => {
+                if let Err(e) = ended {
+                    tracing::debug!(error = %e, "connection closed with an error");
+                }
+                return;
+            }
+            changed = close.changed(), if !closing => {
+                let now = if changed.is_ok() { *close.borrow_and_update() } else { Close::All };
+                let idle = in_flight.load(Ordering::SeqCst) == 0;
+                if now == Close::All || (matches!(now, Close::Idle(_)) && idle) {
+                    closing = true;
+                    connection.as_mut().graceful_shutdown();
+                }
+            }
+        }
+    }
+}
+
 /// The pause after a failed `accept` (out of file descriptors, say), so that the loop does not spin.
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
 
@@ -188,20 +268,17 @@ impl BoundServer {
             .header_read_timeout(limits.header_read_timeout)
             .max_headers(limits.max_headers)
             .max_header_size(limits.max_header_bytes);
-        let graceful = GracefulShutdown::new();
+        let http = Arc::new(http);
+        // What the connections are asked: to close once idle, at capacity (`Idle`) or on shutdown (`All`).
+        let (close, _) = watch::channel(Close::None);
+        // Set while a client waits for a place: a connection closes when its last request is answered.
+        let waiting = Arc::new(AtomicBool::new(false));
         let permits = Arc::new(Semaphore::new(limits.max_connections));
         let mut connections = JoinSet::new();
         tracing::info!(addr = %local_addr, "serving");
         tokio::pin!(shutdown);
         loop {
             while connections.try_join_next().is_some() {}
-            let permit = tokio::select! {
-                permit = permits.clone().acquire_owned() => match permit {
-                    Ok(p) => p,
-                    Err(_) => break,
-                },
-                () = &mut shutdown => break,
-            };
             let (stream, peer) = tokio::select! {
                 accepted = listener.accept() => match accepted {
                     Ok(a) => a,
@@ -213,27 +290,45 @@ impl BoundServer {
                 },
                 () = &mut shutdown => break,
             };
-            let router = router.clone();
-            let service =
-                hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
-                    request.extensions_mut().insert(PeerAddr(peer));
-                    router.clone().oneshot(request.map(Body::new))
-                });
-            let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
-            connections.spawn(async move {
-                let _permit = permit;
-                if let Err(e) = connection.await {
-                    tracing::debug!(error = %e, "connection closed with an error");
+            let permit = match permits.clone().try_acquire_owned() {
+                Ok(p) => p,
+                Err(_) => {
+                    // At capacity with a client waiting: the idle keep-alive connections give way (they
+                    // would otherwise hold their places until the header read timeout), and the new one is
+                    // served as soon as one closes.
+                    waiting.store(true, Ordering::SeqCst);
+                    close.send_modify(|c| *c = c.next_idle());
+                    let permit = tokio::select! {
+                        permit = permits.clone().acquire_owned() => permit.ok(),
+                        () = &mut shutdown => None,
+                    };
+                    waiting.store(false, Ordering::SeqCst);
+                    match permit {
+                        Some(p) => p,
+                        None => break,
+                    }
                 }
-            });
+            };
+            connections.spawn(serve_connection(
+                http.clone(),
+                router.clone(),
+                stream,
+                peer,
+                close.subscribe(),
+                waiting.clone(),
+                permit,
+            ));
         }
         draining.store(true, Ordering::Relaxed);
         drop(listener);
         let _ = stop_notifying.send(true);
         tracing::info!("shutting down: no new connections");
         let grace_ends = tokio::time::Instant::now() + limits.shutdown_grace;
+        close.send_replace(Close::All);
         tokio::select! {
-            () = graceful.shutdown() => tracing::info!("every connection closed"),
+            () = async { while connections.join_next().await.is_some() {} } => {
+                tracing::info!("every connection closed");
+            }
             () = tokio::time::sleep_until(grace_ends) => {
                 tracing::warn!(open = connections.len(), "connections still open after the grace period are closed");
                 connections.abort_all();

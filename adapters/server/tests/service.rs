@@ -123,3 +123,105 @@ async fn a_client_that_sends_its_headers_too_slowly_is_disconnected() {
     assert!(!String::from_utf8_lossy(&rest).contains("200 OK"));
     server.shutdown().await;
 }
+
+/// A raw keep-alive connection that has sent one request and read its answer's head.
+async fn answered_connection(addr: std::net::SocketAddr, path: &str) -> tokio::net::TcpStream {
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    send(&mut stream, path).await;
+    let head = read_head(&mut stream).await;
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    stream
+}
+
+async fn send(stream: &mut tokio::net::TcpStream, path: &str) {
+    let request = format!("GET {path} HTTP/1.1\r\nHost: hoso.test\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+}
+
+/// Reads until the end of an answer's head (or the connection closes), within a bound far above what the
+/// tests expect and below the header read timeout they set.
+async fn read_head(stream: &mut tokio::net::TcpStream) -> String {
+    let mut head = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(30), async {
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") {
+            match stream.read(&mut byte).await {
+                Ok(1) => head.push(byte[0]),
+                _ => break,
+            }
+        }
+    })
+    .await;
+    assert!(read.is_ok(), "no answer within the bound");
+    String::from_utf8_lossy(&head).into_owned()
+}
+
+/// Whether the server has closed `stream` (its answer's body, if any, read first), within the bound.
+async fn closed_by_server(stream: &mut tokio::net::TcpStream) -> bool {
+    let mut buf = [0u8; 4096];
+    tokio::time::timeout(Duration::from_secs(30), async {
+        loop {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => return true,
+                Ok(_) => {}
+            }
+        }
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// Limits of `connections` places and a header read timeout (the keep-alive idle time too) of 120 s: a
+/// client served only once an idle connection timed out would not be within the tests' bound.
+fn capacity(connections: usize) -> Limits {
+    let mut limits = Limits::default().with_header_read_timeout(Duration::from_secs(120));
+    limits.max_connections = connections;
+    limits
+}
+
+#[tokio::test]
+async fn at_capacity_idle_keep_alive_connections_give_way_to_a_new_client() {
+    let server =
+        TestServer::start_with(Arc::new(MemoryStore::new()), |c| c.with_limits(capacity(2))).await;
+    let mut first = answered_connection(server.addr, "/healthz").await;
+    let mut second = answered_connection(server.addr, "/healthz").await;
+    // Both places are held by idle connections; a third client is served (not after 120 s).
+    let _third = answered_connection(server.addr, "/healthz").await;
+    assert!(
+        closed_by_server(&mut first).await,
+        "the idle connections were closed"
+    );
+    assert!(closed_by_server(&mut second).await);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn at_capacity_a_connection_in_the_middle_of_a_request_answers_it_and_then_gives_way() {
+    let store = Arc::new(TestStore::new(false, true));
+    common::seed(store.clone(), 6).await;
+    let server = TestServer::start_with(store.clone(), |c| c.with_limits(capacity(1))).await;
+    let lookup = format!("/tra-cuu?ma={}&so={ID_DIGITS}", sample_code());
+    let mut busy = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    send(&mut busy, &lookup).await;
+    store.entered.notified().await;
+    // The only place is busy: a new client waits, and is not answered before the lookup is.
+    let waiting = tokio::spawn(answered_connection(server.addr, "/healthz"));
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(!waiting.is_finished(), "served beyond the capacity");
+    store.proceed.notify_one();
+    let head = read_head(&mut busy).await;
+    assert!(
+        head.starts_with("HTTP/1.1 200"),
+        "the lookup in flight is answered: {head}"
+    );
+    assert!(
+        head.to_ascii_lowercase().contains("connection: close"),
+        "{head}"
+    );
+    assert!(
+        closed_by_server(&mut busy).await,
+        "and its connection closed after it"
+    );
+    waiting.await.unwrap();
+    server.shutdown().await;
+}
