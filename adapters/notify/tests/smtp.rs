@@ -1,6 +1,8 @@
 //! The SMTP notifier against a sink started by each test (`sink`): what arrives (headers, both languages,
 //! no personal data beyond the address), a 4xx retried and sent once, a 5xx a dead letter at once, a
-//! connection refused or hung retryable, STARTTLS never skipped, one message per event.
+//! connection refused or hung retryable, STARTTLS never skipped, one message per event; over STARTTLS and
+//! implicit TLS, a message delivered encrypted to a server whose CA is trusted, and nothing at all to one
+//! whose certificate is not.
 
 mod common;
 mod sink;
@@ -16,8 +18,8 @@ use hoso_core::notify::{
 use hoso_core::service::NotifyDispatcher;
 use hoso_core::store::OutboxStatus;
 use hoso_notify::smtp::{KEY_HEADER, message_id};
-use hoso_notify::{SmtpConfig, SmtpNotifier, SmtpPassword, SmtpSecurity};
-use sink::Sink;
+use hoso_notify::{SmtpConfig, SmtpConfigError, SmtpNotifier, SmtpPassword, SmtpSecurity};
+use sink::{Encryption, Presents, Sink};
 
 const ADDRESS: &str = "nguyen.an@example.vn";
 const FROM: &str = "thongbao@buudien.example.vn";
@@ -280,4 +282,130 @@ async fn an_sms_contact_is_not_for_the_smtp_notifier() {
     assert_eq!(error.kind, NotifyErrorKind::Unsupported);
     assert!(!error.to_string().contains("0912345678"));
     assert_eq!(sink.mail_commands(), 0);
+}
+
+/// A notifier for `localhost` (the name in the sink's certificate) on `port`, logging in, with `security`.
+fn tls_config(security: SmtpSecurity, port: u16) -> SmtpConfig {
+    SmtpConfig::new("localhost", security, FROM.parse().unwrap())
+        .unwrap()
+        .with_port(port)
+        .with_user("hoso")
+        .with_password(SmtpPassword::new("s3cret"))
+        .with_timeout(Duration::from_secs(10))
+}
+
+const TLS_MODES: [(SmtpSecurity, Encryption); 2] = [
+    (SmtpSecurity::StartTls, Encryption::StartTls),
+    (SmtpSecurity::ImplicitTls, Encryption::Implicit),
+];
+
+#[tokio::test]
+async fn over_starttls_and_implicit_tls_a_server_whose_ca_is_trusted_gets_the_message_encrypted() {
+    for (security, encryption) in TLS_MODES {
+        let sink = Sink::start_tls(encryption, Presents::Localhost).await;
+        // Two roots, the sink's CA second: each one given is trusted.
+        let config = tls_config(security, sink.port)
+            .with_root_certificate(sink::OTHER_CA)
+            .unwrap()
+            .with_root_certificate(sink::CA)
+            .unwrap();
+        let notifier = SmtpNotifier::new(config).unwrap();
+        let n = one_notification();
+        assert_eq!(
+            notifier.send(&n).await.unwrap(),
+            hoso_core::notify::Delivery::Sent,
+            "{security:?}"
+        );
+
+        let received = sink.received();
+        assert_eq!(received.len(), 1, "{security:?}");
+        assert!(
+            received[0].encrypted,
+            "{security:?}: DATA came in the clear"
+        );
+        assert_eq!(received[0].rcpt_to, vec![ADDRESS.to_owned()]);
+        assert_eq!(received[0].header(KEY_HEADER).unwrap(), n.key);
+        assert_eq!(sink.handshakes(), 1, "{security:?}");
+        assert_eq!(
+            sink.logins(),
+            vec![("hoso".to_owned(), "s3cret".to_owned())]
+        );
+        assert_eq!(sink.logins_encrypted(), vec![true], "{security:?}");
+        match encryption {
+            // EHLO before the upgrade and again after it (RFC 3207 §4.2).
+            Encryption::StartTls => {
+                assert_eq!(sink.starttls_commands(), 1);
+                assert_eq!(sink.hello_names().len(), 2);
+            }
+            Encryption::Implicit => {
+                assert_eq!(sink.starttls_commands(), 0);
+                assert_eq!(sink.hello_names().len(), 1);
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_certificate_the_notifier_does_not_trust_gets_neither_the_password_nor_the_message() {
+    for (security, encryption) in TLS_MODES {
+        // The platform's roots (the test CA is not among them); another CA only; the trusted CA, but a
+        // certificate for another name.
+        let cases = [
+            ("platform roots", Presents::Localhost, None),
+            ("another CA", Presents::Localhost, Some(sink::OTHER_CA)),
+            ("another name", Presents::OtherName, Some(sink::CA)),
+        ];
+        for (case, presents, root) in cases {
+            let sink = Sink::start_tls(encryption, presents).await;
+            let mut config = tls_config(security, sink.port);
+            if let Some(root) = root {
+                config = config.with_root_certificate(root).unwrap();
+            }
+            let notifier = SmtpNotifier::new(config).unwrap();
+            let error = notifier.send(&one_notification()).await.unwrap_err();
+            let what = format!("{security:?}, {case}: {error}");
+            assert_eq!(error.kind, NotifyErrorKind::Unavailable, "{what}");
+            assert!(error.is_retryable(), "{what}");
+            // lettre reports the refusal as a connection error; rustls's reason says what it was.
+            assert!(error.message.contains("invalid peer certificate"), "{what}");
+            let shown = format!("{error} {error:?}");
+            assert!(
+                !shown.contains("s3cret") && !shown.contains("nguyen.an"),
+                "{shown}"
+            );
+            // The failure was the handshake: STARTTLS asked for (in that mode), no handshake completed,
+            // and nothing after it.
+            let asked = usize::from(encryption == Encryption::StartTls);
+            assert_eq!(sink.starttls_commands(), asked, "{what}");
+            assert_eq!(sink.handshakes(), 0, "{what}");
+            assert!(sink.logins().is_empty(), "{what}");
+            assert_eq!(sink.mail_commands(), 0, "{what}");
+            assert!(sink.received().is_empty(), "{what}");
+        }
+    }
+}
+
+#[test]
+fn root_certificates_add_up_across_calls_and_in_one_bundle() {
+    let config = || SmtpConfig::new("localhost", SmtpSecurity::StartTls, FROM.parse().unwrap());
+    assert_eq!(config().unwrap().root_certificate_count(), 0);
+    let two_calls = config()
+        .unwrap()
+        .with_root_certificate(sink::CA)
+        .unwrap()
+        .with_root_certificate(sink::OTHER_CA)
+        .unwrap();
+    assert_eq!(two_calls.root_certificate_count(), 2);
+    let bundle = [sink::CA, b"\n", sink::OTHER_CA].concat();
+    let one_call = config().unwrap().with_root_certificate(&bundle).unwrap();
+    assert_eq!(one_call.root_certificate_count(), 2);
+    // A refusal adds nothing, and a bundle with a private key in it is refused whole.
+    let key = include_bytes!("fixtures/tls/server.key");
+    let with_key = [sink::CA, &key[..]].concat();
+    assert_eq!(
+        one_call.with_root_certificate(&with_key).unwrap_err(),
+        SmtpConfigError::RootCertificateNotCertificate {
+            section: "PRIVATE KEY"
+        }
+    );
 }

@@ -1,11 +1,14 @@
 //! How the SMTP notifier reaches its server: host, port, transport security (always chosen explicitly),
-//! credentials, the sender and the timeout.
+//! the roots its certificate is checked against, credentials, the sender and the timeout.
 
 use std::fmt;
 use std::net::IpAddr;
 use std::time::Duration;
 
 use hoso_core::notify::EmailAddress;
+use rustls::RootCertStore;
+use rustls::pki_types::CertificateDer;
+use rustls::pki_types::pem::{self, PemObject, SectionKind};
 
 /// How the connection to the SMTP server is protected. There is no default: the choice is the operator's,
 /// and the notifier never falls back from one to another.
@@ -105,6 +108,84 @@ pub enum SmtpConfigError {
     /// A timeout of zero.
     #[error("smtp: the timeout must be longer than zero")]
     Timeout,
+    /// The text given as root certificates is not well-formed PEM.
+    #[error("smtp root certificate: not well-formed PEM: {reason}")]
+    RootCertificatePem {
+        /// What is wrong with it (never the text itself).
+        reason: &'static str,
+    },
+    /// The text given as root certificates holds no `-----BEGIN CERTIFICATE-----` block.
+    #[error(
+        "smtp root certificate: no -----BEGIN CERTIFICATE----- block found; give the CA's certificate in PEM"
+    )]
+    RootCertificateMissing,
+    /// The text given as root certificates holds something else than certificates (a private key, a
+    /// certificate request, a revocation list…).
+    #[error(
+        "smtp root certificate: the PEM holds a {section} block; give certificates only (a private key never belongs here)"
+    )]
+    RootCertificateNotCertificate {
+        /// The PEM label of that block (`PRIVATE KEY`, `CERTIFICATE REQUEST`…).
+        section: &'static str,
+    },
+    /// A `CERTIFICATE` block that is not an X.509 certificate usable as a root.
+    #[error(
+        "smtp root certificate: certificate {number} in the PEM is not an X.509 certificate usable as a root"
+    )]
+    RootCertificateUnusable {
+        /// Its position among the PEM's certificates, from 1.
+        number: usize,
+    },
+    /// The TLS client could not be set up: for instance no certificate was given
+    /// ([`SmtpConfig::with_root_certificate`]) and the platform's store holds none.
+    #[error("smtp: cannot set up TLS: {reason}")]
+    Tls {
+        /// What the TLS library said.
+        reason: String,
+    },
+}
+
+/// The roots the server's certificate is checked against instead of the platform's (none: the platform's
+/// verifier). `Debug` shows how many.
+#[derive(Clone, Default)]
+pub(crate) struct RootCertificates(Vec<CertificateDer<'static>>);
+
+impl RootCertificates {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &CertificateDer<'static>> {
+        self.0.iter()
+    }
+}
+
+impl fmt::Debug for RootCertificates {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RootCertificates({})", self.0.len())
+    }
+}
+
+/// The PEM label of `kind`, for [`SmtpConfigError::RootCertificateNotCertificate`].
+fn label(kind: SectionKind) -> &'static str {
+    match kind {
+        SectionKind::Certificate => "CERTIFICATE",
+        SectionKind::PublicKey => "PUBLIC KEY",
+        SectionKind::RsaPrivateKey => "RSA PRIVATE KEY",
+        SectionKind::PrivateKey => "PRIVATE KEY",
+        SectionKind::EcPrivateKey => "EC PRIVATE KEY",
+        SectionKind::Crl => "X509 CRL",
+        SectionKind::Csr => "CERTIFICATE REQUEST",
+        SectionKind::EchConfigList => "ECHCONFIG",
+        _ => "non-certificate",
+    }
+}
+
+/// What is wrong with malformed PEM, in words that quote nothing of it (it may be a private key).
+fn pem_problem(error: &pem::Error) -> &'static str {
+    match error {
+        pem::Error::MissingSectionEnd { .. } => "a block has no -----END ...----- line",
+        pem::Error::IllegalSectionStart { .. } => "a -----BEGIN ...----- line is malformed",
+        pem::Error::Base64Decode(_) => "a block is not valid base64",
+        pem::Error::SectionTooLarge => "a block is too large",
+        _ => "unreadable",
+    }
 }
 
 /// Where and how the [`SmtpNotifier`](crate::SmtpNotifier) sends.
@@ -132,6 +213,7 @@ pub struct SmtpConfig {
     from_name: String,
     hello_name: String,
     timeout: Duration,
+    roots: RootCertificates,
 }
 
 /// Whether `host` is this machine: `localhost` or a loopback address.
@@ -178,6 +260,7 @@ impl SmtpConfig {
             from_name: "Bưu điện - hoso".to_owned(),
             hello_name: "hoso.invalid".to_owned(),
             timeout: Duration::from_secs(30),
+            roots: RootCertificates::default(),
         })
     }
 
@@ -280,6 +363,93 @@ impl SmtpConfig {
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
+    }
+
+    /// Trusts the certificates in `pem` (one or more `-----BEGIN CERTIFICATE-----` blocks: a private CA's, an
+    /// internal relay's) as the roots of the server's certificate, **instead of the platform's roots**: once
+    /// one is given, a certificate that chains only to a public CA is refused, and the platform's store is
+    /// not read (a machine without one can send). The certificate must still name the host, be in date and
+    /// be fit for a server. Each call adds to the roots of the calls before (a CA being replaced: give both).
+    /// Without any, the platform's verifier and store decide. Ignored for [`SmtpSecurity::PlainLocalhost`],
+    /// which has no TLS.
+    ///
+    /// ```
+    /// use hoso_notify::{SmtpConfig, SmtpConfigError, SmtpNotifier};
+    /// # // tests/fixtures/tls/ca.pem, the test CA
+    /// # const CA: &[u8] = br"-----BEGIN CERTIFICATE-----
+    /// # MIIB2TCCAX+gAwIBAgIUCwliWog4qIMWYW4TUHiNdfpi23UwCgYIKoZIzj0EAwIw
+    /// # OTETMBEGA1UECgwKaG9zbyB0ZXN0czEiMCAGA1UEAwwZaG9zbyB0ZXN0IGNhICh0
+    /// # ZXN0cyBvbmx5KTAgFw0yNjEyMDMxNDM2MjlaGA8yMTI2MTIwNDE0MzYyOVowOTET
+    /// # MBEGA1UECgwKaG9zbyB0ZXN0czEiMCAGA1UEAwwZaG9zbyB0ZXN0IGNhICh0ZXN0
+    /// # cyBvbmx5KTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABMjALbmFfoXNWhaIjCVZ
+    /// # aqiHH0gxldwwO9tZJVIv2Kjc4QgGFJutkZ1689ETkSHwJVnzWGMNlFZTPYllGVzN
+    /// # 4HGjYzBhMB0GA1UdDgQWBBTKCYvL5/3o25zMWlpdjmyUD1QOvTAfBgNVHSMEGDAW
+    /// # gBTKCYvL5/3o25zMWlpdjmyUD1QOvTAPBgNVHRMBAf8EBTADAQH/MA4GA1UdDwEB
+    /// # /wQEAwIBBjAKBggqhkjOPQQDAgNIADBFAiEAhvL/+yhjbbzPSlgpcupxKVdlRL99
+    /// # gVpOzBD3luWHW5kCIGjxGzkf0I9hH8VKq8OLG5+Rjr6fsRANH5tgzsWsl00I
+    /// # -----END CERTIFICATE-----
+    /// # ";
+    /// let from = "thongbao@buudien.example.vn".parse()?;
+    /// // The CA that signed the internal relay's certificate, e.g. from `/etc/hoso/smtp-ca.pem`.
+    /// let config = SmtpConfig::from_url("smtp+starttls://relay.buudien.internal", from)?
+    ///     .with_root_certificate(CA)?;
+    /// assert_eq!(config.root_certificate_count(), 1);
+    /// let notifier = SmtpNotifier::new(config)?;
+    ///
+    /// // A private key is not a certificate, and nothing in the error quotes it.
+    /// let from = "thongbao@buudien.example.vn".parse()?;
+    /// let key = b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n";
+    /// let refused = SmtpConfig::from_url("smtps://relay.buudien.internal", from)?
+    ///     .with_root_certificate(key)
+    ///     .unwrap_err();
+    /// assert_eq!(
+    ///     refused,
+    ///     SmtpConfigError::RootCertificateNotCertificate { section: "PRIVATE KEY" }
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`SmtpConfigError::RootCertificatePem`] for malformed PEM,
+    /// [`SmtpConfigError::RootCertificateMissing`] for no certificate in it,
+    /// [`SmtpConfigError::RootCertificateNotCertificate`] for a block that is not a certificate (a private
+    /// key…), [`SmtpConfigError::RootCertificateUnusable`] for a certificate that cannot be a root. Nothing
+    /// is added then.
+    pub fn with_root_certificate(mut self, pem: &[u8]) -> Result<Self, SmtpConfigError> {
+        let mut found = Vec::new();
+        for section in <(SectionKind, Vec<u8>)>::pem_slice_iter(pem) {
+            let (kind, der) = section.map_err(|e| SmtpConfigError::RootCertificatePem {
+                reason: pem_problem(&e),
+            })?;
+            if kind != SectionKind::Certificate {
+                return Err(SmtpConfigError::RootCertificateNotCertificate {
+                    section: label(kind),
+                });
+            }
+            let certificate = CertificateDer::from(der);
+            // The check rustls makes of a root; lettre would make it only when the notifier is built.
+            RootCertStore::empty()
+                .add(certificate.clone())
+                .map_err(|_| SmtpConfigError::RootCertificateUnusable {
+                    number: found.len() + 1,
+                })?;
+            found.push(certificate);
+        }
+        if found.is_empty() {
+            return Err(SmtpConfigError::RootCertificateMissing);
+        }
+        self.roots.0.extend(found);
+        Ok(self)
+    }
+
+    /// How many root certificates [`with_root_certificate`](Self::with_root_certificate) gave: 0 means the
+    /// platform's roots.
+    pub fn root_certificate_count(&self) -> usize {
+        self.roots.0.len()
+    }
+
+    pub(crate) fn roots(&self) -> &RootCertificates {
+        &self.roots
     }
 
     /// The server's host.
@@ -402,6 +572,58 @@ mod tests {
             .unwrap()
             .with_timeout(Duration::ZERO);
         assert_eq!(zero.check(), Err(SmtpConfigError::Timeout));
+    }
+
+    #[test]
+    fn root_certificates_that_are_not_certificates_are_refused_and_nothing_is_added() {
+        let config = || SmtpConfig::from_url("smtps://mail.example.vn", from()).unwrap();
+        let block = |label: &str, body: &str| {
+            format!("-----BEGIN {label}-----\n{body}\n-----END {label}-----\n")
+        };
+        let cases = [
+            (String::new(), SmtpConfigError::RootCertificateMissing),
+            (
+                "not PEM at all".to_owned(),
+                SmtpConfigError::RootCertificateMissing,
+            ),
+            // A label nobody knows is skipped; then nothing is left.
+            (
+                block("TRUSTED CERTIFICATE", "AAAA"),
+                SmtpConfigError::RootCertificateMissing,
+            ),
+            (
+                "-----BEGIN CERTIFICATE-----\nAAAA\n".to_owned(),
+                SmtpConfigError::RootCertificatePem {
+                    reason: "a block has no -----END ...----- line",
+                },
+            ),
+            (
+                block("CERTIFICATE", "!!!!"),
+                SmtpConfigError::RootCertificatePem {
+                    reason: "a block is not valid base64",
+                },
+            ),
+            (
+                block("CERTIFICATE", "AAAA"),
+                SmtpConfigError::RootCertificateUnusable { number: 1 },
+            ),
+            (
+                block("EC PRIVATE KEY", "c2VjcmV0LWtleS1ieXRlcw=="),
+                SmtpConfigError::RootCertificateNotCertificate {
+                    section: "EC PRIVATE KEY",
+                },
+            ),
+        ];
+        for (pem, expected) in cases {
+            let error = config().with_root_certificate(pem.as_bytes()).unwrap_err();
+            assert_eq!(error, expected, "{pem}");
+            // Nothing of the text is quoted: it may be a key.
+            let shown = format!("{error} {error:?}");
+            assert!(
+                !shown.contains("AAAA") && !shown.contains("c2VjcmV0"),
+                "{shown}"
+            );
+        }
     }
 
     #[test]

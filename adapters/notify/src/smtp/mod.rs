@@ -3,7 +3,8 @@
 //!
 //! - **Transport security** is the operator's explicit choice ([`SmtpSecurity`]): implicit TLS, STARTTLS
 //!   (required: a server that does not offer it gets nothing), or none for a relay on this machine only.
-//!   Certificates are checked by the platform's verifier.
+//!   Certificates are checked by the platform's verifier, or, once roots are given
+//!   ([`SmtpConfig::with_root_certificate`]: a private CA), against those roots only.
 //! - **One connection per message**, with [`SmtpConfig::timeout`] on the connection and on the whole
 //!   exchange (a server that stops answering mid-dialogue is a retryable failure, not a stuck round). A
 //!   dispatcher round sends a few messages at most, and a fresh connection never holds a half-broken
@@ -26,7 +27,7 @@ use hoso_core::notify::{Contact, Delivery, Notification, Notifier, NotifyError, 
 use lettre::message::header::{ContentTransferEncoding, ContentType, HeaderName, HeaderValue};
 use lettre::message::{Body, Mailbox};
 use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::transport::smtp::client::{Certificate, CertificateStore, Tls, TlsParameters};
 use lettre::transport::smtp::extension::ClientId;
 use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sha2::{Digest, Sha256};
@@ -63,27 +64,24 @@ impl SmtpNotifier {
     /// A notifier for `config` (it connects when it sends, not now).
     ///
     /// # Errors
-    /// [`SmtpConfigError`] from [`SmtpConfig::check`], or a sender address or host the mail library refuses
-    /// ([`SmtpConfigError::Host`]).
+    /// [`SmtpConfigError`] from [`SmtpConfig::check`], a sender address the mail library refuses
+    /// ([`SmtpConfigError::Host`]), or a TLS client that cannot be set up ([`SmtpConfigError::Tls`]: with
+    /// no roots given, a platform without a certificate store).
     pub fn new(config: SmtpConfig) -> Result<Self, SmtpConfigError> {
         config.check()?;
         let host = config.host().trim_start_matches('[').trim_end_matches(']');
-        let bad_host = || SmtpConfigError::Host {
-            host: config.host().to_owned(),
-        };
+        let tls = || tls_parameters(host, &config);
         let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
             .port(config.port())
             .timeout(Some(config.timeout()))
             .hello_name(ClientId::Domain(config.hello_name().to_owned()));
         let scheme = match config.security() {
             SmtpSecurity::ImplicitTls => {
-                let tls = TlsParameters::new(host.to_owned()).map_err(|_| bad_host())?;
-                builder = builder.tls(Tls::Wrapper(tls));
+                builder = builder.tls(Tls::Wrapper(tls()?));
                 "smtps"
             }
             SmtpSecurity::StartTls => {
-                let tls = TlsParameters::new(host.to_owned()).map_err(|_| bad_host())?;
-                builder = builder.tls(Tls::Required(tls));
+                builder = builder.tls(Tls::Required(tls()?));
                 "smtp+starttls"
             }
             SmtpSecurity::PlainLocalhost => {
@@ -166,6 +164,23 @@ impl SmtpNotifier {
             .body(body)
             .map_err(|e| reject(&format!("{}: {}", n.key, mask_addresses(&e.to_string()))))
     }
+}
+
+/// The TLS client for `host`: the platform's verifier, or, with roots given, a verifier that trusts those
+/// only. lettre adds given roots *to* the platform's with its default store, hence the empty store.
+fn tls_parameters(host: &str, config: &SmtpConfig) -> Result<TlsParameters, SmtpConfigError> {
+    let tls_error = |e: lettre::transport::smtp::Error| SmtpConfigError::Tls {
+        reason: e.to_string(),
+    };
+    let mut builder = TlsParameters::builder(host.to_owned());
+    if config.root_certificate_count() > 0 {
+        builder = builder.certificate_store(CertificateStore::None);
+        for root in config.roots().iter() {
+            let root = Certificate::from_der(root.to_vec()).map_err(tls_error)?;
+            builder = builder.add_root_certificate(root);
+        }
+    }
+    builder.build().map_err(tls_error)
 }
 
 fn raw(name: &'static str, value: String) -> HeaderValue {

@@ -1,15 +1,62 @@
 //! A minimal SMTP server for the tests, on 127.0.0.1 and an ephemeral port: EHLO, AUTH PLAIN, MAIL, RCPT,
-//! DATA, RSET, NOOP, QUIT. It records every message it accepted and answers RCPT with scripted replies
-//! (a 451 or a 550) when told to. A message is recorded before its DATA is acknowledged, so once a send
-//! returns the record is there: no waiting.
+//! DATA, RSET, NOOP, QUIT, and STARTTLS or implicit TLS when started so (the certificates of
+//! `tests/fixtures/tls`). It records every message it accepted, and whether the session was encrypted
+//! then, and answers RCPT with scripted replies (a 451 or a 550) when told to. A message is recorded
+//! before its DATA is acknowledged, so once a send returns the record is there: no waiting.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-use tokio::net::TcpListener;
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio::net::{TcpListener, TcpStream};
+use tokio_rustls::TlsAcceptor;
+
+/// The test CA (`tests/fixtures/tls/README.md`), which signed the sink's certificates.
+pub(crate) const CA: &[u8] = include_bytes!("../fixtures/tls/ca.pem");
+/// A CA that signed nothing the sink presents.
+pub(crate) const OTHER_CA: &[u8] = include_bytes!("../fixtures/tls/other-ca.pem");
+
+/// How the sink protects its sessions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Encryption {
+    /// `STARTTLS` offered in the first EHLO reply; TLS once the client asks.
+    StartTls,
+    /// TLS from the first byte.
+    Implicit,
+}
+
+/// The certificate the sink presents, both signed by [`CA`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Presents {
+    /// For `localhost` and `127.0.0.1`.
+    Localhost,
+    /// For `mail.example.vn` only.
+    OtherName,
+}
+
+fn acceptor(presents: Presents) -> TlsAcceptor {
+    let chain = match presents {
+        Presents::Localhost => &include_bytes!("../fixtures/tls/localhost.pem")[..],
+        Presents::OtherName => &include_bytes!("../fixtures/tls/mail.example.vn.pem")[..],
+    };
+    let chain = CertificateDer::pem_slice_iter(chain)
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    let key = PrivateKeyDer::from_pem_slice(include_bytes!("../fixtures/tls/server.key")).unwrap();
+    // The provider named, not the process default: whichever others the build enables, ring it is.
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(chain, key)
+        .unwrap();
+    TlsAcceptor::from(Arc::new(config))
+}
 
 /// One accepted message.
 #[derive(Debug, Clone)]
@@ -18,6 +65,8 @@ pub(crate) struct Received {
     pub(crate) rcpt_to: Vec<String>,
     /// The message as sent, dot-unstuffed, lines joined with `\n`.
     pub(crate) data: String,
+    /// Whether the session was under TLS when the DATA came.
+    pub(crate) encrypted: bool,
 }
 
 impl Received {
@@ -104,9 +153,12 @@ struct State {
     rcpt_replies: VecDeque<String>,
     rcpt_commands: usize,
     mail_commands: usize,
-    /// `(user, password)` of every AUTH PLAIN.
-    logins: Vec<(String, String)>,
+    /// `(user, password)` of every AUTH PLAIN, and whether it came under TLS.
+    logins: Vec<(String, String, bool)>,
     hello_names: Vec<String>,
+    starttls_commands: usize,
+    /// TLS handshakes the sink completed (a client that refuses the certificate completes none).
+    handshakes: usize,
 }
 
 /// The running sink. Its task ends with the test's runtime.
@@ -119,13 +171,23 @@ pub(crate) struct Sink {
 impl Sink {
     /// Starts a sink that offers `AUTH PLAIN` (and no STARTTLS).
     pub(crate) async fn start() -> Sink {
+        Sink::listen(None).await
+    }
+
+    /// Starts a sink that offers `AUTH PLAIN` and speaks TLS as `encryption` says, presenting `presents`.
+    /// `AUTH` is offered before the upgrade too: a client that logs in before it gets recorded so.
+    pub(crate) async fn start_tls(encryption: Encryption, presents: Presents) -> Sink {
+        Sink::listen(Some((encryption, acceptor(presents)))).await
+    }
+
+    async fn listen(tls: Option<(Encryption, TlsAcceptor)>) -> Sink {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let state = Arc::new(Mutex::new(State::default()));
         let shared = state.clone();
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(session(stream, shared.clone()));
+                tokio::spawn(connection(stream, tls.clone(), shared.clone()));
             }
         });
         Sink { port, state }
@@ -154,7 +216,30 @@ impl Sink {
     }
 
     pub(crate) fn logins(&self) -> Vec<(String, String)> {
-        self.state.lock().unwrap().logins.clone()
+        let state = self.state.lock().unwrap();
+        state
+            .logins
+            .iter()
+            .map(|(u, p, _)| (u.clone(), p.clone()))
+            .collect()
+    }
+
+    /// For every AUTH PLAIN, whether it came under TLS.
+    pub(crate) fn logins_encrypted(&self) -> Vec<bool> {
+        let state = self.state.lock().unwrap();
+        state
+            .logins
+            .iter()
+            .map(|(_, _, encrypted)| *encrypted)
+            .collect()
+    }
+
+    pub(crate) fn starttls_commands(&self) -> usize {
+        self.state.lock().unwrap().starttls_commands
+    }
+
+    pub(crate) fn handshakes(&self) -> usize {
+        self.state.lock().unwrap().handshakes
     }
 
     pub(crate) fn hello_names(&self) -> Vec<String> {
@@ -162,22 +247,86 @@ impl Sink {
     }
 }
 
-async fn session(stream: tokio::net::TcpStream, state: Arc<Mutex<State>>) {
-    let (read, mut write) = stream.into_split();
-    let mut lines = BufReader::new(read).lines();
-    let mut reply = async |text: &str| write.write_all(format!("{text}\r\n").as_bytes()).await;
-    if reply("220 sink.test ESMTP").await.is_err() {
-        return;
+/// One client's connection: plain, upgraded by STARTTLS, or TLS from the start.
+async fn connection(
+    stream: TcpStream,
+    tls: Option<(Encryption, TlsAcceptor)>,
+    state: Arc<Mutex<State>>,
+) {
+    let handshake = async |acceptor: &TlsAcceptor, stream: TcpStream| {
+        let stream = acceptor.accept(stream).await.ok()?;
+        state.lock().unwrap().handshakes += 1;
+        Some(stream)
+    };
+    match tls {
+        None => {
+            session(stream, &state, Mode::Plain).await;
+        }
+        Some((Encryption::StartTls, acceptor)) => {
+            let Some(plain) = session(stream, &state, Mode::OffersStartTls).await else {
+                return;
+            };
+            // RFC 3207: no greeting after the handshake; the client starts again with EHLO.
+            if let Some(encrypted) = handshake(&acceptor, plain).await {
+                session(encrypted, &state, Mode::Encrypted { greet: false }).await;
+            }
+        }
+        Some((Encryption::Implicit, acceptor)) => {
+            if let Some(encrypted) = handshake(&acceptor, stream).await {
+                session(encrypted, &state, Mode::Encrypted { greet: true }).await;
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Plain,
+    OffersStartTls,
+    Encrypted { greet: bool },
+}
+
+/// The SMTP dialogue over `stream`, until QUIT or the connection ends; in [`Mode::OffersStartTls`], until
+/// the client's STARTTLS is accepted, when the stream is handed back for the handshake.
+async fn session<S>(stream: S, state: &Mutex<State>, mode: Mode) -> Option<S>
+where
+    S: AsyncRead + AsyncWrite + Unpin,
+{
+    let encrypted = matches!(mode, Mode::Encrypted { .. });
+    let mut stream = BufReader::new(stream);
+    if mode != (Mode::Encrypted { greet: false }) {
+        reply(&mut stream, "220 sink.test ESMTP").await.ok()?;
     }
     let mut envelope: Option<(String, Vec<String>)> = None;
-    while let Ok(Some(line)) = lines.next_line().await {
+    let mut line = String::new();
+    loop {
+        line.clear();
+        match stream.read_line(&mut line).await {
+            Ok(0) | Err(_) => return None,
+            Ok(_) => {}
+        }
+        let line = line.trim_end_matches(['\r', '\n']).to_owned();
         let upper = line.to_ascii_uppercase();
         let verb = upper.split(' ').next().unwrap_or("");
         let answer = match verb {
             "EHLO" | "HELO" => {
                 let name = line[4..].trim().to_owned();
                 state.lock().unwrap().hello_names.push(name);
-                "250-sink.test\r\n250-AUTH PLAIN\r\n250 8BITMIME".to_owned()
+                let starttls = if mode == Mode::OffersStartTls {
+                    "250-STARTTLS\r\n"
+                } else {
+                    ""
+                };
+                format!("250-sink.test\r\n{starttls}250-AUTH PLAIN\r\n250 8BITMIME")
+            }
+            "STARTTLS" if mode == Mode::OffersStartTls => {
+                state.lock().unwrap().starttls_commands += 1;
+                reply(&mut stream, "220 2.0.0 ready to start TLS")
+                    .await
+                    .ok()?;
+                // Whatever the client sent before the handshake would be lost: there must be nothing.
+                assert!(stream.buffer().is_empty(), "pipelined after STARTTLS");
+                return Some(stream.into_inner());
             }
             "AUTH" => {
                 let encoded = line.split(' ').nth(2).unwrap_or("");
@@ -187,7 +336,7 @@ async fn session(stream: tokio::net::TcpStream, state: Arc<Mutex<State>>) {
                     .map(|p| String::from_utf8_lossy(p).into_owned())
                     .collect();
                 if let [_, user, password] = parts.as_slice() {
-                    let login = (user.clone(), password.clone());
+                    let login = (user.clone(), password.clone(), encrypted);
                     state.lock().unwrap().logins.push(login);
                 }
                 "235 2.7.0 authenticated".to_owned()
@@ -214,20 +363,26 @@ async fn session(stream: tokio::net::TcpStream, state: Arc<Mutex<State>>) {
             }
             "DATA" => match envelope.take() {
                 Some((mail_from, rcpt_to)) if !rcpt_to.is_empty() => {
-                    if reply("354 end with <CRLF>.<CRLF>").await.is_err() {
-                        return;
-                    }
+                    reply(&mut stream, "354 end with <CRLF>.<CRLF>")
+                        .await
+                        .ok()?;
                     let mut data = Vec::new();
-                    while let Ok(Some(l)) = lines.next_line().await {
+                    loop {
+                        let mut l = String::new();
+                        if stream.read_line(&mut l).await.ok()? == 0 {
+                            return None;
+                        }
+                        let l = l.trim_end_matches(['\r', '\n']);
                         if l == "." {
                             break;
                         }
-                        data.push(l.strip_prefix('.').map_or(l.clone(), str::to_owned));
+                        data.push(l.strip_prefix('.').unwrap_or(l).to_owned());
                     }
                     state.lock().unwrap().received.push(Received {
                         mail_from,
                         rcpt_to,
                         data: data.join("\n"),
+                        encrypted,
                     });
                     "250 2.0.0 queued".to_owned()
                 }
@@ -239,15 +394,19 @@ async fn session(stream: tokio::net::TcpStream, state: Arc<Mutex<State>>) {
             }
             "NOOP" => "250 2.0.0 ok".to_owned(),
             "QUIT" => {
-                let _ = reply("221 2.0.0 bye").await;
-                return;
+                let _ = reply(&mut stream, "221 2.0.0 bye").await;
+                return None;
             }
             _ => "502 5.5.2 not implemented".to_owned(),
         };
-        if reply(&answer).await.is_err() {
-            return;
-        }
+        reply(&mut stream, &answer).await.ok()?;
     }
+}
+
+async fn reply<S: AsyncWrite + Unpin>(stream: &mut S, text: &str) -> std::io::Result<()> {
+    stream.write_all(format!("{text}\r\n").as_bytes()).await?;
+    // A TLS stream holds what is written until flushed.
+    stream.flush().await
 }
 
 /// The address between the angle brackets of `MAIL FROM:<…>` or `RCPT TO:<…>`.
