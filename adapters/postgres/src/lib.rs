@@ -14,6 +14,7 @@ use hoso_core::store::{
     DossierQuery, EventPage, EventStore, Lease, OutboxCounts, OutboxMessage, OutboxPolicy,
     RecordedEvent, StoreError, StoreErrorKind, check_once_key,
 };
+use hoso_core::store::{CountLimit, Counted, uncount_keys, window_count_keys};
 use hoso_core::{AgencyCode, DossierCode, TrackingNumber};
 use jiff::Timestamp;
 use sqlx::PgPool;
@@ -371,5 +372,105 @@ impl EventStore for PgStore {
         .await
         .map_err(|e| from_sqlx("remembering a once-only key", e))?;
         Ok(recorded.rows_affected() == 1)
+    }
+
+    async fn count_within(
+        &self,
+        counts: &[CountLimit<'_>],
+        until: Timestamp,
+        now: Timestamp,
+    ) -> Result<Counted, StoreError> {
+        let counts = window_count_keys(counts)?;
+        let keys: Vec<&str> = counts.iter().map(|c| c.key).collect();
+        // The purge first, in a transaction of its own (skipping rows another process is purging), so that
+        // the counting below locks only its own keys, in key order: two racing calls cannot deadlock.
+        sqlx::query(
+            "DELETE FROM window_counts WHERE key IN \
+             (SELECT key FROM window_counts WHERE until_us <= $1 ORDER BY until_us LIMIT 64 \
+              FOR UPDATE SKIP LOCKED)",
+        )
+        .bind(rows::us(now))
+        .execute(&self.pool)
+        .await
+        .map_err(|e| from_sqlx("purging ended window counts", e))?;
+        let mut tx = self
+            .pool
+            .begin()
+            .await
+            .map_err(|e| from_sqlx("counting within a window", e))?;
+        if until > now {
+            for key in &keys {
+                // Makes the key's row (a new window at 0, or an ended one started again) and locks it: a
+                // row in conflict is locked by `ON CONFLICT DO UPDATE` even where its `WHERE` leaves it as
+                // it is, so racing calls over one key take their turns from here on.
+                sqlx::query(
+                    "INSERT INTO window_counts (key, count, until_us) VALUES ($1, 0, $2) \
+                     ON CONFLICT (key) DO UPDATE SET count = 0, until_us = excluded.until_us \
+                     WHERE window_counts.until_us <= $3",
+                )
+                .bind(key)
+                .bind(rows::us(until))
+                .bind(rows::us(now))
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| from_sqlx("opening a window count", e))?;
+            }
+        }
+        let live: Vec<(String, i64, i64)> = sqlx::query_as(
+            "SELECT key, count, until_us FROM window_counts \
+             WHERE key = ANY($1) AND until_us > $2 ORDER BY key FOR UPDATE",
+        )
+        .bind(&keys)
+        .bind(rows::us(now))
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(|e| from_sqlx("reading window counts", e))?;
+        let mut over: Option<i64> = None;
+        for c in &counts {
+            let (count, ends) = live
+                .iter()
+                .find(|(key, _, _)| key == c.key)
+                .map_or((0, rows::us(until)), |(_, count, ends)| (*count, *ends));
+            if count >= i64::from(c.limit) {
+                over = Some(over.map_or(ends, |o| o.max(ends)));
+            }
+        }
+        if let Some(ends) = over {
+            // Nothing raised, and no window opened by this call.
+            tx.rollback()
+                .await
+                .map_err(|e| from_sqlx("counting within a window", e))?;
+            let until = rows::instant("window_counts", &"a window count", ends)?;
+            return Ok(Counted::Over { until });
+        }
+        sqlx::query(
+            "UPDATE window_counts SET count = count + 1 WHERE key = ANY($1) AND until_us > $2",
+        )
+        .bind(&keys)
+        .bind(rows::us(now))
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| from_sqlx("raising window counts", e))?;
+        tx.commit()
+            .await
+            .map_err(|e| from_sqlx("counting within a window", e))?;
+        Ok(Counted::Admitted)
+    }
+
+    async fn uncount(&self, keys: &[&str], now: Timestamp) -> Result<(), StoreError> {
+        // One key per statement, each its own transaction: holding one row's lock at a time, a give-back
+        // never waits in a cycle with a count that holds several.
+        for key in uncount_keys(keys)? {
+            sqlx::query(
+                "UPDATE window_counts SET count = count - 1 \
+                 WHERE key = $1 AND until_us > $2 AND count > 0",
+            )
+            .bind(key)
+            .bind(rows::us(now))
+            .execute(&self.pool)
+            .await
+            .map_err(|e| from_sqlx("giving back a window count", e))?;
+        }
+        Ok(())
     }
 }

@@ -7,12 +7,13 @@ use sqlx::{PgConnection, Row};
 use crate::error::from_sqlx;
 
 /// The newest schema version this code knows.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Each schema version and the SQL that makes it from the one before, oldest first.
 const MIGRATIONS: &[(u32, &str)] = &[
     (1, include_str!("../migrations/0001_init.sql")),
     (2, include_str!("../migrations/0002_once_keys.sql")),
+    (3, include_str!("../migrations/0003_window_counts.sql")),
 ];
 
 /// The advisory lock (per database) held while the schema is checked and migrated.

@@ -40,23 +40,39 @@ async fn store_with_sample(
     (store, code, events)
 }
 
+/// The store on `options` opened again (and so migrated to this code's schema, if it was older): it holds
+/// `events` in the stream `code`, and its schema version is this code's.
+async fn reopened_with(
+    options: sqlx::postgres::PgConnectOptions,
+    code: &hoso_core::DossierCode,
+    events: &[hoso_core::Event],
+) -> PgStore {
+    let again = PgStore::from_pool(common::pool(options).await)
+        .await
+        .expect("reopen");
+    assert_eq!(
+        again.read_stream(code, 0).await.expect("read").len(),
+        events.len()
+    );
+    assert_eq!(schema_version(&again).await, i64::from(SCHEMA_VERSION));
+    again
+}
+
+/// The schema version the store's `hoso_store` row records.
+async fn schema_version(store: &PgStore) -> i64 {
+    let version: i32 = sqlx::query_scalar("SELECT schema_version FROM hoso_store")
+        .fetch_one(store.pool())
+        .await
+        .expect("schema version");
+    i64::from(version)
+}
+
 #[test]
 fn reopening_a_store_keeps_its_data_and_schema() {
     run(async {
         let options = common::fresh_database().await;
         let (_store, code, events) = store_with_sample(options.clone()).await;
-        let again = PgStore::from_pool(common::pool(options).await)
-            .await
-            .expect("reopen");
-        assert_eq!(
-            again.read_stream(&code, 0).await.expect("read").len(),
-            events.len()
-        );
-        let version: i32 = sqlx::query_scalar("SELECT schema_version FROM hoso_store")
-            .fetch_one(again.pool())
-            .await
-            .expect("schema version");
-        assert_eq!(version as u32, SCHEMA_VERSION);
+        reopened_with(options, &code, &events).await;
     });
 }
 
@@ -66,26 +82,20 @@ fn a_store_of_schema_version_1_is_migrated_keeping_its_events() {
         let options = common::fresh_database().await;
         let (store, code, events) = store_with_sample(options.clone()).await;
         // What a store written by a version of hoso-postgres that knew only schema version 1 holds.
-        sqlx::raw_sql("DROP TABLE once_keys; UPDATE hoso_store SET schema_version = 1")
+        sqlx::raw_sql("DROP TABLE window_counts; DROP TABLE once_keys; UPDATE hoso_store SET schema_version = 1")
             .execute(store.pool())
             .await
             .expect("make it a version 1 store");
-        let again = PgStore::from_pool(common::pool(options).await)
-            .await
-            .expect("migrate");
-        assert_eq!(
-            again.read_stream(&code, 0).await.expect("read").len(),
-            events.len()
-        );
-        let version: i32 = sqlx::query_scalar("SELECT schema_version FROM hoso_store")
-            .fetch_one(again.pool())
-            .await
-            .expect("schema version");
-        assert_eq!(version, 2);
+        let again = reopened_with(options, &code, &events).await;
         let now = jiff::Timestamp::from_second(1_768_532_400).expect("instant");
         let until = now + jiff::SignedDuration::from_mins(5);
         assert!(again.remember_once("k", until, now).await.expect("new"));
         assert!(!again.remember_once("k", until, now).await.expect("held"));
+        let once = [hoso_core::store::CountLimit::new("k", 1)];
+        let counted = again.count_within(&once, until, now).await.expect("count");
+        assert_eq!(counted, hoso_core::store::Counted::Admitted);
+        let counted = again.count_within(&once, until, now).await.expect("count");
+        assert_eq!(counted, hoso_core::store::Counted::Over { until });
     });
 }
 
@@ -111,11 +121,7 @@ fn a_newer_schema_is_refused_and_left_untouched() {
             },
             "{err}"
         );
-        let version: i32 = sqlx::query_scalar("SELECT schema_version FROM hoso_store")
-            .fetch_one(store.pool())
-            .await
-            .expect("schema version");
-        assert_eq!(version, 99, "left untouched");
+        assert_eq!(schema_version(&store).await, 99, "left untouched");
     });
 }
 

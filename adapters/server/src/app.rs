@@ -50,7 +50,7 @@ pub(crate) struct App {
 impl App {
     pub(crate) fn new(config: &ServerConfig, draining: Arc<AtomicBool>) -> Self {
         let service = DossierService::new(config.store.clone());
-        let throttle = Throttle::new(config.clock.clone(), config.lookup);
+        let throttle = Throttle::new(config.store.clone(), config.clock.clone(), config.lookup);
         App {
             store: config.store.clone(),
             service: service.clone(),

@@ -197,20 +197,16 @@ pub struct LookupPolicy {
     pub max_failures_per_client: u32,
     /// Failed lookups of one dossier code, from any client, in a window; past them that code is throttled.
     pub max_failures_per_code: u32,
-    /// The most clients (and, separately, codes) tracked at once. When the table is full of live windows a
-    /// new key is throttled: the lookup fails closed rather than forgetting who was guessing.
-    pub max_tracked: usize,
 }
 
 impl Default for LookupPolicy {
-    /// 250 ms floor; 10 failures per client and 5 per code in 15 minutes; 100,000 keys.
+    /// 250 ms floor; 10 failures per client and 5 per code in 15 minutes.
     fn default() -> Self {
         LookupPolicy {
             floor: Duration::from_millis(250),
             window: jiff::SignedDuration::from_mins(15),
             max_failures_per_client: 10,
             max_failures_per_code: 5,
-            max_tracked: 100_000,
         }
     }
 }
@@ -226,12 +222,6 @@ impl LookupPolicy {
     pub fn with_max_failures(mut self, per_client: u32, per_code: u32) -> Self {
         self.max_failures_per_client = per_client;
         self.max_failures_per_code = per_code;
-        self
-    }
-
-    /// Sets the most keys tracked.
-    pub fn with_max_tracked(mut self, keys: usize) -> Self {
-        self.max_tracked = keys;
         self
     }
 }

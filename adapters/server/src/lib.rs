@@ -46,7 +46,7 @@
 //! notifications through a notifier ([`NotifyLoop`]: `hoso-notify`'s file or SMTP notifier) while the server
 //! runs, and stops with the graceful shutdown; [`BoundServer::notify_progress`] reports its rounds.
 //!
-//! What is not here yet (issue 17; `docs/server.md` keeps the list): the lookup throttle is per process.
+//! The lookup's throttle counts in the store, so that every process over it counts the same failures.
 
 #![deny(missing_docs)]
 

@@ -155,20 +155,12 @@ struct Notifications {
 enum Close {
     /// Nothing yet.
     None,
-    /// The `n`th request at capacity: a connection idle now closes (one serving a request carries on).
-    Idle(u64),
+    /// At capacity with a client waiting: a connection idle now closes (one serving a request carries on).
+    /// Each new waiting client sends it again (`send_modify` wakes every receiver even when the value is
+    /// unchanged), so a connection that was busy at the first call is asked again at the next.
+    Idle,
     /// Shutdown: every connection closes once its request in flight is answered.
     All,
-}
-
-impl Close {
-    fn next_idle(self) -> Close {
-        match self {
-            Close::None => Close::Idle(1),
-            Close::Idle(n) => Close::Idle(n.wrapping_add(1)),
-            Close::All => Close::All,
-        }
-    }
 }
 
 /// Serves one connection until it ends, holding its place (`permit`) meanwhile; closes it gracefully
@@ -222,7 +214,7 @@ async fn serve_connection(
             changed = close.changed(), if !closing => {
                 let now = if changed.is_ok() { *close.borrow_and_update() } else { Close::All };
                 let idle = in_flight.load(Ordering::SeqCst) == 0;
-                if now == Close::All || (matches!(now, Close::Idle(_)) && idle) {
+                if now == Close::All || (now == Close::Idle && idle) {
                     closing = true;
                     connection.as_mut().graceful_shutdown();
                 }
@@ -297,7 +289,11 @@ impl BoundServer {
                     // would otherwise hold their places until the header read timeout), and the new one is
                     // served as soon as one closes.
                     waiting.store(true, Ordering::SeqCst);
-                    close.send_modify(|c| *c = c.next_idle());
+                    close.send_modify(|c| {
+                        if *c == Close::None {
+                            *c = Close::Idle;
+                        }
+                    });
                     let permit = tokio::select! {
                         permit = permits.clone().acquire_owned() => permit.ok(),
                         () = &mut shutdown => None,

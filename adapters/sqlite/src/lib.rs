@@ -18,6 +18,7 @@ use hoso_core::store::{
     DossierQuery, EventPage, EventStore, Lease, OutboxCounts, OutboxMessage, OutboxPolicy,
     RecordedEvent, StoreError, StoreErrorKind, check_once_key,
 };
+use hoso_core::store::{CountLimit, Counted, uncount_keys, window_count_keys};
 use hoso_core::{AgencyCode, DossierCode, TrackingNumber};
 use jiff::Timestamp;
 use sqlx::Connection;
@@ -478,6 +479,92 @@ impl EventStore for SqliteStore {
                 .await
                 .map_err(|e| from_sqlx("remembering a once-only key", e))?;
                 Ok(recorded.rows_affected() == 1)
+            })
+        })
+        .await
+    }
+
+    async fn count_within(
+        &self,
+        counts: &[CountLimit<'_>],
+        until: Timestamp,
+        now: Timestamp,
+    ) -> Result<Counted, StoreError> {
+        let keys: Vec<(String, i64)> = window_count_keys(counts)?
+            .into_iter()
+            .map(|c| (c.key.to_owned(), i64::from(c.limit)))
+            .collect();
+        self.write("counting within a window", move |tx| {
+            Box::pin(async move {
+                // Under the write lock (`BEGIN IMMEDIATE`): the counts read are the counts raised.
+                sqlx::query(
+                    "DELETE FROM window_counts WHERE key IN
+                     (SELECT key FROM window_counts WHERE until_us <= ?1 ORDER BY until_us LIMIT 64)",
+                )
+                .bind(rows::us(now))
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| from_sqlx("purging ended window counts", e))?;
+                let mut over: Option<i64> = None;
+                for (key, limit) in &keys {
+                    let live: Option<(i64, i64)> = sqlx::query_as(
+                        "SELECT count, until_us FROM window_counts WHERE key = ?1 AND until_us > ?2",
+                    )
+                    .bind(key)
+                    .bind(rows::us(now))
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(|e| from_sqlx("reading a window count", e))?;
+                    let (count, ends) = live.unwrap_or((0, rows::us(until)));
+                    if count >= *limit {
+                        over = Some(over.map_or(ends, |o| o.max(ends)));
+                    }
+                }
+                if let Some(ends) = over {
+                    let until = rows::instant("window_counts", &"a window count", ends)?;
+                    return Ok(Counted::Over { until });
+                }
+                for (key, _) in &keys {
+                    // A live window counts one more; an ended or absent one starts again at 1 (unless the
+                    // new window would already have ended).
+                    sqlx::query(
+                        "INSERT INTO window_counts (key, count, until_us)
+                         SELECT ?1, 1, ?2 WHERE ?2 > ?3
+                         ON CONFLICT (key) DO UPDATE SET
+                           count = CASE WHEN window_counts.until_us <= ?3 THEN 1
+                                        ELSE window_counts.count + 1 END,
+                           until_us = CASE WHEN window_counts.until_us <= ?3 THEN excluded.until_us
+                                           ELSE window_counts.until_us END",
+                    )
+                    .bind(key)
+                    .bind(rows::us(until))
+                    .bind(rows::us(now))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| from_sqlx("raising a window count", e))?;
+                }
+                Ok(Counted::Admitted)
+            })
+        })
+        .await
+    }
+
+    async fn uncount(&self, keys: &[&str], now: Timestamp) -> Result<(), StoreError> {
+        let keys: Vec<String> = uncount_keys(keys)?.into_iter().map(str::to_owned).collect();
+        self.write("giving back a window count", move |tx| {
+            Box::pin(async move {
+                for key in &keys {
+                    sqlx::query(
+                        "UPDATE window_counts SET count = count - 1
+                         WHERE key = ?1 AND until_us > ?2 AND count > 0",
+                    )
+                    .bind(key)
+                    .bind(rows::us(now))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| from_sqlx("giving back a window count", e))?;
+                }
+                Ok(())
             })
         })
         .await

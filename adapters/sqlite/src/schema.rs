@@ -6,12 +6,13 @@ use sqlx::{Row, SqliteConnection};
 use crate::error::from_sqlx;
 
 /// The newest schema version this code knows.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Each schema version and the SQL that makes it from the one before, oldest first.
 const MIGRATIONS: &[(u32, &str)] = &[
     (1, include_str!("../migrations/0001_init.sql")),
     (2, include_str!("../migrations/0002_once_keys.sql")),
+    (3, include_str!("../migrations/0003_window_counts.sql")),
 ];
 
 /// Brings the store's schema to [`SCHEMA_VERSION`]: creates it in an empty file, applies the missing

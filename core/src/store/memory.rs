@@ -19,6 +19,7 @@ use super::types::{
     Append, AppendOutcome, CommandId, CustodyEntry, DossierIndex, DossierQuery, EventPage,
     RecordedEvent,
 };
+use super::window::{CountLimit, Counted, WindowCounts};
 use super::{EventStore, StoreError, StoreErrorKind};
 
 /// An [`EventStore`] in memory, with the same contract as the durable engines (one lock serialises the
@@ -53,6 +54,7 @@ struct Inner {
     commands: HashMap<CommandId, AppendOutcome>,
     checkpoints: HashMap<String, u64>,
     once: OnceKeys,
+    windows: WindowCounts,
 }
 
 impl Default for Inner {
@@ -70,6 +72,7 @@ impl Default for Inner {
             checkpoints: HashMap::new(),
             // As unbounded as the rest of the store.
             once: OnceKeys::new(usize::MAX),
+            windows: WindowCounts::default(),
         }
     }
 }
@@ -468,5 +471,18 @@ impl EventStore for MemoryStore {
             .once
             .remember(key, until, now)
             .map_err(|full| StoreError::new(StoreErrorKind::Unavailable, full.to_string()))
+    }
+
+    async fn count_within(
+        &self,
+        counts: &[CountLimit<'_>],
+        until: Timestamp,
+        now: Timestamp,
+    ) -> Result<Counted, StoreError> {
+        self.lock()?.windows.count(counts, until, now)
+    }
+
+    async fn uncount(&self, keys: &[&str], now: Timestamp) -> Result<(), StoreError> {
+        self.lock()?.windows.uncount(keys, now)
     }
 }

@@ -12,16 +12,19 @@
 //! [`StoreError`] with a normalised [`StoreErrorKind`]. Stored events carry a schema version and are read
 //! through [`payload`], which upcasts older versions. Beside the dossiers, a store keeps once-only keys
 //! ([`EventStore::remember_once`], [`OnceKeys`]): the replay guard of signed webhooks, shared by every process
-//! over the store. `docs/storage.md` describes the schema, what is atomic,
+//! over the store; and counts within windows ([`EventStore::count_within`], [`WindowCounts`]): the
+//! citizens' lookup throttle, shared the same way. `docs/storage.md` describes the schema, what is atomic,
 //! the gap-safety argument and how to operate the outbox.
 
 mod error;
+mod expiring;
 mod memory;
 mod once;
 pub mod outbox;
 pub mod payload;
 mod port;
 mod types;
+mod window;
 
 pub use error::{StoreError, StoreErrorKind};
 pub use memory::MemoryStore;
@@ -35,3 +38,4 @@ pub use types::{
     AgencyFiling, Append, AppendOutcome, CommandId, CustodyEntry, DossierIndex, DossierQuery,
     EventPage, ExpectedVersion, RecordedEvent,
 };
+pub use window::{CountLimit, Counted, WindowCounts, uncount_keys, window_count_keys};

@@ -2,10 +2,9 @@
 //! signature), kept by the store so that every process over it, and the next one after a restart, refuses
 //! what one of them accepted.
 
-use std::collections::{BTreeSet, HashMap};
-
 use jiff::Timestamp;
 
+use super::expiring::Expiring;
 use super::{StoreError, StoreErrorKind};
 
 /// The longest key [`EventStore::remember_once`](super::EventStore::remember_once) takes, in bytes.
@@ -22,18 +21,24 @@ pub const MAX_ONCE_KEY_BYTES: usize = 256;
 /// assert!(check_once_key(&"x".repeat(257)).is_err());
 /// ```
 pub fn check_once_key(key: &str) -> Result<(), StoreError> {
+    check_key(key, "a once-only key")
+}
+
+/// Checks a key a store keeps beside the dossiers (a once-only key, a window count's): 1 to
+/// [`MAX_ONCE_KEY_BYTES`] bytes, without control characters, `what` naming it in the error.
+pub(super) fn check_key(key: &str, what: &str) -> Result<(), StoreError> {
     let reason = if key.is_empty() {
-        "is empty"
+        "is empty".to_owned()
     } else if key.len() > MAX_ONCE_KEY_BYTES {
-        "is longer than 256 bytes"
+        format!("is longer than {MAX_ONCE_KEY_BYTES} bytes")
     } else if key.chars().any(char::is_control) {
-        "holds a control character"
+        "holds a control character".to_owned()
     } else {
         return Ok(());
     };
     Err(StoreError::new(
         StoreErrorKind::Invalid,
-        format!("a once-only key {reason}"),
+        format!("{what} {reason}"),
     ))
 }
 
@@ -58,9 +63,7 @@ pub fn check_once_key(key: &str) -> Result<(), StoreError> {
 #[derive(Debug)]
 pub struct OnceKeys {
     capacity: usize,
-    until: HashMap<String, Timestamp>,
-    /// The same entries ordered by expiry.
-    order: BTreeSet<(Timestamp, String)>,
+    keys: Expiring<()>,
 }
 
 /// [`OnceKeys`] is full of unexpired keys: the new one was not recorded.
@@ -76,19 +79,18 @@ impl OnceKeys {
     pub fn new(capacity: usize) -> Self {
         OnceKeys {
             capacity,
-            until: HashMap::new(),
-            order: BTreeSet::new(),
+            keys: Expiring::default(),
         }
     }
 
     /// How many keys it holds (expired ones included until the next call purges them).
     pub fn len(&self) -> usize {
-        self.until.len()
+        self.keys.len()
     }
 
     /// Whether it holds no key.
     pub fn is_empty(&self) -> bool {
-        self.until.is_empty()
+        self.keys.len() == 0
     }
 
     /// Records `key` until `until` (a key is expired from its `until` on); `Ok(false)` when it is already
@@ -99,25 +101,20 @@ impl OnceKeys {
         until: Timestamp,
         now: Timestamp,
     ) -> Result<bool, OnceKeysFull> {
-        while self.order.first().is_some_and(|(at, _)| *at <= now) {
-            if let Some((_, key)) = self.order.pop_first() {
-                self.until.remove(&key);
-            }
-        }
-        if self.until.contains_key(key) {
+        self.keys.purge(now);
+        if self.keys.get(key).is_some() {
             return Ok(false);
         }
         if until <= now {
             // Already expired: nothing to remember, and nothing refuses it later.
             return Ok(true);
         }
-        if self.until.len() >= self.capacity {
+        if self.keys.len() >= self.capacity {
             return Err(OnceKeysFull {
                 capacity: self.capacity,
             });
         }
-        self.until.insert(key.to_owned(), until);
-        self.order.insert((until, key.to_owned()));
+        self.keys.insert(key, (), until);
         Ok(true)
     }
 }

@@ -11,6 +11,7 @@ use super::types::{
     Append, AppendOutcome, CommandId, CustodyEntry, DossierIndex, DossierQuery, EventPage,
     RecordedEvent,
 };
+use super::window::{CountLimit, Counted};
 
 /// A durable store of dossiers' events, with the outbox, custody records, index and checkpoints that live
 /// beside them. Object-safe: a service holds `Arc<dyn EventStore>`.
@@ -140,4 +141,27 @@ pub trait EventStore: Send + Sync + std::fmt::Debug {
         until: Timestamp,
         now: Timestamp,
     ) -> Result<bool, StoreError>;
+
+    // ----- counts within a window -----
+
+    /// Raises each of `counts` by one within its window, **all or none**: when a count is at its limit
+    /// none is raised and the answer is [`Counted::Over`](super::Counted::Over) with the end of the windows
+    /// that refused. A key's window starts when it is first counted (or first counted after its window
+    /// ended, from its end on) and lasts until that call's `until`. What a throttle needs: the citizens'
+    /// lookup counts each try per client and per dossier code here before it reads the dossier, so that
+    /// every process over the store counts the same tries, and a restart forgets none.
+    ///
+    /// Atomic: racing calls over one key, across processes, never raise it past its limit. The keys are
+    /// checked and ordered by [`window_count_keys`](super::window_count_keys) first (`Invalid`). Ended
+    /// windows are purged as calls go, so the windows held stay about those of the last window's length.
+    async fn count_within(
+        &self,
+        counts: &[CountLimit<'_>],
+        until: Timestamp,
+        now: Timestamp,
+    ) -> Result<Counted, StoreError>;
+
+    /// Takes one back from each of `keys`' live windows (what a lookup that matched gives back); a key
+    /// without a live window, or at zero, is left alone.
+    async fn uncount(&self, keys: &[&str], now: Timestamp) -> Result<(), StoreError>;
 }

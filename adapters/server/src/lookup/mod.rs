@@ -10,10 +10,11 @@
 //!   against the applicant's or a decoy's with the same constant-time comparisons, and no answer that read
 //!   the store leaves before [`LookupPolicy::floor`](crate::LookupPolicy::floor) has passed since the request
 //!   arrived, whatever the store took (within the floor);
-//! - **failures are counted** per client and per code ([`throttle`]): each lookup counts when it is
-//!   admitted, before the store is read, and is given back if it matched, so that guesses sent together
-//!   cannot overtake the count; past the limit the lookup is not tried at all (the throttled answer is the
-//!   same whether the code exists);
+//! - **failures are counted** per client and per code ([`throttle`]), in the store, so that every process
+//!   over it counts the same: each lookup counts when it is admitted, before the dossier is read, and is
+//!   given back if it matched, so that guesses sent together cannot overtake the count; past the limit the
+//!   lookup is not tried at all (the throttled answer is the same whether the code exists), and a store
+//!   that cannot count fails it closed;
 //! - **the minimum is shown**: states, due date, where the paper is, tracking numbers and a masked name.
 //!   Never the ID, phone, address or documents; and there is no lookup by phone number.
 
@@ -36,7 +37,7 @@ use tokio::time::Instant;
 use crate::app::{App, Client};
 use crate::page::{Lang, Page, escape, html_response, json_response, text, wants_json};
 use secret::{LastDigits, Recognised, matches};
-use throttle::{ClientKey, Throttle, Throttled};
+use throttle::{ClientKey, Refused, Throttle, Throttled};
 use view::TrackingView;
 
 /// Which field of the lookup was malformed.
@@ -104,14 +105,19 @@ impl LookupDesk {
         let Some(digits) = LastDigits::parse(so) else {
             return Outcome::Malformed(Field::So);
         };
-        if let Err(throttled) = self.throttle.admit(client, code.as_str()) {
-            return Outcome::Throttled(throttled);
+        match self.throttle.admit(client, code.as_str()).await {
+            Ok(()) => {}
+            Err(Refused::Throttled(throttled)) => return Outcome::Throttled(throttled),
+            Err(Refused::Unavailable(e)) => {
+                tracing::error!(error = %e, "lookup: the store could not count the lookup");
+                return Outcome::Unavailable;
+            }
         }
         let started = Instant::now();
         let outcome = self.compare(&code, digits).await;
         tokio::time::sleep_until(started + self.floor).await;
         if !matches!(outcome, Outcome::NoMatch) {
-            self.throttle.refund(client, code.as_str());
+            self.throttle.refund(client, code.as_str()).await;
         }
         outcome
     }

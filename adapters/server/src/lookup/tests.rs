@@ -18,7 +18,7 @@ const FLOOR: Duration = Duration::from_millis(250);
 
 async fn desk_with_one_dossier() -> (LookupDesk, String) {
     let store = Arc::new(MemoryStore::new());
-    let service = DossierService::new(store);
+    let service = DossierService::new(store.clone());
     let events = hoso_core::demo::lifecycle(1);
     service
         .open(
@@ -33,7 +33,7 @@ async fn desk_with_one_dossier() -> (LookupDesk, String) {
     let desk = LookupDesk::new(
         service,
         Arc::new(Catalogue::shipped().unwrap()),
-        Throttle::new(clock, policy),
+        Throttle::new(store, clock, policy),
         FLOOR,
     );
     (desk, hoso_core::demo::header(1).code.to_string())

@@ -214,4 +214,6 @@ store_with! {{
         outbox_counts() -> Result<hoso_core::store::OutboxCounts, StoreError>;
         save_checkpoint(consumer: &str, position: u64) -> Result<(), StoreError>;
         remember_once(key: &str, until: jiff::Timestamp, now: jiff::Timestamp) -> Result<bool, StoreError>;
+        count_within(counts: &[hoso_core::store::CountLimit<'_>], until: jiff::Timestamp, now: jiff::Timestamp) -> Result<hoso_core::store::Counted, StoreError>;
+        uncount(keys: &[&str], now: jiff::Timestamp) -> Result<(), StoreError>;
 }

@@ -5,14 +5,16 @@
 //! The checks are written against the port only, so the memory store, SQLite and PostgreSQL are held to
 //! exactly the same behaviour: atomic appends with their outbox, conflicts never dropped silently, idempotent
 //! re-appends and commands, gap-safe global order under concurrent writers, at-least-once outbox delivery
-//! across lease expiry, large and Unicode payloads, lookups, complaints and ratings in the dossier's stream, and once-only keys accepted by one caller
-//! until they expire.
+//! across lease expiry, large and Unicode payloads, lookups, complaints and ratings in the dossier's stream,
+//! once-only keys accepted by one caller until they expire, and counts within a window raised all or none,
+//! never past their limits.
 
 mod complaints;
 mod concurrency;
 mod once;
 mod outbox;
 mod records;
+mod window;
 
 use std::sync::Arc;
 
@@ -37,6 +39,9 @@ pub use outbox::{
 };
 pub use records::{
     checkpoints_are_kept, custody_records_are_kept_with_the_dossier, lookups_follow_the_index,
+};
+pub use window::{
+    racing_counts_never_pass_a_limit, window_counts_are_raised_all_or_none_up_to_their_limits,
 };
 
 /// A fresh, empty store for one check.
@@ -428,6 +433,8 @@ macro_rules! store_conformance_tests {
                 complaints_and_ratings_are_kept_in_the_dossier_stream,
                 once_keys_are_accepted_once_until_they_expire,
                 racing_remembers_of_one_key_one_wins,
+                window_counts_are_raised_all_or_none_up_to_their_limits,
+                racing_counts_never_pass_a_limit,
             );
 
             $(
