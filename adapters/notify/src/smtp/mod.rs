@@ -19,6 +19,7 @@
 //!   code and the server's text with any address in it masked (`***@domain`), never the recipient.
 
 mod config;
+mod roots;
 
 use std::fmt;
 use std::time::{Duration, SystemTime};
