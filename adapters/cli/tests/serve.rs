@@ -1,6 +1,7 @@
 //! `hoso serve` run as an operator runs it: on a fresh SQLite store, on any free port, with an agencies file
 //! and operators' token digests; asked over plain HTTP; stopped by SIGTERM, after which it exits 0.
 
+use predicates::prelude::PredicateBooleanExt;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::process::{Child, Command, Stdio};
@@ -342,6 +343,35 @@ fn an_smtp_notify_with_a_user_and_no_password_in_the_environment_is_refused() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("HOSO_SMTP_PASSWORD is not set"));
+}
+
+#[test]
+fn a_notify_ca_file_that_holds_no_certificate_stops_the_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let ca = dir.path().join("ca.pem");
+    std::fs::write(
+        &ca,
+        "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+    )
+    .unwrap();
+    assert_cmd::Command::cargo_bin("hoso")
+        .unwrap()
+        .args(["serve", "--listen", "127.0.0.1:0", "--store"])
+        .arg(format!("sqlite:{}", dir.path().join("hoso.db").display()))
+        .args([
+            "--notify",
+            "smtps://mail.example.vn",
+            "--notify-from",
+            "thongbao@buudien.example.vn",
+            "--notify-ca",
+        ])
+        .arg(&ca)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--notify-ca"))
+        .stderr(predicates::str::contains("ca.pem"))
+        .stderr(predicates::str::contains("PRIVATE KEY block"))
+        .stderr(predicates::str::contains("AAAA").not());
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! `hoso serve --store URL [--listen ADDR] [--agencies FILE] [--service-points FILE] [--operator-token-sha256 HEX]… [--notify SPEC [--notify-from ADDRESS] [--notify-every SECONDS]]`: the post office's
+//! `hoso serve --store URL [--listen ADDR] [--agencies FILE] [--service-points FILE] [--operator-token-sha256 HEX]… [--notify SPEC [--notify-from ADDRESS] [--notify-ca FILE] [--notify-every SECONDS]]`: the post office's
 //! service (hoso-server) over the store, until Ctrl-C or SIGTERM.
 
 use std::net::SocketAddr;
@@ -45,6 +45,10 @@ pub(crate) struct Args {
     /// The sender's address of the e-mail notifications (with an SMTP --notify).
     #[arg(long, value_name = "ADDRESS")]
     notify_from: Option<String>,
+    /// With an smtps:// or smtp+starttls:// --notify: a PEM file of the certificates (the operator's own
+    /// CA) that the SMTP server's certificate is checked against, instead of the platform's roots.
+    #[arg(long, value_name = "FILE")]
+    notify_ca: Option<PathBuf>,
     /// The pause between two rounds of notifications, in seconds (a round sends every message due; the
     /// pause starts when it ends): from 1 to 3600.
     #[arg(long, value_name = "SECONDS", default_value_t = 5,
@@ -101,9 +105,12 @@ pub(crate) fn run(args: &Args, _lang: Lang) -> u8 {
     };
     let notifier = match &args.notify {
         None => None,
-        Some(spec) => match hoso_cli::notify::notifier(spec, args.notify_from.as_deref(), |name| {
-            std::env::var(name).ok()
-        }) {
+        Some(spec) => match hoso_cli::notify::notifier(
+            &hoso_cli::notify::NotifySpec::new(spec)
+                .from(args.notify_from.as_deref())
+                .ca_file(args.notify_ca.as_deref()),
+            |name| std::env::var(name).ok(),
+        ) {
             Ok(notifier) => Some(notifier),
             Err(e) => {
                 eprintln!("error: {e}");
