@@ -1,6 +1,6 @@
 //! Bad input to the licensing codec: each is a typed error saying what and where, never a panic.
 
-use hoso_core::adapter::{AdapterErrorKind, AgencyCodec, AgencySide, Location};
+use hoso_core::adapter::{AdapterErrorKind, AgencyCodec, AgencySide, Location, Notice};
 use hoso_licensing::{LicensingCodec, Version};
 
 fn codec() -> LicensingCodec {
@@ -158,6 +158,44 @@ fn encoding_in_v1_what_v1_cannot_carry_is_unsupported_not_silently_lost() {
         .encode_notice(&refusal)
         .expect_err("v1 has no reason code");
     assert_eq!(err.kind(), AdapterErrorKind::Unsupported);
+}
+
+#[test]
+fn a_v1_licence_class_that_is_empty_is_unsupported_not_silently_dropped() {
+    // Found by the fuzz target `message_round_trip`: v1's classes are one space-separated attribute, so
+    // the classes ["B", "", "A1"] were written as "B  A1" and read back as ["B", "A1"].
+    let v1 = LicensingCodec::new("000.00.15.H22".parse().unwrap(), Version::V1);
+    let mut result = v1
+        .decode(include_bytes!("../samples/v1/ket-qua-san-sang.xml"))
+        .unwrap();
+    let Notice::ResultReady { document } = &mut result.notice else {
+        panic!("the sample is a result: {result:?}");
+    };
+    assert!(!document.categories.is_empty());
+    for bad in ["", "B 1"] {
+        let mut with_bad = result.clone();
+        if let Notice::ResultReady { document } = &mut with_bad.notice {
+            document.categories.insert(1, bad.to_owned());
+        }
+        let err = v1
+            .encode_notice(&with_bad)
+            .expect_err("the class would be lost");
+        assert_eq!(err.kind(), AdapterErrorKind::Unsupported, "{bad:?}: {err}");
+        assert!(err.message().contains("licence class"), "{err}");
+    }
+    assert_eq!(
+        v1.decode(&v1.encode_notice(&result).unwrap()).unwrap(),
+        result
+    );
+    // v2 writes a class per element: an empty one is carried, or refused, never dropped.
+    let v2 = LicensingCodec::new("000.00.15.H22".parse().unwrap(), Version::V2);
+    let mut with_empty = result.clone();
+    if let Notice::ResultReady { document } = &mut with_empty.notice {
+        document.categories.insert(1, String::new());
+    }
+    if let Ok(bytes) = v2.encode_notice(&with_empty) {
+        assert_eq!(v2.decode(&bytes).unwrap(), with_empty);
+    }
 }
 
 #[test]

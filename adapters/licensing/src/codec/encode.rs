@@ -26,9 +26,11 @@ fn cannot_carry(version: Version, names: &Names, notice: &Notice) -> Option<&'st
     } else if document
         .categories
         .iter()
-        .any(|c| c.contains(char::is_whitespace))
+        .any(|c| c.is_empty() || c.contains(char::is_whitespace))
     {
-        Some("a licence class containing spaces")
+        // v1 writes the classes as one space-separated attribute: an empty class, or one with a space,
+        // would read back as no class or as two.
+        Some("a licence class that is empty or contains spaces")
     } else {
         None
     }
