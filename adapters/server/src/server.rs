@@ -13,7 +13,7 @@ use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
-use tokio::sync::{Semaphore, watch};
+use tokio::sync::{Notify, Semaphore, watch};
 use tokio::task::JoinSet;
 use tower::ServiceExt;
 
@@ -150,46 +150,35 @@ struct Notifications {
     progress: watch::Sender<NotifyProgress>,
 }
 
-/// What the accept loop asks of the open connections.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Close {
-    /// Nothing yet.
-    None,
-    /// At capacity with a client waiting: a connection idle now closes (one serving a request carries on).
-    /// Each new waiting client sends it again (`send_modify` wakes every receiver even when the value is
-    /// unchanged), so a connection that was busy at the first call is asked again at the next.
-    Idle,
-    /// Shutdown: every connection closes once its request in flight is answered.
-    All,
-}
-
 /// Serves one connection until it ends, holding its place (`permit`) meanwhile; closes it gracefully
 /// (hyper's `graceful_shutdown`: the request in flight is answered, then the connection closes) on
-/// shutdown and, while a client waits for a place (`waiting`), at once if no request of it is in flight, or
-/// after the answer to the request in flight, which says `Connection: close`.
+/// shutdown (`shutdown` turns true) and when it is the one asked to give way to a client waiting for a
+/// place (`give_way`, one connection per call): at once if no request of it is in flight, or after the
+/// answer to the request in flight, which then says `Connection: close`.
 async fn serve_connection(
     http: Arc<http1::Builder>,
     router: Router,
     stream: tokio::net::TcpStream,
     peer: SocketAddr,
-    mut close: watch::Receiver<Close>,
-    waiting: Arc<AtomicBool>,
+    mut shutdown: watch::Receiver<bool>,
+    give_way: Arc<Notify>,
     permit: tokio::sync::OwnedSemaphorePermit,
 ) {
     let _permit = permit;
+    // Requests being answered, and whether the next answer is the connection's last.
     let in_flight = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let counted = in_flight.clone();
+    let last = Arc::new(AtomicBool::new(false));
+    let (counted, marked) = (in_flight.clone(), last.clone());
     let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
         request.extensions_mut().insert(PeerAddr(peer));
         let answer = router.clone().oneshot(request.map(Body::new));
-        let (counted, waiting) = (counted.clone(), waiting.clone());
+        let (counted, last) = (counted.clone(), marked.clone());
         counted.fetch_add(1, Ordering::SeqCst);
         async move {
             let mut response = answer.await;
             counted.fetch_sub(1, Ordering::SeqCst);
-            if waiting.load(Ordering::SeqCst) {
-                // A client waits for a place: this answer is the connection's last (hyper closes it once
-                // the answer is written).
+            if last.load(Ordering::SeqCst) {
+                // Giving way: this answer is the connection's last (hyper closes it once written).
                 if let Ok(r) = response.as_mut() {
                     r.headers_mut().insert(
                         axum::http::header::CONNECTION,
@@ -204,6 +193,8 @@ async fn serve_connection(
     tokio::pin!(connection);
     let mut closing = false;
     loop {
+        // Waiters are woken in the order they registered: the longest-open connection gives way first.
+        let asked = give_way.notified();
         tokio::select! {
             ended = connection.as_mut() => {
                 if let Err(e) = ended {
@@ -211,17 +202,26 @@ async fn serve_connection(
                 }
                 return;
             }
-            changed = close.changed(), if !closing => {
-                let now = if changed.is_ok() { *close.borrow_and_update() } else { Close::All };
-                let idle = in_flight.load(Ordering::SeqCst) == 0;
-                if now == Close::All || (now == Close::Idle && idle) {
+            changed = shutdown.changed(), if !closing => {
+                if changed.is_err() || *shutdown.borrow_and_update() {
                     closing = true;
                     connection.as_mut().graceful_shutdown();
                 }
             }
+            () = asked, if !closing => {
+                closing = true;
+                if in_flight.load(Ordering::SeqCst) > 0 {
+                    last.store(true, Ordering::SeqCst);
+                }
+                connection.as_mut().graceful_shutdown();
+            }
         }
     }
 }
+
+/// While a client waits for a place, another connection is asked to give way at this interval, in case
+/// the one asked first is serving a long request.
+const GIVE_WAY_AGAIN: Duration = Duration::from_millis(100);
 
 /// The pause after a failed `accept` (out of file descriptors, say), so that the loop does not spin.
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
@@ -261,10 +261,9 @@ impl BoundServer {
             .max_headers(limits.max_headers)
             .max_header_size(limits.max_header_bytes);
         let http = Arc::new(http);
-        // What the connections are asked: to close once idle, at capacity (`Idle`) or on shutdown (`All`).
-        let (close, _) = watch::channel(Close::None);
-        // Set while a client waits for a place: a connection closes when its last request is answered.
-        let waiting = Arc::new(AtomicBool::new(false));
+        // Shutdown, for every connection; giving way at capacity, for one connection at a time.
+        let (close, _) = watch::channel(false);
+        let give_way = Arc::new(Notify::new());
         let permits = Arc::new(Semaphore::new(limits.max_connections));
         let mut connections = JoinSet::new();
         tracing::info!(addr = %local_addr, "serving");
@@ -285,20 +284,22 @@ impl BoundServer {
             let permit = match permits.clone().try_acquire_owned() {
                 Ok(p) => p,
                 Err(_) => {
-                    // At capacity with a client waiting: the idle keep-alive connections give way (they
-                    // would otherwise hold their places until the header read timeout), and the new one is
-                    // served as soon as one closes.
-                    waiting.store(true, Ordering::SeqCst);
-                    close.send_modify(|c| {
-                        if *c == Close::None {
-                            *c = Close::Idle;
+                    // At capacity with a client waiting: one open connection gives way (an idle
+                    // keep-alive connection would otherwise hold its place until the header read timeout),
+                    // and one more at each interval until a place is free. Only one: every idle
+                    // connection closed at once would race with the requests their client is sending on
+                    // them, which would get no answer.
+                    let mut again = tokio::time::interval(GIVE_WAY_AGAIN);
+                    let permit = loop {
+                        tokio::select! {
+                            permit = permits.clone().acquire_owned() => break permit.ok(),
+                            _ = again.tick() => give_way.notify_one(),
+                            () = &mut shutdown => break None,
                         }
-                    });
-                    let permit = tokio::select! {
-                        permit = permits.clone().acquire_owned() => permit.ok(),
-                        () = &mut shutdown => None,
                     };
-                    waiting.store(false, Ordering::SeqCst);
+                    // A call made when no connection could take it (all of them closing already) is kept
+                    // by `Notify` for the next one to listen: the connection about to be served. Drop it.
+                    let _ = tokio::time::timeout(Duration::ZERO, give_way.notified()).await;
                     match permit {
                         Some(p) => p,
                         None => break,
@@ -311,7 +312,7 @@ impl BoundServer {
                 stream,
                 peer,
                 close.subscribe(),
-                waiting.clone(),
+                give_way.clone(),
                 permit,
             ));
         }
@@ -320,7 +321,7 @@ impl BoundServer {
         let _ = stop_notifying.send(true);
         tracing::info!("shutting down: no new connections");
         let grace_ends = tokio::time::Instant::now() + limits.shutdown_grace;
-        close.send_replace(Close::All);
+        close.send_replace(true);
         tokio::select! {
             () = async { while connections.join_next().await.is_some() {} } => {
                 tracing::info!("every connection closed");

@@ -158,8 +158,13 @@ async fn read_head(stream: &mut tokio::net::TcpStream) -> String {
 
 /// Whether the server has closed `stream` (its answer's body, if any, read first), within the bound.
 async fn closed_by_server(stream: &mut tokio::net::TcpStream) -> bool {
+    closed_within(stream, Duration::from_secs(30)).await
+}
+
+/// Whether the server closes `stream` within `bound` (what it still sends is read and dropped).
+async fn closed_within(stream: &mut tokio::net::TcpStream, bound: Duration) -> bool {
     let mut buf = [0u8; 4096];
-    tokio::time::timeout(Duration::from_secs(30), async {
+    tokio::time::timeout(bound, async {
         loop {
             match stream.read(&mut buf).await {
                 Ok(0) | Err(_) => return true,
@@ -187,11 +192,16 @@ async fn at_capacity_idle_keep_alive_connections_give_way_to_a_new_client() {
     let mut second = answered_connection(server.addr, "/healthz").await;
     // Both places are held by idle connections; a third client is served (not after 120 s).
     let _third = answered_connection(server.addr, "/healthz").await;
+    // It needed one place: the longest-open connection gave way, and the other one is left open (closing
+    // every idle connection would race with requests their client may be sending on them).
     assert!(
         closed_by_server(&mut first).await,
-        "the idle connections were closed"
+        "the first idle connection was closed"
     );
-    assert!(closed_by_server(&mut second).await);
+    assert!(
+        !closed_within(&mut second, Duration::from_millis(500)).await,
+        "one connection gives way per waiting client"
+    );
     server.shutdown().await;
 }
 
