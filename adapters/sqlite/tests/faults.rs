@@ -13,17 +13,8 @@ fn sample(n: u32) -> (hoso_core::DossierCode, Vec<hoso_core::Event>) {
 async fn store_with_sample(
     path: &std::path::Path,
 ) -> (SqliteStore, hoso_core::DossierCode, Vec<hoso_core::Event>) {
-    let (code, events) = sample(1);
     let store = SqliteStore::open(path).await.expect("create");
-    store
-        .append(Append::new(
-            code.clone(),
-            ExpectedVersion::NoStream,
-            events.clone(),
-        ))
-        .await
-        .expect("append");
-    (store, code, events)
+    hoso_testkit::store_checks::with_sample(store).await
 }
 
 #[tokio::test]
@@ -97,15 +88,7 @@ async fn a_store_of_schema_version_1_is_migrated_keeping_its_events() {
         store.read_stream(&code, 0).await.expect("read").len(),
         events.len()
     );
-    let now = jiff::Timestamp::from_second(1_768_532_400).expect("instant");
-    let until = now + jiff::SignedDuration::from_mins(5);
-    assert!(store.remember_once("k", until, now).await.expect("new"));
-    assert!(!store.remember_once("k", until, now).await.expect("held"));
-    let once = [hoso_core::store::CountLimit::new("k", 1)];
-    let counted = store.count_within(&once, until, now).await.expect("count");
-    assert_eq!(counted, hoso_core::store::Counted::Admitted);
-    let counted = store.count_within(&once, until, now).await.expect("count");
-    assert_eq!(counted, hoso_core::store::Counted::Over { until });
+    hoso_testkit::store_checks::later_tables_answer(&store).await;
     store.close().await;
     let opts = sqlx::sqlite::SqliteConnectOptions::new().filename(&path);
     let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect_with(&opts)
