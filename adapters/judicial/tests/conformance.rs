@@ -1,24 +1,14 @@
 //! The conformance kit, run on both versions of the office's format, with the golden samples and the
 //! committed schemas (`HOSO_BLESS=1` rewrites them after a deliberate change of the format).
 
-use hoso_core::adapter::IssuedDocument;
 use hoso_core::state::{AgencyState, PostalState};
 use hoso_judicial::{JudicialCodec, Version, json_schema};
-use hoso_testkit::{json_version_999, json_version_rewrite, rest_exchange, typical_script};
+use hoso_testkit::{
+    json_version_999, json_version_rewrite, rest_exchange, sample_certificate, typical_script,
+};
 
 fn codec(version: Version) -> JudicialCodec {
     JudicialCodec::new("000.00.12.H01".parse().unwrap(), version)
-}
-
-fn certificate() -> IssuedDocument {
-    IssuedDocument {
-        title: "Phiếu lý lịch tư pháp số 1".into(),
-        number: "4217/2025/LLTP-HN".into(),
-        serial: None,
-        categories: Vec::new(),
-        issued_on: jiff::civil::date(2025, 2, 25),
-        valid_until: None,
-    }
 }
 
 /// An application for the office's own procedure, as the post files it (the script check's dossier).
@@ -37,7 +27,7 @@ hoso_testkit::conformance_tests!(v1 {
     wrong_version: json_version_999("/version"),
     to_version: json_version_rewrite("/version"),
     adapter: rest_exchange(codec(Version::V1)),
-    script: typical_script(certificate()),
+    script: typical_script(sample_certificate()),
     dossier: application(),
     final_state: (AgencyState::ResultReturned, PostalState::ResultCollected),
 });
@@ -52,7 +42,7 @@ hoso_testkit::conformance_tests!(v2 {
     wrong_version: json_version_999("/version"),
     to_version: json_version_rewrite("/version"),
     adapter: rest_exchange(codec(Version::V2)),
-    script: typical_script(certificate()),
+    script: typical_script(sample_certificate()),
     dossier: application(),
     final_state: (AgencyState::ResultReturned, PostalState::ResultCollected),
 });

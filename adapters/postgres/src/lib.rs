@@ -101,6 +101,43 @@ fn redacted(e: &sqlx::Error) -> String {
     }
 }
 
+/// A table whose rows expire (`until_us`): every call that writes one first purges a bounded batch of ended
+/// rows (more than the one or two a call adds), in a statement of its own that skips rows another process
+/// is purging, so that a call stays short, takes no lock beyond its own keys, and the table holds about the
+/// live rows.
+#[derive(Debug, Clone, Copy)]
+enum Expiring {
+    /// `once_keys` (schema 2).
+    OnceKeys,
+    /// `window_counts` (schema 3).
+    WindowCounts,
+}
+
+impl Expiring {
+    async fn purge(self, pool: &PgPool, now: Timestamp) -> Result<(), StoreError> {
+        let (sql, what) = match self {
+            Expiring::OnceKeys => (
+                "DELETE FROM once_keys WHERE key IN \
+                 (SELECT key FROM once_keys WHERE until_us <= $1 ORDER BY until_us LIMIT 64 \
+                  FOR UPDATE SKIP LOCKED)",
+                "purging expired once-only keys",
+            ),
+            Expiring::WindowCounts => (
+                "DELETE FROM window_counts WHERE key IN \
+                 (SELECT key FROM window_counts WHERE until_us <= $1 ORDER BY until_us LIMIT 64 \
+                  FOR UPDATE SKIP LOCKED)",
+                "purging ended window counts",
+            ),
+        };
+        sqlx::query(sql)
+            .bind(rows::us(now))
+            .execute(pool)
+            .await
+            .map_err(|e| from_sqlx(what, e))?;
+        Ok(())
+    }
+}
+
 #[async_trait::async_trait]
 impl EventStore for PgStore {
     async fn append(&self, append: Append) -> Result<AppendOutcome, StoreError> {
@@ -349,17 +386,9 @@ impl EventStore for PgStore {
         now: Timestamp,
     ) -> Result<bool, StoreError> {
         check_once_key(key)?;
-        // A bounded purge that skips rows another process is purging, then an upsert that replaces only an
-        // expired row: of racing inserts of one key, PostgreSQL lets exactly one insert or update it.
-        sqlx::query(
-            "DELETE FROM once_keys WHERE key IN \
-             (SELECT key FROM once_keys WHERE until_us <= $1 ORDER BY until_us LIMIT 64 \
-              FOR UPDATE SKIP LOCKED)",
-        )
-        .bind(rows::us(now))
-        .execute(&self.pool)
-        .await
-        .map_err(|e| from_sqlx("purging expired once-only keys", e))?;
+        // A bounded purge, then an upsert that replaces only an expired row: of racing inserts of one key,
+        // PostgreSQL lets exactly one insert or update it.
+        Expiring::OnceKeys.purge(&self.pool, now).await?;
         let recorded = sqlx::query(
             "INSERT INTO once_keys (key, until_us) VALUES ($1, $2) \
              ON CONFLICT (key) DO UPDATE SET until_us = excluded.until_us \
@@ -382,17 +411,9 @@ impl EventStore for PgStore {
     ) -> Result<Counted, StoreError> {
         let counts = window_count_keys(counts)?;
         let keys: Vec<&str> = counts.iter().map(|c| c.key).collect();
-        // The purge first, in a transaction of its own (skipping rows another process is purging), so that
-        // the counting below locks only its own keys, in key order: two racing calls cannot deadlock.
-        sqlx::query(
-            "DELETE FROM window_counts WHERE key IN \
-             (SELECT key FROM window_counts WHERE until_us <= $1 ORDER BY until_us LIMIT 64 \
-              FOR UPDATE SKIP LOCKED)",
-        )
-        .bind(rows::us(now))
-        .execute(&self.pool)
-        .await
-        .map_err(|e| from_sqlx("purging ended window counts", e))?;
+        // The purge first, in a transaction of its own, so that the counting below locks only its own keys,
+        // in key order: two racing calls cannot deadlock.
+        Expiring::WindowCounts.purge(&self.pool, now).await?;
         let mut tx = self
             .pool
             .begin()

@@ -28,16 +28,7 @@ async fn store_with_sample(
     let store = PgStore::from_pool(common::pool(options).await)
         .await
         .expect("create");
-    let (code, events) = sample_stream(1);
-    store
-        .append(Append::new(
-            code.clone(),
-            ExpectedVersion::NoStream,
-            events.clone(),
-        ))
-        .await
-        .expect("append");
-    (store, code, events)
+    hoso_testkit::store_checks::with_sample(store).await
 }
 
 /// The store on `options` opened again (and so migrated to this code's schema, if it was older): it holds
@@ -87,15 +78,7 @@ fn a_store_of_schema_version_1_is_migrated_keeping_its_events() {
             .await
             .expect("make it a version 1 store");
         let again = reopened_with(options, &code, &events).await;
-        let now = jiff::Timestamp::from_second(1_768_532_400).expect("instant");
-        let until = now + jiff::SignedDuration::from_mins(5);
-        assert!(again.remember_once("k", until, now).await.expect("new"));
-        assert!(!again.remember_once("k", until, now).await.expect("held"));
-        let once = [hoso_core::store::CountLimit::new("k", 1)];
-        let counted = again.count_within(&once, until, now).await.expect("count");
-        assert_eq!(counted, hoso_core::store::Counted::Admitted);
-        let counted = again.count_within(&once, until, now).await.expect("count");
-        assert_eq!(counted, hoso_core::store::Counted::Over { until });
+        hoso_testkit::store_checks::later_tables_answer(&again).await;
     });
 }
 

@@ -84,6 +84,24 @@ fn today_plus(days: i64) -> jiff::civil::Date {
         .unwrap_or(today)
 }
 
+/// A result an agency issues, for scripts that end with one: a judicial record certificate (*Phiếu lý lịch
+/// tư pháp*) of 25 February 2025, without serial or expiry.
+///
+/// ```
+/// let script = hoso_testkit::typical_script(hoso_testkit::sample_certificate());
+/// # let _ = script;
+/// ```
+pub fn sample_certificate() -> IssuedDocument {
+    IssuedDocument {
+        title: "Phiếu lý lịch tư pháp số 1".into(),
+        number: "4217/2025/LLTP-HN".into(),
+        serial: None,
+        categories: Vec::new(),
+        issued_on: jiff::civil::date(2025, 2, 25),
+        valid_until: None,
+    }
+}
+
 /// The typical life at the agency, ending with `result` handed to the post as item `EA123456785VN`: accepted,
 /// processing, a supplement request (the script waits for the papers; their arrival resumes processing, with
 /// the clock restarted: Decree 61/2018/NĐ-CP Art 19), late with a new date, finished.

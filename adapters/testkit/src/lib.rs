@@ -54,7 +54,7 @@ mod xml_mutations;
 pub use adapter_checks::{
     MakeAdapter, agency_failures_are_normalised, dossier_follows_the_agency_script,
     dossier_follows_the_agency_script_with, minimal_script, posted_dossier, posted_dossier_under,
-    receipt_for_another_message_is_refused, rest_exchange,
+    receipt_for_another_message_is_refused, rest_exchange, sample_certificate,
     submission_is_filed_once_per_idempotency_key, typical_script, typical_script_for,
 };
 pub use codec_checks::{

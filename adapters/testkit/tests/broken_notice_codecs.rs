@@ -361,7 +361,7 @@ fn a_script_step_the_codecs_version_does_not_carry_fails_naming_the_step_not_as_
 fn the_typical_script_within_the_capabilities_and_a_dossier_of_the_adapters_procedure_are_served() {
     let caps = codec(2, Defect::None).capabilities();
     // No supplements (the codec sends none) and no result: accepted, processing, late.
-    let typical = hoso_testkit::typical_script_for(&caps, common::certificate());
+    let typical = hoso_testkit::typical_script_for(&caps, hoso_testkit::sample_certificate());
     assert_eq!(typical.steps().len(), 3, "{typical:?}");
     script_check_of(2, Defect::None, typical, None).unwrap();
     let agency = codec(2, Defect::None).agency;

@@ -9,7 +9,8 @@ use hoso_licensing::{LicensingCodec, Version};
 use hoso_testkit::Script;
 
 mod common;
-use common::{assert_fails_naming, certificate, failure};
+use common::{assert_fails_naming, failure};
+use hoso_testkit::sample_certificate as certificate;
 
 fn codec() -> LicensingCodec {
     LicensingCodec::new("000.00.15.H22".parse().unwrap(), Version::V1)

@@ -138,17 +138,19 @@ class Withdrawal(Referenced):
     reason: Text
 
 
-class ReceiptV1(Filed):
+class Receipt(Filed):
+    """What both versions' receipts hold, first (fields are checked in the wire's order)."""
+
     police_reference: Text
     received_at: Optional[Instant] = None
     appointment: Appointment
+
+
+class ReceiptV1(Receipt):
     officer: Optional[Text] = None
 
 
-class ReceiptV2(Filed):
-    police_reference: Text
-    received_at: Optional[Instant] = None
-    appointment: Appointment
+class ReceiptV2(Receipt):
     handled_by: Optional[Text] = None
 
 

@@ -57,6 +57,41 @@ pub fn sample_stream(n: u32) -> (DossierCode, Vec<Event>) {
     (code, events)
 }
 
+/// `store` holding the sample dossier 1 ([`sample_stream`]), appended as a new stream: for an engine's own
+/// tests of what the suite cannot see (reopening, migrating, faults).
+///
+/// # Panics
+/// When the append fails.
+pub async fn with_sample<S: EventStore>(store: S) -> (S, DossierCode, Vec<Event>) {
+    let (code, events) = sample_stream(1);
+    store
+        .append(Append::new(
+            code.clone(),
+            ExpectedVersion::NoStream,
+            events.clone(),
+        ))
+        .await
+        .expect("appending the sample dossier");
+    (store, code, events)
+}
+
+/// For an engine's migration tests: the tables later schemas added (once-only keys, schema 2; window
+/// counts, schema 3) answer on `store`, as the port says.
+///
+/// # Panics
+/// When they do not.
+pub async fn later_tables_answer(store: &dyn EventStore) {
+    let now = jiff::Timestamp::from_second(1_768_532_400).expect("instant");
+    let until = now + jiff::SignedDuration::from_mins(5);
+    assert!(store.remember_once("k", until, now).await.expect("new"));
+    assert!(!store.remember_once("k", until, now).await.expect("held"));
+    let once = [hoso_core::store::CountLimit::new("k", 1)];
+    let counted = store.count_within(&once, until, now).await.expect("count");
+    assert_eq!(counted, hoso_core::store::Counted::Admitted);
+    let counted = store.count_within(&once, until, now).await.expect("count");
+    assert_eq!(counted, hoso_core::store::Counted::Over { until });
+}
+
 /// The index row of the dossier made of `events`.
 pub fn index_of(events: &[Event], filing: Option<AgencyFiling>) -> DossierIndex {
     let d = Dossier::from_events(events).expect("sample events fold");

@@ -22,16 +22,3 @@ pub(crate) fn assert_fails_naming(outcome: Result<(), String>, names: &[&str]) {
         );
     }
 }
-
-/// A result the agency issues (the judicial records office's certificate), for scripts that end with one.
-#[allow(dead_code)] // not every test file ends a script with a result
-pub(crate) fn certificate() -> hoso_core::adapter::IssuedDocument {
-    hoso_core::adapter::IssuedDocument {
-        title: "Phiếu lý lịch tư pháp số 1".into(),
-        number: "4217/2025/LLTP-HN".into(),
-        serial: None,
-        categories: Vec::new(),
-        issued_on: jiff::civil::date(2025, 2, 25),
-        valid_until: None,
-    }
-}
