@@ -51,8 +51,10 @@ pub fn check_error(format: WireFormat, err: &AdapterError) {
     }
 }
 
-/// Checks that an encoder's refusal is typed: a message the version cannot carry (`Unsupported`) or a value the
-/// format cannot (`InvalidPayload`), with a message. An encoder reads no input, so there is no position.
+/// Checks that an encoder's refusal is typed: a message the version cannot carry (`Unsupported`), a value the
+/// format cannot (`InvalidPayload`) or one over the format's limits, a text or a list longer than it allows
+/// (`LimitExceeded`, the kind its decoder gives the same value), with a message. An encoder reads no input,
+/// so there is no line and column.
 pub fn check_encode_error(err: &AdapterError) {
     assert!(
         !err.message().is_empty(),
@@ -61,7 +63,9 @@ pub fn check_encode_error(err: &AdapterError) {
     assert!(
         matches!(
             err.kind(),
-            AdapterErrorKind::Unsupported | AdapterErrorKind::InvalidPayload
+            AdapterErrorKind::Unsupported
+                | AdapterErrorKind::InvalidPayload
+                | AdapterErrorKind::LimitExceeded
         ),
         "an encoder refused with {:?}: {err}",
         err.kind()

@@ -314,6 +314,31 @@ fn decoding_errors_take_the_ports_normalised_kinds() {
 }
 
 #[test]
+fn encoding_a_text_longer_than_the_format_allows_is_limit_exceeded_where_decoding_says_it() {
+    // What the decoder refuses as too long, the encoder refuses with the same kind at the same JSON path,
+    // rather than write a message no peer would read (the fuzz target `message_round_trip` met it).
+    for (version, path) in [
+        (Version::V1, "$.payload.officer"),
+        (Version::V2, "$.payload.handledBy"),
+    ] {
+        let c = codec(version);
+        let mut notice = c
+            .decode(&sample(version, MessageType::StatusUpdate))
+            .unwrap();
+        notice.officer = Some("x".repeat(2000));
+        let err = c.encode_notice(&notice).unwrap_err();
+        assert_eq!(
+            (err.kind(), err.location()),
+            (
+                AdapterErrorKind::LimitExceeded,
+                Some(&Location::JsonPath(path.into()))
+            ),
+            "{version:?}"
+        );
+    }
+}
+
+#[test]
 fn a_change_delivered_twice_gives_the_same_event_ids_and_is_applied_once() {
     let c = codec(Version::V1);
     let first = c

@@ -15,7 +15,8 @@ pub enum AdapterErrorKind {
     InvalidPayload,
     /// The payload is in a version of the format this adapter does not speak.
     UnsupportedVersion,
-    /// The payload breaks a decoding limit (size, nesting depth, text length, list length).
+    /// The payload breaks a decoding limit (size, nesting depth, text length, list length), or a message to
+    /// encode holds a text or list longer than the format allows.
     LimitExceeded,
     /// The message is well-formed but cannot be expressed in the agency's format (e.g. a field that the
     /// chosen version lacks is required), or the adapter does not offer this operation.

@@ -59,7 +59,12 @@ pub(crate) fn notice<'a>(
         m.reference.as_ref().map(|r| r.as_str()),
         "$.payload.policeReference",
     )?;
-    let officer = opt_text(agency, m.officer.as_deref(), "$.payload.officer")?;
+    // The paths of the fields version 2 renamed (`wire::v2`): an error names the field as written.
+    let (officer_path, reason_path) = match version {
+        Version::V1 => ("$.payload.officer", "$.payload.reason"),
+        Version::V2 => ("$.payload.handledBy", "$.payload.status.reasonText"),
+    };
+    let officer = opt_text(agency, m.officer.as_deref(), officer_path)?;
     let dossier_code: DossierCode = m.dossier.clone();
     let status = |status: Status<'a>| -> Result<Message<'a>, AdapterError> {
         Ok(match version {
@@ -156,7 +161,7 @@ pub(crate) fn notice<'a>(
             reason_code,
             legal_basis,
         } => status(Status {
-            reason: Some(text(agency, reason, "$.payload.reason")?),
+            reason: Some(text(agency, reason, reason_path)?),
             reason_code: opt_text(
                 agency,
                 reason_code.as_deref(),
@@ -173,14 +178,14 @@ pub(crate) fn notice<'a>(
             reason: if reason.is_empty() {
                 None
             } else {
-                Some(text(agency, reason, "$.payload.reason")?)
+                Some(text(agency, reason, reason_path)?)
             },
             missing: Some(texts(agency, missing, "$.payload.missingDocuments")?),
             supplement_due: *due,
             ..Status::new(StatusCode::SupplementRequired)
         }),
         Notice::Processing { update, note } => {
-            let reason = opt_text(agency, note.as_deref(), "$.payload.reason")?;
+            let reason = opt_text(agency, note.as_deref(), reason_path)?;
             let (code, new_appointment) = match update {
                 ProcessingUpdate::Started => (StatusCode::Processing, None),
                 ProcessingUpdate::Extended { new_appointment } => {
