@@ -89,41 +89,58 @@ pub fn decode_with<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Message<'a>, 
         line: nul.line,
         column: nul.column,
     })?;
-    let message = match parse(bytes, None) {
-        Ok(message) => message,
+    // A body that is UTF-8 throughout (nearly every one) is checked once, whole, and read as text: serde_json
+    // then checks no string again. Any other is read as bytes, so that a fault in a string the message names
+    // is reported at its JSON path, and one left in a member it skips is found by the check after.
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse_or_locate(bytes, |preset| {
+            parse(serde_json::Deserializer::from_str(text), preset)
+        }),
+        Err(fault) => {
+            parse_or_locate(bytes, |preset| {
+                parse(serde_json::Deserializer::from_slice(bytes), preset)
+            })?;
+            Err(not_utf8(bytes, fault))
+        }
+    }
+}
+
+/// Parses `bytes` with `parse`, once more with the header read first when the payload came before it, and
+/// locates a failure.
+fn parse_or_locate<'a>(
+    bytes: &'a [u8],
+    parse: impl Fn(Option<Preset>) -> Result<Message<'a>, (serde_json::Error, Option<EnvelopeFailure>)>,
+) -> Result<Message<'a>, DecodeError> {
+    match parse(None) {
+        Ok(message) => Ok(message),
         Err((_, Some(EnvelopeFailure::UnsupportedVersion(version)))) => {
-            return Err(DecodeError::UnsupportedVersion { version });
+            Err(DecodeError::UnsupportedVersion { version })
         }
         Err((_, Some(EnvelopeFailure::HeaderAfterPayload))) => {
             let preset = probe(bytes)?;
-            parse(bytes, Some(preset)).map_err(|(error, _)| locate(bytes, Some(preset), &error))?
+            parse(Some(preset)).map_err(|(error, _)| locate(bytes, Some(preset), &error))
         }
-        Err((error, None)) => return Err(locate(bytes, None, &error)),
-    };
-    utf8(bytes)?;
-    Ok(message)
+        Err((error, None)) => Err(locate(bytes, None, &error)),
+    }
 }
 
 /// JSON is UTF-8 (RFC 8259 §8.1). serde_json checks the strings it reads (a fault there is reported at its
 /// JSON path), not those of the members it skips: a member a version does not know, which the format lets a
-/// sender add. So a message that decoded is checked once more, whole; a fault found then is in a skipped
-/// member, and is located by line and column only.
-fn utf8(bytes: &[u8]) -> Result<(), DecodeError> {
-    let Err(e) = std::str::from_utf8(bytes) else {
-        return Ok(());
-    };
-    let (line, column) = match hoso_core::adapter::Location::of_offset(bytes, e.valid_up_to()) {
+/// sender add. So a body that is not UTF-8 and yet decoded has its fault in a skipped member, located by
+/// line and column only.
+fn not_utf8(bytes: &[u8], fault: std::str::Utf8Error) -> DecodeError {
+    let (line, column) = match hoso_core::adapter::Location::of_offset(bytes, fault.valid_up_to()) {
         hoso_core::adapter::Location::Line { line, column } => (line as usize, column as usize),
         _ => (1, 1),
     };
-    Err(DecodeError::Invalid {
+    DecodeError::Invalid {
         kind: DecodeErrorKind::Syntax,
         message: "bytes that are not UTF-8 in a member the message's version does not name"
             .to_owned(),
         path: "$".to_owned(),
         line,
         column,
-    })
+    }
 }
 
 /// Encodes one message as compact JSON, `schemaVersion` and `messageType` first.
@@ -136,12 +153,11 @@ pub fn encode(message: &Message<'_>) -> Result<Vec<u8>, serde_json::Error> {
 
 type Preset = (Version, MessageType);
 
-fn parse(
-    bytes: &[u8],
+fn parse<'a, R: serde_json::de::Read<'a>>(
+    mut de: serde_json::Deserializer<R>,
     preset: Option<Preset>,
-) -> Result<Message<'_>, (serde_json::Error, Option<EnvelopeFailure>)> {
+) -> Result<Message<'a>, (serde_json::Error, Option<EnvelopeFailure>)> {
     let failure = Cell::new(None);
-    let mut de = serde_json::Deserializer::from_slice(bytes);
     let result = EnvelopeSeed {
         preset,
         failure: &failure,
