@@ -306,3 +306,24 @@ fn a_v1_licence_naming_no_class_is_refused_at_its_element() {
         assert_eq!(line_column(&err), (5, 3), "{blank:?}");
     }
 }
+
+#[test]
+fn a_text_past_the_decoders_limit_is_refused_when_encoding_not_written_to_be_refused() {
+    // Found by the fuzz target `message_round_trip`: a signer's name of 4,175 bytes (14,114 once its quotes
+    // were escaped) was written, then refused by the decoder as past its 4,096 bytes of text.
+    let codec = LicensingCodec::new("000.00.15.H22".parse().unwrap(), Version::V2);
+    let rejection = codec
+        .decode(include_bytes!("../samples/v2/tu-choi-ho-so.xml"))
+        .unwrap();
+    let limit = hoso_licensing::Limits::default().max_text_bytes;
+    let mut at_limit = rejection.clone();
+    at_limit.officer = Some("\"".repeat(limit));
+    let bytes = codec.encode_notice(&at_limit).expect("at the limit");
+    assert_eq!(codec.decode(&bytes).unwrap(), at_limit);
+    let mut past = rejection;
+    past.officer = Some(format!("Trần Thị Bình {}", "\"".repeat(limit)));
+    let err = codec.encode_notice(&past).expect_err("past the limit");
+    assert_eq!(err.kind(), AdapterErrorKind::LimitExceeded, "{err}");
+    assert!(err.message().contains("<NguoiKy>"), "{err}");
+    assert!(!err.message().contains("Bình"), "no value quoted: {err}");
+}

@@ -40,7 +40,8 @@ pub trait XmlFormat: Copy + fmt::Debug + Send + Sync + 'static {
     /// Encodes any message of the format in `version`.
     ///
     /// # Errors
-    /// What `version` cannot carry, or a character XML cannot.
+    /// What `version` cannot carry, a value XML or the decoders cannot read back (a character XML 1.0
+    /// cannot carry, a blank or padded value), or what is past the decoders' default [`Limits`].
     fn encode_message(
         version: Self::Version,
         agency: &AgencyCode,
@@ -128,7 +129,9 @@ impl<F: XmlFormat> XmlCodec<F> {
     /// Encodes any message of the format in this codec's version.
     ///
     /// # Errors
-    /// `Unsupported` for what the version cannot carry, `InvalidPayload` for a character XML cannot.
+    /// `Unsupported` for what the version cannot carry, `InvalidPayload` for a value that would not read
+    /// back (a character XML cannot carry, a blank or padded value), `LimitExceeded` for what is past the
+    /// decoders' default [`Limits`] (the kind the decoder would give).
     pub fn encode_message(&self, message: &F::Message) -> Result<Vec<u8>, AdapterError> {
         self.encoded(F::encode_message(self.version, &self.agency, message))
     }

@@ -201,7 +201,8 @@ impl<'a, V: FormatVersion> MessageEncoder<'a, V> {
     /// The message's bytes.
     ///
     /// # Errors
-    /// A character XML cannot carry, anywhere in the message.
+    /// The first value of the message that would not read back ([`crate::Unwritable`]): a character XML
+    /// cannot carry, a blank or padded value, or what is past the decoders' default [`crate::Limits`].
     pub fn finish(self) -> Result<Vec<u8>, EncodeError> {
         Ok(self.w.finish()?)
     }

@@ -3,6 +3,7 @@
 use hoso_core::AgencyCode;
 use hoso_core::adapter::{AdapterError, AdapterErrorKind};
 
+use crate::Limits;
 use crate::chars::is_xml_char;
 
 /// A writer of indented XML (two spaces a level) into a `String`, starting with the XML declaration.
@@ -11,7 +12,8 @@ use crate::chars::is_xml_char;
 /// that would not read back as written is remembered and refused by [`XmlWriter::finish`]: one holding a
 /// character XML 1.0 cannot carry and, in a writer made by [`XmlWriter::trimmed`] (the one every message
 /// encoder uses), one that is blank or has whitespace around it, since the decoders read every text and
-/// attribute trimmed and refuse a blank one. An element with no text is written by [`XmlWriter::empty`].
+/// attribute trimmed and refuse a blank one, and whatever is past the decoders' default [`Limits`] (a text,
+/// a list, the document), which they refuse. An element with no text is written by [`XmlWriter::empty`].
 ///
 /// ```
 /// let mut w = hoso_xml::XmlWriter::new();
@@ -34,6 +36,10 @@ pub struct XmlWriter {
     unwritable: Option<Unwritable>,
     /// Whether blank values and values with whitespace around them are refused.
     trimmed: bool,
+    /// The bounds of what the decoders read, for a writer made by [`XmlWriter::trimmed`].
+    limits: Option<Limits>,
+    /// The number of child elements of each open element, the root's first.
+    children: Vec<usize>,
 }
 
 /// A value given to the [`XmlWriter`] that would not read back as written, and where (the element, or the
@@ -53,6 +59,37 @@ pub enum Unwritable {
         /// `<Name>` or `attribute name of <Name>`.
         at: String,
     },
+    /// A value longer than the decoders read ([`Limits::max_text_bytes`], counted as the decoder counts it,
+    /// in bytes of the text itself, not of its escaped form).
+    TooLong {
+        /// `<Name>` or `attribute name of <Name>`.
+        at: String,
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// An element with more child elements than the decoders read in a list ([`Limits::max_list_items`]).
+    TooMany {
+        /// `<Name>`.
+        at: String,
+        /// The limit.
+        limit: usize,
+    },
+    /// A document larger than the decoders read ([`Limits::max_input_bytes`]).
+    TooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
+}
+
+impl Unwritable {
+    /// Whether this is a value past a limit of the decoders (an [`AdapterErrorKind::LimitExceeded`] error),
+    /// rather than one the format cannot carry at all.
+    pub fn is_over_limit(&self) -> bool {
+        matches!(
+            self,
+            Unwritable::TooLong { .. } | Unwritable::TooMany { .. } | Unwritable::TooLarge { .. }
+        )
+    }
 }
 
 impl std::fmt::Display for Unwritable {
@@ -66,30 +103,52 @@ impl std::fmt::Display for Unwritable {
                 f,
                 "the value of {at} is blank or has whitespace around it, which the decoders trim"
             ),
+            Unwritable::TooLong { at, limit } => write!(
+                f,
+                "the value of {at} is longer than the {limit} bytes the decoders read"
+            ),
+            Unwritable::TooMany { at, limit } => write!(
+                f,
+                "{at} has more than the {limit} items the decoders read in a list"
+            ),
+            Unwritable::TooLarge { limit } => write!(
+                f,
+                "the message is larger than the {limit} bytes the decoders read"
+            ),
         }
     }
 }
 
 impl std::error::Error for Unwritable {}
 
-/// Why `value` would not read back as written, if it would not (`trimmed`: read back trimmed, blank refused).
-fn unwritable(value: &str, trimmed: bool, at: impl FnOnce() -> String) -> Option<Unwritable> {
+/// Why `value` would not read back as written, if it would not (`trimmed`: read back trimmed, blank refused;
+/// `limits`: refused past them).
+fn unwritable(
+    value: &str,
+    trimmed: bool,
+    limits: Option<&Limits>,
+    at: impl FnOnce() -> String,
+) -> Option<Unwritable> {
     if !value.chars().all(is_xml_char) {
         Some(Unwritable::Character { at: at() })
     } else if trimmed && (value.is_empty() || value.trim().len() != value.len()) {
         Some(Unwritable::Untrimmed { at: at() })
     } else {
-        None
+        limits
+            .map(|l| l.max_text_bytes)
+            .filter(|limit| value.len() > *limit)
+            .map(|limit| Unwritable::TooLong { at: at(), limit })
     }
 }
 
-/// Shows the size and depth only, never the text written (which holds personal data).
+/// Shows the size, depth and limits only, never the text written (which holds personal data).
 impl std::fmt::Debug for XmlWriter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("XmlWriter")
             .field("bytes", &self.out.len())
             .field("depth", &self.depth)
             .field("unwritable", &self.unwritable.is_some())
+            .field("limits", &self.limits)
             .finish()
     }
 }
@@ -110,12 +169,19 @@ impl XmlWriter {
             depth: 0,
             unwritable: None,
             trimmed: false,
+            limits: None,
+            children: Vec::new(),
         }
     }
 
     /// A writer for the decoders, which read every text and attribute value trimmed and refuse a blank one:
     /// such a value, which would come back changed or not at all, is refused by [`XmlWriter::finish`] as
-    /// [`Unwritable::Untrimmed`]. [`crate::MessageEncoder`] writes with one.
+    /// [`Unwritable::Untrimmed`]. What is past the decoders' default [`Limits`] is refused too, as the
+    /// decoders would refuse it: a text or attribute value longer than `max_text_bytes`
+    /// ([`Unwritable::TooLong`]), an element with more than `max_list_items` children
+    /// ([`Unwritable::TooMany`]: the formats' lists are elements that hold their items only, and no other
+    /// element has that many), a document larger than `max_input_bytes` ([`Unwritable::TooLarge`]).
+    /// [`crate::MessageEncoder`] writes with one.
     ///
     /// ```
     /// use hoso_xml::{Unwritable, XmlWriter};
@@ -129,7 +195,26 @@ impl XmlWriter {
     pub fn trimmed() -> Self {
         Self {
             trimmed: true,
+            limits: Some(Limits::default()),
             ..Self::new()
+        }
+    }
+
+    /// Counts one more child element of the open element, refused past the list limit.
+    fn child(&mut self, name: &str) {
+        let Some(count) = self.children.last_mut() else {
+            return;
+        };
+        *count += 1;
+        if let Some(limit) = self.limits.map(|l| l.max_list_items)
+            && *count > limit
+            && self.unwritable.is_none()
+        {
+            // The parent's name is not kept; the item's says which list.
+            self.unwritable = Some(Unwritable::TooMany {
+                at: format!("the list of <{name}>"),
+                limit,
+            });
         }
     }
 
@@ -141,15 +226,17 @@ impl XmlWriter {
 
     /// Opens `<name attr="v"...>`.
     pub fn open(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        self.child(name);
         self.indent();
         self.start_tag(name, attrs);
         self.out.push_str(">\n");
         self.depth += 1;
+        self.children.push(0);
     }
 
     fn refuse(&mut self, value: &str, at: impl FnOnce() -> String) {
         if self.unwritable.is_none() {
-            self.unwritable = unwritable(value, self.trimmed, at);
+            self.unwritable = unwritable(value, self.trimmed, self.limits.as_ref(), at);
         }
     }
 
@@ -170,6 +257,7 @@ impl XmlWriter {
 
     /// Closes `</name>`.
     pub fn close(&mut self, name: &str) {
+        self.children.pop();
         self.depth = self.depth.saturating_sub(1);
         self.indent();
         self.out.push_str("</");
@@ -180,6 +268,7 @@ impl XmlWriter {
     /// Writes `<name attrs>text</name>` (for a writer made by [`XmlWriter::trimmed`], `text` must be its own
     /// trimmed form and not blank, or [`XmlWriter::finish`] refuses the document).
     pub fn leaf(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
+        self.child(name);
         self.refuse(text, || format!("<{name}>"));
         self.indent();
         self.start_tag(name, attrs);
@@ -192,6 +281,7 @@ impl XmlWriter {
 
     /// Writes `<name attrs/>`, an element with no text (a list with no items, or values in attributes only).
     pub fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        self.child(name);
         self.indent();
         self.start_tag(name, attrs);
         self.out.push_str("/>\n");
@@ -201,12 +291,18 @@ impl XmlWriter {
     ///
     /// # Errors
     /// [`Unwritable`], for the first text or attribute value that held a character XML 1.0 cannot carry, or
-    /// was blank or had whitespace around it.
+    /// (in a writer made by [`XmlWriter::trimmed`]) was blank, had whitespace around it or was past a limit,
+    /// the first list past its limit, or the document past its own.
     pub fn finish(self) -> Result<Vec<u8>, Unwritable> {
-        match self.unwritable {
-            Some(why) => Err(why),
-            None => Ok(self.out.into_bytes()),
+        if let Some(why) = self.unwritable {
+            return Err(why);
         }
+        if let Some(limit) = self.limits.map(|l| l.max_input_bytes)
+            && self.out.len() > limit
+        {
+            return Err(Unwritable::TooLarge { limit });
+        }
+        Ok(self.out.into_bytes())
     }
 }
 
@@ -260,7 +356,8 @@ pub enum EncodeError {
     Unsupported(String),
     /// A value of the message would not read back as written: it holds a character XML 1.0 cannot carry,
     /// or it is blank or has whitespace around it (an [`AdapterErrorKind::InvalidPayload`] error: the
-    /// message is not valid for the format, whatever its version).
+    /// message is not valid for the format, whatever its version), or it is past a limit of the decoders
+    /// (an [`AdapterErrorKind::LimitExceeded`] error, the kind the decoder would give).
     Unwritable(Unwritable),
 }
 
@@ -269,6 +366,7 @@ impl EncodeError {
     pub fn kind(&self) -> AdapterErrorKind {
         match self {
             EncodeError::Unsupported(_) => AdapterErrorKind::Unsupported,
+            EncodeError::Unwritable(e) if e.is_over_limit() => AdapterErrorKind::LimitExceeded,
             EncodeError::Unwritable(_) => AdapterErrorKind::InvalidPayload,
         }
     }

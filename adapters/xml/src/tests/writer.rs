@@ -130,3 +130,92 @@ fn a_trimmed_writer_refuses_blank_and_padded_values_and_names_where() {
     w.leaf("B", &[], "\u{1}");
     assert_eq!(w.finish(), Err(Unwritable::Untrimmed { at: "<A>".into() }));
 }
+
+/// Found by the fuzz target `message_round_trip`: the licensing encoder wrote a signer's name of 4,175 bytes
+/// (14,114 once its quotes were escaped), which its decoder refused as past `max_text_bytes`. A writer for
+/// the decoders refuses what they would: a value past the limit (counted unescaped, as they count it), a
+/// list past `max_list_items`, a document past `max_input_bytes`; each as a limit, naming where.
+#[test]
+fn a_trimmed_writer_refuses_what_is_past_the_decoders_limits() {
+    use crate::Unwritable;
+    use hoso_core::adapter::AdapterErrorKind;
+    let limits = Limits::default();
+    let at_limit = "\"".repeat(limits.max_text_bytes);
+    let past = format!("{at_limit}x");
+    let mut w = XmlWriter::trimmed();
+    w.open("Msg", &[("xmlns", NS), ("id", &at_limit)]);
+    w.leaf("Ten", &[], &at_limit);
+    w.close("Msg");
+    let bytes = w
+        .finish()
+        .expect("at the limit, escaped or not, is written");
+    assert!(bytes.len() > 2 * 6 * limits.max_text_bytes);
+    let got = read_all(&bytes, limits).expect("what is written at the limit reads back");
+    assert_eq!(got, [("Msg/Ten".to_owned(), at_limit.clone())]);
+    let agency = agency();
+    let (r, root) = open(&bytes, limits, &agency).expect("open");
+    assert_eq!(
+        r.attribute(&root, "id").expect("id").as_deref(),
+        Some(&*at_limit)
+    );
+    for (attr, text, at) in [
+        (past.as_str(), "ok", "attribute id of <Ten>"),
+        ("ok", past.as_str(), "<Ten>"),
+    ] {
+        let mut w = XmlWriter::trimmed();
+        w.leaf("Ten", &[("id", attr)], text);
+        let why = w.finish().expect_err("past the limit");
+        assert_eq!(
+            why,
+            Unwritable::TooLong {
+                at: at.into(),
+                limit: limits.max_text_bytes
+            }
+        );
+        assert!(why.is_over_limit());
+        assert!(!why.to_string().contains("\"\"\""), "{why}");
+        let e = crate::EncodeError::from(why).into_adapter_error(&agency);
+        assert_eq!(e.kind(), AdapterErrorKind::LimitExceeded);
+        let mut raw = XmlWriter::new();
+        raw.leaf("Ten", &[("id", attr)], text);
+        assert!(raw.finish().is_ok(), "the raw writer has no limits");
+    }
+    let list = |items: usize| {
+        let mut w = XmlWriter::trimmed();
+        w.open("Msg", &[("xmlns", NS)]);
+        w.open("DanhSach", &[]);
+        for _ in 0..items {
+            w.empty("GiayTo", &[("ma", "1")]);
+        }
+        w.close("DanhSach");
+        w.close("Msg");
+        w.finish()
+    };
+    assert!(list(limits.max_list_items).is_ok());
+    assert_eq!(
+        list(limits.max_list_items + 1),
+        Err(Unwritable::TooMany {
+            at: "the list of <GiayTo>".into(),
+            limit: limits.max_list_items
+        })
+    );
+    let mut w = XmlWriter::trimmed();
+    w.open("Msg", &[("xmlns", NS)]);
+    let text = "a".repeat(limits.max_text_bytes);
+    let mut lists = 0;
+    while lists * limits.max_list_items * limits.max_text_bytes <= limits.max_input_bytes {
+        w.open("DanhSach", &[]);
+        for _ in 0..limits.max_list_items {
+            w.leaf("Ten", &[], &text);
+        }
+        w.close("DanhSach");
+        lists += 1;
+    }
+    w.close("Msg");
+    assert_eq!(
+        w.finish(),
+        Err(Unwritable::TooLarge {
+            limit: limits.max_input_bytes
+        })
+    );
+}
