@@ -4,7 +4,7 @@ use hoso_core::AgencyCode;
 use hoso_core::adapter::{AdapterError, AdapterErrorKind};
 
 use crate::Limits;
-use crate::chars::is_xml_char;
+use crate::chars::first_forbidden;
 
 /// A writer of indented XML (two spaces a level) into a `String`, starting with the XML declaration.
 ///
@@ -129,7 +129,7 @@ fn unwritable(
     limits: Option<&Limits>,
     at: impl FnOnce() -> String,
 ) -> Option<Unwritable> {
-    if !value.chars().all(is_xml_char) {
+    if first_forbidden(value).is_some() {
         Some(Unwritable::Character { at: at() })
     } else if trimmed && (value.is_empty() || value.trim().len() != value.len()) {
         Some(Unwritable::Untrimmed { at: at() })

@@ -6,7 +6,7 @@ use hoso_core::adapter::AdapterErrorKind;
 use quick_xml::events::attributes::{AttrError, Attribute};
 
 use super::{Element, XmlReader, XmlResult};
-use crate::chars::{forbidden_character, forbidden_reference, is_xml_char};
+use crate::chars::{first_forbidden, forbidden_character, forbidden_reference};
 
 /// The attributes the elements below a document's root may carry, by element local name: a closed format's
 /// table, for [`XmlReader::close_attributes`]. An element not listed may carry none. Namespace declarations
@@ -166,7 +166,7 @@ impl<'a> XmlReader<'a> {
             })?;
         // A forbidden character, resolved from a reference or written as it is (which quick-xml lets
         // through: it checks UTF-8, not XML's characters).
-        if let Some(c) = value.chars().find(|c| !is_xml_char(*c)) {
+        if let Some(c) = first_forbidden(&value) {
             let referenced = matches!(value, Cow::Owned(_)) && attr.value.contains("&#");
             let what = if referenced {
                 forbidden_reference(c)

@@ -7,7 +7,7 @@ use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::Event;
 
 use super::{Element, XmlReader, XmlResult};
-use crate::chars::{forbidden_character, forbidden_reference, is_xml_char};
+use crate::chars::{first_forbidden, forbidden_character, forbidden_reference, is_xml_char};
 
 impl<'a> XmlReader<'a> {
     /// The text content of `element` (whose start tag was just read), entities resolved; reads its end tag.
@@ -95,7 +95,7 @@ impl<'a> XmlReader<'a> {
 
     /// `text` if every character of it is one XML 1.0 allows.
     fn xml_chars<'t>(&self, text: Cow<'t, str>) -> XmlResult<Cow<'t, str>> {
-        match text.chars().find(|c| !is_xml_char(*c)) {
+        match first_forbidden(&text) {
             None => Ok(text),
             Some(c) => Err(self.error(AdapterErrorKind::InvalidPayload, forbidden_character(c))),
         }
