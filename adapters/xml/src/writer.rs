@@ -31,14 +31,13 @@ use crate::chars::first_forbidden;
 #[derive(Clone)]
 pub struct XmlWriter {
     out: String,
-    depth: usize,
     /// The first value given that would not read back as written.
     unwritable: Option<Unwritable>,
     /// Whether blank values and values with whitespace around them are refused.
     trimmed: bool,
     /// The bounds of what the decoders read, for a writer made by [`XmlWriter::trimmed`].
     limits: Option<Limits>,
-    /// The number of child elements of each open element, the root's first.
+    /// The number of child elements of each open element, the root's first: as many as the depth.
     children: Vec<usize>,
 }
 
@@ -146,7 +145,7 @@ impl std::fmt::Debug for XmlWriter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("XmlWriter")
             .field("bytes", &self.out.len())
-            .field("depth", &self.depth)
+            .field("depth", &self.children.len())
             .field("unwritable", &self.unwritable.is_some())
             .field("limits", &self.limits)
             .finish()
@@ -166,7 +165,6 @@ impl XmlWriter {
         out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         Self {
             out,
-            depth: 0,
             unwritable: None,
             trimmed: false,
             limits: None,
@@ -219,7 +217,7 @@ impl XmlWriter {
     }
 
     fn indent(&mut self) {
-        for _ in 0..self.depth {
+        for _ in 0..self.children.len() {
             self.out.push_str("  ");
         }
     }
@@ -230,7 +228,6 @@ impl XmlWriter {
         self.indent();
         self.start_tag(name, attrs);
         self.out.push_str(">\n");
-        self.depth += 1;
         self.children.push(0);
     }
 
@@ -258,7 +255,6 @@ impl XmlWriter {
     /// Closes `</name>`.
     pub fn close(&mut self, name: &str) {
         self.children.pop();
-        self.depth = self.depth.saturating_sub(1);
         self.indent();
         self.out.push_str("</");
         self.out.push_str(name);
